@@ -1,0 +1,1 @@
+"""Subcommands of the `commentary` CLI, one module each."""
