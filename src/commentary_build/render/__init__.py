@@ -1,0 +1,1 @@
+"""Renderers: model objects to HTML fragments and page Markdown."""
