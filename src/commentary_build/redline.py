@@ -243,6 +243,9 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
 def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
     """The span of ``text`` that ``quote`` designates, in original offsets.
 
+    A quote that begins or ends with whitespace also takes the whitespace next to the
+    passage, so deleting "word " removes the space too.
+
     Raises AnchorNotFound (with the closest passage), AmbiguousAnchor when the quote
     occurs more than once and no ``occurrence`` is given, ValueError for an empty quote
     or an occurrence below 1.
@@ -270,7 +273,21 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
             reason=f"quote {_show(quote)} occurs {times}, so there is no occurrence {occurrence}",
         )
     start = found[occurrence - 1]
-    return normalised.original_span(start, start + len(target))
+    span = normalised.original_span(start, start + len(target))
+    return _extend_over_quoted_whitespace(text, quote, span)
+
+
+def _extend_over_quoted_whitespace(text: str, quote: str, span: Span) -> Span:
+    # Normalising trims the quote, but "delete: 'substantial '" means the space too;
+    # otherwise deleting a word would leave two spaces in the proposed text.
+    start, end = span.start, span.end
+    if quote[:1].isspace():
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+    if quote[-1:].isspace():
+        while end < len(text) and text[end].isspace():
+            end += 1
+    return Span(start, end)
 
 
 def closest_passage(text: str, quote: str) -> tuple[str, float]:
