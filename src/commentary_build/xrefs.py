@@ -60,9 +60,10 @@ _SEPARATOR = re.compile(r"(?:[ \u00a0]*,)?(?:[\s\u00a0]+(?:and|or|to)[\s\u00a0]+
 _GAP = re.compile(r"[ \u00a0]*,?[\s\u00a0]*")
 
 _THIS_INSTRUMENT = re.compile(
-    r",?[\s\u00a0]+of[\s\u00a0]+(?:this|the|the[\s\u00a0]+present)[\s\u00a0]+Convention\b"
-    # "of the Convention on the Rights of the Child" names another convention
-    r"(?![\s\u00a0]+(?:on|for|relating|concerning)\b|[\s\u00a0]+against[\s\u00a0]+(?!Cybercrime\b))"
+    r",?[\s\u00a0]+of[\s\u00a0]+(?:this|the[\s\u00a0]+present)[\s\u00a0]+Convention\b"
+    # "of the Convention on the Rights of the Child" names another convention; "of the Convention" alone is this one
+    r"|,?[\s\u00a0]+of[\s\u00a0]+the[\s\u00a0]+Convention\b"
+    r"(?![\s\u00a0]+(?:on|relating|concerning)\b|[\s\u00a0]+against[\s\u00a0]+(?!Cybercrime\b))"
 )
 _THIS_ARTICLE = re.compile(r",?[\s\u00a0]+of[\s\u00a0]+this[\s\u00a0]+article\b", re.IGNORECASE)
 _OF_OTHER = re.compile(r",?[\s\u00a0]+of[\s\u00a0]+\S")
@@ -243,7 +244,7 @@ def _parse_paragraph_items(text: str, keyword, article: str | None, start: int) 
             items.append(item)
             continue
         number = _NUMBER.match(text, after)
-        if number and plural:
+        if number and (plural or "," not in separator.group()):
             item = _Item(number.start(), number.end(), article, [(number.group(), "number")])
             position = _parse_labels(text, number.end(), item)
             items.append(item)
