@@ -1,0 +1,239 @@
+"""Pages that cut across articles: proposals, themes, the safeguards matrix, the
+recommendations tracker, the bibliography and the contributor's format reference.
+
+All of them read indexes built once per build; none walks the whole project per cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from .pages import _page, html_block, md_escape, nav_title
+from .text import pinpoint
+
+if TYPE_CHECKING:
+    from ..site import SitePage
+    from .pages import BuildContext
+
+STATUS_LABELS = {
+    "reflected": "Reflected",
+    "partly-reflected": "Partly reflected",
+    "not-reflected": "Not reflected",
+    "no-counterpart": "No counterpart",
+}
+
+
+def reader_links(context: "BuildContext") -> list[tuple[str, str]]:
+    return [
+        ("Drafting proposals", "proposals.md"),
+        ("Safeguards matrix", "matrix.md"),
+        ("Recommendations tracker", "recommendations.md"),
+        ("Themes", "themes/index.md"),
+        ("Bibliography", "bibliography.md"),
+        ("Contributing", "contributing/index.md"),
+    ]
+
+
+def reader_nav(context: "BuildContext") -> list:
+    themes = [{theme.label: f"themes/{theme.id}.md"} for theme in context.project.themes.values()]
+    return [
+        {"Drafting proposals": "proposals.md"},
+        {"Safeguards matrix": "matrix.md"},
+        {"Recommendations": "recommendations.md"},
+        {"Themes": [{"All themes": "themes/index.md"}, *themes]},
+        {"Bibliography": "bibliography.md"},
+        {"Contributing": ["contributing/index.md"]},
+    ]
+
+
+def reader_pages(context: "BuildContext") -> list["SitePage"]:
+    pages = [proposals_page(context), matrix_page(context), recommendations_page(context), themes_index_page(context)]
+    pages.extend(theme_page(context, theme_id) for theme_id in context.project.themes)
+    from .contributing import contributing_page
+
+    pages.append(contributing_page(context))
+    # Last: the bibliography lists where each source was cited, so every other page must be rendered first.
+    pages.append(bibliography_page(context))
+    return pages
+
+
+def _note_href(context: "BuildContext", here: str, note) -> str:
+    instrument = context.project.instruments[note.instrument_id]
+    anchor = "note-" + note.id.rsplit("/", 1)[-1]
+    if note.article_id:
+        return context.urls.href(here, context.urls.article_page(instrument, instrument.articles[note.article_id]), anchor)
+    return context.urls.href(here, context.urls.instrument_page(instrument, "overview"), anchor)
+
+
+def _note_place(context: "BuildContext", note) -> str:
+    instrument = context.project.instruments[note.instrument_id]
+    if note.target == "overview":
+        return "Overview"
+    return pinpoint(instrument.index[note.target]).replace("art ", "Art. ")
+
+
+def proposals_page(context: "BuildContext") -> "SitePage":
+    here = "proposals.md"
+    project = context.project
+    rows_by_article: dict[str, list[str]] = defaultdict(list)
+    proponents: set[str] = set()
+    total = 0
+    for note in project.notes:
+        instrument = project.instruments[note.instrument_id]
+        for proposal in note.proposals:
+            total += 1
+            proponents.add(proposal.proponent)
+            result = context.proposals.results.get(proposal.id)
+            status = "" if result is None or result.ok else ' <span class="tc-warning">(stale anchors)</span>'
+            changes = []
+            for target in dict.fromkeys(e.target for e in proposal.edits):
+                href = context.urls.unit_href(here, instrument.id, target)
+                label = pinpoint(instrument.index[target]) if target in instrument.index else target
+                changes.append(f'<a href="{escape(href)}">{escape(label)}</a>' if href else escape(label))
+            article_key = note.article_id or "overview"
+            link = context.urls.href(here, _home_of(context, note), f"proposal-{proposal.id}")
+            rows_by_article[article_key].append(
+                f'<tr><td><a href="{escape(link)}">{escape(proposal.title)}</a>{status}</td><td>{escape(proposal.proponent)}</td>'
+                f'<td>{escape(proposal.date.isoformat() if proposal.date else "")}</td><td>{", ".join(changes)}</td></tr>'
+            )
+    instrument = project.default_instrument
+    body = html_block(
+        f'<p class="tc-counts">{total} proposal{"s" if total != 1 else ""} from {len(proponents)} proponent{"s" if len(proponents) != 1 else ""}.</p>'
+        '<p>Each proposal is shown on the page of every article it changes, as a blackline and as clean text. Proposals are not adopted text.</p>'
+    )
+    if not total:
+        body += html_block('<p class="tc-empty">No drafting proposals yet.</p>')
+    order = list(instrument.articles) + ["overview"]
+    for article_id in sorted(rows_by_article, key=lambda a: order.index(a) if a in order else len(order)):
+        title = nav_title(instrument.articles[article_id]) if article_id in instrument.articles else "Overview"
+        body += f"\n## {md_escape(title)} {{#{article_id}}}\n" + html_block(
+            '<table class="tc-proposals"><thead><tr><th>Proposal</th><th>Proponent</th><th>Date</th><th>Changes</th></tr></thead><tbody>'
+            + "".join(rows_by_article[article_id])
+            + "</tbody></table>"
+        )
+    return _page(here, "Drafting proposals", body, kind="proposals")
+
+
+def _home_of(context: "BuildContext", note) -> str:
+    instrument = context.project.instruments[note.instrument_id]
+    if note.article_id:
+        return context.urls.article_page(instrument, instrument.articles[note.article_id])
+    return context.urls.instrument_page(instrument, "overview")
+
+
+def matrix_page(context: "BuildContext") -> "SitePage":
+    here = "matrix.md"
+    project = context.project
+    instrument = project.default_instrument
+    cells: dict[tuple[str, str], list] = defaultdict(list)
+    columns: list[str] = []
+    for note in project.notes:
+        if note.instrument_id != instrument.id:
+            continue
+        column = note.article_id or "overview"
+        if column not in columns:
+            columns.append(column)
+        for theme in note.themes:
+            cells[(theme, column)].append(note)
+    order = ["overview"] + list(instrument.articles)
+    columns.sort(key=order.index)
+    head = "".join(
+        f'<th scope="col"><a href="{escape(_column_href(context, here, instrument, c))}">{"Overview" if c == "overview" else "Art. " + escape(instrument.articles[c].number)}</a></th>'
+        for c in columns
+    )
+    rows = []
+    for theme in project.themes.values():
+        row = [f'<th scope="row"><a href="{escape(context.urls.href(here, f"themes/{theme.id}.md"))}">{escape(theme.label)}</a></th>']
+        for column in columns:
+            notes = cells.get((theme.id, column), [])
+            if notes:
+                links = " ".join(f'<a href="{escape(_note_href(context, here, n))}" title="{escape(n.title)}">{i}</a>' for i, n in enumerate(notes, 1))
+                row.append(f'<td class="tc-cell-yes"><span class="visually-hidden">{len(notes)} note{"s" if len(notes) > 1 else ""}: </span>● {links}</td>')
+            else:
+                row.append('<td class="tc-cell-no"><span aria-hidden="true">·</span><span class="visually-hidden">none</span></td>')
+        rows.append("<tr>" + "".join(row) + "</tr>")
+    table = f'<div class="tc-matrix-wrap"><table class="tc-matrix"><thead><tr><th scope="col">Theme</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    intro = html_block(
+        '<p>Where each safeguard and theme is discussed. Rows are themes, columns are the articles that carry commentary; '
+        "a filled cell links to each note (numbered), an empty cell means no note on that theme there yet.</p>"
+    )
+    return _page(here, "Safeguards matrix", intro + html_block(table), kind="matrix")
+
+
+def _column_href(context, here, instrument, column):
+    if column == "overview":
+        return context.urls.href(here, context.urls.instrument_page(instrument, "overview"))
+    return context.urls.href(here, context.urls.article_page(instrument, instrument.articles[column]))
+
+
+def recommendations_page(context: "BuildContext") -> "SitePage":
+    here = "recommendations.md"
+    project = context.project
+    instrument = project.default_instrument
+    body = ""
+    if not project.recommendations:
+        body = html_block('<p class="tc-empty">No recommendations recorded yet. Add a file under <code>commentary/recommendations/</code>.</p>')
+    for rec_set in project.recommendations:
+        counts = defaultdict(int)
+        for rec in rec_set.recommendations:
+            counts[rec.status] += 1
+        summary = " · ".join(f"{STATUS_LABELS[s]}: {counts[s]}" for s in STATUS_LABELS if counts[s])
+        rows = []
+        for rec in rec_set.recommendations:
+            provisions = ", ".join(
+                f'<a href="{escape(context.urls.unit_href(here, instrument.id, p) or "#")}">{escape(pinpoint(instrument.index[p]))}</a>'
+                for p in rec.provisions
+                if p in instrument.index
+            ) or "—"
+            note = project.note(rec.note_id) if rec.note_id else None
+            backing = f'<a href="{escape(_note_href(context, here, note))}">{escape(note.title)}</a>' if note else ""
+            rows.append(
+                f'<tr id="{escape(rec.id)}"><td>{escape(rec.summary)}<br><span class="tc-meta">{escape(rec.locator or "")}</span></td>'
+                f'<td>{escape(rec.draft_provision or "—")}</td><td>{provisions}</td>'
+                f'<td><span class="tc-status tc-status-{escape(rec.status)}">{STATUS_LABELS[rec.status]}</span></td>'
+                f"<td>{escape(rec.assessment)} {backing}</td></tr>"
+            )
+        body += f"\n## {md_escape(rec_set.title)} {{#{rec_set.source_key}}}\n" + html_block(
+            f'<p class="tc-counts">{len(rec_set.recommendations)} recommendations · {summary}</p>'
+            '<table class="tc-tracker"><thead><tr><th>Recommendation</th><th>Draft provision</th><th>Adopted provision</th><th>Status</th><th>Assessment and note</th></tr></thead><tbody>'
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    return _page(here, "Recommendations tracker", body, kind="tracker")
+
+
+def themes_index_page(context: "BuildContext") -> "SitePage":
+    here = "themes/index.md"
+    counts = defaultdict(int)
+    for note in context.project.notes:
+        for theme in note.themes:
+            counts[theme] += 1
+    items = "".join(
+        f'<li><a href="{escape(context.urls.href(here, f"themes/{t.id}.md"))}">{escape(t.label)}</a> ({counts[t.id]}): {escape(t.description)}</li>'
+        for t in context.project.themes.values()
+    )
+    return _page(here, "Themes", html_block(f'<ul class="tc-themes-list">{items}</ul>'), kind="themes")
+
+
+def theme_page(context: "BuildContext", theme_id: str) -> "SitePage":
+    here = f"themes/{theme_id}.md"
+    theme = context.project.themes[theme_id]
+    notes = [n for n in context.project.notes if theme_id in n.themes]
+    items = "".join(
+        f'<li><a href="{escape(_note_href(context, here, n))}">{escape(n.title)}</a> <span class="tc-meta">({escape(_note_place(context, n))})</span></li>'
+        for n in notes
+    )
+    body = html_block(f"<p>{escape(theme.description)}</p>")
+    body += html_block(f'<ul class="tc-theme-notes">{items}</ul>' if items else '<p class="tc-empty">No notes on this theme yet.</p>')
+    return _page(here, theme.label, body, kind="theme")
+
+
+def bibliography_page(context: "BuildContext") -> "SitePage":
+    from ..citations import render_bibliography_html
+
+    here = "bibliography.md"
+    html = render_bibliography_html(context.project.bibliography, context.citation_index, lambda src_uri: context.urls.href(here, src_uri))
+    return _page(here, "Bibliography", html_block(html), kind="bibliography")
