@@ -217,7 +217,12 @@ class _ArticleBuilder:
             self._add_unlabelled(rest, line.number)
 
     def _place_label(self, text: str, line_number: int) -> str | None:
-        """Open the unit whose label starts ``text``; return the wording after the label."""
+        """Open the unit whose label starts ``text``; return the wording after the label.
+
+        A label that fits no open list is an error rather than wording: read as wording it
+        would silently merge two units, and the fidelity check could not notice.
+        """
+        misfit = None
         for level_index, level in enumerate(self.profile.levels):
             match = level.label.match(text)
             if not match:
@@ -226,6 +231,7 @@ class _ArticleBuilder:
             key = match.groupdict().get("key") or num
             position = self._position_for(level_index, level, key)
             if position is None:
+                misfit = num
                 continue
             parent_depth = position
             del self.stack[parent_depth:]
@@ -241,6 +247,9 @@ class _ArticleBuilder:
             siblings.append(unit)
             self.stack.append(unit)
             return text[match.end():]
+        if misfit is not None:
+            where = self.stack[-1].id if self.stack else self.article_id
+            raise SourceFormatError(f"label '{misfit}' does not continue any list open at {where}", line_number)
         return None
 
     def _position_for(self, level_index: int, level: LabelLevel, key: str) -> int | None:
