@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import diagnostics as d
+from .importer import article_file_name
 from .model import Article, Division, Footnote, Instrument, InterpretativeNote, Location, Provision
 from .yamlio import YamlDoc, YamlError, load_yaml
 
@@ -86,6 +87,8 @@ class _Loader:
         self.first_seen: dict[str, Location] = {}
         # Footnotes are read with final.yml but resolved last: their anchor may be any unit.
         self.footnotes_source: tuple[_File | None, object] = (None, [])
+        # Article files already reported as unreadable, so divisions do not report them again.
+        self.broken_article_files: set[str] = set()
 
     def register(self, unit_id: str, unit, location: Location) -> bool:
         if unit_id in self.instrument.index:
@@ -190,6 +193,7 @@ class _Loader:
         for path in paths:
             source = _File(self.root, path, self.report)
             if not source.read():
+                self.broken_article_files.add(path.name)
                 continue
             data = source.mapping_at(source.data, (), "an article file")
             if data is None:
@@ -229,6 +233,8 @@ class _Loader:
             for position, article_id in enumerate(article_ids):
                 article = self.instrument.articles.get(article_id)
                 if article is None:
+                    if article_file_name(str(article_id).removeprefix("art-")) in self.broken_article_files:
+                        continue
                     source.problem(f"article '{article_id}' has no file under text/articles/", *division_path, "articles", position)
                     continue
                 division.article_ids.append(article_id)
