@@ -80,9 +80,9 @@ def _instrument_pages(instrument: Instrument, context: "pages.BuildContext") -> 
     if instrument.notes:
         result.append(pages.interpretative_notes_page(instrument, context))
         nav_children.append({"Annex: interpretative notes": result[-1].src_uri})
+    # One section per text, chapters nested inside it: with navigation.prune only the
+    # open chapter's articles are rendered on each page, which keeps big builds linear.
     label = instrument.metadata.get("label", instrument.short_title)
-    if instrument.is_default:
-        return result, nav_children
     return result, [{label: nav_children}]
 
 

@@ -108,10 +108,10 @@ class BuildContext:
         return render
 
     # ------------------------------------------------------------------ commentary
-    def new_footnotes(self):
+    def new_footnotes(self, page_uri: str, page_title: str):
         from ..citations import FootnoteSequence
 
-        return FootnoteSequence(self.project.bibliography)
+        return FootnoteSequence(self.project.bibliography, self.project.report, index=self.citation_index, page_url=page_uri, page_title=page_title)
 
     def render_note_markdown(self, text: str, note: Note, page_uri: str, footnotes, first_line: int) -> str:
         from ..markdown import MarkdownEnv, render_markdown
@@ -129,10 +129,8 @@ class BuildContext:
         )
         return render_markdown(text, env)
 
-    def record_citations(self, footnotes, page_uri: str, page_title: str) -> None:
-        for key, number in footnotes.citations():
-            self.citation_index.record(key, page_uri, page_title, number)
-            self.stats["citations"] += 1
+    def count_citations(self, footnotes) -> None:
+        self.stats["citations"] += len(footnotes)
 
     def finish(self) -> None:
         self.stats["notes"] = len(self.project.notes)
@@ -235,15 +233,15 @@ def interpretative_notes_page(instrument: Instrument, context: BuildContext) -> 
 def overview_page(instrument: Instrument, context: BuildContext) -> "SitePage":
     here = context.urls.instrument_page(instrument, "overview")
     notes = context.project.overview_notes(instrument.id)
-    footnotes = context.new_footnotes()
+    title = "Overview"
+    footnotes = context.new_footnotes(here, title)
     body = html_block(
         '<p class="tc-lede">Points that concern the treaty as a whole rather than one provision: its scope, its terminology, '
         "and how it refers to human rights law. Points on a single provision are on that article's page.</p>"
     )
     body += "\n## Commentary {#commentary}\n" + _notes_html(notes, here, context, footnotes, heading_level=3)
     body += _footnotes_section(footnotes)
-    title = "Overview"
-    context.record_citations(footnotes, here, title)
+    context.count_citations(footnotes)
     folder = f"commentary/{instrument.id}/overview/"
     return _page(here, title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder, edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
 
@@ -253,7 +251,8 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
     here = urls.article_page(instrument, article)
     project = context.project
     notes = project.notes_by_article(instrument.id).get(article.id, [])
-    footnotes = context.new_footnotes()
+    title = article_heading(article)
+    footnotes = context.new_footnotes(here, title)
     division = _division_of(instrument, article)
     breadcrumb = ""
     if division is not None:
@@ -282,8 +281,7 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
         body += html_block(f'<p class="tc-empty">No commentary on this article yet. Notes go in <code>commentary/{escape(instrument.id)}/{escape(article.id)}/</code>; see <a href="{escape(urls.href(here, "contributing/index.md"))}">Contributing</a>.</p>')
     body += _related_html(instrument, article, here, context)
     body += _footnotes_section(footnotes)
-    title = article_heading(article)
-    context.record_citations(footnotes, here, title)
+    context.count_citations(footnotes)
     folder = f"commentary/{instrument.id}/{article.id}/"
     text_file = f"{instrument.directory}/text/articles/"
     return _page(

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real site built once per test session, and throwaway project copies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("content", "commentary", "docs", "overrides", "mkdocs.yml")
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped project built with MkDocs, strict, into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("site")
+    build_with_mkdocs(ROOT, site_dir, strict=True)
+    return site_dir
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project's inputs that a test may break."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        elif source.exists():
+            shutil.copy2(source, tmp_path / part)
+    return tmp_path
+
+
+def read_page(site: Path, url_path: str) -> str:
+    return (site / url_path / "index.html").read_text(encoding="utf-8")

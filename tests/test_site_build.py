@@ -1,0 +1,107 @@
+"""The real site, built with MkDocs into a temporary folder, read as a reader would get it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import pytest
+
+from conftest import read_page
+
+
+def page(site, path):
+    return lxml.html.fromstring(read_page(site, path))
+
+
+def test_every_article_has_a_page(built_site):
+    articles = sorted(p.name for p in (built_site / "uncc").iterdir() if p.name.startswith("art-"))
+    assert len(articles) == 68
+    assert {f"art-{n}" for n in range(1, 69)} == set(articles)
+    for extra in ("preamble", "overview", "interpretative-notes"):
+        assert (built_site / "uncc" / extra / "index.html").exists(), extra
+    chapters = [p for p in (built_site / "uncc").iterdir() if p.name.startswith("chp-")]
+    assert len(chapters) == 9
+    assert (built_site / "index.html").exists()
+
+
+def test_article_40_paragraphs_and_subparagraphs_have_anchors(built_site):
+    doc = page(built_site, "uncc/art-40")
+    ids = set(doc.xpath("//@id"))
+    for number in range(1, 33):
+        assert f"art-40-{number}" in ids, number
+    for letter in "abcd":
+        unit = doc.get_element_by_id(f"art-40-21-{letter}")
+        permalink = unit.cssselect("a.tc-num")[0]
+        assert permalink.get("href") == f"#art-40-21-{letter}"
+        assert permalink.text_content() == f"({letter})"
+        assert permalink.get("data-cite").endswith(f"art 40(21)({letter})")
+    assert "art-40-21-e" not in ids
+    title = doc.cssselect("h1")[0].text_content()
+    assert "Article 40" in title and "mutual legal assistance" in title
+
+
+def test_article_text_matches_the_loaded_text(built_site):
+    from pathlib import Path
+
+    from commentary_build.diagnostics import Report
+    from commentary_build.text_loader import load_instruments
+
+    instrument = load_instruments(Path(__file__).resolve().parent.parent, Report())["uncc"]
+    doc = page(built_site, "uncc/art-40")
+    paragraph = doc.get_element_by_id("art-40-8")
+    words = paragraph.cssselect(".tc-words")[0].text_content()
+    assert words == instrument.index["art-40-8"].text
+
+
+@pytest.mark.parametrize("article", [36, 37, 40, 42, 43, 46, 54, 57])
+def test_roundtable_commentary_is_on_the_articles_it_concerns(built_site, article):
+    doc = page(built_site, f"uncc/art-{article}")
+    notes = doc.cssselect(".tc-note")
+    assert notes, f"no commentary on art {article}"
+    authors = " ".join(n.cssselect(".tc-authors")[0].text_content() for n in notes)
+    assert "roundtable" in authors.lower()
+    assert doc.cssselect("#notes .footnotes, section.footnotes"), "the commentary cites its source"
+
+
+def test_search_index_holds_treaty_text_and_commentary(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    art40 = [d for d in index["docs"] if d["location"].startswith("uncc/art-40/")]
+    assert any("dual criminality" in d["text"] for d in art40)
+    overview = [d for d in index["docs"] if d["location"].startswith("uncc/overview/")]
+    assert any("roundtable" in d["text"].lower() for d in overview)
+
+
+def test_edit_link_opens_the_commentary_source_not_a_generated_file(built_site):
+    doc = page(built_site, "uncc/art-40")
+    edit = doc.cssselect('a[title="Edit this page"]')[0].get("href")
+    assert "/commentary/uncc/art-40/" in edit
+    assert "/docs/" not in edit
+    lonely = page(built_site, "uncc/art-1")
+    add = lonely.cssselect('a[title="Edit this page"]')[0].get("href")
+    assert re.search(r"/new/main/commentary/uncc/art-1/$", add), add
+
+
+def test_navigation_is_grouped_by_chapter(built_site):
+    doc = page(built_site, "uncc/art-40")
+    nav_text = doc.cssselect("nav.md-nav--primary")[0].text_content()
+    assert "Chapter V" in nav_text
+    # navigation.prune: other chapters' articles are not rendered on this page
+    assert "Art. 7 Illegal access" not in nav_text
+
+
+def test_interpretative_notes_on_their_articles(built_site):
+    doc = page(built_site, "uncc/art-2")
+    section = doc.get_element_by_id("interpretative-notes")
+    assert section is not None
+    assert "service provider" in doc.text_content()
+    notes_page = page(built_site, "uncc/interpretative-notes")
+    assert len(notes_page.cssselect(".tc-interpretative-note")) == 5
+
+
+def test_build_report_written(built_site):
+    report = json.loads((built_site / "build-report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["errors"] == 0
+    assert report["pages_by_kind"]["article"] == 68 + 48
+    assert report["counts"]["notes"] >= 8
