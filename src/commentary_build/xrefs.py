@@ -125,7 +125,7 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
         if match is None:
             break
         if match is article_match:
-            items, end, plural = _parse_article_group(text, match)
+            items, end = _parse_article_group(text, match)
         else:
             items, end = _parse_paragraph_items(text, match, article=None, start=match.start())
         if not items:
@@ -170,13 +170,13 @@ def _names_this_instrument(before: str, instrument: Instrument) -> bool:
     return any(name and tail.endswith(name) for name in names)
 
 
-def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int, bool]:
+def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
     """An article keyword and everything that continues it; returns the items and where the group ends."""
     plural = keyword.group("kw").lower().rstrip(".") in ("articles", "arts")
     position = _SPACE.match(text, keyword.end()).end()
     number = _NUMBER.match(text, position)
     if not number:
-        return [], keyword.end(), plural
+        return [], keyword.end()
     item = _Item(keyword.start(), number.end(), number.group(), [])
     position = _parse_labels(text, number.end(), item)
     items = [item]
@@ -221,7 +221,7 @@ def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int, bool]:
             items.append(item)
             continue
         break
-    return items, position, plural
+    return items, position
 
 
 def _parse_paragraph_items(text: str, keyword, article: str | None, start: int) -> tuple[list[_Item], int]:
