@@ -427,6 +427,8 @@ def test_apply_proposal_overlap_names_both_locations():
         (Edit("delete", "art-40-21"), dx.EDIT_QUOTE_MISSING),
         (Edit("insert-before", "art-40-21", quote="  ", text="x"), dx.EDIT_QUOTE_MISSING),
         (Edit("strike", "art-40-21", quote="extradite"), dx.EDIT_OP_UNKNOWN),
+        (Edit("delete", "art-40-21", quote="extradite", occurrence=0), dx.FIELD_TYPE),
+        (Edit("delete", "art-40-21", quote="extradite", occurrence="first"), dx.FIELD_TYPE),
     ],
 )
 def test_apply_proposal_malformed_edits(bad_edit, code):

@@ -29,7 +29,6 @@ from .model import Edit, Location, Proposal
 TEXT_OPS = frozenset({"insert-before", "insert-after", "delete", "replace"})
 UNIT_OPS = frozenset({"add-after", "delete-unit"})
 OPS = TEXT_OPS | UNIT_OPS
-_OPS_NEEDING_QUOTE = frozenset({"insert-before", "insert-after", "delete", "replace"})
 _OPS_NEEDING_TEXT = frozenset({"insert-before", "insert-after", "replace", "add-after"})
 
 _EQUIVALENT_CHARACTERS = {
@@ -373,10 +372,12 @@ def validate_edit(edit: Edit) -> InvalidEdit | None:
     """The reason an edit cannot be applied whatever the text, or None."""
     if edit.op not in OPS:
         return InvalidEdit(dx.EDIT_OP_UNKNOWN, f"unknown operation {edit.op!r}; use one of {', '.join(sorted(OPS))}", edit)
-    if edit.op in _OPS_NEEDING_QUOTE and not (edit.quote and edit.quote.strip()):
+    if edit.op in TEXT_OPS and not (edit.quote and edit.quote.strip()):
         return InvalidEdit(dx.EDIT_QUOTE_MISSING, f"'{edit.op}' needs 'quote:' with the passage it is anchored to", edit)
     if edit.op in _OPS_NEEDING_TEXT and not (edit.text and edit.text.strip()):
         return InvalidEdit(dx.EDIT_TEXT_EMPTY, f"'{edit.op}' needs 'text:' with the new wording", edit)
+    if edit.occurrence is not None and (isinstance(edit.occurrence, bool) or not isinstance(edit.occurrence, int) or edit.occurrence < 1):
+        return InvalidEdit(dx.FIELD_TYPE, f"'occurrence' must be a whole number from 1 (the first), not {edit.occurrence!r}", edit)
     return None
 
 
