@@ -85,6 +85,7 @@ def test_treaty_text_paragraphs_of_this_article(text, expected):
 
 @pytest.mark.parametrize("text", [
     "CND art 61", "CND article 58(15)", "draft article 61", "Draft articles 57 and 58",
+    "adds the proposed Article 40(21)(e) to the list",
     "article 8 of the ECHR", "article 5 of Convention 108", "article 2 of the Convention on the Rights of the Child",
     "ICCPR art 17", "art 17 ICCPR", "Budapest Convention, article 15", "Convention 108+ art 5",
 ])

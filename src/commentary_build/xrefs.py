@@ -14,7 +14,8 @@ What is recognised
     In treaty text, "paragraph(s) N ... of this article" resolves against the current article.
 
 What is not linked (documented rule)
-    * Draft numbering: a reference preceded by "CND" or "draft" ("CND art 61", "draft article 61").
+    * Draft numbering and proposals: a reference preceded by "CND", "draft" or "proposed"
+      ("CND art 61", "draft article 61", "the proposed Article 40(21)(e)").
     * Another instrument's provisions: a reference followed by "of" + anything other than
       "this Convention" / "the Convention" / "the present Convention" / "this article"
       ("article 8 of the ECHR", "article 5 of Convention 108"); one preceded by an
@@ -68,7 +69,7 @@ _THIS_INSTRUMENT = re.compile(
 _THIS_ARTICLE = re.compile(r",?[\s\u00a0]+of[\s\u00a0]+this[\s\u00a0]+article\b", re.IGNORECASE)
 _OF_OTHER = re.compile(r",?[\s\u00a0]+of[\s\u00a0]+\S")
 _FOLLOWED_BY_ACRONYM = re.compile(r",?[\s\u00a0]+(?:[A-Z]{2,}[A-Za-z0-9+]*|Convention[\s\u00a0]+\d+)\b")
-_DRAFT_BEFORE = re.compile(r"\b(?:CND|draft)[\s\u00a0]*$", re.IGNORECASE)
+_DRAFT_BEFORE = re.compile(r"\b(?:CND|draft|proposed)[\s\u00a0]*$", re.IGNORECASE)
 _OTHER_INSTRUMENT_BEFORE = re.compile(
     r"(?:\b[A-Z]{2,}[A-Za-z0-9+]*|\b(?!(?:The|This)\b)[A-Z][a-z]+[\s\u00a0]+(?:Convention|Protocol|Covenant|Charter|Regulation|Directive)"
     r"|\bConvention[\s\u00a0]+\d+\+?|\b(?:Protocol|Covenant|Charter|Regulation|Directive))[\s\u00a0]*,?[\s\u00a0]*$"
