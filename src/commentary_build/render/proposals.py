@@ -163,9 +163,10 @@ def _struck_unit(unit: Provision, cite: str, when: str, depth: int) -> str:
 def _added_unit(outcome: UnitOutcome, kind: str, depth: int, cite: str, when: str) -> str:
     from ..redline import Segment
 
-    num = render_segments([Segment("ins", outcome.num)], cite=cite, datetime=when) + " " if outcome.num else ""
-    body = render_segments(outcome.segments, cite=cite, datetime=when)
-    return _unit_open(None, kind, depth, " tc-unit-added") + f'<p><span class="tc-num">{num}</span>{body}</p></div>'
+    # Label and wording form one insertion, so print shows a single "[+ (e) …]" mark.
+    words = f"{outcome.num} {outcome.proposed}" if outcome.num else outcome.proposed
+    body = render_segments([Segment("ins", words)], cite=cite, datetime=when)
+    return _unit_open(None, kind, depth, " tc-unit-added") + f"<p>{body}</p></div>"
 
 
 def _clean_unit(unit: Provision, outcomes: dict, depth: int) -> str:
