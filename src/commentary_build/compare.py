@@ -1,0 +1,146 @@
+"""Word-level comparison of two texts, as blackline segments.
+
+diff-match-patch finds the character differences and its semantic cleanup merges
+the scattered one-letter matches that make a legal blackline unreadable ("sh|a|ll").
+Character diffs still end inside words ("comput|er" against "electron|ic"), so every
+change is then widened to whole words: a reader of a blackline compares words, and a
+mark that splits one hides what changed. The result uses the redline engine's
+``Segment`` so ``render.blackline`` draws comparisons and proposals alike.
+
+The same function serves any pair of texts: two instruments today, a draft and the
+adopted text tomorrow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+from .redline import Segment
+
+_WORD_CHARACTER = re.compile(r"\w")
+_LEADING_WORD = re.compile(r"^\w+")
+_TRAILING_WORD = re.compile(r"\w+$")
+
+
+def _new_differ() -> diff_match_patch:
+    differ = diff_match_patch()
+    # No time limit: with one, a slow machine would give a different (coarser) blackline
+    # than a fast one, and the site would change between two builds of the same text.
+    differ.Diff_Timeout = 0
+    return differ
+
+
+_DIFFER = _new_differ()
+
+
+@dataclass
+class _Equal:
+    text: str
+
+
+@dataclass
+class _Change:
+    deleted: str
+    inserted: str
+
+
+def compare_words(old: str, new: str) -> list[Segment]:
+    """Segments that turn ``old`` into ``new``: "same" and "del" spell ``old``, "same" and "ins" spell ``new``.
+
+    No "ins" or "del" segment begins or ends inside a word of either text. Where a
+    passage is replaced, its deletion comes before its insertion.
+    """
+    diffs = _DIFFER.diff_main(old, new, False)
+    _DIFFER.diff_cleanupSemantic(diffs)
+    runs = _group(diffs)
+    runs = _snap_to_words(runs)
+    return _segments(runs)
+
+
+def _group(diffs) -> list[_Equal | _Change]:
+    runs: list[_Equal | _Change] = []
+    for operation, text in diffs:
+        if operation == 0:
+            runs.append(_Equal(text))
+            continue
+        if not runs or not isinstance(runs[-1], _Change):
+            runs.append(_Change("", ""))
+        if operation < 0:
+            runs[-1].deleted += text
+        else:
+            runs[-1].inserted += text
+    return runs
+
+
+def _is_word(character: str) -> bool:
+    return bool(character) and _WORD_CHARACTER.match(character) is not None
+
+
+def _splits_word(before: str, after: str) -> bool:
+    return _is_word(before[-1:]) and _is_word(after[:1])
+
+
+def _snap_to_words(runs: list[_Equal | _Change]) -> list[_Equal | _Change]:
+    # Widening a change can swallow a whole equal run between two changes, which
+    # merges them and may expose a new split: repeat until nothing moves.
+    while True:
+        moved = False
+        for index, run in enumerate(runs):
+            if not isinstance(run, _Change):
+                continue
+            before = runs[index - 1] if index > 0 and isinstance(runs[index - 1], _Equal) else None
+            after = runs[index + 1] if index + 1 < len(runs) and isinstance(runs[index + 1], _Equal) else None
+            if before is not None and before.text:
+                next_old = run.deleted + (after.text if after else "")
+                next_new = run.inserted + (after.text if after else "")
+                if _splits_word(before.text, next_old) or _splits_word(before.text, next_new):
+                    stub = _TRAILING_WORD.search(before.text).group()
+                    before.text = before.text[: -len(stub)]
+                    run.deleted, run.inserted = stub + run.deleted, stub + run.inserted
+                    moved = True
+            if after is not None and after.text:
+                last_old = (before.text if before else "") + run.deleted
+                last_new = (before.text if before else "") + run.inserted
+                if _splits_word(last_old, after.text) or _splits_word(last_new, after.text):
+                    stub = _LEADING_WORD.search(after.text).group()
+                    after.text = after.text[len(stub):]
+                    run.deleted, run.inserted = run.deleted + stub, run.inserted + stub
+                    moved = True
+        runs = _merge(runs)
+        if not moved:
+            return runs
+
+
+def _merge(runs: list[_Equal | _Change]) -> list[_Equal | _Change]:
+    merged: list[_Equal | _Change] = []
+    for run in runs:
+        if isinstance(run, _Equal) and not run.text:
+            continue
+        previous = merged[-1] if merged else None
+        if isinstance(run, _Change) and isinstance(previous, _Change):
+            previous.deleted += run.deleted
+            previous.inserted += run.inserted
+        elif isinstance(run, _Equal) and isinstance(previous, _Equal):
+            previous.text += run.text
+        else:
+            merged.append(run)
+    return merged
+
+
+def _segments(runs: list[_Equal | _Change]) -> list[Segment]:
+    segments: list[Segment] = []
+    for run in runs:
+        if isinstance(run, _Equal):
+            segments.append(Segment("same", run.text))
+            continue
+        if run.deleted == run.inserted:  # widened into identical words on both sides
+            segments.append(Segment("same", run.deleted))
+            continue
+        if run.deleted:
+            segments.append(Segment("del", run.deleted))
+        if run.inserted:
+            segments.append(Segment("ins", run.inserted))
+    return segments
