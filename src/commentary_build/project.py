@@ -11,6 +11,7 @@ from pathlib import Path
 from . import diagnostics as d
 from .commentary_loader import Targets, load_notes
 from .datafiles import RecommendationSet, Theme, load_concordances, load_recommendations, load_themes
+from .instrument_concordance import InstrumentConcordance, load_instrument_concordances
 from .model import Concordance, Instrument, Note
 
 
@@ -24,6 +25,7 @@ class Project:
     notes: list[Note]
     recommendations: list[RecommendationSet]
     report: d.Report = field(default_factory=d.Report)
+    instrument_concordances: list[InstrumentConcordance] = field(default_factory=list)
 
     @property
     def default_instrument(self) -> Instrument:
@@ -65,6 +67,7 @@ def load_project(root: Path, report: d.Report | None = None, note_paths: list[Pa
     notes = load_notes(root, Targets(instruments, concordances), set(themes), report, note_paths)
     recommendations = load_recommendations(root, report)
     project = Project(root, instruments, concordances, themes, bibliography, notes, recommendations, report)
+    project.instrument_concordances = load_instrument_concordances(root, instruments, report)
     _check_recommendations(project)
     return project
 
