@@ -158,7 +158,7 @@ def home_page(context: BuildContext) -> "SitePage":
         annotated = sum(1 for a in article_ids if project.notes_by_article(instrument.id).get(a))
         rows.append(
             f'<tr><td><a href="{escape(urls.href(here, urls.division_page(instrument, chapter.id)))}">{escape(chapter.label)}</a></td>'
-            f"<td>{escape(chapter.title)}</td><td>Arts {escape(first.number)}–{escape(last.number)}</td><td>{annotated}</td></tr>"
+            f"<td>{escape(chapter.title)}</td><td>{_article_range(first, last)}</td><td>{annotated}</td></tr>"
         )
     notes_count = len(project.notes)
     proposals_count = sum(len(n.proposals) for n in project.notes)
@@ -176,6 +176,12 @@ def home_page(context: BuildContext) -> "SitePage":
     table = '<table class="tc-chapters"><thead><tr><th>Chapter</th><th>Title</th><th>Articles</th><th>Annotated</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
     body = html_block(intro) + "\n## Chapters {#chapters}\n" + html_block(table)
     return _page(here, meta.get("site_title", instrument.short_title), body, kind="home")
+
+
+def _article_range(first: Article, last: Article) -> str:
+    if first is last:
+        return f"Art. {escape(first.number)}"
+    return f"Arts {escape(first.number)}–{escape(last.number)}"
 
 
 def reader_links(context: BuildContext) -> list[tuple[str, str]]:
