@@ -53,6 +53,7 @@ class BuildContext:
     citation_index: object = None
     proposals: object = None
     _text_refs: dict[tuple[str, str, str], list] = field(default_factory=dict)
+    _history: object = None
 
     @classmethod
     def create(cls, project: "Project", urls: "SiteUrls") -> "BuildContext":
@@ -131,6 +132,20 @@ class BuildContext:
 
     def count_citations(self, footnotes) -> None:
         self.stats["citations"] += len(footnotes)
+
+    def provenance_html(self, paths) -> str:
+        """The "Commentary by … · last changed …" line; git is read on the first call only."""
+        from ..model import Location
+        from ..provenance import read_history
+        from .provenance import provenance_html
+
+        if self._history is None:
+            started = time.perf_counter()
+            self._history = read_history(self.project.root)
+            self.stats["git_seconds"] = round(time.perf_counter() - started, 4)
+            if not self._history.available:
+                self.project.report.add(d.GIT_UNAVAILABLE, f"dates of last change are unknown: {self._history.reason}", Location("commentary"))
+        return provenance_html(self._history.of(paths))
 
     def finish(self) -> None:
         self.stats["notes"] = len(self.project.notes)
@@ -282,6 +297,7 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
         body += "\n## Drafting proposals {#proposals}\n" + html_block(proposals_html)
     body += "\n## Commentary {#commentary}\n"
     if notes:
+        body += html_block(context.provenance_html(n.path for n in notes))
         body += _notes_html(notes, here, context, footnotes, heading_level=3)
     else:
         body += html_block(f'<p class="tc-empty">No commentary on this article yet. Notes go in <code>commentary/{escape(instrument.id)}/{escape(article.id)}/</code>; see <a href="{escape(urls.href(here, "contributing/index.md"))}">Contributing</a>.</p>')
