@@ -1,0 +1,54 @@
+"""axe-core (npm, pinned in tests/browser/package-lock.json) on the pages readers use most.
+
+A serious or critical violation fails the test with what axe says and where; moderate and
+minor ones are left to review. Art. 40 is checked with its blackline views open, so the
+ins/del colours are measured too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import browser, page, requires_chromium, site_url  # noqa: F401 - fixtures
+
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [
+    requires_chromium,
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run `npm ci --prefix tests/browser` (make test does)"),
+]
+
+PAGES = {
+    "home": "",
+    "chapter": "uncc/chp-5/",
+    "article 40 (blackline)": "uncc/art-40/",
+    "proposals": "proposals/",
+    "matrix": "matrix/",
+    "bibliography": "bibliography/",
+}
+
+
+def _serious_violations(page) -> list[str]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+            found.append(f"{violation['impact']} {violation['id']} ({len(violation['nodes'])}x): {violation['help']} at {targets}")
+    return found
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_or_critical_axe_violation(page, site_url, name):
+    page.goto(site_url + PAGES[name], wait_until="networkidle")
+    assert page.locator("h1").count() == 1, f"{name}: not a content page (wrong URL?)"
+    if "blackline" in name:
+        labels = page.locator(".tc-redline-views .tabbed-labels label", has_text="Blackline")
+        assert labels.count() > 0
+        for index in range(labels.count()):
+            labels.nth(index).click()
+        assert page.locator(".tabbed-block[data-view='blackline'] ins.tc-ins").first.is_visible()
+    assert _serious_violations(page) == []
