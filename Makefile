@@ -22,7 +22,14 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/commentary check
 
-test: $(STAMP)
+# axe-core for the accessibility tests, at the version in tests/browser/package-lock.json
+# (a stamp, because npm gives unpacked files a fixed 1985 mtime).
+AXE_STAMP := tests/browser/node_modules/.installed
+$(AXE_STAMP): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) $(AXE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
