@@ -9,7 +9,7 @@ from ..provenance import UNKNOWN_DATE, PageProvenance
 
 def provenance_html(provenance: PageProvenance) -> str:
     if not provenance.available:
-        return f'<p class="tc-provenance">{escape(UNKNOWN_DATE)}</p>'
+        return f'<p class="tc-provenance tc-meta">{escape(UNKNOWN_DATE)}</p>'
     parts = []
     if provenance.authors:
         parts.append(f'Commentary by <span class="tc-contributors">{escape(", ".join(provenance.authors))}</span>')
@@ -18,4 +18,4 @@ def provenance_html(provenance: PageProvenance) -> str:
         parts.append(f'last changed <time datetime="{escape(day)}">{escape(day)}</time>')
     if provenance.uncommitted:
         parts.append("uncommitted changes" if parts else "Commentary not yet committed")
-    return f'<p class="tc-provenance">{" · ".join(parts)}</p>'
+    return f'<p class="tc-provenance tc-meta">{" · ".join(parts)}</p>'

@@ -1,0 +1,104 @@
+"""Provenance on article pages: names and dates from git history, never the build time; unknown without full history."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import lxml.html
+
+from commentary_build import diagnostics as d
+from commentary_build.project import load_project
+from commentary_build.provenance import UNKNOWN_DATE, read_history
+from commentary_build.site import build_site
+from conftest import build_with_mkdocs, read_page
+
+ART_40 = "commentary/uncc/art-40"
+
+
+def git(root, *args, author=None, date=None):
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    env.update(GIT_AUTHOR_NAME=author or "Maintainer", GIT_AUTHOR_EMAIL="m@example.org", GIT_COMMITTER_NAME="Maintainer", GIT_COMMITTER_EMAIL="m@example.org")
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True).stdout
+
+
+def provenance_line(site, path) -> str:
+    doc = lxml.html.fromstring(read_page(site, path))
+    return " ".join(doc.cssselect("#commentary ~ p.tc-provenance")[0].text_content().split())
+
+
+def commit_history(root):
+    """Everything committed in 2025 by one person; two notes on Article 40 later changed by two others."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "import", author="Maintainer", date="2025-01-10T09:00:00+00:00")
+    with (root / ART_40 / "dual-criminality.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nA further sentence.\n")
+    git(root, "commit", "-q", "-am", "dual criminality", author="Ada Lovelace", date="2026-03-14T10:00:00+01:00")
+    with (root / ART_40 / "user-notice.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nAnother sentence.\n")
+    git(root, "commit", "-q", "-am", "user notice", author="Grace Hopper", date="2026-02-01T08:00:00+00:00")
+
+
+def test_names_and_last_change_come_from_git(project_copy, tmp_path_factory):
+    commit_history(project_copy)
+    site = tmp_path_factory.mktemp("provenance-site")
+    build_with_mkdocs(project_copy, site, strict=True)
+    line = provenance_line(site, "uncc/art-40")
+    assert line == "Commentary by Maintainer, Ada Lovelace, Grace Hopper · last changed 2026-03-14"
+    assert provenance_line(site, "uncc/art-37") == "Commentary by Maintainer · last changed 2025-01-10"
+    doc = lxml.html.fromstring(read_page(site, "uncc/art-40"))
+    assert doc.cssselect("p.tc-provenance time")[0].get("datetime") == "2026-03-14"
+    report = (site / "build-report.json").read_text(encoding="utf-8")
+    assert "W061" not in report
+
+
+def test_uncommitted_and_untracked_files_are_flagged(project_copy):
+    commit_history(project_copy)
+    (project_copy / ART_40 / "user-notice.md").write_text((project_copy / ART_40 / "user-notice.md").read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    (project_copy / "commentary/uncc/art-41").mkdir()
+    new_note = (project_copy / ART_40 / "dual-criminality.md").read_text(encoding="utf-8").replace("target: art-40-8", "target: art-41-1").split("proposals:")[0] + "---\nNew.\n"
+    (project_copy / "commentary/uncc/art-41/fresh.md").write_text(new_note, encoding="utf-8")
+    history = read_history(project_copy)
+    assert history.available and {f"{ART_40}/user-notice.md", "commentary/uncc/art-41/fresh.md"} <= history.dirty
+    project = load_project(project_copy)
+    site = build_site(project)
+    assert [p.format() for p in project.report.problems] == []
+    assert "last changed <time datetime=\"2026-03-14\">2026-03-14</time> · uncommitted changes" in site.page("uncc/art-40.md").markdown
+    assert '<p class="tc-provenance tc-meta">Commentary not yet committed</p>' in site.page("uncc/art-41.md").markdown
+
+
+def test_outside_git_the_date_is_unknown_and_w061_is_reported(project_copy, tmp_path_factory):
+    site = tmp_path_factory.mktemp("no-git-site")
+    build_with_mkdocs(project_copy, site, strict=True)  # a warning must not fail a strict build
+    assert provenance_line(site, "uncc/art-40") == UNKNOWN_DATE
+    project = load_project(project_copy)
+    build_site(project)
+    assert [(p.code, p.severity) for p in project.report.problems] == [(d.GIT_UNAVAILABLE, "warning")]
+
+
+def test_a_shallow_clone_does_not_guess(project_copy, tmp_path):
+    commit_history(project_copy)
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{project_copy}", str(clone))
+    history = read_history(clone)
+    assert not history.available and history.reason == "shallow clone"
+    project = load_project(clone)
+    site = build_site(project)
+    assert f'<p class="tc-provenance tc-meta">{UNKNOWN_DATE}</p>' in site.page("uncc/art-40.md").markdown
+    assert [p.code for p in project.report.problems] == [d.GIT_UNAVAILABLE]
+
+
+def test_one_git_log_for_the_whole_build(project_copy, monkeypatch):
+    from commentary_build import provenance
+
+    commit_history(project_copy)
+    calls = []
+    real = provenance._git
+    monkeypatch.setattr(provenance, "_git", lambda root, *args: calls.append(args) or real(root, *args))
+    site = build_site(load_project(project_copy))
+    article_pages_with_notes = [p for p in site.pages if p.kind == "article" and "tc-provenance" in p.markdown]
+    assert len(article_pages_with_notes) >= 10
+    assert len(calls) == 3 and sum(1 for args in calls if "log" in args) == 1
