@@ -26,6 +26,10 @@ class Project:
     recommendations: list[RecommendationSet]
     report: d.Report = field(default_factory=d.Report)
     instrument_concordances: list[InstrumentConcordance] = field(default_factory=list)
+    # Lookups every page needs, built on first use: rebuilding them per page made a
+    # build quadratic in the number of notes. Keyed by the notes list and its length so
+    # a caller that swaps or extends ``notes`` never reads a stale index.
+    _note_indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def default_instrument(self) -> Instrument:
@@ -34,21 +38,28 @@ class Project:
                 return instrument
         return next(iter(self.instruments.values()))
 
+    def _indexes(self) -> dict:
+        key = (id(self.notes), len(self.notes))
+        if self._note_indexes.get("key") != key:
+            by_article: dict[str, dict[str, list[Note]]] = {}
+            for note in self.notes:
+                if note.article_id:
+                    by_article.setdefault(note.instrument_id, {}).setdefault(note.article_id, []).append(note)
+            by_id: dict[str, Note] = {}
+            for note in self.notes:
+                by_id.setdefault(note.id, note)
+            self._note_indexes.clear()
+            self._note_indexes.update(key=key, by_article=by_article, by_id=by_id)
+        return self._note_indexes
+
     def notes_by_article(self, instrument_id: str) -> dict[str, list[Note]]:
-        result: dict[str, list[Note]] = {}
-        for note in self.notes:
-            if note.instrument_id == instrument_id and note.article_id:
-                result.setdefault(note.article_id, []).append(note)
-        return result
+        return self._indexes()["by_article"].get(instrument_id, {})
 
     def overview_notes(self, instrument_id: str) -> list[Note]:
         return [n for n in self.notes if n.instrument_id == instrument_id and n.target == "overview"]
 
     def note(self, note_id: str) -> Note | None:
-        for note in self.notes:
-            if note.id == note_id:
-                return note
-        return None
+        return self._indexes()["by_id"].get(note_id)
 
 
 def load_project(root: Path, report: d.Report | None = None, note_paths: list[Path] | None = None) -> Project:
