@@ -338,7 +338,7 @@ def _notes_html(notes: list[Note], page_uri: str, context: BuildContext, footnot
         if note.target != "overview":
             href = context.urls.unit_href(page_uri, instrument.id, note.target)
             target_link = f'<a href="{escape(href)}">{escape(target_label)}</a>'
-        authors = "; ".join(escape(a.name) + (f" ({escape(a.organisation)})" if a.organisation else "") for a in note.authors)
+        authors = "; ".join(f"{escape(a.name)}" + (f" ({escape(a.organisation)})" if a.organisation else "") for a in note.authors)
         themes = "".join(
             f'<a class="tc-theme" href="{escape(context.urls.href(page_uri, f"themes/{t}.md"))}">{escape(context.project.themes[t].label)}</a>'
             for t in note.themes
