@@ -54,6 +54,9 @@ class BuildContext:
     proposals: object = None
     _text_refs: dict[tuple[str, str, str], list] = field(default_factory=dict)
     _history: object = None
+    # Per-instrument lookups (article -> division, interpretative notes, drafts, position),
+    # built once: scanning every division or concordance entry per article was quadratic.
+    _lookups: dict = field(default_factory=dict)
 
     @classmethod
     def create(cls, project: "Project", urls: "SiteUrls") -> "BuildContext":
@@ -146,6 +149,36 @@ class BuildContext:
             if not self._history.available:
                 self.project.report.add(d.GIT_UNAVAILABLE, f"dates of last change are unknown: {self._history.reason}", Location("commentary"))
         return provenance_html(self._history.of(paths))
+
+    def lookups(self, instrument: Instrument) -> dict:
+        found = self._lookups.get(instrument.id)
+        if found is not None:
+            return found
+        division_of: dict[str, Division] = {}
+        for top in instrument.divisions:
+            for division in top.walk():
+                for article_id in division.article_ids:
+                    division_of.setdefault(article_id, division)
+        interpretative: dict[str, list] = {}
+        for note in instrument.notes:
+            for article_id in dict.fromkeys(note.article_ids):
+                interpretative.setdefault(article_id, []).append(note)
+        drafts: dict[str, list] = {}
+        for concordance in self.project.concordances.values():
+            if concordance.to_instrument != instrument.id:
+                continue
+            for entry in concordance.entries:
+                articles = {instrument.article_of(t).id for t in entry.targets if instrument.article_of(t) is not None}
+                for article_id in articles:
+                    drafts.setdefault(article_id, []).append((concordance, entry))
+        found = {
+            "division": division_of,
+            "interpretative": interpretative,
+            "drafts": drafts,
+            "position": {article_id: position for position, article_id in enumerate(instrument.articles)},
+        }
+        self._lookups[instrument.id] = found
+        return found
 
     def finish(self) -> None:
         self.stats["notes"] = len(self.project.notes)
@@ -274,7 +307,7 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
     notes = project.notes_by_article(instrument.id).get(article.id, [])
     title = article_heading(article)
     footnotes = context.new_footnotes(here, title)
-    division = _division_of(instrument, article)
+    division = context.lookups(instrument)["division"].get(article.id)
     breadcrumb = ""
     if division is not None:
         breadcrumb = f'<p class="tc-meta"><a href="{escape(urls.href(here, urls.division_page(instrument, division.id)))}">{escape(division.label)}: {escape(division.title)}</a></p>'
@@ -285,7 +318,7 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
 
         text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes)
     body = html_block(breadcrumb + render_article_text(article, text_ctx))
-    interpretative = [n for n in instrument.notes if article.id in n.article_ids]
+    interpretative = context.lookups(instrument)["interpretative"].get(article.id, [])
     if interpretative:
         notes_uri = urls.instrument_page(instrument, "interpretative-notes")
         items = "".join(
@@ -315,14 +348,6 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
         edit_is_new=len(notes) != 1,
         sources=tuple(n.path for n in notes) + (text_file,),
     )
-
-
-def _division_of(instrument: Instrument, article: Article) -> Division | None:
-    for top in instrument.divisions:
-        for division in top.walk():
-            if article.id in division.article_ids:
-                return division
-    return None
 
 
 def _notes_html(notes: list[Note], page_uri: str, context: BuildContext, footnotes, heading_level: int) -> str:
@@ -365,18 +390,15 @@ def _related_html(instrument: Instrument, article: Article, page_uri: str, conte
         by_article.setdefault(source_id, []).append(kind)
     if by_article:
         links = []
-        for source_id in sorted(by_article, key=lambda a: list(instrument.articles).index(a)):
+        position = context.lookups(instrument)["position"]
+        for source_id in sorted(by_article, key=position.__getitem__):
             source = instrument.articles[source_id]
             kinds = " and ".join("its text" if k == "text" else "commentary" for k in sorted(set(by_article[source_id]), reverse=True))
             links.append(f'<li><a href="{escape(urls.href(page_uri, urls.article_page(instrument, source)))}">{escape(nav_title(source))}</a> <span class="tc-meta">({kinds})</span></li>')
         items.append(f'<h3 id="referred-to-by">Referred to by</h3><ul class="tc-referred-by">{"".join(links)}</ul>')
     drafts = []
-    for concordance in context.project.concordances.values():
-        if concordance.to_instrument != instrument.id:
-            continue
-        for entry in concordance.entries:
-            if any(instrument.article_of(t) is article for t in entry.targets if t in instrument.index):
-                drafts.append(f"<li>{escape(concordance.from_document)} art {escape(entry.draft_ref)}{': ' + escape(entry.draft_title) if entry.draft_title else ''} <span class=\"tc-meta\">({escape(entry.kind)}, {escape(entry.certainty)})</span></li>")
+    for concordance, entry in context.lookups(instrument)["drafts"].get(article.id, []):
+        drafts.append(f"<li>{escape(concordance.from_document)} art {escape(entry.draft_ref)}{': ' + escape(entry.draft_title) if entry.draft_title else ''} <span class=\"tc-meta\">({escape(entry.kind)}, {escape(entry.certainty)})</span></li>")
     if drafts:
         items.append(f'<h3 id="drafting-history">Drafting history</h3><ul class="tc-drafts">{"".join(drafts)}</ul>')
     if not items:
