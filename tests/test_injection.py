@@ -1,0 +1,171 @@
+"""Untrusted commentary: every payload of tests/injection/payloads.yml in every field a contributor
+controls, built by MkDocs, and the HTML checked: nothing can run, style or frame the page, and
+template syntax is shown, never evaluated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+
+from conftest import build_with_mkdocs
+
+PAYLOADS = yaml.safe_load((Path(__file__).parent / "injection" / "payloads.yml").read_text(encoding="utf-8"))
+# A quote of Article 40(8) that every injected redline replaces.
+QUOTE = "States Parties may decline to render assistance pursuant to this article"
+DANGEROUS_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.IGNORECASE)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "{http://www.w3.org/1999/xlink}href", "srcset", "poster")
+FORBIDDEN_IN_CONTENT = ("iframe", "frame", "style", "object", "embed", "form", "base", "meta", "link", "script", "img")
+
+
+def _note_file(item: dict) -> str:
+    payload = item["payload"]
+    front = {
+        "title": f"Injected {item['id']}: {payload}",
+        "target": "art-40-8",
+        "authors": [{"name": payload, "organisation": payload}],
+        "date": "2024-01-01",
+        "themes": ["scope"],
+        "draft": payload,
+        "proposals": [{
+            "id": f"inj-{item['id']}",
+            "title": f"Injected proposal: {payload}",
+            "label": payload,
+            "proponent": payload,
+            "date": "2024-01-01",
+            "rationale": f"{payload}\n\nCited [@inj-{item['id']}].",
+            "edits": [{"target": "art-40-8", "op": "replace", "quote": QUOTE, "text": payload}],
+        }],
+    }
+    body = f"{payload}\n\nInline {payload} and cited [@inj-{item['id']}, p 1].\n\n- {payload}\n\n> {payload}\n"
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def _bibliography_entries() -> list[dict]:
+    return [
+        {"id": f"inj-{item['id']}", "type": "report", "title": item["payload"], "short-title": item["payload"],
+         "author": [{"literal": item["payload"]}], "publisher": item["payload"],
+         "URL": "javascript:alert(1)" if "javascript" not in item["payload"] else item["payload"],
+         "issued": {"date-parts": [[2024]]}}
+        for item in PAYLOADS
+    ]
+
+
+@pytest.fixture(scope="module")
+def injected_site(tmp_path_factory):
+    from conftest import ROOT, PROJECT_PARTS
+    import shutil
+
+    project = tmp_path_factory.mktemp("injected")
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part)
+        elif source.exists():
+            shutil.copy2(source, project / part)
+    notes = project / "commentary" / "uncc" / "art-40"
+    for item in PAYLOADS:
+        (notes / f"injected-{item['id']}.md").write_text(_note_file(item), encoding="utf-8")
+    bibliography = project / "commentary" / "bibliography.yaml"
+    entries = yaml.safe_dump(_bibliography_entries(), allow_unicode=True, sort_keys=False)
+    bibliography.write_text(bibliography.read_text(encoding="utf-8") + "\n" + entries, encoding="utf-8")
+    site = project / "site"
+    build_with_mkdocs(project, site, strict=False)
+    return site
+
+
+def _script_signature(script) -> str:
+    if script.get("src"):
+        return "src:" + re.sub(r"^(\.\./)+", "", script.get("src"))
+    # Material's inline scripts differ between pages only by relative paths ("../..", "../assets/...").
+    relative = re.sub(r"(\.\./)+", "", script.text or "")
+    return f"inline:{script.get('type', '')}:" + re.sub(r'"\.\.?"', '"."', relative)
+
+
+def _pages(site: Path):
+    for path in sorted(site.rglob("*.html")):
+        yield path.relative_to(site).as_posix(), lxml.html.parse(str(path)).getroot()
+
+
+@pytest.fixture(scope="module")
+def injected_pages(injected_site) -> list:
+    return list(_pages(injected_site))
+
+
+@pytest.fixture(scope="module")
+def known_scripts(built_site) -> set[str]:
+    """The scripts of the shipped site: Material's bootstrap and bundle, and our commentary.js."""
+    known = set()
+    for page in ("index.html", "uncc/art-40/index.html", "404.html"):
+        root = lxml.html.parse(str(built_site / page)).getroot()
+        known.update(_script_signature(s) for s in root.iter("script"))
+    return known
+
+
+def test_every_payload_reached_the_page(injected_site):
+    root = lxml.html.parse(str(injected_site / "uncc" / "art-40" / "index.html")).getroot()
+    notes = {el.get("data-note") for el in root.cssselect(".tc-note")}
+    proposals = {el.get("id") for el in root.cssselect(".tc-proposal[id]")}
+    for item in PAYLOADS:
+        assert f"uncc/art-40/injected-{item['id']}" in notes, f"note for {item['id']} missing: {sorted(notes)}"
+        assert f"proposal-inj-{item['id']}" in proposals
+
+
+def test_no_script_but_the_sites_own(injected_pages, known_scripts):
+    for name, root in injected_pages:
+        unknown = [lxml.html.tostring(s)[:120] for s in root.iter("script") if _script_signature(s) not in known_scripts]
+        assert unknown == [], f"{name}: unexpected scripts {unknown}"
+
+
+def test_no_event_handler_attribute(injected_pages):
+    for name, root in injected_pages:
+        handlers = [(el.tag, attr) for el in root.iter() if isinstance(el.tag, str) for attr in el.attrib if attr.lower().startswith("on")]
+        assert handlers == [], f"{name}: event handlers {handlers}"
+
+
+def test_no_javascript_or_data_urls(injected_pages):
+    for name, root in injected_pages:
+        bad = []
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in URL_ATTRIBUTES:
+                value = el.get(attr)
+                if value is not None and DANGEROUS_SCHEME.match(re.sub(r"[\x00-\x20\x7f]+", "", value)):
+                    bad.append((el.tag, attr, value))
+        assert bad == [], f"{name}: {bad}"
+
+
+def test_no_frames_styles_or_embedded_content_in_the_content_area(injected_pages):
+    for name, root in injected_pages:
+        for content in root.cssselect(".md-content"):
+            found = [el.tag for el in content.iter() if isinstance(el.tag, str) and el.tag in FORBIDDEN_IN_CONTENT]
+            assert found == [], f"{name}: {found} inside .md-content"
+            # No contributor-supplied inline style either (only the sanitiser's text-align on table cells).
+            styled = [(el.tag, el.get("style")) for el in content.iter()
+                      if isinstance(el.tag, str) and el.get("style") and not re.fullmatch(r"text-align:\s*\w+;?", el.get("style"))]
+            assert styled == [], f"{name}: inline styles {styled}"
+
+
+def test_template_syntax_and_markup_reach_the_reader_as_text(injected_site):
+    root = lxml.html.parse(str(injected_site / "uncc" / "art-40" / "index.html")).getroot()
+    text = root.cssselect(".md-content")[0].text_content()
+    for item in PAYLOADS:
+        if "literal" in item:
+            assert item["literal"] in text, f"{item['id']}: {item['literal']!r} not shown literally"
+    # MkDocs' config would print as a dict with the site name if the braces were ever evaluated.
+    assert "site_name" not in text and "'theme':" not in text
+    # Escaped text stays escaped once, not turned into markup nor escaped twice.
+    assert "&lt;script&gt;" in text
+    assert "&amp;lt;" not in text
+
+
+def test_bibliography_page_shows_the_malicious_source_as_text(injected_site):
+    root = lxml.html.parse(str(injected_site / "bibliography" / "index.html")).getroot()
+    text = root.cssselect(".md-content")[0].text_content()
+    assert "<script>alert(1)</script>" in text
+    links = [a.get("href") for a in root.cssselect(".md-content a[href]")]
+    assert not [href for href in links if "alert" in href]
