@@ -106,8 +106,8 @@ def proposals_page(context: "BuildContext") -> "SitePage":
     )
     if not total:
         body += html_block('<p class="tc-empty">No drafting proposals yet.</p>')
-    order = list(instrument.articles) + ["overview"]
-    for article_id in sorted(rows_by_article, key=lambda a: order.index(a) if a in order else len(order)):
+    order = {article_id: position for position, article_id in enumerate([*instrument.articles, "overview"])}
+    for article_id in sorted(rows_by_article, key=lambda a: order.get(a, len(order))):
         title = nav_title(instrument.articles[article_id]) if article_id in instrument.articles else "Overview"
         body += f"\n## {md_escape(title)} {{#{article_id}}}\n" + html_block(
             '<table class="tc-proposals"><thead><tr><th>Proposal</th><th>Proponent</th><th>Date</th><th>Changes</th></tr></thead><tbody>'
@@ -129,17 +129,16 @@ def matrix_page(context: "BuildContext") -> "SitePage":
     project = context.project
     instrument = project.default_instrument
     cells: dict[tuple[str, str], list] = defaultdict(list)
-    columns: list[str] = []
+    seen_columns: dict[str, None] = {}
     for note in project.notes:
         if note.instrument_id != instrument.id:
             continue
         column = note.article_id or "overview"
-        if column not in columns:
-            columns.append(column)
+        seen_columns.setdefault(column)
         for theme in note.themes:
             cells[(theme, column)].append(note)
-    order = ["overview"] + list(instrument.articles)
-    columns.sort(key=order.index)
+    order = {column: position for position, column in enumerate(["overview", *instrument.articles])}
+    columns = sorted(seen_columns, key=order.__getitem__)
     head = "".join(
         f'<th scope="col"><a href="{escape(_column_href(context, here, instrument, c))}">{"Overview" if c == "overview" else "Art. " + escape(instrument.articles[c].number)}</a></th>'
         for c in columns
