@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 
 from commentary_build.build_report import BuildReport
 from commentary_build.project import load_project
+from commentary_build.reproducible import pin_source_date_epoch
 from commentary_build.site import SiteBuild, build_site
 
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
@@ -51,6 +52,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(config.config_file_path).parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir.resolve()
+        pin_source_date_epoch(self.root)
         project = load_project(self.root)
         self.site = build_site(project, directory_urls=config.use_directory_urls)
         config.nav = self.site.nav + list(config.nav or [])
