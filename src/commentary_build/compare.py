@@ -1,10 +1,13 @@
 """Word-level comparison of two texts, as blackline segments.
 
-diff-match-patch finds the character differences and its semantic cleanup merges
-the scattered one-letter matches that make a legal blackline unreadable ("sh|a|ll").
-Character diffs still end inside words ("comput|er" against "electron|ic"), so every
-change is then widened to whole words: a reader of a blackline compares words, and a
-mark that splits one hides what changed. The result uses the redline engine's
+diff-match-patch compares the texts with each word, run of spaces and punctuation
+mark standing for one character (its "line mode" trick applied to words): a treaty
+article of 17,000 characters has about 3,000 such tokens, which keeps a whole build's
+comparisons well under a second where a character diff took half a minute. Its
+semantic cleanup then merges the scattered small matches that make a legal blackline
+unreadable ("the" kept between two rewritten clauses). Any change that still ends
+inside a word is widened to the whole word: a reader of a blackline compares words,
+and a mark that splits one hides what changed. The result uses the redline engine's
 ``Segment`` so ``render.blackline`` draws comparisons and proposals alike.
 
 The same function serves any pair of texts: two instruments today, a draft and the
@@ -20,6 +23,7 @@ from diff_match_patch import diff_match_patch
 
 from .redline import Segment
 
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD_CHARACTER = re.compile(r"\w")
 _LEADING_WORD = re.compile(r"^\w+")
 _TRAILING_WORD = re.compile(r"\w+$")
@@ -53,11 +57,37 @@ def compare_words(old: str, new: str) -> list[Segment]:
     No "ins" or "del" segment begins or ends inside a word of either text. Where a
     passage is replaced, its deletion comes before its insertion.
     """
-    diffs = _DIFFER.diff_main(old, new, False)
+    diffs = _diff_tokens(old, new)
     _DIFFER.diff_cleanupSemantic(diffs)
     runs = _group(diffs)
     runs = _snap_to_words(runs)
     return _segments(runs)
+
+
+def _diff_tokens(old: str, new: str) -> list[tuple[int, str]]:
+    tokens: list[str] = []
+    codes: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        encoded = []
+        for token in _TOKEN.findall(text):
+            code = codes.get(token)
+            if code is None:
+                code = codes[token] = _symbol(len(tokens))
+                tokens.append(token)
+            encoded.append(code)
+        return "".join(encoded)
+
+    encoded_old, encoded_new = encode(old), encode(new)
+    decode = {code: token for token, code in codes.items()}
+    return [(operation, "".join(decode[c] for c in text)) for operation, text in _DIFFER.diff_main(encoded_old, encoded_new, False)]
+
+
+def _symbol(number: int) -> str:
+    # Any code point will do as long as it is not a surrogate, which Python strings
+    # allow but which would make the symbols unequal in length after encoding.
+    point = number + 0x100
+    return chr(point if point < 0xD800 else point + 0x800)
 
 
 def _group(diffs) -> list[_Equal | _Change]:

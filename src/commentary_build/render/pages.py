@@ -52,6 +52,7 @@ class BuildContext:
     stats: dict = field(default_factory=dict)
     citation_index: object = None
     proposals: object = None
+    comparisons: object = None
     _text_refs: dict[tuple[str, str, str], list] = field(default_factory=dict)
     _history: object = None
     # Per-instrument lookups (article -> division, interpretative notes, drafts, position),
@@ -70,6 +71,9 @@ class BuildContext:
         from .proposals import ProposalIndex
 
         context.proposals = ProposalIndex.build(context)
+        from .comparison import ComparisonIndex
+
+        context.comparisons = ComparisonIndex.build(context)
         return context
 
     # ------------------------------------------------------------------ cross-references, once per build
@@ -317,7 +321,9 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
         from .proposals import render_article_proposals
 
         text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes)
-    body = html_block(breadcrumb + render_article_text(article, text_ctx))
+    from .comparison import article_sections, how_to_cite_html
+
+    body = html_block(breadcrumb + how_to_cite_html(instrument, article) + render_article_text(article, text_ctx))
     interpretative = context.lookups(instrument)["interpretative"].get(article.id, [])
     if interpretative:
         notes_uri = urls.instrument_page(instrument, "interpretative-notes")
@@ -334,6 +340,7 @@ def article_page(instrument: Instrument, article: Article, context: BuildContext
         body += _notes_html(notes, here, context, footnotes, heading_level=3)
     else:
         body += html_block(f'<p class="tc-empty">No commentary on this article yet. Notes go in <code>commentary/{escape(instrument.id)}/{escape(article.id)}/</code>; see <a href="{escape(urls.href(here, "contributing/index.md"))}">Contributing</a>.</p>')
+    body += article_sections(instrument, article, here, context)
     body += _related_html(instrument, article, here, context)
     body += _footnotes_section(footnotes)
     context.count_citations(footnotes)

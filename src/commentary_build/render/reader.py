@@ -32,6 +32,7 @@ def reader_links(context: "BuildContext") -> list[tuple[str, str]]:
         ("Safeguards matrix", "matrix.md"),
         ("Recommendations tracker", "recommendations.md"),
         ("Themes", "themes/index.md"),
+        ("Concordance with the Budapest Convention and other texts", "concordance.md"),
         ("Bibliography", "bibliography.md"),
         ("Contributing", "contributing/index.md"),
     ]
@@ -44,6 +45,7 @@ def reader_nav(context: "BuildContext") -> list:
         {"Safeguards matrix": "matrix.md"},
         {"Recommendations": "recommendations.md"},
         {"Themes": [{"All themes": "themes/index.md"}, *themes]},
+        {"Concordance": "concordance.md"},
         {"Bibliography": "bibliography.md"},
         {"Contributing": ["contributing/index.md"]},
     ]
@@ -52,8 +54,10 @@ def reader_nav(context: "BuildContext") -> list:
 def reader_pages(context: "BuildContext") -> list["SitePage"]:
     pages = [proposals_page(context), matrix_page(context), recommendations_page(context), themes_index_page(context)]
     pages.extend(theme_page(context, theme_id) for theme_id in context.project.themes)
+    from .comparison import concordance_page
     from .contributing import contributing_page
 
+    pages.append(concordance_page(context))
     pages.append(contributing_page(context))
     # Last: the bibliography lists where each source was cited, so every other page must be rendered first.
     pages.append(bibliography_page(context))
