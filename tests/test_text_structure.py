@@ -45,7 +45,7 @@ def test_metadata(uncc, budapest):
     assert (uncc.symbol, str(uncc.adopted), uncc.metadata["label"]) == ("A/RES/79/243", "2024-12-24", "UN Convention against Cybercrime")
     assert uncc.metadata["citation"] == "United Nations Convention against Cybercrime (adopted 24 December 2024)"
     assert (budapest.symbol, str(budapest.adopted), budapest.metadata["label"]) == ("ETS No. 185", "2001-11-23", "Budapest Convention")
-    assert budapest.metadata["citation"] == "Convention on Cybercrime (opened for signature 23 November 2001) ETS No 185"
+    assert budapest.metadata["citation"] == "Convention on Cybercrime (opened for signature 23 November 2001, entered into force 1 July 2004) ETS No 185"
 
 
 def test_uncc_has_68_articles_in_9_chapters(uncc):

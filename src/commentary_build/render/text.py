@@ -21,7 +21,8 @@ def pinpoint(unit: Provision | Article) -> str:
     labels = []
     node: Provision | None = unit
     while node is not None:
-        if node.short_num and node.kind in ("paragraph", "subparagraph"):
+        # A dash item ("–") has no label to cite; the pinpoint stops at its list.
+        if node.short_num and node.short_num.isalnum() and node.kind in ("paragraph", "subparagraph"):
             labels.append(node.short_num)
         node = node.parent
     article = unit.article
@@ -33,7 +34,10 @@ def citation(instrument: Instrument, unit: Provision | Article) -> str:
     cite = instrument.metadata.get("citation") or instrument.title
     if isinstance(unit, Provision) and unit.article is None:
         return cite
-    return f"{cite} {pinpoint(unit)}"
+    # OSCOLA separates a pinpoint from a treaty series number with a comma ("ETS No 185, art 15"),
+    # so the article number is not read as part of the series reference.
+    separator = ", " if cite[-1:].isdigit() else " "
+    return f"{cite}{separator}{pinpoint(unit)}"
 
 
 @dataclass
