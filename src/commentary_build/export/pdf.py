@@ -1,0 +1,108 @@
+"""PDF exports: the full commentary, briefs on articles or a theme, and one PDF per chapter.
+
+``print_document`` builds the HTML from the site's renderers; WeasyPrint lays it out with
+CSS paged media (running headers from ``string-set``, contents page numbers from
+``target-counter``, citations as ``float: footnote``) and writes the PDF. WeasyPrint was
+chosen over headless Chromium because Chromium's print engine has neither footnote
+floats nor ``target-counter``, so the contents could not give page numbers, and because
+it is a Python dependency that needs no browser process.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..project import Project
+from .print_document import PAPER_SIZES, PrintOptions, build_print_html
+from .selection import Selection, chapter_number, select_all, select_chapter
+
+FULL_PDF = "pdf/commentary.pdf"
+
+
+def chapter_pdf(number: int) -> str:
+    """Site path of one chapter's PDF ("pdf/chapter-5.pdf"); ``number`` counts chapters from 1."""
+    return f"pdf/chapter-{number}.pdf"
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    seconds: float
+
+
+def render_pdf(project: Project, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None = None) -> PdfResult:
+    """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
+    import weasyprint
+
+    if options.paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {options.paper!r}")
+    started = time.perf_counter()
+    html = build_print_html(project, selection, options, progress)
+    if progress:
+        progress(f"laying out {len(selection.article_ids)} articles with WeasyPrint …")
+    document = weasyprint.HTML(string=html, base_url=str(project.root)).render()
+    data = document.write_pdf()
+    return PdfResult(data, len(document.pages), time.perf_counter() - started)
+
+
+def site_pdfs(project: Project, options: PrintOptions, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """Every PDF the site publishes, by path under the site folder: the full commentary and each chapter."""
+    files = {FULL_PDF: render_pdf(project, select_all(project), options, progress).data}
+    instrument = project.default_instrument
+    for chapter in instrument.chapters():
+        number = chapter_number(instrument, chapter)
+        if not chapter.all_article_ids():
+            continue
+        files[chapter_pdf(number)] = render_pdf(project, select_chapter(project, str(number)), options, progress).data
+    return files
+
+
+def print_options(root: Path, paper: str = "a4", site_title: str | None = None, site_url: str | None = None) -> PrintOptions:
+    """Options with the cover's facts read from the project: its title, revision and build date."""
+    return PrintOptions(
+        paper=paper,
+        site_title=site_title or _site_name(root) or "",
+        revision=source_revision(root),
+        build_date=build_date(),
+        site_url=site_url,
+    )
+
+
+def source_revision(root: Path) -> str:
+    """The short commit the document was made from, or "unknown" outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "unknown"
+
+
+def build_date() -> _dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH so that a reproducible build prints a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return _dt.date.today()
+
+
+def _site_name(root: Path) -> str | None:
+    """``site_name`` from mkdocs.yml, read as YAML text only: the engine does not load MkDocs."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("site_name:"):
+            return line.split(":", 1)[1].strip().strip("'\"") or None
+    return None
+
+
+def stderr_progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
