@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from commentary_build.build_report import BuildReport
+from commentary_build.preview import PreviewCache
 from commentary_build.project import load_project
 from commentary_build.reproducible import pin_source_date_epoch
 from commentary_build.site import SiteBuild, build_site
@@ -31,6 +32,13 @@ from commentary_build.site import SiteBuild, build_site
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 
 ASSET_DIR = "assets/treaty-commentary"
+
+
+class UnchangedFile(File):
+    """A generated page whose Markdown is the same as in the previous preview build."""
+
+    def is_modified(self) -> bool:
+        return False
 
 
 class TreatyCommentaryConfig(Config):
@@ -48,13 +56,26 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def __init__(self) -> None:
         self.site: SiteBuild | None = None
         self.root: Path | None = None
+        self.preview: PreviewCache | None = None
+        self.serving = False
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
+        # which is what lets the preview cache survive from one save to the next.
+        self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(config.config_file_path).parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir.resolve()
         pin_source_date_epoch(self.root)
-        project = load_project(self.root)
-        self.site = build_site(project, directory_urls=config.use_directory_urls)
+        if self.serving:
+            if self.preview is None or self.preview.root != self.root:
+                self.preview = PreviewCache(self.root)
+            self.site = self.preview.build(directory_urls=config.use_directory_urls)
+        else:
+            self.site = build_site(load_project(self.root), directory_urls=config.use_directory_urls)
         config.nav = self.site.nav + list(config.nav or [])
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
@@ -73,7 +94,10 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         assert self.site is not None
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
         for page in self.site.pages:
-            file = File.generated(config, page.src_uri, content=page.markdown)
+            # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
+            # file counts as modified unless the preview cache says its Markdown is unchanged.
+            unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
+            file = (UnchangedFile if unchanged else File).generated(config, page.src_uri, content=page.markdown)
             if page.edit_path:
                 if page.edit_is_new:
                     file.edit_uri = levels_up + self.config.new_file_uri + page.edit_path
