@@ -17,7 +17,8 @@ site: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --livereload
+	# --dirtyreload: after a save only the pages whose Markdown changed are rendered again (see README, Performance).
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirtyreload
 
 check: $(STAMP)
 	$(BIN)/commentary check
