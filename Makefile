@@ -16,8 +16,8 @@ $(STAMP): requirements.txt pyproject.toml
 site: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
+# --dirtyreload: after a save only the pages whose Markdown changed are rendered again (see README, Performance).
 serve: $(STAMP)
-	# --dirtyreload: after a save only the pages whose Markdown changed are rendered again (see README, Performance).
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirtyreload
 
 check: $(STAMP)
