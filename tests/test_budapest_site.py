@@ -137,3 +137,11 @@ def test_comparisons_are_computed_once_per_build_and_cheaply(project):
     assert stats["comparisons"] >= len(project.instrument_concordances[0].pairs) // 2
     assert stats["comparison_seconds"] < 5
     assert re.fullmatch(r"\d+\.\d+|\d+", str(stats["comparison_seconds"]))
+
+
+def test_search_finds_budapest_wording_on_budapest_pages_only(built_site):
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if "1950 Council of Europe Convention" in doc["text"]}
+    assert hits == {"budapest/art-15/"}

@@ -222,7 +222,9 @@ def _assessment(pair: InstrumentPair) -> str:
 
 
 def _group_html(group: Group, to_href: str, page_uri: str, context: "BuildContext", number: int) -> str:
-    parts = [f'<div class="tc-comparison" data-compare="{escape(group.to_text.id)}:{escape(group.to_article.id)}">']
+    # Kept out of the search index: the other text is found on its own pages, and a
+    # search for its words should land there, not on every page that compares with it.
+    parts = [f'<div class="tc-comparison" data-compare="{escape(group.to_text.id)}:{escape(group.to_article.id)}" data-search-exclude>']
     meta = f'<a href="{escape(to_href)}">Read {escape(group.to_article.label.rstrip("."))} of the {escape(_text_label(group.to_text))}</a>'
     if group.article_pair is not None:
         meta = f"Counterpart: {_assessment(group.article_pair)}. " + meta
