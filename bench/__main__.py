@@ -1,0 +1,173 @@
+"""`python -m bench` (`make bench`): the performance table of issue 7, as Markdown.
+
+Per case (the shipped project, then synthetic corpora at multiples of it): the engine
+alone per article, `commentary check`, MkDocs with the plugin against plain Material
+building the same pages (alternating, median of pairs), cost per page, peak memory
+and search index size; then the PDF export and the preview (serve) round trip.
+Every measurement runs in its own process; nothing in the working tree is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .corpus import ARTICLES_AT_1X, REPO_ROOT, write_corpus
+from .plain import write_plain_project
+
+ARTICLES_FOR_PER_PAGE_TARGET = 1000
+MKDOCS_MAX_SCALE = 10  # beyond this MkDocs takes minutes per build on 2 cores; the engine alone is measured
+
+
+@dataclass
+class Case:
+    name: str
+    root: Path
+    pairs: int  # plugin/plain build pairs; 0 = engine only
+    engine: dict = field(default_factory=dict)
+    check_seconds: float | None = None
+    plugin: list[dict] = field(default_factory=list)
+    plain: list[dict] = field(default_factory=list)
+
+
+def _run(*args: str) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "bench.runner", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.runner {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _check_seconds(root: Path) -> float:
+    """Wall time of the `commentary check` command, interpreter start included, as a contributor sees it."""
+    command = Path(sys.executable).with_name("commentary")
+    started = time.perf_counter()
+    subprocess.run([str(command), "--root", str(root), "check"], capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def measure(case: Case, scratch: Path) -> None:
+    print(f"… {case.name}: engine", file=sys.stderr, flush=True)
+    case.engine = _run("engine", str(case.root))
+    case.check_seconds = _check_seconds(case.root)
+    if not case.pairs:
+        return
+    plain_root = scratch / f"{case.name}-plain"
+    write_plain_project(case.root, plain_root)
+    for number in range(case.pairs):
+        print(f"… {case.name}: build pair {number + 1}/{case.pairs}", file=sys.stderr, flush=True)
+        # Alternate, so a machine that slows down or warms up affects both sides alike.
+        case.plain.append(_run("mkdocs", str(plain_root), str(scratch / f"{case.name}-plain-site")))
+        case.plugin.append(_run("mkdocs", str(case.root), str(scratch / f"{case.name}-site")))
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def _s(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds:.2f} s"
+
+
+def table(cases: list[Case]) -> str:
+    lines = [
+        "| Case | Articles | Pages | Engine (load + check + render) | Engine per article | `commentary check` | Plain Material | With plugin | Plugin overhead | Per page (plugin build) | Peak RSS engine / build | Search index |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for case in cases:
+        engine = case.engine
+        articles = engine["articles"]
+        row = [case.name, str(articles), str(engine["pages"]), _s(engine["seconds"]), _ms(engine["seconds"] / articles), _s(case.check_seconds)]
+        if case.plugin:
+            plain = statistics.median(r["seconds"] for r in case.plain)
+            plugin = statistics.median(r["seconds"] for r in case.plugin)
+            overhead = statistics.median(p["seconds"] / q["seconds"] - 1 for p, q in zip(case.plugin, case.plain))
+            pages = case.plugin[0]["pages"]
+            row += [
+                _s(plain),
+                _s(plugin),
+                f"{overhead:+.0%} (median of {len(case.plugin)} pair{'s' if len(case.plugin) != 1 else ''})",
+                _ms(plugin / pages),
+                f"{engine['maxrss_mb']:.0f} / {max(r['maxrss_mb'] for r in case.plugin):.0f} MB",
+                f"{case.plugin[0]['search_index_bytes'] / 1e6:.2f} MB",
+            ]
+        else:
+            row += ["not run", "not run", "—", "—", f"{engine['maxrss_mb']:.0f} MB / not run", "—"]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("mkdocs", "mkdocs-material"))
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} cores ({platform.machine()}, {platform.system()}), Python {platform.python_version()}, {versions}; load average {load:.1f} when the run ended"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shipped content and 1x only, 3 build pairs, no 1000-article case")
+    parser.add_argument("--scales", default="1,10,100", help="multiples of the shipped content (default 1,10,100); MkDocs runs up to 10x")
+    parser.add_argument("--no-serve", action="store_true", help="skip the preview (mkdocs serve) round trip")
+    args = parser.parse_args(argv)
+    scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",") if s.strip()]
+    first_pairs = 3 if args.quick else 5
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        cases = [Case("shipped project", REPO_ROOT, pairs=1 if args.quick else 3)]
+        for scale in scales:
+            pairs = first_pairs if scale <= 1 else (2 if scale <= MKDOCS_MAX_SCALE else 0)
+            corpus = write_corpus(scratch / f"x{scale:g}", scale)
+            cases.append(Case(f"synthetic {scale:g}×", corpus.root, pairs))
+        if not args.quick and max(scales) >= ARTICLES_FOR_PER_PAGE_TARGET / ARTICLES_AT_1X:
+            corpus = write_corpus(scratch / "x1000", ARTICLES_FOR_PER_PAGE_TARGET / ARTICLES_AT_1X)
+            cases.insert(-1 if max(scales) > MKDOCS_MAX_SCALE else len(cases), Case(f"synthetic {ARTICLES_FOR_PER_PAGE_TARGET} articles", corpus.root, 1))
+        for case in cases:
+            measure(case, scratch)
+        pdf_line = _pdf_line()
+        serve_line = "" if args.no_serve else _serve_line(edits=3 if args.quick else 5)
+    print(table(cases))
+    print()
+    print(pdf_line)
+    if serve_line:
+        print(serve_line)
+    print(f"Build pairs: {1 if args.quick else 3} for the shipped project, {first_pairs} at 1×, 2 at 10×, 1 at {ARTICLES_FOR_PER_PAGE_TARGET} articles; MkDocs is not run above {MKDOCS_MAX_SCALE}×.")
+    print(f"Machine: {machine()}. Bench took {time.perf_counter() - started:.0f} s.")
+    print("Targets: plugin overhead ≤ 10%; engine ≤ 2 ms/article; check < 1 s on the shipped project; ≤ 7 ms/page at 1000 articles; peak memory linear in content; preview < 1 s.")
+    return 0
+
+
+def _pdf_line() -> str:
+    try:
+        import commentary_build.export.pdf  # noqa: F401  (written by another change; absent in older checkouts)
+    except ImportError:
+        return "PDF export: not available in this checkout."
+    print("… PDF of the shipped project", file=sys.stderr, flush=True)
+    result = _run("pdf", str(REPO_ROOT))
+    return f"PDF export (shipped project, full commentary): {result['seconds']:.1f} s, {result['pdf_pages']} pages, peak RSS {result['maxrss_mb']:.0f} MB."
+
+
+def _serve_line(edits: int) -> str:
+    from .serve_probe import probe
+
+    print("… preview round trip (mkdocs serve)", file=sys.stderr, flush=True)
+    parts = []
+    for flag in ("--livereload", "--dirtyreload"):
+        result = probe(flag, edits=edits)
+        text = f"{result.text_edit:.2f} s" if result.text_edit is not None else "never seen"
+        parts.append(f"`serve {flag}`: note saved → page served {result.note_median:.2f} s (median of {len(result.note_edits)}), treaty-text edit {text}")
+    return "Preview (shipped project): " + "; ".join(parts) + "."
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""How long a contributor waits, under `mkdocs serve`, between saving a file and seeing it.
+
+Runs `mkdocs serve` on a copy of the project (never the working tree: the probe edits
+files) on a free local port, waits for the first build, then saves a change to a
+commentary note and to a treaty-text file (both outside docs/, so this also shows that
+such edits are watched at all) and polls the served page until the change shows.
+Every wait is bounded; the server is stopped by its own process id at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("content", "commentary", "docs", "overrides", "mkdocs.yml")
+NOTE = "commentary/uncc/art-40/dual-criminality.md"
+NOTE_PAGE = "uncc/art-40/"
+TEXT_FILE = "content/uncc/text/articles/art-012.yml"
+TEXT_PAGE = "uncc/art-12/"
+POLL_SECONDS = 0.02
+
+
+@dataclass
+class ServeTimings:
+    mode: str  # the serve flag: --livereload or --dirtyreload
+    note_edits: list[float]  # seconds from save to the changed page being served
+    text_edit: float | None  # same for an edit to a treaty-text file; None if never seen
+    rebuilds: list[float]  # "Documentation built in" figures MkDocs logged after the first build
+
+    @property
+    def note_median(self) -> float:
+        return statistics.median(self.note_edits) if self.note_edits else float("nan")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, marker: str, timeout: float) -> float | None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        page = _fetch(url)
+        if page is not None and marker in page:
+            return time.perf_counter() - started
+        time.sleep(POLL_SECONDS)
+    return None
+
+
+def copy_project(target: Path) -> None:
+    for part in PROJECT_PARTS:
+        source = REPO_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+
+
+def probe(mode: str = "--dirtyreload", edits: int = 5, project: Path | None = None) -> ServeTimings:
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch:
+        root = Path(scratch) / "project"
+        if project is None:
+            copy_project(root)
+        else:
+            shutil.copytree(project, root)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}/"
+        log_path = Path(scratch) / "serve.log"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        with open(log_path, "w", encoding="utf-8") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", mode, "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(root / "mkdocs.yml")],
+                cwd=root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
+        try:
+            if _wait_for(base + NOTE_PAGE, "</html>", timeout=120) is None:
+                raise RuntimeError(f"mkdocs serve did not come up; see its log:\n{log_path.read_text(encoding='utf-8')[-2000:]}")
+            note_edits = []
+            for number in range(edits):
+                marker = f"Preview probe marker {number} {time.time_ns()}"
+                with open(root / NOTE, "a", encoding="utf-8") as note:
+                    note.write(f"\n\n{marker}.\n")
+                seen = _wait_for(base + NOTE_PAGE, marker, timeout=30)
+                if seen is not None:
+                    note_edits.append(seen)
+                time.sleep(0.5)  # let the watcher settle so edits do not merge into one rebuild
+            text_path = root / TEXT_FILE
+            title = f"Probe title {time.time_ns()}"
+            text_path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text_path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+            text_edit = _wait_for(base + TEXT_PAGE, title, timeout=30)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        built = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", log_path.read_text(encoding="utf-8"))]
+        return ServeTimings(mode, note_edits, text_edit, built[1:])
+
+
+if __name__ == "__main__":
+    for flag in ("--livereload", "--dirtyreload"):
+        result = probe(flag)
+        print(flag, [round(s, 3) for s in result.note_edits], "text edit", result.text_edit and round(result.text_edit, 3), "rebuilds", result.rebuilds)
