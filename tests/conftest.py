@@ -14,11 +14,13 @@ PROJECT_PARTS = ("content", "commentary", "docs", "overrides", "mkdocs.yml")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False) -> None:
+def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False, pdf: bool = False) -> None:
+    """Build with MkDocs; the PDFs (slow) only when ``pdf`` is set, whatever mkdocs.yml says."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config.plugins["treaty-commentary"].config.pdf = pdf
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -28,9 +30,9 @@ def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False) -
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The shipped project built with MkDocs, strict, into a temporary folder."""
+    """The shipped project built with MkDocs, strict, into a temporary folder, with its PDFs."""
     site_dir = tmp_path_factory.mktemp("site")
-    build_with_mkdocs(ROOT, site_dir, strict=True)
+    build_with_mkdocs(ROOT, site_dir, strict=True, pdf=True)
     return site_dir
 
 

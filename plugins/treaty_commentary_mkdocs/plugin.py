@@ -48,6 +48,8 @@ class TreatyCommentaryConfig(Config):
     """Repository path prefix for "add a note" links, relative to repo_url (GitHub: new/<branch>/)."""
     report_json = c.Optional(c.Type(str))
     """Where to write the build report as JSON, relative to the site folder (e.g. build-report.json)."""
+    pdf = c.Type(bool, default=False)
+    """Also publish pdf/commentary.pdf and one PDF per chapter, linked from the home and chapter pages (slow; not under `serve`)."""
 
 
 class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
@@ -55,6 +57,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
 
     def __init__(self) -> None:
         self.site: SiteBuild | None = None
+        self.project = None  # kept from on_config for the PDFs of on_post_build
         self.root: Path | None = None
         self.preview: PreviewCache | None = None
         self.serving = False
@@ -75,7 +78,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 self.preview = PreviewCache(self.root)
             self.site = self.preview.build(directory_urls=config.use_directory_urls)
         else:
-            self.site = build_site(load_project(self.root), directory_urls=config.use_directory_urls)
+            self.project = load_project(self.root)
+            self.site = build_site(self.project, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf)
         config.nav = self.site.nav + list(config.nav or [])
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
@@ -127,3 +131,12 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        if self.config.pdf and not self.serving and self.project is not None:
+            from commentary_build.export.pdf import print_options, site_pdfs
+
+            options = print_options(self.root, site_title=config.site_name, site_url=config.site_url)
+            for path, data in site_pdfs(self.project, options, progress=log.debug).items():
+                target = Path(config.site_dir) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            log.info("PDFs written under pdf/")

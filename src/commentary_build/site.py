@@ -44,12 +44,13 @@ class SiteBuild:
         return None
 
 
-def build_site(project: Project, directory_urls: bool = True) -> SiteBuild:
+def build_site(project: Project, directory_urls: bool = True, pdf_links: bool = False) -> SiteBuild:
     started = time.perf_counter()
     urls = SiteUrls(directory_urls)
     for instrument in project.instruments.values():
         urls.register_instrument(instrument)
     context = pages.BuildContext.create(project, urls)
+    context.pdf_links = pdf_links
     site_pages: list[SitePage] = []
     nav: list = [{"Home": "index.md"}]
     for instrument in project.instruments.values():

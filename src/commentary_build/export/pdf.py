@@ -21,15 +21,8 @@ from typing import Callable
 
 from ..project import Project
 from .print_document import PAPER_SIZES, PrintOptions, build_print_html
-from .selection import Selection, chapter_number, select_all, select_chapter
-
-FULL_PDF = "pdf/commentary.pdf"
-
-
-def chapter_pdf(number: int) -> str:
-    """Site path of one chapter's PDF ("pdf/chapter-5.pdf"); ``number`` counts chapters from 1."""
-    return f"pdf/chapter-{number}.pdf"
-
+from .selection import Selection, chapter_number, select_all
+from .site_files import FULL_PDF, chapter_pdf
 
 @dataclass
 class PdfResult:
@@ -40,29 +33,49 @@ class PdfResult:
 
 def render_pdf(project: Project, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None = None) -> PdfResult:
     """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
-    import weasyprint
-
-    if options.paper not in PAPER_SIZES:
-        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {options.paper!r}")
     started = time.perf_counter()
-    html = build_print_html(project, selection, options, progress)
-    if progress:
-        progress(f"laying out {len(selection.article_ids)} articles with WeasyPrint …")
-    document = weasyprint.HTML(string=html, base_url=str(project.root)).render()
+    document = _layout(project, selection, options, progress)
     data = document.write_pdf()
     return PdfResult(data, len(document.pages), time.perf_counter() - started)
 
 
 def site_pdfs(project: Project, options: PrintOptions, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """Every PDF the site publishes, by path under the site folder: the full commentary and each chapter."""
-    files = {FULL_PDF: render_pdf(project, select_all(project), options, progress).data}
+    """Every PDF the site publishes, by path under the site folder: the full commentary and each chapter.
+
+    The full commentary is laid out once; each chapter's PDF is its run of pages from it
+    (chapters start on a new page), which costs a fraction of laying out every chapter again.
+    Chapter PDFs therefore keep the page numbers of the full commentary, like an offprint.
+    """
+    document = _layout(project, select_all(project), options, progress)
+    files = {FULL_PDF: document.write_pdf()}
     instrument = project.default_instrument
+    starts = []
     for chapter in instrument.chapters():
-        number = chapter_number(instrument, chapter)
-        if not chapter.all_article_ids():
-            continue
-        files[chapter_pdf(number)] = render_pdf(project, select_chapter(project, str(number)), options, progress).data
+        page = _page_of_anchor(document, chapter.id)
+        if page is not None:
+            starts.append((chapter_number(instrument, chapter), page))
+    ends = [page for _, page in starts[1:]] + [_page_of_anchor(document, "final-clause") or _page_of_anchor(document, "bibliography") or len(document.pages)]
+    for (number, start), end in zip(starts, ends):
+        files[chapter_pdf(number)] = document.copy(document.pages[start:end]).write_pdf()
     return files
+
+
+def _layout(project: Project, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None):
+    import weasyprint
+
+    if options.paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {options.paper!r}")
+    html = build_print_html(project, selection, options, progress)
+    if progress:
+        progress(f"laying out {len(selection.article_ids)} articles with WeasyPrint …")
+    return weasyprint.HTML(string=html, base_url=str(project.root)).render()
+
+
+def _page_of_anchor(document, anchor: str) -> int | None:
+    for index, page in enumerate(document.pages):
+        if anchor in page.anchors:
+            return index
+    return None
 
 
 def print_options(root: Path, paper: str = "a4", site_title: str | None = None, site_url: str | None = None) -> PrintOptions:

@@ -58,6 +58,8 @@ class BuildContext:
     # Per-instrument lookups (article -> division, interpretative notes, drafts, position),
     # built once: scanning every division or concordance entry per article was quadratic.
     _lookups: dict = field(default_factory=dict)
+    # True when the site also publishes PDFs (export/site_files.py): pages then link to them.
+    pdf_links: bool = False
 
     @classmethod
     def create(cls, project: "Project", urls: "SiteUrls") -> "BuildContext":
@@ -227,6 +229,10 @@ def home_page(context: BuildContext) -> "SitePage":
     )
     table = '<table class="tc-chapters"><thead><tr><th>Chapter</th><th>Title</th><th>Articles</th><th>Annotated</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
     body = html_block(intro) + "\n## Chapters {#chapters}\n" + html_block(table)
+    if context.pdf_links:
+        from ..export.site_files import FULL_PDF, download_line
+
+        body = html_block(download_line(urls.url(here), FULL_PDF, "the full commentary")) + body
     return _page(here, meta.get("site_title", instrument.short_title), body, kind="home")
 
 
@@ -265,6 +271,10 @@ def division_page(instrument: Instrument, division: Division, context: BuildCont
         items.append(f'<li><a href="{escape(context.urls.href(here, context.urls.article_page(instrument, article)))}">{escape(article.label.rstrip("."))}</a> {escape(article.title)}{badge}</li>')
     sub = "".join(f"<li>{escape(c.label)}: {escape(c.title)}</li>" for c in division.children)
     body = html_block(f'<p class="tc-meta">{escape(instrument.short_title)}</p>')
+    if context.pdf_links and instrument.is_default and division in instrument.chapters():
+        from ..export.site_files import chapter_pdf, download_line
+
+        body += html_block(download_line(context.urls.url(here), chapter_pdf(instrument.chapters().index(division) + 1), f"{division.label}, from the full commentary"))
     if sub:
         body += html_block(f'<ul class="tc-subdivisions">{sub}</ul>')
     body += "\n## Articles {#articles}\n" + html_block(f'<ul class="tc-article-list">{"".join(items)}</ul>')
