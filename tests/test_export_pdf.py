@@ -1,0 +1,173 @@
+"""PDF exports read back: order, contents page numbers, blackline markers, footnotes, bibliography, paper.
+
+The three-article brief is laid out once for the module; the site's PDFs come from the
+session build. Page text comes from pdftotext (poppler) and destinations from pypdf.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("weasyprint")
+
+from commentary_build.export.pdf import print_options, render_pdf  # noqa: E402
+from commentary_build.export.print_document import build_print_html  # noqa: E402
+from commentary_build.export.selection import SelectionError, select_articles, select_theme  # noqa: E402
+from commentary_build.project import load_project  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="module")
+def brief(project, tmp_path_factory):
+    selection = select_articles(project, ["43", "40", "42"])
+    options = print_options(ROOT)
+    result = render_pdf(project, selection, options)
+    path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
+    path.write_bytes(result.data)
+    return path, build_print_html(project, selection, options), result
+
+
+def page_texts(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def destinations(path: Path) -> dict[str, int]:
+    """Named destination (an HTML id) -> 1-based page number."""
+    reader = pypdf.PdfReader(str(path))
+    return {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+
+
+def flat(text: str) -> str:
+    # Undo line-end hyphenation (pdftotext prints U+2010) and layout whitespace.
+    return re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n\s*", "", text))
+
+
+def test_brief_holds_exactly_the_chosen_articles_in_text_order(brief):
+    path, _, _ = brief
+    dests = destinations(path)
+    articles = {name: page for name, page in dests.items() if re.fullmatch(r"art-\d+", name)}
+    assert set(articles) == {"art-40", "art-42", "art-43"}
+    assert articles["art-40"] <= articles["art-42"] <= articles["art-43"]
+    contents = page_texts(path)[1]
+    titles = re.findall(r"Article (\d+): ", contents)
+    assert titles == ["40", "42", "43"]
+
+
+@needs_pdftotext
+def test_contents_page_numbers_are_the_pages_where_articles_start(brief):
+    path, _, _ = brief
+    pages = page_texts(path)
+    dests = destinations(path)
+    entries = re.findall(r"Article (\d+): .*?\.\s*(\d+)\s*$", pages[1], re.M)
+    assert len(entries) == 3
+    for number, page in entries:
+        assert int(page) == dests[f"art-{number}"]
+        assert f"Article {number}:" in pages[int(page) - 1]
+
+
+@needs_pdftotext
+def test_cover_names_the_text_symbol_and_revision(brief):
+    path, _, _ = brief
+    cover = flat(page_texts(path)[0])
+    assert "A/RES/79/243" in cover and "United Nations Convention against Cybercrime" in cover
+    assert "Brief: Articles 40, 42, 43" in cover
+    assert re.search(r"Source revision ([0-9a-f]{7,}|unknown)", cover)
+
+
+@needs_pdftotext
+def test_blackline_markers_and_proposed_text_are_printed(brief):
+    path, _, _ = brief
+    text = "".join(page_texts(path))
+    assert "[+ " in text and "[\u2212 " in text
+    assert "BLACKLINE" in text and "PROPOSED TEXT" in text
+    assert "inserted text:" not in text  # the screen-reader prefix never prints
+
+
+@needs_pdftotext
+def test_footnotes_print_at_the_foot_of_the_page_that_cites_them(brief):
+    path, html, _ = brief
+    pages = [flat(p) for p in page_texts(path)]
+    notes = re.findall(r'(.{0,400}?)<span class="tc-footnote" id="([^"]+)" data-number="(\d+)">(.*?)</span>', html)
+    assert notes
+    same_page = 0
+    for before, _anchor, number, note in notes:
+        words = flat(unescape(re.sub(r"<[^>]+>", " ", before))).split()[-5:]
+        lead = flat(unescape(re.sub(r"<[^>]+>", "", note)))[:40]
+        call_pages = [i for i, page in enumerate(pages) if " ".join(words) in page]
+        note_pages = [i for i, page in enumerate(pages) if f"{number}. {lead}" in page]
+        if not call_pages or not note_pages:
+            continue
+        # WeasyPrint moves a note that no longer fits to the next page; it never goes further.
+        assert any(0 <= n - c <= 1 for c in call_pages for n in note_pages), (number, lead)
+        same_page += any(n == c for c in call_pages for n in note_pages)
+    assert same_page >= 0.75 * len(notes)
+
+
+@needs_pdftotext
+def test_bibliography_lists_the_sources_cited(brief):
+    path, _, _ = brief
+    dests = destinations(path)
+    pages = page_texts(path)
+    bibliography = flat("".join(pages[dests["bibliography"] - 1:]))
+    assert "Bibliography" in bibliography
+    assert "Cited in: Article 40" in bibliography
+
+
+def test_internal_links_point_inside_the_document(brief):
+    _, html, _ = brief
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    local = re.findall(r'href="#([^"]+)"', html)
+    assert local and all(target in ids for target in local)
+    assert "tc-outside:" not in html
+    assert len(ids) == len(re.findall(r'\bid="', html)), "ids must be unique in one document"
+
+
+def test_paper_size_a4_by_default_and_letter_on_request(project, brief, tmp_path):
+    path, _, _ = brief
+    a4 = pypdf.PdfReader(str(path)).pages[0].mediabox
+    assert (round(float(a4.width) / 72 * 25.4), round(float(a4.height) / 72 * 25.4)) == (210, 297)
+    options = print_options(ROOT, paper="letter")
+    letter = render_pdf(project, select_articles(project, ["1"]), options)
+    (tmp_path / "letter.pdf").write_bytes(letter.data)
+    box = pypdf.PdfReader(str(tmp_path / "letter.pdf")).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_unknown_articles_and_themes_are_refused(project):
+    with pytest.raises(SelectionError, match="no article 999"):
+        select_articles(project, ["40", "999"])
+    with pytest.raises(SelectionError, match="themes are"):
+        select_theme(project, "no-such-theme")
+
+
+def test_command_exits_2_on_an_unknown_theme(capsys):
+    from commentary_build.cli import main
+
+    assert main(["--root", str(ROOT), "pdf", "--theme", "no-such-theme"]) == 2
+    assert "no theme 'no-such-theme'" in capsys.readouterr().err
+
+
+def test_site_publishes_the_full_and_chapter_pdfs_and_links_them(built_site):
+    full = pypdf.PdfReader(str(built_site / "pdf" / "commentary.pdf"))
+    chapter = pypdf.PdfReader(str(built_site / "pdf" / "chapter-5.pdf"))
+    assert len(chapter.pages) < len(full.pages)
+    assert "Chapter V" in chapter.pages[0].extract_text()
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="pdf/commentary.pdf"' in home
+    chapter_page = (built_site / "uncc" / "chp-5" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../pdf/chapter-5.pdf"' in chapter_page
