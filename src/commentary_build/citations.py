@@ -97,12 +97,15 @@ class CitationIndex:
     """Where each source is cited, for the "cited on" links of the bibliography page."""
 
     _by_key: dict[str, list[CitedOn]] = field(default_factory=dict)
+    # A set beside the ordered lists: testing membership in a list made recording
+    # quadratic in the citations of a much-cited source.
+    _seen: set[tuple[str, CitedOn]] = field(default_factory=set)
 
     def record(self, key: str, page_url: str, page_title: str, note_number: int) -> None:
-        places = self._by_key.setdefault(key, [])
         place = CitedOn(page_url, page_title, note_number)
-        if place not in places:
-            places.append(place)
+        if (key, place) not in self._seen:
+            self._seen.add((key, place))
+            self._by_key.setdefault(key, []).append(place)
 
     def cited_on(self, key: str) -> list[CitedOn]:
         return list(self._by_key.get(key, ()))
