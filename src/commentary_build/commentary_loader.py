@@ -155,7 +155,8 @@ def load_note(root: Path, path: Path, targets: Targets, themes: set[str], report
         front_matter=data,
         location=Location(rel, 1),
     )
-    note.proposals = [_proposal(raw, index, note, doc, rel) for index, raw in enumerate(data.get("proposals") or [])]
+    yaml_lines = yaml_text.split("\n")
+    note.proposals = [_proposal(raw, index, note, doc, rel, yaml_lines) for index, raw in enumerate(data.get("proposals") or [])]
     return note
 
 
@@ -202,7 +203,7 @@ def _article_id(instrument: Instrument, unit_id: str) -> str | None:
     return article.id if article else None
 
 
-def _proposal(raw: dict, index: int, note: Note, doc: YamlDoc, rel: str) -> Proposal:
+def _proposal(raw: dict, index: int, note: Note, doc: YamlDoc, rel: str, yaml_lines: list[str]) -> Proposal:
     where = ("proposals", index)
     edits = [
         Edit(
@@ -226,7 +227,15 @@ def _proposal(raw: dict, index: int, note: Note, doc: YamlDoc, rel: str) -> Prop
         label=raw.get("label"),
         location=Location(rel, *doc.position_of(*where)),
         note=note,
+        rationale_line=_text_first_line(yaml_lines, doc.position_of(*where, "rationale")),
     )
+
+
+def _text_first_line(yaml_lines: list[str], position: tuple[int, int]) -> int:
+    """The file line where a scalar's text starts: the next line after a '|' or '>' block indicator."""
+    line, column = position
+    indicator = yaml_lines[line - 2][column - 1 : column] if 2 <= line <= len(yaml_lines) + 1 else ""
+    return line + 1 if indicator in ("|", ">") else line
 
 
 def _dates_to_text(value):

@@ -197,6 +197,7 @@ class Proposal:
     label: str | None = None  # e.g. "Illustrative drafting based on ..."
     location: Location | None = None
     note: "Note | None" = field(default=None, repr=False, compare=False)
+    rationale_line: int = 0  # line of the rationale's first line, so its problems point there
 
 
 @dataclass
