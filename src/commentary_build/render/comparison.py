@@ -224,7 +224,9 @@ def _assessment(pair: InstrumentPair) -> str:
 def _group_html(group: Group, to_href: str, page_uri: str, context: "BuildContext", number: int) -> str:
     # Kept out of the search index: the other text is found on its own pages, and a
     # search for its words should land there, not on every page that compares with it.
-    parts = [f'<div class="tc-comparison" data-compare="{escape(group.to_text.id)}:{escape(group.to_article.id)}" data-search-exclude>']
+    # A <section>, not a <div>: Material's indexer tells elements apart by tag name, so
+    # the first nested </div> would end the exclusion.
+    parts = [f'<section class="tc-comparison" data-compare="{escape(group.to_text.id)}:{escape(group.to_article.id)}" data-search-exclude>']
     meta = f'<a href="{escape(to_href)}">Read {escape(group.to_article.label.rstrip("."))} of the {escape(_text_label(group.to_text))}</a>'
     if group.article_pair is not None:
         meta = f"Counterpart: {_assessment(group.article_pair)}. " + meta
@@ -239,7 +241,7 @@ def _group_html(group: Group, to_href: str, page_uri: str, context: "BuildContex
     label_html = "".join(f'<label for="{name}_{i}">{escape(label)}</label>' for i, label in enumerate(labels, 1))
     blocks = f'<div class="tabbed-block" data-view="comparison">{comparison}</div><div class="tabbed-block" data-view="original">{original}</div>'
     parts.append(f'<div class="tabbed-set tabbed-alternate" data-tabs="cmp-{number}:2">{inputs}<div class="tabbed-labels">{label_html}</div><div class="tabbed-content">{blocks}</div></div>')
-    parts.append("</div>")
+    parts.append("</section>")
     return "".join(parts)
 
 
