@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -185,15 +184,3 @@ def test_bibliography_page_sorted_by_category_with_cited_on_links(bibliography):
     assert "#fn-2" in gitoc
     uncac = re.search(r'<li id="bib-uncac-2003">.*?</li>', rendered).group(0)
     assert "not cited" in uncac
-
-
-def test_formatting_every_citation_is_fast(bibliography):
-    """A hundred pages of twenty footnotes each: what a full build formats, with room to spare."""
-    keys = sorted(bibliography)
-    started = time.perf_counter()
-    for page in range(100):
-        notes = FootnoteSequence(bibliography, Report(), index=CitationIndex(), page_url=f"p{page}/", page_title="P")
-        for n in range(20):
-            notes.cite(cluster((keys[(n * 3 + page) % len(keys)], f"p {n}")), HERE)
-        notes.render_html()
-    assert time.perf_counter() - started < 1.0

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import diagnostics as d
-from .model import Article, Division, Instrument, Note, Provision
+from .model import Division, Instrument
 from .project import Project
 from .render import pages
 from .urls import SiteUrls

@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from .. import diagnostics as d
 from ..model import Article, Division, Instrument, Note, Provision
-from .text import TextContext, citation, pinpoint, render_article_text, render_units
+from .text import TextContext, pinpoint, render_article_text, render_units
 
 if TYPE_CHECKING:
     from ..project import Project

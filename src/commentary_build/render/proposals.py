@@ -15,7 +15,7 @@ from markupsafe import escape
 from ..model import Article, Instrument, Note, Proposal, Provision
 from ..redline import ProposalResult, UnitOutcome, apply_proposal
 from .blackline import render_legend, render_segments
-from .text import TextContext, permalink, pinpoint, render_unit_plain
+from .text import TextContext, pinpoint, render_unit_plain
 
 if TYPE_CHECKING:
     from .pages import BuildContext
