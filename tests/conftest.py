@@ -30,8 +30,16 @@ def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False, p
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The shipped project built with MkDocs, strict, into a temporary folder, with its PDFs."""
+    """The shipped project built with MkDocs, strict, into a temporary folder."""
     site_dir = tmp_path_factory.mktemp("site")
+    build_with_mkdocs(ROOT, site_dir, strict=True)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site_with_pdfs(tmp_path_factory) -> Path:
+    """The same build with the published PDFs, for the few tests that read them (PDF layout is slow)."""
+    site_dir = tmp_path_factory.mktemp("site-pdf")
     build_with_mkdocs(ROOT, site_dir, strict=True, pdf=True)
     return site_dir
 

@@ -162,7 +162,8 @@ def test_command_exits_2_on_an_unknown_theme(capsys):
     assert "no theme 'no-such-theme'" in capsys.readouterr().err
 
 
-def test_site_publishes_the_full_and_chapter_pdfs_and_links_them(built_site):
+def test_site_publishes_the_full_and_chapter_pdfs_and_links_them(built_site_with_pdfs):
+    built_site = built_site_with_pdfs
     full = pypdf.PdfReader(str(built_site / "pdf" / "commentary.pdf"))
     chapter = pypdf.PdfReader(str(built_site / "pdf" / "chapter-5.pdf"))
     assert len(chapter.pages) < len(full.pages)
