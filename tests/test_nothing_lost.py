@@ -84,9 +84,9 @@ def _built_path(src_uri: str) -> str:
     return stem + "/index.html"
 
 
-def test_full_pdf_holds_every_note_title(project, built_site):
+def test_full_pdf_holds_every_note_title(project, built_site_with_pdfs):
     pdf = pytest.importorskip("commentary_build.export.pdf", reason="no PDF export in this checkout")
-    full = built_site / pdf.FULL_PDF
+    full = built_site_with_pdfs / pdf.FULL_PDF
     assert full.is_file(), "the site build did not publish the full PDF"
     text = subprocess.run(["pdftotext", "-layout", str(full), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.replace("\u00ad", "").split())
