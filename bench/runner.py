@@ -3,7 +3,7 @@
 `python -m bench.runner CASE ROOT [SITE_DIR]` prints one JSON line: seconds and
 ``maxrss_mb`` (the process's peak resident set, from getrusage), plus what the case
 counts. Cases: ``engine`` (load + check + render, no MkDocs; the first run, then the
-best of two warm runs), ``mkdocs`` (a full build of ROOT/mkdocs.yml into SITE_DIR),
+best of two warm runs), ``mkdocs`` (a full build of ROOT/mkdocs.yml into SITE_DIR, HTML only),
 ``pdf`` (the full commentary as PDF).
 """
 
@@ -54,6 +54,10 @@ def mkdocs(root: Path, site_dir: Path) -> dict:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     started = time.perf_counter()
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    # The PDFs are timed on their own (case pdf); here only the HTML site is compared.
+    plugin = config.plugins.get("treaty-commentary")
+    if plugin is not None and "pdf" in plugin.config:
+        plugin.config.pdf = False
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
