@@ -16,6 +16,7 @@ adopted text tomorrow.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,11 +58,19 @@ def compare_words(old: str, new: str) -> list[Segment]:
     No "ins" or "del" segment begins or ends inside a word of either text. Where a
     passage is replaced, its deletion comes before its insertion.
     """
+    return list(_compare_cached(old, new))
+
+
+# Treaty texts rarely change between two builds in one process (a `serve` session, a
+# test run): remembering results by their two texts makes every rebuild after the first
+# skip the diff, which is most of the engine's time. Segments are immutable, so sharing is safe.
+@functools.lru_cache(maxsize=8192)
+def _compare_cached(old: str, new: str) -> tuple[Segment, ...]:
     diffs = _diff_tokens(old, new)
     _DIFFER.diff_cleanupSemantic(diffs)
     runs = _group(diffs)
     runs = _snap_to_words(runs)
-    return _segments(runs)
+    return tuple(_segments(runs))
 
 
 def _diff_tokens(old: str, new: str) -> list[tuple[int, str]]:
