@@ -44,16 +44,21 @@ def built_site_with_pdfs(tmp_path_factory) -> Path:
     return site_dir
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of the project's inputs that a test may break."""
+def copy_project(destination: Path) -> Path:
+    """Copy the project's inputs (texts, commentary, docs, theme overrides, mkdocs.yml) into ``destination``."""
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
+            shutil.copytree(source, destination / part)
         elif source.exists():
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project's inputs that a test may break."""
+    return copy_project(tmp_path)
 
 
 def read_page(site: Path, url_path: str) -> str:

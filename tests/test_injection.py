@@ -56,16 +56,9 @@ def _bibliography_entries() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def injected_site(tmp_path_factory):
-    from conftest import ROOT, PROJECT_PARTS
-    import shutil
+    from conftest import copy_project
 
-    project = tmp_path_factory.mktemp("injected")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, project / part)
-        elif source.exists():
-            shutil.copy2(source, project / part)
+    project = copy_project(tmp_path_factory.mktemp("injected"))
     notes = project / "commentary" / "uncc" / "art-40"
     for item in PAYLOADS:
         (notes / f"injected-{item['id']}.md").write_text(_note_file(item), encoding="utf-8")
