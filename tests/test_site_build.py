@@ -105,3 +105,13 @@ def test_build_report_written(built_site):
     assert report["counts"]["errors"] == 0
     assert report["pages_by_kind"]["article"] == 68 + 48
     assert report["counts"]["notes"] >= 8
+
+
+def test_build_report_counts_the_links_the_pages_carry(built_site):
+    report = json.loads((built_site / "build-report.json").read_text(encoding="utf-8"))["counts"]
+    commentary_links = 0
+    for html_file in built_site.rglob("index.html"):
+        doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))
+        commentary_links += len(doc.cssselect(".tc-note-body a.xref, .tc-rationale a.xref"))
+    assert commentary_links == report["cross_references_commentary"] > 0
+    assert report["cross_references"] == report["cross_references_text"] + report["cross_references_commentary"]

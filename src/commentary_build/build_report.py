@@ -22,7 +22,10 @@ class BuildReport:
             "notes": stats.get("notes", 0),
             "proposals": stats.get("proposals", 0),
             "citations": stats.get("citations", 0),
-            "cross_references": stats.get("cross_references", 0),
+            # links in the treaty texts (found once per build) and in rendered commentary
+            "cross_references": stats.get("cross_references_text", 0) + stats.get("cross_references_commentary", 0),
+            "cross_references_text": stats.get("cross_references_text", 0),
+            "cross_references_commentary": stats.get("cross_references_commentary", 0),
             "errors": len(site.report.errors),
             "warnings": len(site.report.warnings),
         }

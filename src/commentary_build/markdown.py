@@ -39,6 +39,7 @@ class MarkdownEnv:
     report: Report
     path: str  # the note's file, relative to the project root
     first_line: int  # line of the body's first line in that file
+    links_made: int = 0  # cross-references turned into links, for the build report
 
 
 # Schemes are compared after removing whitespace and control characters, which browsers
@@ -185,6 +186,7 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             continue
         replacements.append((reference.start, reference.end,
                              _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id))))
+        env.links_made += 1
     if not replacements:
         return run
     replacements.sort(key=lambda item: item[0])

@@ -65,7 +65,7 @@ class BuildContext:
     def create(cls, project: "Project", urls: "SiteUrls") -> "BuildContext":
         from ..citations import CitationIndex
 
-        context = cls(project, urls, {}, {"notes": 0, "proposals": 0, "citations": 0, "cross_references": 0})
+        context = cls(project, urls, {}, {"notes": 0, "proposals": 0, "citations": 0, "cross_references_text": 0, "cross_references_commentary": 0})
         context.citation_index = CitationIndex()
         started = time.perf_counter()
         context._index_references()
@@ -90,6 +90,7 @@ class BuildContext:
                             continue
                         refs = [r for r in find_references(words, instrument=instrument, current_article=article, mode="treaty") if r.problem is None]
                         self._text_refs[(instrument.id, unit.id, field_name)] = refs
+                        self.stats["cross_references_text"] += len(refs)
                         for ref in refs:
                             self._add_backlink(instrument, ref.unit_id, f"text:{article.id}", article)
         for note in self.project.notes:
@@ -112,7 +113,6 @@ class BuildContext:
         def render(unit: Provision, words: str) -> str:
             field_name = "tail" if words is unit.tail and unit.tail else "text"
             refs = self._text_refs.get((instrument.id, unit.id, field_name), [])
-            self.stats["cross_references"] += len(refs)
             return link_text_html(words, refs, lambda unit_id: self.urls.unit_href(page_uri, instrument.id, unit_id) or "#")
 
         return render
@@ -137,7 +137,9 @@ class BuildContext:
             path=note.path,
             first_line=first_line,
         )
-        return render_markdown(text, env)
+        html = render_markdown(text, env)
+        self.stats["cross_references_commentary"] += env.links_made
+        return html
 
     def count_citations(self, footnotes) -> None:
         self.stats["citations"] += len(footnotes)
