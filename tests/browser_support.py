@@ -80,7 +80,8 @@ def page(browser):
 
     context.route("**/*", guard)
     tab = context.new_page()
-    tab.set_default_timeout(8_000)
+    # Generous: CI lays out PDFs on the other core while these run.
+    tab.set_default_timeout(20_000)
     tab.offsite = offsite
     try:
         yield tab
