@@ -17,8 +17,12 @@ adopted text tomorrow.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from diff_match_patch import diff_match_patch
 
@@ -183,3 +187,62 @@ def _segments(runs: list[_Equal | _Change]) -> list[Segment]:
         if run.inserted:
             segments.append(Segment("ins", run.inserted))
     return segments
+
+
+class ComparisonCache:
+    """Comparisons kept on disk between builds, keyed by a hash of both texts.
+
+    The treaty texts almost never change, yet every fresh process (`commentary check`,
+    a CI build, `mkdocs build`) would diff them all again: most of the engine's cold
+    time. Results depend only on the two texts and on this module, so the key includes
+    a hash of this file's source and of the diff library's version; a change to either
+    starts a new cache. Only entries used by the last build are kept, so the file never
+    grows with history. A cache that cannot be read or written is simply not used.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._entries: dict[str, list[list[str]]] = {}
+        self._used: set[str] = set()
+        self._added = False
+        if path is not None:
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+                if stored.get("version") == _CACHE_VERSION:
+                    self._entries = stored["entries"]
+            except (OSError, ValueError, KeyError, TypeError):
+                self._entries = {}
+
+    def compare(self, old: str, new: str) -> list[Segment]:
+        key = hashlib.sha256(f"{len(old)}:{old}\x00{new}".encode("utf-8")).hexdigest()
+        self._used.add(key)
+        stored = self._entries.get(key)
+        if stored is not None:
+            return [Segment(kind, text) for kind, text in stored]
+        segments = compare_words(old, new)
+        self._entries[key] = [[s.kind, s.text] for s in segments]
+        self._added = True
+        return segments
+
+    def save(self) -> None:
+        stale = set(self._entries) - self._used
+        if self.path is None or not (self._added or stale):
+            return
+        entries = {key: self._entries[key] for key in sorted(self._used)}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"version": _CACHE_VERSION, "entries": entries}, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)  # atomic: parallel builds never read half a file
+        except OSError:
+            pass
+
+
+def _cache_version() -> str:
+    import diff_match_patch as library
+
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(source + getattr(library, "__version__", "").encode()).hexdigest()[:16]
+
+
+_CACHE_VERSION = _cache_version()

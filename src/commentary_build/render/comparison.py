@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from ..compare import compare_words
+from ..compare import ComparisonCache
 from ..instrument_concordance import PAIR_KINDS, InstrumentConcordance, InstrumentPair, is_article_level
 from ..model import Article, Instrument, Provision
 from ..redline import Segment
@@ -68,14 +68,16 @@ class ComparisonIndex:
         started = time.perf_counter()
         index = cls()
         compared = 0
+        cache = ComparisonCache(context.project.root / ".cache" / "treaty-commentary" / "comparisons.json")
         for concordance in context.project.instrument_concordances:
             from_text = context.project.instruments[concordance.from_instrument]
             to_text = context.project.instruments[concordance.to_instrument]
             for group in _groups(concordance, from_text, to_text):
-                group.rows = _rows(group)
+                group.rows = _rows(group, cache.compare)
                 compared += len(group.rows)
                 index.by_from_article.setdefault((from_text.id, group.from_article.id), []).append(group)
                 index.by_to_article.setdefault((to_text.id, group.to_article.id), []).append(group)
+        cache.save()
         context.stats["comparisons"] = compared
         context.stats["comparison_seconds"] = round(time.perf_counter() - started, 4)
         return index
@@ -98,13 +100,13 @@ def _groups(concordance: InstrumentConcordance, from_text: Instrument, to_text: 
     return sorted(groups.values(), key=lambda g: (order[g.from_article.id], to_order[g.to_article.id]))
 
 
-def _rows(group: Group) -> list[Row]:
+def _rows(group: Group, compare) -> list[Row]:
     if not group.paragraph_pairs:
-        return [_row(group.from_article, group.to_article, group.article_pair)]
+        return [_row(group.from_article, group.to_article, group.article_pair, compare)]
     positions = {unit.id: n for n, unit in enumerate(group.from_article.walk())}
     pairs = sorted(group.paragraph_pairs, key=lambda p: positions[p.from_unit])
     if group.article_pair is None:
-        return [_row(group.from_text.index[p.from_unit], group.to_text.index[p.to_unit], p) for p in pairs]
+        return [_row(group.from_text.index[p.from_unit], group.to_text.index[p.to_unit], p, compare) for p in pairs]
     # The articles are counterparts as wholes: give every paragraph a row, so the
     # comparison reads as one blackline of the article, in the from-text's order.
     paired_from = {_top(group.from_text.index[p.from_unit]).id: p for p in pairs}
@@ -115,13 +117,13 @@ def _rows(group: Group) -> list[Row]:
     for paragraph in group.from_article.paragraphs:
         pair = paired_from.get(paragraph.id)
         if pair is None:
-            rows.append(_row(paragraph, None, None))
+            rows.append(_row(paragraph, None, None, compare))
             continue
         counterpart = _top(group.to_text.index[pair.to_unit])
         while to_waiting and to_order.index(to_waiting[0].id) < to_order.index(counterpart.id):
-            rows.append(_row(None, to_waiting.pop(0), None))
-        rows.append(_row(group.from_text.index[pair.from_unit], group.to_text.index[pair.to_unit], pair))
-    rows.extend(_row(None, unit, None) for unit in to_waiting)
+            rows.append(_row(None, to_waiting.pop(0), None, compare))
+        rows.append(_row(group.from_text.index[pair.from_unit], group.to_text.index[pair.to_unit], pair, compare))
+    rows.extend(_row(None, unit, None, compare) for unit in to_waiting)
     return rows
 
 
@@ -131,10 +133,10 @@ def _top(unit: Provision) -> Provision:
     return unit
 
 
-def _row(from_unit, to_unit, pair) -> Row:
+def _row(from_unit, to_unit, pair, compare) -> Row:
     old = comparable_text(to_unit) if to_unit is not None else ""
     new = comparable_text(from_unit) if from_unit is not None else ""
-    return Row(from_unit, to_unit, pair, compare_words(old, new))
+    return Row(from_unit, to_unit, pair, compare(old, new))
 
 
 def comparable_text(unit: Provision | Article) -> str:
