@@ -25,7 +25,8 @@ def test_corpus_builds_without_errors_and_exercises_every_feature(tmp_path):
     assert any(u.kind == "subparagraph" for a in instrument.articles.values() for u in a.walk())
     assert len(project.notes) == corpus.notes
     assert sum(len(n.proposals) for n in project.notes) == corpus.proposals > 0
-    assert site.stats["cross_references"] > 0 and site.stats["citations"] > 0
+    assert site.stats["cross_references_text"] > 0 and site.stats["cross_references_commentary"] > 0
+    assert site.stats["citations"] > 0
 
 
 def test_scale_multiplies_articles_and_notes(tmp_path):
