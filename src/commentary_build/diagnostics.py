@@ -47,7 +47,6 @@ INSTRUMENT_UNKNOWN = _code("C014", "unknown instrument", "The 'instrument' named
 THEME_UNKNOWN = _code("C015", "unknown theme", "A theme is not in the vocabulary (commentary/themes.yml).", "Use one of the themes listed in the format reference, or propose a new one in themes.yml.")
 # Text
 TEXT_STRUCTURE = _code("C020", "malformed treaty text", "A file under content/ does not follow the text format.", "Re-run `commentary import` or fix the structure shown.")
-TEXT_FIDELITY = _code("C021", "text differs from source", "The structured text no longer matches the source wording.", "Undo the change to the wording; treaty text is never edited by hand.")
 # Redlines
 ANCHOR_NOT_FOUND = _code("C030", "quoted anchor not found", "The quoted passage of an edit does not occur in the target's current text.", "Copy the passage again from the text; the message shows the closest passage.")
 ANCHOR_AMBIGUOUS = _code("C031", "ambiguous quote", "The quoted passage occurs more than once in the target.", "Quote a longer passage, or add 'occurrence: N' (1 = first).")
@@ -64,7 +63,6 @@ CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could 
 DATA_STRUCTURE = _code("C050", "malformed data file", "A data file (concordance, themes, recommendations) does not follow its format.", "Fix the entry at the line shown.")
 RECOMMENDATION_NOTE = _code("C051", "recommendation without backing note", "A recommendation's status must be backed by an existing note.", "Name an existing note id in 'note:'.")
 # Provenance and rendering
-UNSAFE_CONTENT = _code("W060", "unsafe markup removed", "Raw HTML, scripts or unsafe links in commentary are not rendered.", "Write plain Markdown; links must be http(s), mailto or relative.")
 GIT_UNAVAILABLE = _code("W061", "history unavailable", "The build is not in a full git clone, so dates of last change are unknown.", "Build from a full clone (git fetch --unshallow) to show dates.")
 
 
