@@ -115,7 +115,8 @@ def test_later_citation_points_to_the_first_full_note_after_another_source(bibli
     notes.cite(cluster(("gitoc-roundtable-2023", "p 6")), HERE)
     notes.cite(cluster(("iccpr-1966", "art 19")), HERE)
     texts = notes_of(notes)
-    assert texts[1] == "Convention on Cybercrime (opened for signature 23 November 2001) ETS No 185 (Budapest Convention)."
+    assert texts[1] == ("Convention on Cybercrime (opened for signature 23 November 2001, entered into force 1 July 2004) "
+                        "ETS No 185 (Budapest Convention).")
     assert texts[2] == ("International Covenant on Civil and Political Rights (adopted 16 December 1966) "
                         "999 UNTS 171 (ICCPR) art 17.")
     assert texts[3] == "GI-TOC Roundtable Report (n 1) 6."
@@ -184,3 +185,21 @@ def test_bibliography_page_sorted_by_category_with_cited_on_links(bibliography):
     assert "#fn-2" in gitoc
     uncac = re.search(r'<li id="bib-uncac-2003">.*?</li>', rendered).group(0)
     assert "not cited" in uncac
+
+
+def test_entry_into_force_is_cited_where_the_bibliography_records_it(bibliography):
+    notes = FootnoteSequence(bibliography, Report())
+    notes.cite(cluster(("budapest-convention-2001", "art 15")), HERE)
+    notes.cite(cluster(("iccpr-1966", "art 17")), HERE)
+    budapest, iccpr = notes_of(notes)
+    assert "(opened for signature 23 November 2001, entered into force 1 July 2004) ETS No 185" in budapest
+    assert "(adopted 16 December 1966) 999 UNTS 171" in iccpr
+
+
+def test_malformed_entry_into_force_is_reported_at_its_line():
+    report = Report()
+    entries = parse_bibliography(
+        "- id: t\n  type: treaty\n  title: A Treaty\n  issued: {date-parts: [[2001, 1, 1]]}\n  in-force: soon\n", report
+    )
+    assert "t" not in entries
+    assert [(p.code, p.location.line) for p in report.problems] == [(BIBLIOGRAPHY_ENTRY, 5)]

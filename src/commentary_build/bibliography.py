@@ -65,6 +65,7 @@ class Entry:
     authors: tuple[Name, ...] = ()
     contributors: tuple[Name, ...] = ()
     issued: tuple[int, ...] = ()  # (year,), (year, month) or (year, month, day)
+    in_force: tuple[int, ...] = ()  # a treaty's entry into force (extension field "in-force")
 
     def field(self, name: str) -> str | None:
         value = self.data.get(name)
@@ -159,6 +160,15 @@ def _entry_from_item(item, location: Location, report: Report, location_of) -> E
                        location_of("issued"))
             return None
         issued = parsed_date
+    in_force: tuple[int, ...] = ()
+    if "in-force" in item:
+        parsed_date = _date_parts(item["in-force"])
+        if parsed_date is None:
+            report.add(BIBLIOGRAPHY_ENTRY,
+                       f"entry '{entry_id}': 'in-force' must be {{date-parts: [[year, month, day]]}} or YYYY-MM-DD",
+                       location_of("in-force"))
+            return None
+        in_force = parsed_date
     short_title = item.get("short-title")
     return Entry(
         id=entry_id.strip(),
@@ -170,6 +180,7 @@ def _entry_from_item(item, location: Location, report: Report, location_of) -> E
         authors=names["author"],
         contributors=names["contributor"],
         issued=issued,
+        in_force=in_force,
     )
 
 

@@ -108,7 +108,10 @@ def _primary(entry: Entry) -> str:
     event = entry.field("issued-event") or "adopted"
     text = title
     if entry.issued:
-        text += f" ({escape(event)} {format_date(entry.issued)})"
+        # OSCOLA: "(adopted 16 December 1966, entered into force 23 March 1976)"; the second
+        # date only where the bibliography records it.
+        in_force = f", entered into force {format_date(entry.in_force)}" if entry.in_force else ""
+        text += f" ({escape(event)} {format_date(entry.issued)}{in_force})"
     series = _series_reference(entry)
     return f"{text} {series}" if series else text
 
