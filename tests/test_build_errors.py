@@ -104,3 +104,12 @@ def test_strict_build_fails_and_plain_build_renders_the_rest(project_copy, tmp_p
     assert "tc-note" in html, "the shipped notes still render"
     assert "commentary/uncc/art-40/broken.md:3" in caplog.text
     assert "C010" in caplog.text
+
+
+def test_a_file_no_build_reads_is_reported_not_dropped(project_copy):
+    write(project_copy, "commentary/uncc/art-40/forgotten.markdown", GOOD_HEAD.format(target="art-40"))
+    write(project_copy, "commentary/uncc/art-40/.gitkeep", "")
+    project = load_project(project_copy)
+    found = [p for p in project.report.problems if p.code == d.FILE_IGNORED]
+    assert [(p.location.path, p.severity) for p in found] == [("commentary/uncc/art-40/forgotten.markdown", "warning")]
+    assert not [p for p in project.report.problems if p.severity == "error"]

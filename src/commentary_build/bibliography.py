@@ -28,6 +28,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 _SCALAR_FIELDS = ("title", "short-title", "genre", "publisher", "publisher-place", "container-title",
                   "volume", "page", "number", "issued-event", "authority", "URL")
 _NAME_FIELDS = ("author", "contributor", "editor")
+_DATE_FIELDS = ("issued", "in-force")
 
 
 @dataclass(frozen=True)
@@ -151,24 +152,18 @@ def _entry_from_item(item, location: Location, report: Report, location_of) -> E
                        location_of(name))
             return None
         names[name] = parsed
-    issued: tuple[int, ...] = ()
-    if "issued" in item:
-        parsed_date = _date_parts(item["issued"])
+    dates: dict[str, tuple[int, ...]] = {}
+    for name in _DATE_FIELDS:
+        if name not in item:
+            dates[name] = ()
+            continue
+        parsed_date = _date_parts(item[name])
         if parsed_date is None:
             report.add(BIBLIOGRAPHY_ENTRY,
-                       f"entry '{entry_id}': 'issued' must be {{date-parts: [[year, month, day]]}} or YYYY-MM-DD",
-                       location_of("issued"))
+                       f"entry '{entry_id}': '{name}' must be {{date-parts: [[year, month, day]]}} or YYYY-MM-DD",
+                       location_of(name))
             return None
-        issued = parsed_date
-    in_force: tuple[int, ...] = ()
-    if "in-force" in item:
-        parsed_date = _date_parts(item["in-force"])
-        if parsed_date is None:
-            report.add(BIBLIOGRAPHY_ENTRY,
-                       f"entry '{entry_id}': 'in-force' must be {{date-parts: [[year, month, day]]}} or YYYY-MM-DD",
-                       location_of("in-force"))
-            return None
-        in_force = parsed_date
+        dates[name] = parsed_date
     short_title = item.get("short-title")
     return Entry(
         id=entry_id.strip(),
@@ -179,8 +174,8 @@ def _entry_from_item(item, location: Location, report: Report, location_of) -> E
         short_title=str(short_title).strip() if short_title else None,
         authors=names["author"],
         contributors=names["contributor"],
-        issued=issued,
-        in_force=in_force,
+        issued=dates["issued"],
+        in_force=dates["in-force"],
     )
 
 

@@ -40,16 +40,26 @@ class Targets:
     instruments: dict[str, Instrument]
     concordances: dict[str, Concordance]
 
-    @property
-    def default_instrument(self) -> Instrument | None:
-        for instrument in self.instruments.values():
-            if instrument.is_default:
-                return instrument
-        return next(iter(self.instruments.values()), None)
+
+# Files under commentary/ that are data, not notes; everything else that is not .md is reported.
+DATA_FILES = ("bibliography.yaml", "themes.yml")
+DATA_FOLDERS = ("recommendations",)
 
 
 def discover_note_files(root: Path) -> list[Path]:
     return sorted(p for p in (root / "commentary").rglob("*.md") if p.is_file())
+
+
+def report_unread_files(root: Path, report: d.Report) -> None:
+    """A note saved as .markdown or .txt would otherwise vanish from the site without a word."""
+    folder = root / "commentary"
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix == ".md" or path.name.startswith("."):
+            continue
+        rel = path.relative_to(folder)
+        if rel.as_posix() in DATA_FILES or (rel.parts[0] in DATA_FOLDERS and path.suffix == ".yml"):
+            continue
+        report.add(d.FILE_IGNORED, "not a note (.md) or a commentary data file; no build reads it", Location(path.relative_to(root).as_posix()))
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -63,10 +73,11 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def load_notes(root: Path, targets: Targets, themes: set[str], report: d.Report, paths: list[Path] | None = None) -> list[Note]:
+def load_notes(root: Path, targets: Targets, themes: set[str], report: d.Report) -> list[Note]:
     notes: list[Note] = []
     seen_proposals: dict[str, Location] = {}
-    for path in paths if paths is not None else discover_note_files(root):
+    report_unread_files(root, report)
+    for path in discover_note_files(root):
         note = load_note(root, path, targets, themes, report)
         if note is None:
             continue

@@ -63,6 +63,7 @@ CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could 
 DATA_STRUCTURE = _code("C050", "malformed data file", "A data file (concordance, themes, recommendations) does not follow its format.", "Fix the entry at the line shown.")
 RECOMMENDATION_NOTE = _code("C051", "recommendation without backing note", "A recommendation's status must be backed by an existing note.", "Name an existing note id in 'note:'.")
 # Provenance and rendering
+FILE_IGNORED = _code("W062", "file not read", "A file under commentary/ is neither a note (.md) nor one of the data files, so no build reads it.", "Rename it to .md if it is a note, or move it out of commentary/.")
 GIT_UNAVAILABLE = _code("W061", "history unavailable", "The build is not in a full git clone, so dates of last change are unknown.", "Build from a full clone (git fetch --unshallow) to show dates.")
 
 

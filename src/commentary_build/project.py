@@ -62,7 +62,7 @@ class Project:
         return self._indexes()["by_id"].get(note_id)
 
 
-def load_project(root: Path, report: d.Report | None = None, note_paths: list[Path] | None = None) -> Project:
+def load_project(root: Path, report: d.Report | None = None) -> Project:
     from .bibliography import load_bibliography
     from .text_loader import load_instruments
 
@@ -75,7 +75,7 @@ def load_project(root: Path, report: d.Report | None = None, note_paths: list[Pa
     _check_concordances(concordances, instruments, report)
     themes = load_themes(root, report)
     bibliography = load_bibliography(root, report)
-    notes = load_notes(root, Targets(instruments, concordances), set(themes), report, note_paths)
+    notes = load_notes(root, Targets(instruments, concordances), set(themes), report)
     recommendations = load_recommendations(root, report)
     project = Project(root, instruments, concordances, themes, bibliography, notes, recommendations, report)
     project.instrument_concordances = load_instrument_concordances(root, instruments, report)

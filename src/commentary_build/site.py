@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import diagnostics as d
 from .model import Division, Instrument
 from .project import Project
-from .render import pages
+from .render import pages, reader
 from .urls import SiteUrls
 
 
@@ -57,8 +57,8 @@ def build_site(project: Project, directory_urls: bool = True, pdf_links: bool = 
         instrument_pages, instrument_nav = _instrument_pages(instrument, context)
         site_pages.extend(instrument_pages)
         nav.extend(instrument_nav)
-    site_pages.extend(pages.reader_pages(context))
-    nav.extend(pages.reader_nav(context))
+    site_pages.extend(reader.reader_pages(context))
+    nav.extend(reader.reader_nav(context))
     site_pages.insert(0, pages.home_page(context))
     context.finish()
     stats = dict(context.stats)

@@ -250,7 +250,7 @@ def _style(style_id: str, name: str, size: int, bold: bool, based_on: str | None
     return (
         f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
         + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
-        + f'<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr>'
+        + '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr>'
         + f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/></w:rPr></w:style>'
     )
 

@@ -430,18 +430,3 @@ def _footnotes_section(footnotes) -> str:
     if not html:
         return ""
     return "\n## Notes {#notes}\n" + html_block(html)
-
-
-# ---------------------------------------------------------------------------- reader pages (cross-cutting)
-
-
-def reader_pages(context: BuildContext) -> list["SitePage"]:
-    from .reader import reader_pages as build
-
-    return build(context)
-
-
-def reader_nav(context: BuildContext) -> list:
-    from .reader import reader_nav as build
-
-    return build(context)
