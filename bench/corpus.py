@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from commentary_build.yamlio import dump_yaml, load_yaml
+from commentary_build.load.yamlio import dump_yaml, load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COPIED_PARTS = ("mkdocs.yml", "docs", "overrides", "commentary/themes.yml", "commentary/bibliography.yaml")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from commentary_build.project import load_project
-from commentary_build.site import build_site
+from commentary_build.pipeline import load_and_check
+from commentary_build.render.site import build_site
 
 PLUGIN_NAME = "treaty-commentary"
 ASSET_DIR = "assets/treaty-commentary"
@@ -30,7 +30,7 @@ def _without_plugin(plugins: list) -> list:
 def write_plain_project(root: Path, target: Path) -> Path:
     """Write a plugin-free copy of the project at ``root`` into ``target``; returns its mkdocs.yml."""
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    site = build_site(load_project(root), directory_urls=config.get("use_directory_urls", True))
+    site = build_site(*load_and_check(root), directory_urls=config.get("use_directory_urls", True))
     docs = target / "docs"
     shutil.copytree(root / config.get("docs_dir", "docs"), docs)
     shutil.copytree(root / "overrides", target / "overrides")

@@ -23,15 +23,16 @@ def _maxrss_mb() -> float:
 
 
 def engine(root: Path) -> dict:
-    from commentary_build.project import load_project
-    from commentary_build.site import build_site
+    from commentary_build.check import check_project
+    from commentary_build.load.project import load_project
+    from commentary_build.render.site import build_site
 
     runs = []
     for _ in range(3):
         started = time.perf_counter()
         project = load_project(root)
         loaded = time.perf_counter()
-        site = build_site(project)
+        site = build_site(project, check_project(project))
         runs.append((time.perf_counter() - started, loaded - started))
     warm = min(runs[1:])
     return {
@@ -72,11 +73,11 @@ def mkdocs(root: Path, site_dir: Path) -> dict:
 def pdf(root: Path) -> dict:
     from commentary_build.export.pdf import print_options, render_pdf
     from commentary_build.export.selection import select_all
-    from commentary_build.project import load_project
+    from commentary_build.pipeline import load_and_check
 
     started = time.perf_counter()
-    project = load_project(root)
-    result = render_pdf(project, select_all(project), print_options(root))
+    project, analysis = load_and_check(root)
+    result = render_pdf(project, analysis, select_all(project), print_options(root))
     return {"seconds": time.perf_counter() - started, "pdf_pages": result.pages, "pdf_bytes": len(result.data)}
 
 

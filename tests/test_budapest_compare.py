@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commentary_build.compare import compare_words
+from commentary_build.transform.compare import compare_words
 
 WORD = re.compile(r"\w")
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build import diagnostics as d
+from commentary_build.model import problems as d
 from commentary_build.cli import main as commentary
-from commentary_build.instrument_concordance import PAIR_KINDS
-from commentary_build.project import load_project
+from commentary_build.model.concordance import PAIR_KINDS
+from commentary_build.load.project import load_project
+from commentary_build.pipeline import load_and_check
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCORDANCE = Path("content/uncc/instrument-concordances/budapest.yml")
@@ -64,7 +65,7 @@ def _append(project_dir: Path, text: str) -> int:
 def test_an_invented_pair_is_an_error_with_file_and_line(project_copy):
     line = _append(project_copy, "  - uncc: art-99\n    budapest: art-15\n    kind: equivalent\n    certainty: certain\n")
     report = d.Report()
-    load_project(project_copy, report)
+    load_and_check(project_copy, report)
     problems = [p for p in report.errors if p.code == d.TARGET_UNKNOWN and p.location.path == CONCORDANCE.as_posix()]
     assert len(problems) == 1
     assert problems[0].location.line == line
@@ -74,7 +75,7 @@ def test_an_invented_pair_is_an_error_with_file_and_line(project_copy):
 def test_an_unknown_budapest_paragraph_points_at_its_own_line(project_copy):
     line = _append(project_copy, "  - uncc: art-24-1\n    budapest: art-15-9\n    kind: equivalent\n    certainty: certain\n")
     report = d.Report()
-    load_project(project_copy, report)
+    load_and_check(project_copy, report)
     (problem,) = [p for p in report.errors if p.location.path == CONCORDANCE.as_posix()]
     assert problem.code == d.TARGET_UNKNOWN
     assert problem.location.line == line + 1
@@ -84,7 +85,7 @@ def test_an_unknown_budapest_paragraph_points_at_its_own_line(project_copy):
 def test_bad_kind_and_certainty_are_reported(project_copy):
     line = _append(project_copy, "  - {uncc: art-24, budapest: art-14, kind: same, certainty: sure}\n")
     report = d.Report()
-    load_project(project_copy, report)
+    load_and_check(project_copy, report)
     problems = [p for p in report.errors if p.location.path == CONCORDANCE.as_posix()]
     assert {p.code for p in problems} == {d.DATA_STRUCTURE}
     assert {p.location.line for p in problems} == {line}

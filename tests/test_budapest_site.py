@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from commentary_build.project import load_project
+from commentary_build.load.project import load_project
 from commentary_build.render.text import citation, pinpoint
 from conftest import read_page
 
@@ -131,11 +131,12 @@ def test_every_article_page_says_how_to_cite_it(built_site):
 
 
 def test_comparisons_are_computed_once_per_build(project):
-    from commentary_build.site import build_site
+    from commentary_build.check import check_project
+    from commentary_build.render.site import build_site
 
-    stats = build_site(project).stats
-    assert stats["comparisons"] >= len(project.instrument_concordances[0].pairs) // 2
-    assert re.fullmatch(r"\d+\.\d+|\d+", str(stats["comparison_seconds"]))
+    stats = build_site(project, check_project(project)).stats
+    assert stats.comparisons >= len(project.instrument_concordances[0].pairs) // 2
+    assert re.fullmatch(r"\d+\.\d+|\d+", str(stats.comparison_seconds))
 
 
 def test_search_finds_budapest_wording_on_budapest_pages_only(built_site):

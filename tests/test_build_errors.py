@@ -7,9 +7,10 @@ import textwrap
 import pytest
 from mkdocs.exceptions import Abort
 
-from commentary_build import diagnostics as d
-from commentary_build.project import load_project
-from commentary_build.site import build_site
+from commentary_build.model import problems as d
+from commentary_build.load.project import load_project
+from commentary_build.check import check_project
+from commentary_build.render.site import build_site
 from conftest import ROOT, build_with_mkdocs
 
 GOOD_HEAD = """---
@@ -33,7 +34,7 @@ def write(root, relative, text):
 
 def problems_for(root, path_fragment):
     project = load_project(root)
-    build_site(project)
+    build_site(project, check_project(project))
     return [p for p in project.report.problems if path_fragment in p.location.path], project
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.bibliography import load_bibliography, parse_bibliography
-from commentary_build.citations import (
+from commentary_build.load.bibliography import load_bibliography, parse_bibliography
+from commentary_build.transform.citations import (
     CitationIndex,
     Cluster,
     CiteItem,
@@ -18,7 +18,7 @@ from commentary_build.citations import (
     parse_cluster,
     render_bibliography_html,
 )
-from commentary_build.diagnostics import BIBLIOGRAPHY_ENTRY, CITATION_UNKNOWN, DUPLICATE_ID, Report
+from commentary_build.model.problems import BIBLIOGRAPHY_ENTRY, CITATION_UNKNOWN, DUPLICATE_ID, Report
 from commentary_build.model import Location
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from commentary_build.compare import ComparisonCache, compare_words
+from commentary_build.transform.compare import ComparisonCache, compare_words
 
 
 def test_a_cached_comparison_equals_a_fresh_one(tmp_path):

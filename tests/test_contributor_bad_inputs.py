@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from commentary_build import diagnostics as d
+from commentary_build.model import problems as d
 from commentary_build.cli import main
-from commentary_build.project import load_project
-from commentary_build.site import build_site
+from commentary_build.load.project import load_project
+from commentary_build.check import check_project
+from commentary_build.render.site import build_site
 from conftest import ROOT
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -29,8 +30,9 @@ DEFAULT_PLACE = "commentary/uncc/art-40"
 def engine_problems(root: Path, render: bool = True):
     report = d.Report()
     project = load_project(root, report)
+    analysis = check_project(project)
     if render:
-        build_site(project)
+        build_site(project, analysis)
     return project, report.problems
 
 

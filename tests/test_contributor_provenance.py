@@ -7,10 +7,12 @@ import subprocess
 
 import lxml.html
 
-from commentary_build import diagnostics as d
-from commentary_build.project import load_project
-from commentary_build.provenance import UNKNOWN_DATE, read_history
-from commentary_build.site import build_site
+from commentary_build.model import problems as d
+from commentary_build.load.project import load_project
+from commentary_build.load.history import UNKNOWN_DATE, read_history
+from commentary_build.pipeline import load_and_check
+from commentary_build.check import check_project
+from commentary_build.render.site import build_site
 from conftest import build_with_mkdocs, read_page
 
 ART_40 = "commentary/uncc/art-40"
@@ -64,7 +66,7 @@ def test_uncommitted_and_untracked_files_are_flagged(project_copy):
     history = read_history(project_copy)
     assert history.available and {f"{ART_40}/user-notice.md", "commentary/uncc/art-41/fresh.md"} <= history.dirty
     project = load_project(project_copy)
-    site = build_site(project)
+    site = build_site(project, check_project(project))
     assert [p.format() for p in project.report.problems] == []
     assert "last changed <time datetime=\"2026-03-14\">2026-03-14</time> · uncommitted changes" in site.page("uncc/art-40.md").markdown
     assert '<p class="tc-provenance tc-meta">Commentary not yet committed</p>' in site.page("uncc/art-41.md").markdown
@@ -75,7 +77,7 @@ def test_outside_git_the_date_is_unknown_and_w061_is_reported(project_copy, tmp_
     build_with_mkdocs(project_copy, site, strict=True)  # a warning must not fail a strict build
     assert provenance_line(site, "uncc/art-40") == UNKNOWN_DATE
     project = load_project(project_copy)
-    build_site(project)
+    build_site(project, check_project(project))
     assert [(p.code, p.severity) for p in project.report.problems] == [(d.GIT_UNAVAILABLE, "warning")]
 
 
@@ -86,19 +88,19 @@ def test_a_shallow_clone_does_not_guess(project_copy, tmp_path):
     history = read_history(clone)
     assert not history.available and history.reason == "shallow clone"
     project = load_project(clone)
-    site = build_site(project)
+    site = build_site(project, check_project(project))
     assert f'<p class="tc-provenance tc-meta">{UNKNOWN_DATE}</p>' in site.page("uncc/art-40.md").markdown
     assert [p.code for p in project.report.problems] == [d.GIT_UNAVAILABLE]
 
 
 def test_one_git_log_for_the_whole_build(project_copy, monkeypatch):
-    from commentary_build import provenance
+    from commentary_build.load import history as provenance
 
     commit_history(project_copy)
     calls = []
-    real = provenance._git
-    monkeypatch.setattr(provenance, "_git", lambda root, *args: calls.append(args) or real(root, *args))
-    site = build_site(load_project(project_copy))
+    real = provenance.run_git
+    monkeypatch.setattr(provenance, "run_git", lambda root, *args, **kwargs: calls.append(args) or real(root, *args, **kwargs))
+    site = build_site(*load_and_check(project_copy))
     article_pages_with_notes = [p for p in site.pages if p.kind == "article" and "tc-provenance" in p.markdown]
     assert len(article_pages_with_notes) >= 10
     assert len(calls) == 3 and sum(1 for args in calls if "log" in args) == 1

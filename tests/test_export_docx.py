@@ -14,8 +14,9 @@ import pytest
 
 from commentary_build.export.docx import build_docx
 from commentary_build.export.selection import select_articles
-from commentary_build.project import load_project
-from commentary_build.redline import apply_proposal
+from commentary_build.check import check_project
+from commentary_build.load.project import load_project
+from commentary_build.transform.redline import apply_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,7 +29,7 @@ def project():
 
 @pytest.fixture(scope="module")
 def docx(project, tmp_path_factory):
-    data = build_docx(project, select_articles(project, ["40", "42", "43"]))
+    data = build_docx(project, check_project(project), select_articles(project, ["40", "42", "43"]))
     path = tmp_path_factory.mktemp("docx") / "brief.docx"
     path.write_bytes(data)
     with zipfile.ZipFile(path) as archive:

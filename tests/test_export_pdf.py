@@ -20,7 +20,8 @@ pytest.importorskip("weasyprint")
 from commentary_build.export.pdf import print_options, render_pdf  # noqa: E402
 from commentary_build.export.print_document import build_print_html  # noqa: E402
 from commentary_build.export.selection import SelectionError, select_articles, select_theme  # noqa: E402
-from commentary_build.project import load_project  # noqa: E402
+from commentary_build.check import check_project  # noqa: E402
+from commentary_build.load.project import load_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
@@ -32,13 +33,18 @@ def project():
 
 
 @pytest.fixture(scope="module")
-def brief(project, tmp_path_factory):
+def analysis(project):
+    return check_project(project)
+
+
+@pytest.fixture(scope="module")
+def brief(project, analysis, tmp_path_factory):
     selection = select_articles(project, ["43", "40", "42"])
     options = print_options(ROOT)
-    result = render_pdf(project, selection, options)
+    result = render_pdf(project, analysis, selection, options)
     path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
     path.write_bytes(result.data)
-    return path, build_print_html(project, selection, options), result
+    return path, build_print_html(project, analysis, selection, options), result
 
 
 def page_texts(path: Path) -> list[str]:
@@ -137,12 +143,12 @@ def test_internal_links_point_inside_the_document(brief):
     assert len(ids) == len(re.findall(r'\bid="', html)), "ids must be unique in one document"
 
 
-def test_paper_size_a4_by_default_and_letter_on_request(project, brief, tmp_path):
+def test_paper_size_a4_by_default_and_letter_on_request(project, analysis, brief, tmp_path):
     path, _, _ = brief
     a4 = pypdf.PdfReader(str(path)).pages[0].mediabox
     assert (round(float(a4.width) / 72 * 25.4), round(float(a4.height) / 72 * 25.4)) == (210, 297)
     options = print_options(ROOT, paper="letter")
-    letter = render_pdf(project, select_articles(project, ["1"]), options)
+    letter = render_pdf(project, analysis, select_articles(project, ["1"]), options)
     (tmp_path / "letter.pdf").write_bytes(letter.data)
     box = pypdf.PdfReader(str(tmp_path / "letter.pdf")).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)

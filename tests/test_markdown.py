@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build import markdown as md_module
-from commentary_build.bibliography import load_bibliography
-from commentary_build.citations import CitationIndex, FootnoteSequence
-from commentary_build.diagnostics import CITATION_SYNTAX, CITATION_UNKNOWN, XREF_UNKNOWN, Report
-from commentary_build.markdown import MarkdownEnv, is_safe_link, render_markdown
+from commentary_build.transform import markdown as md_module
+from commentary_build.load.bibliography import load_bibliography
+from commentary_build.transform.citations import CitationIndex, FootnoteSequence
+from commentary_build.model.problems import CITATION_SYNTAX, CITATION_UNKNOWN, XREF_UNKNOWN, Report
+from commentary_build.transform.markdown import MarkdownEnv, is_safe_link, render_markdown
 from commentary_build.model import Article, Instrument, Provision
 
 ROOT = Path(__file__).resolve().parent.parent

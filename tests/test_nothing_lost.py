@@ -11,9 +11,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from commentary_build.citations import find_citations
-from commentary_build.project import load_project
-from commentary_build.site import build_site
+from commentary_build.transform.citations import find_citations
+from commentary_build.load.project import load_project
+from commentary_build.check import check_project
+from commentary_build.render.site import build_site
 from conftest import ROOT
 
 
@@ -71,7 +72,7 @@ def test_build_report_counts_what_was_loaded_and_rendered(project, built_site, s
     # One footnote per citation, each rendered once, on the page of the note that makes it.
     assert counts["citations"] == cited == sum(footnotes.values())
     assert counts["errors"] == 0 and report["problems"] == []
-    generated = build_site(project).pages
+    generated = build_site(project, check_project(project)).pages
     assert counts["pages"] == len(generated)
     unbuilt = [page.src_uri for page in generated if not (built_site / _built_path(page.src_uri)).is_file()]
     assert unbuilt == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from commentary_build.preview import PreviewCache
+from commentary_build.pipeline import PreviewCache
 
 NOTE = "commentary/uncc/art-40/dual-criminality.md"
 NOTE_PAGE = "uncc/art-40.md"

@@ -1,9 +1,9 @@
 
 import pytest
 
-from commentary_build import diagnostics as dx
+from commentary_build.model import problems as dx
 from commentary_build.model import Edit, Location, Proposal
-from commentary_build.redline import (
+from commentary_build.transform.redline import (
     AmbiguousAnchor,
     AnchorNotFound,
     Change,

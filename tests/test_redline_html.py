@@ -4,7 +4,7 @@ from importlib import resources
 
 import pytest
 
-from commentary_build.redline import Segment
+from commentary_build.transform.redline import Segment
 from commentary_build.render.blackline import render_legend, render_segments
 
 CSS = resources.files("commentary_build").joinpath("assets/redline.css").read_text(encoding="utf-8")

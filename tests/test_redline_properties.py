@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commentary_build.model import Edit
-from commentary_build.redline import Change, Span, accept, blackline, locate, reject, resolve
+from commentary_build.transform.redline import Change, Span, accept, blackline, locate, reject, resolve
 
 EQUIVALENTS = ['"\u201c\u201d\u201e\u2033', "'\u2018\u2019\u2032", "-\u2013\u2014\u2011\u2212"]
 CANONICAL = {char: group[0] for group in EQUIVALENTS for char in group}

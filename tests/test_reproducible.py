@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.reproducible import commit_epoch, pin_source_date_epoch
+from commentary_build.load.revision import commit_epoch, pin_source_date_epoch
 from conftest import ROOT
 
 
@@ -75,12 +75,12 @@ def test_source_date_epoch_defaults_to_the_commit_and_respects_the_caller(monkey
 PDF_SCRIPT = """
 import sys
 from pathlib import Path
-from commentary_build.project import load_project
+from commentary_build.pipeline import load_and_check
 from commentary_build.export import pdf
 from commentary_build.export.selection import select_articles
 
-project = load_project(Path(sys.argv[1]))
-sys.stdout.buffer.write(pdf.render_pdf(project, select_articles(project, ["40"]), pdf.print_options(project.root)).data)
+project, analysis = load_and_check(Path(sys.argv[1]))
+sys.stdout.buffer.write(pdf.render_pdf(project, analysis, select_articles(project, ["40"]), pdf.print_options(project.root)).data)
 """
 
 

@@ -7,7 +7,7 @@ import re
 import lxml.html
 import pytest
 
-from commentary_build.project import load_project
+from commentary_build.load.project import load_project
 from conftest import ROOT, read_page
 
 

@@ -6,7 +6,7 @@ import re
 
 import lxml.html
 
-from commentary_build.redline import normalise
+from commentary_build.transform.redline import normalise
 from conftest import read_page
 
 
@@ -82,7 +82,7 @@ def test_print_stylesheet_carries_the_markers_and_change_bar(built_site):
 def test_proposals_page_lists_every_proposal(built_site):
     from pathlib import Path
 
-    from commentary_build.project import load_project
+    from commentary_build.load.project import load_project
 
     project = load_project(Path(__file__).resolve().parent.parent)
     expected = {p.id for n in project.notes for p in n.proposals}

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commentary_build.model import Article, Instrument, Provision
-from commentary_build.xrefs import find_references, link_text_html
+from commentary_build.transform.xrefs import find_references, link_text_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,8 +132,8 @@ def test_link_text_html_never_changes_a_character(text):
 
 def test_every_reference_in_the_adopted_text_resolves():
     """The shipped Convention names only provisions it has; this would catch a regression in the grammar."""
-    from commentary_build.diagnostics import Report
-    from commentary_build.text_loader import load_instruments
+    from commentary_build.model.problems import Report
+    from commentary_build.load.texts import load_instruments
 
     report = Report()
     instruments = load_instruments(ROOT, report)

@@ -23,11 +23,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from commentary_build.build_report import BuildReport
-from commentary_build.preview import PreviewCache
-from commentary_build.project import load_project
-from commentary_build.reproducible import pin_source_date_epoch
-from commentary_build.site import SiteBuild, build_site
+from commentary_build.check import Analysis
+from commentary_build.load.revision import pin_source_date_epoch
+from commentary_build.model import Project
+from commentary_build.pipeline import PreviewCache, load_and_check
+from commentary_build.render.page import SiteBuild
+from commentary_build.render.report import BuildReport
+from commentary_build.render.site import build_site
 
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 
@@ -57,7 +59,9 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
 
     def __init__(self) -> None:
         self.site: SiteBuild | None = None
-        self.project = None  # kept from on_config for the PDFs of on_post_build
+        # Kept from on_config for the PDFs of on_post_build.
+        self.project: Project | None = None
+        self.analysis: Analysis | None = None
         self.root: Path | None = None
         self.preview: PreviewCache | None = None
         self.serving = False
@@ -78,8 +82,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 self.preview = PreviewCache(self.root)
             self.site = self.preview.build(directory_urls=config.use_directory_urls)
         else:
-            self.project = load_project(self.root)
-            self.site = build_site(self.project, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf)
+            self.project, self.analysis = load_and_check(self.root)
+            self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf)
         config.nav = self.site.nav + list(config.nav or [])
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
@@ -131,11 +135,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if self.config.pdf and not self.serving and self.project is not None:
+        if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None:
             from commentary_build.export.pdf import print_options, site_pdfs
 
             options = print_options(self.root, site_title=config.site_name, site_url=config.site_url)
-            for path, data in site_pdfs(self.project, options, progress=log.debug).items():
+            for path, data in site_pdfs(self.project, self.analysis, options, progress=log.debug).items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -28,9 +28,9 @@ import zipfile
 from html import unescape
 from xml.etree import ElementTree as ET
 
-from ..model import Article, Proposal, Provision
-from ..project import Project
-from ..redline import ProposalResult, Segment, UnitOutcome, UnitResult, apply_proposal
+from ..check import Analysis
+from ..model import Article, Project, Proposal, Provision
+from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult
 from .selection import Selection
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,9 +42,9 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def build_docx(project: Project, selection: Selection, title: str | None = None) -> bytes:
+def build_docx(project: Project, analysis: Analysis, selection: Selection, title: str | None = None) -> bytes:
     """The .docx file of ``selection`` as bytes."""
-    writer = _DocumentWriter(project, selection)
+    writer = _DocumentWriter(project, analysis, selection)
     writer.heading(title or f"{selection.instrument.short_title} — {selection.title}", 0)
     writer.paragraph(
         f"{selection.instrument.title} ({selection.instrument.symbol or ''}). Drafting proposals are tracked changes, "
@@ -56,8 +56,9 @@ def build_docx(project: Project, selection: Selection, title: str | None = None)
 
 
 class _DocumentWriter:
-    def __init__(self, project: Project, selection: Selection):
+    def __init__(self, project: Project, analysis: Analysis, selection: Selection):
         self.project = project
+        self.analysis = analysis
         self.instrument = selection.instrument
         self.body = ET.Element(w("body"))
         self._revision = 0
@@ -69,7 +70,7 @@ class _DocumentWriter:
         wanted = set(selection.article_ids)
         proposals = [p for n in self.project.notes if n.instrument_id == self.instrument.id for p in n.proposals]
         for proposal in sorted(proposals, key=lambda p: (p.date or _dt.date.min, p.id)):
-            result = apply_proposal(proposal, self._wording)
+            result = self.analysis.proposals.results[proposal.id]
             units = [u for u in result.units if self._article_id(u.target) in wanted]
             if not units:
                 continue
@@ -79,10 +80,6 @@ class _DocumentWriter:
                 continue
             for unit_result in units:
                 self.tracked[unit_result.target] = (proposal, unit_result)
-
-    def _wording(self, unit_id: str) -> str | None:
-        unit = self.instrument.index.get(unit_id)
-        return unit.text if isinstance(unit, Provision) else None
 
     def _article_id(self, unit_id: str) -> str | None:
         article = self.instrument.article_of(unit_id)

@@ -10,19 +10,18 @@ it is a Python dependency that needs no browser process.
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..project import Project
+from ..check import Analysis
+from ..load.revision import build_date, source_revision
+from ..model import Project
+from ..render.downloads import FULL_PDF, chapter_pdf
 from .print_document import PAPER_SIZES, PrintOptions, build_print_html
 from .selection import Selection, chapter_number, select_all
-from .site_files import FULL_PDF, chapter_pdf
 
 @dataclass
 class PdfResult:
@@ -31,22 +30,23 @@ class PdfResult:
     seconds: float
 
 
-def render_pdf(project: Project, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None = None) -> PdfResult:
+def render_pdf(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
+               progress: Callable[[str], None] | None = None) -> PdfResult:
     """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
     started = time.perf_counter()
-    document = _layout(project, selection, options, progress)
+    document = _layout(project, analysis, selection, options, progress)
     data = document.write_pdf()
     return PdfResult(data, len(document.pages), time.perf_counter() - started)
 
 
-def site_pdfs(project: Project, options: PrintOptions, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
     """Every PDF the site publishes, by path under the site folder: the full commentary and each chapter.
 
     The full commentary is laid out once; each chapter's PDF is its run of pages from it
     (chapters start on a new page), which costs a fraction of laying out every chapter again.
     Chapter PDFs therefore keep the page numbers of the full commentary, like an offprint.
     """
-    document = _layout(project, select_all(project), options, progress)
+    document = _layout(project, analysis, select_all(project), options, progress)
     files = {FULL_PDF: document.write_pdf()}
     instrument = project.default_instrument
     starts = []
@@ -60,12 +60,12 @@ def site_pdfs(project: Project, options: PrintOptions, progress: Callable[[str],
     return files
 
 
-def _layout(project: Project, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None):
+def _layout(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None):
     import weasyprint
 
     if options.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {options.paper!r}")
-    html = build_print_html(project, selection, options, progress)
+    html = build_print_html(project, analysis, selection, options, progress)
     if progress:
         progress(f"laying out {len(selection.article_ids)} articles with WeasyPrint …")
     return weasyprint.HTML(string=html, base_url=str(project.root)).render()
@@ -87,23 +87,6 @@ def print_options(root: Path, paper: str = "a4", site_title: str | None = None, 
         build_date=build_date(),
         site_url=site_url,
     )
-
-
-def source_revision(root: Path) -> str:
-    """The short commit the document was made from, or "unknown" outside a git checkout."""
-    try:
-        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "unknown"
-
-
-def build_date() -> _dt.date:
-    """Today, or the date of SOURCE_DATE_EPOCH so that a reproducible build prints a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
-    return _dt.date.today()
 
 
 def _site_name(root: Path) -> str | None:

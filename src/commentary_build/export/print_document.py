@@ -25,12 +25,14 @@ from typing import Callable
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
-from .. import diagnostics as d
-from ..citations import render_bibliography_html
-from ..project import Project
+from ..check import Analysis
+from ..model import Instrument, Project
 from ..render import pages
+from ..render.context import RenderContext
+from ..render.navigation import article_heading, nav_title
 from ..render.text import TextContext, render_units
-from ..urls import SiteUrls
+from ..render.urls import SiteUrls
+from ..transform.citations import FootnoteSequence, render_bibliography_html
 from .selection import Selection
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -72,21 +74,20 @@ def scoped(section: str, anchor: str, document_wide: Callable[[str], bool]) -> s
 
 
 @dataclasses.dataclass
-class PrintContext(pages.BuildContext):
-    """The site's build context, keeping each page's footnotes so they can be placed in the text."""
+class PrintContext(RenderContext):
+    """The site's render context, keeping each page's footnotes so they can be placed in the text."""
 
-    footnote_sequences: dict = dataclasses.field(default_factory=dict)
+    footnote_sequences: dict[str, FootnoteSequence] = dataclasses.field(default_factory=dict)
 
-    def new_footnotes(self, page_uri: str, page_title: str):
+    def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:
         sequence = super().new_footnotes(page_uri, page_title)
         self.footnote_sequences[page_uri] = sequence
         return sequence
 
 
-def build_print_html(project: Project, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None = None) -> str:
+def build_print_html(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
+                     progress: Callable[[str], None] | None = None) -> str:
     """The whole document (cover, contents, sections, bibliography) as one HTML string."""
-    # Rendering again reports the same problems the site build reported; keep them out of its report.
-    project = dataclasses.replace(project, report=d.Report())
     instrument = selection.instrument
     urls_of = SiteUrls(directory_urls=True)
     included: dict[str, str] = {}
@@ -103,7 +104,7 @@ def build_print_html(project: Project, selection: Selection, options: PrintOptio
     urls = PrintUrls(included, document_wide, options.site_url)
     for each in project.instruments.values():
         urls.register_instrument(each)
-    context = PrintContext.create(project, urls)
+    context = PrintContext.create(project, analysis, urls)
     converter = _SectionConverter(context, document_wide)
 
     toc: list[tuple[str, str, int]] = []  # (anchor, label, level)
@@ -129,9 +130,9 @@ def build_print_html(project: Project, selection: Selection, options: PrintOptio
             if progress:
                 progress(f"[{done}/{len(articles)}] {article.label.rstrip('.')} {article.title}")
             page = pages.article_page(instrument, article, context)
-            running = f"{pages.nav_title(article)}"
-            sections.append(converter.section(page.src_uri, article.id, pages.article_heading(article), page.markdown, "tc-print-article", running))
-            toc.append((article.id, pages.article_heading(article), 2))
+            running = nav_title(article)
+            sections.append(converter.section(page.src_uri, article.id, article_heading(article), page.markdown, "tc-print-article", running))
+            toc.append((article.id, article_heading(article), 2))
     if selection.is_full and instrument.final_clauses:
         sections.append(_final_section(instrument, context))
         toc.append(("final-clause", "Final clause", 1))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Article, Division, Instrument
-from ..project import Project
+from ..model import Article, Division, Instrument, Project
+from ..model import ids
 
 
 class SelectionError(ValueError):
@@ -54,7 +54,7 @@ def select_all(project: Project) -> Selection:
 def select_articles(project: Project, numbers: list[str]) -> Selection:
     instrument = project.default_instrument
     by_number = {article.number: article.id for article in instrument.articles.values()}
-    wanted = [n.strip().lower().removeprefix("art-").removeprefix("art") for n in numbers if n.strip()]
+    wanted = [ids.typed_article_number(n) for n in numbers if n.strip()]
     unknown = [n for n in wanted if n not in by_number]
     if unknown:
         raise SelectionError(
@@ -63,8 +63,8 @@ def select_articles(project: Project, numbers: list[str]) -> Selection:
         )
     if not wanted:
         raise SelectionError("no article numbers given (e.g. --articles 40,42,43)")
-    ids = set(by_number[n] for n in wanted)
-    ordered = [a for a in instrument.articles if a in ids]
+    chosen = {by_number[n] for n in wanted}
+    ordered = [a for a in instrument.articles if a in chosen]
     labels = ", ".join(instrument.articles[a].number for a in ordered)
     return Selection(instrument, "articles", f"Brief: Article{'s' if len(ordered) > 1 else ''} {labels}", ordered)
 

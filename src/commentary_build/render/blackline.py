@@ -13,7 +13,7 @@ from html import escape
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from ..redline import Segment
+from ..transform.redline import Segment
 
 _SPOKEN_PREFIX = {"ins": "inserted text: ", "del": "deleted text: "}
 _SAFE_CITE_SCHEMES = {"", "http", "https"}

@@ -5,17 +5,15 @@ the problem codes the checker uses, so the documentation cannot drift from the c
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Any
 
 from markupsafe import escape
 
-from .. import diagnostics as d
-from ..commentary_loader import note_schema
-from .pages import _page, html_block
-
-if TYPE_CHECKING:
-    from ..site import SitePage
-    from .pages import BuildContext
+from ..load.notes import note_schema
+from ..model import problems as d
+from .context import RenderContext
+from .navigation import CONTRIBUTING_PAGE
+from .page import SitePage, html_block, make_page
 
 NOTE_EXAMPLE = """---
 title: A human-rights ground for refusing mutual legal assistance
@@ -79,7 +77,7 @@ def _table(rows: list[str]) -> str:
     return '<table class="tc-format"><thead><tr><th>Field</th><th>Type</th><th></th><th>Meaning</th><th>Example</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
 
 
-def contributing_page(context: "BuildContext") -> "SitePage":
+def contributing_page(context: RenderContext) -> SitePage:
     schema = note_schema()
     defs = schema["$defs"]
     note_rows = _field_rows(schema["properties"], schema["required"])
@@ -130,4 +128,4 @@ def contributing_page(context: "BuildContext") -> "SitePage":
     body += "\n## Problem codes {#codes}\n" + html_block(
         '<table class="tc-format"><thead><tr><th>Code</th><th>Problem</th><th>Cause</th><th>What to do</th></tr></thead><tbody>' + codes + "</tbody></table>"
     )
-    return _page("contributing/index.md", "Contributing: the file format", body, kind="contributing", edit_path="src/commentary_build/schema/note.schema.yml")
+    return make_page(CONTRIBUTING_PAGE, "Contributing: the file format", body, kind="contributing", edit_path="src/commentary_build/load/schemas/note.schema.yml")

@@ -7,57 +7,32 @@ the page of the note that holds it; other pages it touches link back to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from markupsafe import escape
 
 from ..model import Article, Instrument, Note, Proposal, Provision
-from ..redline import ProposalResult, UnitOutcome, apply_proposal
+from ..transform.citations import FootnoteSequence
+from ..transform.pinpoints import pinpoint
+from ..transform.redline import ProposalResult, Segment, UnitOutcome
 from .blackline import render_legend, render_segments
-from .text import TextContext, pinpoint, render_unit_plain
-
-if TYPE_CHECKING:
-    from .pages import BuildContext
-
-
-@dataclass
-class ProposalIndex:
-    results: dict[str, ProposalResult] = field(default_factory=dict)  # proposal id -> result
-    by_article: dict[tuple[str, str], list[Proposal]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, context: "BuildContext") -> "ProposalIndex":
-        index = cls()
-        for note in context.project.notes:
-            instrument = context.project.instruments[note.instrument_id]
-            for proposal in note.proposals:
-                result = apply_proposal(proposal, lambda unit_id: _wording(instrument, unit_id))
-                context.project.report.extend(result.problems)
-                index.results[proposal.id] = result
-                articles = {instrument.article_of(e.target).id for e in proposal.edits if instrument.article_of(e.target)}
-                for article_id in sorted(articles):
-                    index.by_article.setdefault((instrument.id, article_id), []).append(proposal)
-                context.stats["proposals"] += 1
-        return index
+from .context import RenderContext, iso
+from .tabs import tabbed_set
+from .text import TextContext, render_unit_plain
 
 
-def _wording(instrument: Instrument, unit_id: str) -> str | None:
-    unit = instrument.index.get(unit_id)
-    return unit.text if isinstance(unit, Provision) else None
-
-
-def render_article_proposals(article: Article, notes: list[Note], page_uri: str, context: "BuildContext", footnotes):
+def render_article_proposals(article: Article, notes: list[Note], page_uri: str, context: RenderContext, footnotes):
     """(override for affected paragraphs, HTML of the proposals section) for one article page."""
     instrument = article.instrument
-    proposals = context.proposals.by_article.get((instrument.id, article.id), [])
+    anchored = context.analysis.proposals
+    proposals = anchored.on_article(instrument.id, article.id)
     if not proposals:
         return None, ""
-    results = [(p, context.proposals.results[p.id]) for p in proposals if context.proposals.results[p.id].units]
+    results = [(p, anchored.results[p.id]) for p in proposals if anchored.results[p.id].units]
     affected: dict[str, list[tuple[Proposal, ProposalResult]]] = {}
     for proposal, result in results:
         for unit_result in result.units:
-            top = _top_paragraph(instrument.index[unit_result.target])
+            top = instrument.index[unit_result.target].top
             pairs = affected.setdefault(top.id, [])
             if (proposal, result) not in pairs:
                 pairs.append((proposal, result))
@@ -71,17 +46,11 @@ def render_article_proposals(article: Article, notes: list[Note], page_uri: str,
     section = [render_legend()]
     own = {p.id for n in notes for p in n.proposals}
     for proposal in proposals:
-        section.append(_proposal_entry(proposal, context.proposals.results[proposal.id], instrument, page_uri, context, footnotes, full=proposal.id in own))
+        section.append(_proposal_entry(proposal, anchored.results[proposal.id], instrument, page_uri, context, footnotes, full=proposal.id in own))
     return override, "".join(section)
 
 
-def _top_paragraph(unit: Provision) -> Provision:
-    while unit.parent is not None:
-        unit = unit.parent
-    return unit
-
-
-def _three_views(unit: Provision, proposals: list[tuple[Proposal, ProposalResult]], instrument: Instrument, page_uri: str, context: "BuildContext", number: int) -> str:
+def _three_views(unit: Provision, proposals: list[tuple[Proposal, ProposalResult]], instrument: Instrument, page_uri: str, context: RenderContext, number: int) -> str:
     plain_ctx = TextContext(instrument, context.words_html(page_uri, instrument))
     adopted = render_unit_plain(unit, plain_ctx)
     blacklines, cleans = [], []
@@ -89,25 +58,18 @@ def _three_views(unit: Provision, proposals: list[tuple[Proposal, ProposalResult
         heading = _alternative_heading(proposal, page_uri, context, len(proposals) > 1)
         outcomes = {u.target: u for u in result.units}
         cite = _proposal_href(proposal, page_uri, context, "rationale")
-        when = proposal.date.isoformat() if proposal.date else ""
+        when = iso(proposal.date)
         blacklines.append(f'<div class="tc-alternative tc-has-changes">{heading}{_blackline_unit(unit, outcomes, instrument, cite, when, 0)}</div>')
         cleans.append(f'<div class="tc-alternative">{heading}{_clean_unit(unit, outcomes, 0)}</div>')
-    name = f"__tc_tabs_{escape(unit.id)}_{number}"
-    labels = ("Adopted text", "Blackline", "Proposed text")
-    bodies = (adopted, "".join(blacklines), "".join(cleans))
-    inputs = "".join(
-        f'<input id="{name}_{i}" name="{name}" type="radio"{" checked" if i == 1 else ""}>' for i in range(1, 4)
-    )
-    label_html = "".join(f'<label for="{name}_{i}">{label}</label>' for i, label in enumerate(labels, 1))
-    blocks = "".join(f'<div class="tabbed-block" data-view="{label.split()[0].lower()}">{body}</div>' for label, body in zip(labels, bodies))
-    return (
-        f'<div class="tc-redline-views" data-unit="{escape(unit.id)}">'
-        f'<div class="tabbed-set tabbed-alternate" data-tabs="{number}:3">{inputs}'
-        f'<div class="tabbed-labels">{label_html}</div><div class="tabbed-content">{blocks}</div></div></div>'
-    )
+    views = tabbed_set(f"__tc_tabs_{unit.id}_{number}", str(number), [
+        ("Adopted text", "adopted", adopted),
+        ("Blackline", "blackline", "".join(blacklines)),
+        ("Proposed text", "proposed", "".join(cleans)),
+    ])
+    return f'<div class="tc-redline-views" data-unit="{escape(unit.id)}">{views}</div>'
 
 
-def _alternative_heading(proposal: Proposal, page_uri: str, context: "BuildContext", several: bool) -> str:
+def _alternative_heading(proposal: Proposal, page_uri: str, context: RenderContext, several: bool) -> str:
     prefix = "Alternative: " if several else ""
     return (
         f'<p class="tc-alternative-heading">{prefix}<a href="{escape(_proposal_href(proposal, page_uri, context))}">{escape(proposal.title)}</a>'
@@ -115,14 +77,9 @@ def _alternative_heading(proposal: Proposal, page_uri: str, context: "BuildConte
     )
 
 
-def _proposal_href(proposal: Proposal, page_uri: str, context: "BuildContext", anchor: str = "proposal") -> str:
-    note = proposal.note
-    instrument = context.project.instruments[note.instrument_id]
-    if note.article_id:
-        home = context.urls.article_page(instrument, instrument.articles[note.article_id])
-    else:
-        home = context.urls.instrument_page(instrument, "overview")
-    return context.urls.href(page_uri, home, f"{anchor}-{proposal.id}")
+def _proposal_href(proposal: Proposal, page_uri: str, context: RenderContext, anchor: str = "proposal") -> str:
+    assert proposal.note is not None, "a loaded proposal always belongs to its note"
+    return context.proposal_href(page_uri, proposal.note, proposal.id, anchor)
 
 
 def _unit_open(unit_id: str | None, kind: str, depth: int, extra: str = "") -> str:
@@ -153,16 +110,12 @@ def _blackline_unit(unit: Provision, outcomes: dict, instrument: Instrument, cit
 
 
 def _struck_unit(unit: Provision, cite: str, when: str, depth: int) -> str:
-    from ..redline import Segment
-
     body = render_segments([Segment("del", unit.text)], cite=cite, datetime=when) if unit.text else ""
     children = "".join(_struck_unit(c, cite, when, depth + 1) for c in unit.children)
     return _unit_open(unit.id, unit.kind, depth, " tc-unit-deleted") + f"<p>{_num(unit)}{body}</p>{children}</div>"
 
 
 def _added_unit(outcome: UnitOutcome, kind: str, depth: int, cite: str, when: str) -> str:
-    from ..redline import Segment
-
     # Label and wording form one insertion, so print shows a single "[+ (e) …]" mark.
     words = f"{outcome.num} {outcome.proposed}" if outcome.num else outcome.proposed
     body = render_segments([Segment("ins", words)], cite=cite, datetime=when)
@@ -190,7 +143,7 @@ def _num(unit: Provision) -> str:
     return f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
 
 
-def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Instrument, page_uri: str, context: "BuildContext", footnotes, full: bool) -> str:
+def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Instrument, page_uri: str, context: RenderContext, footnotes, full: bool) -> str:
     targets = []
     for target in dict.fromkeys(e.target for e in proposal.edits):
         if target in instrument.index:
@@ -198,7 +151,7 @@ def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Inst
             targets.append(f'<a href="{escape(href)}">{escape(pinpoint(instrument.index[target]))}</a>')
         else:
             targets.append(escape(target))
-    when = proposal.date.isoformat() if proposal.date else ""
+    when = iso(proposal.date)
     label = f'<p class="tc-proposal-label">{escape(proposal.label)}</p>' if proposal.label else ""
     meta = (
         f'<p class="tc-note-meta">Proposed by <span class="tc-proponent">{escape(proposal.proponent)}</span>'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from ..provenance import UNKNOWN_DATE, PageProvenance
+from ..load.history import UNKNOWN_DATE, PageProvenance
 
 
 def provenance_html(provenance: PageProvenance) -> str:

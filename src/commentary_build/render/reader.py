@@ -7,16 +7,17 @@ All of them read indexes built once per build; none walks the whole project per 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from .pages import _page, html_block, md_escape, nav_title
-from .text import pinpoint
-
-if TYPE_CHECKING:
-    from ..site import SitePage
-    from .pages import BuildContext
+from ..model import Instrument, Note
+from ..transform.citations import render_bibliography_html
+from ..transform.pinpoints import pinpoint
+from .comparison import concordance_page
+from .context import RenderContext, iso
+from .contributing import contributing_page
+from .navigation import BIBLIOGRAPHY_PAGE, MATRIX_PAGE, PROPOSALS_PAGE, THEMES_PAGE, TRACKER_PAGE, nav_title, theme_path
+from .page import SitePage, html_block, make_page, md_escape
 
 STATUS_LABELS = {
     "reflected": "Reflected",
@@ -26,37 +27,9 @@ STATUS_LABELS = {
 }
 
 
-def reader_links(context: "BuildContext") -> list[tuple[str, str]]:
-    return [
-        ("Drafting proposals", "proposals.md"),
-        ("Safeguards matrix", "matrix.md"),
-        ("Recommendations tracker", "recommendations.md"),
-        ("Themes", "themes/index.md"),
-        ("Concordance with the Budapest Convention and other texts", "concordance.md"),
-        ("Bibliography", "bibliography.md"),
-        ("Contributing", "contributing/index.md"),
-    ]
-
-
-def reader_nav(context: "BuildContext") -> list:
-    themes = [{theme.label: f"themes/{theme.id}.md"} for theme in context.project.themes.values()]
-    return [
-        {"Drafting proposals": "proposals.md"},
-        {"Safeguards matrix": "matrix.md"},
-        {"Recommendations": "recommendations.md"},
-        {"Themes": [{"All themes": "themes/index.md"}, *themes]},
-        {"Concordance": "concordance.md"},
-        {"Bibliography": "bibliography.md"},
-        {"Contributing": ["contributing/index.md"]},
-    ]
-
-
-def reader_pages(context: "BuildContext") -> list["SitePage"]:
+def reader_pages(context: RenderContext) -> list[SitePage]:
     pages = [proposals_page(context), matrix_page(context), recommendations_page(context), themes_index_page(context)]
     pages.extend(theme_page(context, theme_id) for theme_id in context.project.themes)
-    from .comparison import concordance_page
-    from .contributing import contributing_page
-
     pages.append(concordance_page(context))
     pages.append(contributing_page(context))
     # Last: the bibliography lists where each source was cited, so every other page must be rendered first.
@@ -64,23 +37,15 @@ def reader_pages(context: "BuildContext") -> list["SitePage"]:
     return pages
 
 
-def _note_href(context: "BuildContext", here: str, note) -> str:
-    instrument = context.project.instruments[note.instrument_id]
-    anchor = "note-" + note.id.rsplit("/", 1)[-1]
-    if note.article_id:
-        return context.urls.href(here, context.urls.article_page(instrument, instrument.articles[note.article_id]), anchor)
-    return context.urls.href(here, context.urls.instrument_page(instrument, "overview"), anchor)
-
-
-def _note_place(context: "BuildContext", note) -> str:
+def _note_place(context: RenderContext, note) -> str:
     instrument = context.project.instruments[note.instrument_id]
     if note.target == "overview":
         return "Overview"
     return pinpoint(instrument.index[note.target]).replace("art ", "Art. ")
 
 
-def proposals_page(context: "BuildContext") -> "SitePage":
-    here = "proposals.md"
+def proposals_page(context: RenderContext) -> SitePage:
+    here = PROPOSALS_PAGE
     project = context.project
     rows_by_article: dict[str, list[str]] = defaultdict(list)
     proponents: set[str] = set()
@@ -90,7 +55,7 @@ def proposals_page(context: "BuildContext") -> "SitePage":
         for proposal in note.proposals:
             total += 1
             proponents.add(proposal.proponent)
-            result = context.proposals.results.get(proposal.id)
+            result = context.analysis.proposals.results.get(proposal.id)
             status = "" if result is None or result.ok else ' <span class="tc-warning">(stale anchors)</span>'
             changes = []
             for target in dict.fromkeys(e.target for e in proposal.edits):
@@ -98,10 +63,10 @@ def proposals_page(context: "BuildContext") -> "SitePage":
                 label = pinpoint(instrument.index[target]) if target in instrument.index else target
                 changes.append(f'<a href="{escape(href)}">{escape(label)}</a>' if href else escape(label))
             article_key = note.article_id or "overview"
-            link = context.urls.href(here, _home_of(context, note), f"proposal-{proposal.id}")
+            link = context.proposal_href(here, note, proposal.id)
             rows_by_article[article_key].append(
                 f'<tr><td><a href="{escape(link)}">{escape(proposal.title)}</a>{status}</td><td>{escape(proposal.proponent)}</td>'
-                f'<td>{escape(proposal.date.isoformat() if proposal.date else "")}</td><td>{", ".join(changes)}</td></tr>'
+                f'<td>{escape(iso(proposal.date))}</td><td>{", ".join(changes)}</td></tr>'
             )
     instrument = project.default_instrument
     body = html_block(
@@ -118,18 +83,11 @@ def proposals_page(context: "BuildContext") -> "SitePage":
             + "".join(rows_by_article[article_id])
             + "</tbody></table>"
         )
-    return _page(here, "Drafting proposals", body, kind="proposals")
+    return make_page(here, "Drafting proposals", body, kind="proposals")
 
 
-def _home_of(context: "BuildContext", note) -> str:
-    instrument = context.project.instruments[note.instrument_id]
-    if note.article_id:
-        return context.urls.article_page(instrument, instrument.articles[note.article_id])
-    return context.urls.instrument_page(instrument, "overview")
-
-
-def matrix_page(context: "BuildContext") -> "SitePage":
-    here = "matrix.md"
+def matrix_page(context: RenderContext) -> SitePage:
+    here = MATRIX_PAGE
     project = context.project
     instrument = project.default_instrument
     cells: dict[tuple[str, str], list] = defaultdict(list)
@@ -149,11 +107,11 @@ def matrix_page(context: "BuildContext") -> "SitePage":
     )
     rows = []
     for theme in project.themes.values():
-        row = [f'<th scope="row"><a href="{escape(context.urls.href(here, f"themes/{theme.id}.md"))}">{escape(theme.label)}</a></th>']
+        row = [f'<th scope="row"><a href="{escape(context.urls.href(here, theme_path(theme.id)))}">{escape(theme.label)}</a></th>']
         for column in columns:
             notes = cells.get((theme.id, column), [])
             if notes:
-                links = " ".join(f'<a href="{escape(_note_href(context, here, n))}" title="{escape(n.title)}">{i}</a>' for i, n in enumerate(notes, 1))
+                links = " ".join(f'<a href="{escape(context.note_href(here, n))}" title="{escape(n.title)}">{i}</a>' for i, n in enumerate(notes, 1))
                 row.append(f'<td class="tc-cell-yes"><span class="visually-hidden">{len(notes)} note{"s" if len(notes) > 1 else ""}: </span>● {links}</td>')
             else:
                 row.append('<td class="tc-cell-no"><span aria-hidden="true">·</span><span class="visually-hidden">none</span></td>')
@@ -163,7 +121,7 @@ def matrix_page(context: "BuildContext") -> "SitePage":
         '<p>Where each safeguard and theme is discussed. Rows are themes, columns are the articles that carry commentary; '
         "a filled cell links to each note (numbered), an empty cell means no note on that theme there yet.</p>"
     )
-    return _page(here, "Safeguards matrix", intro + html_block(table), kind="matrix")
+    return make_page(here, "Safeguards matrix", intro + html_block(table), kind="matrix")
 
 
 def _column_href(context, here, instrument, column):
@@ -172,8 +130,8 @@ def _column_href(context, here, instrument, column):
     return context.urls.href(here, context.urls.article_page(instrument, instrument.articles[column]))
 
 
-def recommendations_page(context: "BuildContext") -> "SitePage":
-    here = "recommendations.md"
+def recommendations_page(context: RenderContext) -> SitePage:
+    here = TRACKER_PAGE
     project = context.project
     instrument = project.default_instrument
     body = ""
@@ -192,7 +150,7 @@ def recommendations_page(context: "BuildContext") -> "SitePage":
                 if p in instrument.index
             ) or "—"
             note = project.note(rec.note_id) if rec.note_id else None
-            backing = f'<a href="{escape(_note_href(context, here, note))}">{escape(note.title)}</a>' if note else ""
+            backing = f'<a href="{escape(context.note_href(here, note))}">{escape(note.title)}</a>' if note else ""
             rows.append(
                 f'<tr id="{escape(rec.id)}"><td>{escape(rec.summary)}<br><span class="tc-meta">{escape(rec.locator or "")}</span></td>'
                 f'<td>{escape(rec.draft_provision or "—")}</td><td>{provisions}</td>'
@@ -205,38 +163,36 @@ def recommendations_page(context: "BuildContext") -> "SitePage":
             + "".join(rows)
             + "</tbody></table>"
         )
-    return _page(here, "Recommendations tracker", body, kind="tracker")
+    return make_page(here, "Recommendations tracker", body, kind="tracker")
 
 
-def themes_index_page(context: "BuildContext") -> "SitePage":
-    here = "themes/index.md"
+def themes_index_page(context: RenderContext) -> SitePage:
+    here = THEMES_PAGE
     counts = defaultdict(int)
     for note in context.project.notes:
         for theme in note.themes:
             counts[theme] += 1
     items = "".join(
-        f'<li><a href="{escape(context.urls.href(here, f"themes/{t.id}.md"))}">{escape(t.label)}</a> ({counts[t.id]}): {escape(t.description)}</li>'
+        f'<li><a href="{escape(context.urls.href(here, theme_path(t.id)))}">{escape(t.label)}</a> ({counts[t.id]}): {escape(t.description)}</li>'
         for t in context.project.themes.values()
     )
-    return _page(here, "Themes", html_block(f'<ul class="tc-themes-list">{items}</ul>'), kind="themes")
+    return make_page(here, "Themes", html_block(f'<ul class="tc-themes-list">{items}</ul>'), kind="themes")
 
 
-def theme_page(context: "BuildContext", theme_id: str) -> "SitePage":
-    here = f"themes/{theme_id}.md"
+def theme_page(context: RenderContext, theme_id: str) -> SitePage:
+    here = theme_path(theme_id)
     theme = context.project.themes[theme_id]
     notes = [n for n in context.project.notes if theme_id in n.themes]
     items = "".join(
-        f'<li><a href="{escape(_note_href(context, here, n))}">{escape(n.title)}</a> <span class="tc-meta">({escape(_note_place(context, n))})</span></li>'
+        f'<li><a href="{escape(context.note_href(here, n))}">{escape(n.title)}</a> <span class="tc-meta">({escape(_note_place(context, n))})</span></li>'
         for n in notes
     )
     body = html_block(f"<p>{escape(theme.description)}</p>")
     body += html_block(f'<ul class="tc-theme-notes">{items}</ul>' if items else '<p class="tc-empty">No notes on this theme yet.</p>')
-    return _page(here, theme.label, body, kind="theme")
+    return make_page(here, theme.label, body, kind="theme")
 
 
-def bibliography_page(context: "BuildContext") -> "SitePage":
-    from ..citations import render_bibliography_html
-
-    here = "bibliography.md"
+def bibliography_page(context: RenderContext) -> SitePage:
+    here = BIBLIOGRAPHY_PAGE
     html = render_bibliography_html(context.project.bibliography, context.citation_index, lambda src_uri: context.urls.href(here, src_uri))
-    return _page(here, "Bibliography", html_block(html), kind="bibliography")
+    return make_page(here, "Bibliography", html_block(html), kind="bibliography")

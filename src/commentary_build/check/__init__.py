@@ -1,0 +1,32 @@
+"""The check stage: every analysis that can find a problem in the loaded project, run once.
+
+``commentary check`` is load + check; a build is load + check + render, and rendering
+reports nothing, so the two cannot disagree. What the checks work out on the way (where
+proposals land, the git history) is kept in an ``Analysis`` for the renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..load.history import History
+from ..model import Project
+from .commentary import check_commentary
+from .data import check_data_files
+from .history import check_history
+from .proposals import AnchoredProposals, check_proposals
+
+
+@dataclass
+class Analysis:
+    proposals: AnchoredProposals
+    history: History
+
+
+def check_project(project: Project) -> Analysis:
+    """Run every check; problems go to ``project.report``."""
+    check_data_files(project)
+    proposals = check_proposals(project)
+    check_commentary(project)
+    history = check_history(project)
+    return Analysis(proposals, history)

@@ -1,1 +1,0 @@
-"""Subcommands of the `commentary` CLI, one module each."""

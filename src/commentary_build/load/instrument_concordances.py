@@ -1,0 +1,106 @@
+"""Concordances between two instruments: which unit of one text answers to which unit of another.
+
+Files live in ``content/<instrument>/instrument-concordances/*.yml`` (format in
+docs/format/text.md). The folder is separate from ``concordances/``, which maps a
+negotiating draft onto an adopted text: here both sides are loaded texts, so every
+pair is checked against both, and each side can be shown and compared.
+
+Nothing here names a particular treaty: the two instruments come from the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import problems as d
+from ..model.concordance import CERTAINTIES, PAIR_KINDS, InstrumentConcordance, InstrumentPair
+from ..model.location import Location
+from ..model.text import Article, Instrument
+from .datafiles import read_yaml_file
+
+FOLDER = "instrument-concordances"
+_PAIR_FIELDS = {"kind", "certainty", "remark"}
+
+
+def load_instrument_concordances(root: Path, instruments: dict[str, Instrument], report: d.Report) -> list[InstrumentConcordance]:
+    result: list[InstrumentConcordance] = []
+    for instrument in instruments.values():
+        for path in sorted((root / instrument.directory / FOLDER).glob("*.yml")):
+            concordance = _load_file(root, path, instrument.id, instruments, report)
+            if concordance is not None:
+                result.append(concordance)
+    return result
+
+
+def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict[str, Instrument], report: d.Report) -> InstrumentConcordance | None:
+    doc, rel = read_yaml_file(root, path, report)
+    if doc is None:
+        return None
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("pairs"), list):
+        report.add(d.DATA_STRUCTURE, "an instrument concordance is a mapping with 'from', 'to' and a list of 'pairs'", Location(rel, 1))
+        return None
+    from_id = data.get("from", folder_instrument)
+    to_id = data.get("to")
+    sides = {}
+    for key, instrument_id in (("from", from_id), ("to", to_id)):
+        if instrument_id not in instruments:
+            report.add(d.INSTRUMENT_UNKNOWN, f"'{key}: {instrument_id}' is not a text under content/", Location(rel, doc.line_of(key)))
+            return None
+        sides[key] = instruments[instrument_id]
+    concordance = InstrumentConcordance(
+        id=str(data.get("id") or path.stem),
+        title=str(data.get("title") or f"{sides['from'].short_title} and {sides['to'].short_title}"),
+        from_instrument=from_id,
+        to_instrument=to_id,
+        location=Location(rel, 1),
+    )
+    seen: dict[tuple[str, str], int] = {}
+    for index, raw in enumerate(data["pairs"]):
+        pair = _read_pair(doc, rel, index, raw, sides["from"], sides["to"], report)
+        if pair is None:
+            continue
+        key = (pair.from_unit, pair.to_unit)
+        if key in seen:
+            report.add(d.DUPLICATE_ID, f"the pair {pair.from_unit} ↔ {pair.to_unit} is listed twice (first at line {seen[key]})", pair.location)
+            continue
+        seen[key] = pair.location.line
+        concordance.pairs.append(pair)
+    return concordance
+
+
+def _read_pair(doc, rel: str, index: int, raw, from_text: Instrument, to_text: Instrument, report: d.Report) -> InstrumentPair | None:
+    where = ("pairs", index)
+    here = Location(rel, doc.line_of(*where))
+    if not isinstance(raw, dict):
+        report.add(d.DATA_STRUCTURE, f"each pair is a mapping with '{from_text.id}', '{to_text.id}', kind and certainty", here)
+        return None
+    ok = True
+    units = {}
+    for instrument in (from_text, to_text):
+        unit_id = raw.get(instrument.id)
+        if not isinstance(unit_id, str) or not unit_id:
+            report.add(d.DATA_STRUCTURE, f"'{instrument.id}' (the unit id in {instrument.short_title}) is required", here)
+            ok = False
+        elif instrument.article_of(unit_id) is None:
+            report.add(d.TARGET_UNKNOWN, f"'{unit_id}' is not an article or paragraph of {instrument.short_title}", Location(rel, doc.line_of(*where, instrument.id)))
+            ok = False
+        units[instrument.id] = unit_id
+    kind, certainty = raw.get("kind"), raw.get("certainty")
+    if kind not in PAIR_KINDS:
+        report.add(d.DATA_STRUCTURE, f"kind '{kind}' is not one of {', '.join(PAIR_KINDS)}", Location(rel, doc.line_of(*where, "kind")))
+        ok = False
+    if certainty not in CERTAINTIES:
+        report.add(d.DATA_STRUCTURE, f"certainty '{certainty}' is not one of {', '.join(CERTAINTIES)}", Location(rel, doc.line_of(*where, "certainty")))
+        ok = False
+    for key in raw:
+        if key not in _PAIR_FIELDS and key not in (from_text.id, to_text.id):
+            report.add(d.FIELD_UNKNOWN, f"'{key}' is not a field of a pair (use {from_text.id}, {to_text.id}, kind, certainty, remark)", Location(rel, doc.line_of(*where, key)))
+    if not ok:
+        return None
+    remark = raw.get("remark")
+    return InstrumentPair(units[from_text.id], units[to_text.id], kind, certainty, str(remark) if remark else None, here)
+
+
+def is_article_level(instrument: Instrument, unit_id: str) -> bool:
+    return isinstance(instrument.index.get(unit_id), Article)

@@ -1,0 +1,84 @@
+"""Commentary: notes, the drafting proposals they carry, and the theme vocabulary."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .concordance import ConcordanceEntry
+from .location import Location
+
+EditOp = Literal["insert-before", "insert-after", "delete", "replace", "add-after", "delete-unit"]
+
+
+@dataclass
+class Author:
+    name: str
+    organisation: str | None = None
+
+
+@dataclass
+class Edit:
+    """One drafting change proposed to a unit of the text."""
+
+    op: EditOp
+    target: str  # id of the paragraph or subparagraph it changes
+    quote: str | None = None
+    text: str | None = None
+    occurrence: int | None = None
+    num: str | None = None  # label of a new unit added with add-after
+    location: Location | None = None
+
+
+@dataclass
+class Proposal:
+    """A set of edits from one proponent, accepted or rejected together."""
+
+    id: str
+    title: str
+    proponent: str
+    date: _dt.date | None
+    rationale: str  # Markdown
+    edits: list[Edit]
+    citations: list[str] = field(default_factory=list)
+    label: str | None = None  # e.g. "Illustrative drafting based on ..."
+    location: Location | None = None
+    note: Note | None = field(default=None, repr=False, compare=False)
+    rationale_line: int = 0  # line of the rationale's first line, so its problems point there
+
+
+@dataclass
+class Note:
+    """One commentary file: front matter plus a Markdown body."""
+
+    id: str  # derived from the path: "uncc/art-40/refusal-human-rights"
+    path: str  # relative to the project root
+    title: str
+    instrument_id: str
+    target: str  # resolved unit id ("art-40-21") or "overview"
+    target_as_written: str
+    draft: str | None
+    authors: list[Author]
+    date: _dt.date | None
+    themes: list[str]
+    body: str  # Markdown
+    body_line: int  # line of the body's first line in the file
+    article_id: str | None = None  # the article page the note appears on; None for the overview
+    proposals: list[Proposal] = field(default_factory=list)
+    concordance_entry: ConcordanceEntry | None = None
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    location: Location | None = None
+
+    @property
+    def slug(self) -> str:
+        """The file name without .md: the last part of the id."""
+        return self.id.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Theme:
+    id: str
+    label: str
+    description: str
+    location: Location

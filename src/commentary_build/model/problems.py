@@ -1,0 +1,150 @@
+"""Problems found in the inputs, with stable codes.
+
+One registry of codes serves the checker, the build and the generated format
+reference, so the three cannot disagree about what a code means or how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Literal
+
+from .location import Location
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    title: str
+    cause: str
+    fix: str
+
+
+CODES: dict[str, Code] = {}
+
+
+def _code(code: str, title: str, cause: str, fix: str) -> str:
+    CODES[code] = Code(code, title, cause, fix)
+    return code
+
+
+# Files and syntax
+FILE_NOT_UTF8 = _code("C001", "file is not UTF-8", "The file cannot be decoded as UTF-8.", "Save the file as UTF-8 (without a byte-order mark).")
+FILE_EMPTY = _code("C002", "empty file", "The file has no content.", "Add front matter and a body, or delete the file.")
+FRONT_MATTER_MISSING = _code("C003", "no front matter", "A commentary file must start with a line '---', YAML front matter and a closing '---'.", "Start the file with '---', the fields, and '---' (see the template from `commentary new note`).")
+YAML_SYNTAX = _code("C004", "YAML syntax error", "The YAML could not be parsed.", "Fix the YAML at the line shown: check indentation, colons and quotes.")
+FIELD_MISSING = _code("C005", "required field missing", "A required front-matter field is absent.", "Add the field named in the message.")
+FIELD_TYPE = _code("C006", "wrong type or value", "A field has a value of the wrong type or outside the allowed values.", "Change the value to what the message asks for.")
+FIELD_UNKNOWN = _code("C007", "unknown field", "A front-matter field is not part of the format (often a typo).", "Remove it or correct its spelling; the format reference lists every field.")
+FILE_TOO_LARGE = _code("C008", "file too large", "A commentary file is larger than the limit (512 KiB).", "Split the commentary into several notes.")
+PATH_OUTSIDE = _code("C009", "file outside the content folders", "A file given to the checker is not under commentary/ or content/.", "Move the file under commentary/<instrument>/<article>/.")
+# Targets and ids
+TARGET_UNKNOWN = _code("C010", "unknown target", "The provision a note or edit annotates does not exist in the text.", "Use an id shown by a paragraph's permalink (e.g. art-40-21-b), or an article id (art-40).")
+CONCORDANCE_UNKNOWN = _code("C011", "unknown draft provision", "The draft article named through a concordance is not in that concordance.", "Use a draft number listed in the concordance, or target the adopted provision directly.")
+NO_COUNTERPART = _code("C012", "draft provision has no counterpart", "The concordance records that this draft provision has no counterpart in the adopted text.", "Target the overview ('overview') or the adopted article the point now bears on, and keep the draft reference in 'draft'.")
+DUPLICATE_ID = _code("C013", "duplicate id", "Two units, notes or proposals share an id.", "Give one of them another id; ids must be unique.")
+INSTRUMENT_UNKNOWN = _code("C014", "unknown instrument", "The 'instrument' named does not exist under content/.", "Use the id of a folder under content/ (e.g. uncc).")
+THEME_UNKNOWN = _code("C015", "unknown theme", "A theme is not in the vocabulary (commentary/themes.yml).", "Use one of the themes listed in the format reference, or propose a new one in themes.yml.")
+# Text
+TEXT_STRUCTURE = _code("C020", "malformed treaty text", "A file under content/ does not follow the text format.", "Re-run `commentary import` or fix the structure shown.")
+# Redlines
+ANCHOR_NOT_FOUND = _code("C030", "quoted anchor not found", "The quoted passage of an edit does not occur in the target's current text.", "Copy the passage again from the text; the message shows the closest passage.")
+ANCHOR_AMBIGUOUS = _code("C031", "ambiguous quote", "The quoted passage occurs more than once in the target.", "Quote a longer passage, or add 'occurrence: N' (1 = first).")
+EDITS_OVERLAP = _code("C032", "overlapping edits", "Two edits of one proposal change the same characters.", "Merge them into one 'replace', or split them into separate proposals.")
+EDIT_OP_UNKNOWN = _code("C033", "unknown operation", "The 'op' of an edit is not one of the operations.", "Use insert-before, insert-after, delete, replace, add-after or delete-unit.")
+EDIT_TEXT_EMPTY = _code("C034", "edit without text", "An insertion, replacement or new unit has no new text.", "Add 'text:' with the words to insert.")
+EDIT_QUOTE_MISSING = _code("C035", "edit without quote", "An insert, delete or replace edit needs the passage it is anchored to.", "Add 'quote:' with the passage copied from the text.")
+# Citations and cross-references
+CITATION_UNKNOWN = _code("C040", "unknown citation key", "A citation names a key that is not in the bibliography.", "Use a key from commentary/bibliography.yaml, or add the source there.")
+BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs.", "Add the missing field to the entry.")
+XREF_UNKNOWN = _code("C042", "reference to a provision that does not exist", "Commentary mentions an article or paragraph that the text does not have.", "Correct the number, or write the reference so it is not a provision (e.g. name the draft: 'CND art 61').")
+CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could not be read.", "Write citations as [@key] or [@key, p 6]; separate several with ';'.")
+# Concordance and data files
+DATA_STRUCTURE = _code("C050", "malformed data file", "A data file (concordance, themes, recommendations) does not follow its format.", "Fix the entry at the line shown.")
+RECOMMENDATION_NOTE = _code("C051", "recommendation without backing note", "A recommendation's status must be backed by an existing note.", "Name an existing note id in 'note:'.")
+# Provenance and rendering
+FILE_IGNORED = _code("W062", "file not read", "A file under commentary/ is neither a note (.md) nor one of the data files, so no build reads it.", "Rename it to .md if it is a note, or move it out of commentary/.")
+GIT_UNAVAILABLE = _code("W061", "history unavailable", "The build is not in a full git clone, so dates of last change are unknown.", "Build from a full clone (git fetch --unshallow) to show dates.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    location: Location
+    severity: Severity = "error"
+    hint: str | None = None
+
+    @property
+    def fix(self) -> str:
+        return self.hint or (CODES[self.code].fix if self.code in CODES else "")
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
+        if self.fix:
+            text += f"\n    help: {self.fix}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "help": self.fix,
+        }
+
+    def format_github(self) -> str:
+        """A workflow command GitHub turns into an annotation; nothing in a file name or message can end it early."""
+        level = "error" if self.severity == "error" else "warning"
+        props = [f"file={_escape_github_property(self.location.path)}"]
+        if self.location.line:
+            props.append(f"line={self.location.line}")
+        if self.location.column:
+            props.append(f"col={self.location.column}")
+        title = f"{self.code} {CODES[self.code].title if self.code in CODES else ''}".rstrip()
+        props.append(f"title={_escape_github_property(title)}")
+        message = f"{self.message} — {self.fix}" if self.fix else self.message
+        return f"::{level} {','.join(props)}::{_escape_github_data(message)}"
+
+
+# The escapes GitHub's runner reverses (actions/toolkit, command.ts): data needs %, CR and LF;
+# a property also ends at ":" or ",", so those are escaped too.
+def _escape_github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(text: str) -> str:
+    return _escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class Report:
+    """Problems collected while loading and checking, in the order found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, location: Location, severity: Severity | None = None, hint: str | None = None) -> Problem:
+        if severity is None:
+            severity = "warning" if code.startswith("W") else "error"
+        problem = Problem(code, message, location, severity, hint)
+        self.problems.append(problem)
+        return problem
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.location.path, p.location.line, p.location.column, p.code))

@@ -1,0 +1,34 @@
+"""Recommendations of a report, each with its status against the adopted text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from .location import Location
+
+Status = Literal["reflected", "partly-reflected", "not-reflected", "no-counterpart"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+@dataclass
+class Recommendation:
+    id: str
+    summary: str
+    locator: str | None
+    draft_provision: str | None
+    provisions: list[str]
+    status: Status
+    assessment: str
+    note_id: str | None
+    themes: list[str]
+    source_key: str
+    source_title: str
+    location: Location
+
+
+@dataclass
+class RecommendationSet:
+    source_key: str
+    title: str
+    recommendations: list[Recommendation] = field(default_factory=list)

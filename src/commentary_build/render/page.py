@@ -1,0 +1,88 @@
+"""A generated page: its path, title and Markdown body, and the whole site's pages with the problems found.
+
+Page bodies are Markdown headings (for the page's table of contents) around HTML
+blocks. Contributor text never reaches them as Markdown: notes are rendered to safe
+HTML first, and every other string is escaped here, both as HTML and as Markdown,
+because the page skeleton is itself Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..model.problems import Report
+
+PageKind = Literal[
+    "page", "home", "overview", "preamble", "division", "article", "notes", "proposals", "matrix",
+    "tracker", "themes", "theme", "concordance", "contributing", "bibliography",
+]
+
+# A navigation entry as MkDocs' `nav` takes it: {"Title": "path.md"} or {"Section": [entries…]}.
+NavEntry = dict[str, Any]
+
+
+@dataclass
+class SitePage:
+    src_uri: str  # where the page pretends to live in the docs folder: "uncc/art-40.md"
+    title: str
+    markdown: str
+    edit_path: str | None = None  # repository path of the source to edit
+    edit_is_new: bool = False  # True when edit_path is a folder where a new note would go
+    kind: PageKind = "page"
+    # Repository files whose change should rebuild this page (for incremental previews).
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildStats:
+    """What one build rendered and how long its parts took, for the build report and the benchmarks."""
+
+    pages: int = 0
+    notes: int = 0
+    proposals: int = 0
+    citations: int = 0
+    cross_references_text: int = 0  # links found in the treaty texts
+    cross_references_commentary: int = 0  # links made in rendered commentary
+    comparisons: int = 0
+    xref_index_seconds: float = 0.0
+    comparison_seconds: float = 0.0
+    git_seconds: float = 0.0
+    engine_seconds: float = 0.0
+
+
+@dataclass
+class SiteBuild:
+    pages: list[SitePage]
+    nav: list[NavEntry]
+    report: Report
+    stats: BuildStats = field(default_factory=BuildStats)
+
+    def page(self, src_uri: str) -> SitePage | None:
+        for page in self.pages:
+            if page.src_uri == src_uri:
+                return page
+        return None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
+
+
+def md_escape(text: str) -> str:
+    """Make text safe to place in a Markdown heading: no markup, no raw HTML, no attribute lists."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def html_block(html: str) -> str:
+    # A blank line before and after keeps Python-Markdown treating the block as raw HTML.
+    return "\n\n" + html.replace("\n\n", "\n") + "\n\n"
+
+
+def heading(level: int, title: str, anchor: str) -> str:
+    """A Markdown heading with a fixed anchor; the title is escaped."""
+    return f"\n{'#' * level} {md_escape(title)} {{#{anchor}}}\n"
+
+
+def make_page(src_uri: str, title: str, body: str, **kwargs: Any) -> SitePage:
+    return SitePage(src_uri=src_uri, title=title, markdown=f"# {md_escape(title)}\n{body}", **kwargs)

@@ -1,0 +1,74 @@
+"""Turn a loaded and checked project into site pages (Markdown + HTML), independent of any generator.
+
+A generator adapter (the MkDocs plugin in plugins/) takes the ``SiteBuild``: its pages,
+a navigation tree and the problems found. Work that spans pages (back-links, citation
+indexes, the theme matrix) is computed once per build, never per page, so the cost
+grows linearly with the content.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..check import Analysis
+from ..model import Division, Instrument, Project
+from . import pages, reader
+from .context import RenderContext
+from .navigation import nav_title, reader_nav
+from .page import NavEntry, SiteBuild, SitePage
+from .urls import SiteUrls
+
+
+def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False) -> SiteBuild:
+    started = time.perf_counter()
+    urls = SiteUrls(directory_urls)
+    for instrument in project.instruments.values():
+        urls.register_instrument(instrument)
+    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links)
+    site_pages: list[SitePage] = []
+    nav: list[NavEntry] = [{"Home": "index.md"}]
+    for instrument in project.instruments.values():
+        instrument_pages, instrument_nav = _instrument_pages(instrument, context)
+        site_pages.extend(instrument_pages)
+        nav.extend(instrument_nav)
+    site_pages.extend(reader.reader_pages(context))
+    nav.extend(reader_nav(project))
+    site_pages.insert(0, pages.home_page(context))
+    context.stats.pages = len(site_pages)
+    context.stats.engine_seconds = round(time.perf_counter() - started, 4)
+    return SiteBuild(site_pages, nav, project.report, context.stats)
+
+
+def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:
+    result = [pages.preamble_page(instrument, context)]
+    nav_children: list[NavEntry] = []
+    if instrument.is_default:
+        result.append(pages.overview_page(instrument, context))
+        nav_children.append({"Overview": result[-1].src_uri})
+    nav_children.append({"Preamble": result[0].src_uri})
+    for division in instrument.divisions:
+        division_pages, division_nav = _division_pages(instrument, division, context)
+        result.extend(division_pages)
+        nav_children.append(division_nav)
+    if instrument.notes:
+        result.append(pages.interpretative_notes_page(instrument, context))
+        nav_children.append({"Annex: interpretative notes": result[-1].src_uri})
+    # One section per text, chapters nested inside it: with navigation.prune only the
+    # open chapter's articles are rendered on each page, which keeps big builds linear.
+    return result, [{instrument.label: nav_children}]
+
+
+def _division_pages(instrument: Instrument, division: Division, context: RenderContext) -> tuple[list[SitePage], NavEntry]:
+    page = pages.division_page(instrument, division, context)
+    result = [page]
+    children: list[NavEntry] = [{division.label + " (overview)" if division.kind == "chapter" else division.label: page.src_uri}]
+    for child in division.children:
+        child_pages, child_nav = _division_pages(instrument, child, context)
+        result.extend(child_pages)
+        children.append(child_nav)
+    for article_id in division.article_ids:
+        article = instrument.articles[article_id]
+        article_page = pages.article_page(instrument, article, context)
+        result.append(article_page)
+        children.append({nav_title(article): article_page.src_uri})
+    return result, {f"{division.label}. {division.title}".strip(". "): children}

@@ -1,0 +1,157 @@
+"""Line up two instruments article by article, with a word-level comparison of each pair.
+
+A concordance (``model.concordance``) pairs units of a ``from`` text with units of a
+``to`` text. Every comparison is computed once per build (``ComparisonIndex.build``);
+pages only look theirs up. Rows follow the ``from`` text's order, with the paragraphs
+only one text has placed where they fall.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model import Article, Instrument, InstrumentConcordance, InstrumentPair, Project, Provision
+from .compare import ComparisonCache
+from .redline import Segment
+
+Compare = Callable[[str, str], list[Segment]]
+
+
+def is_article_level(instrument: Instrument, unit_id: str) -> bool:
+    return isinstance(instrument.index.get(unit_id), Article)
+
+
+@dataclass
+class Row:
+    """One line-up of the comparison: a pair of units, or a paragraph that only one text has."""
+
+    from_unit: Provision | Article | None
+    to_unit: Provision | Article | None
+    pair: InstrumentPair | None  # None for a paragraph the concordance pairs with nothing
+    segments: list[Segment]
+
+
+@dataclass
+class Group:
+    """Everything one concordance says about one article of each text."""
+
+    concordance: InstrumentConcordance
+    from_text: Instrument
+    to_text: Instrument
+    from_article: Article
+    to_article: Article
+    article_pair: InstrumentPair | None
+    paragraph_pairs: list[InstrumentPair]
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"compared-{self.to_text.id}-{self.to_article.id}"
+
+
+@dataclass
+class ComparisonIndex:
+    by_from_article: dict[tuple[str, str], list[Group]] = field(default_factory=dict)
+    by_to_article: dict[tuple[str, str], list[Group]] = field(default_factory=dict)
+
+    compared: int = 0  # rows compared word by word
+    seconds: float = 0.0
+
+    @classmethod
+    def build(cls, project: Project) -> ComparisonIndex:
+        started = time.perf_counter()
+        index = cls()
+        cache = ComparisonCache(project.root / ".cache" / "treaty-commentary" / "comparisons.json")
+        for concordance in project.instrument_concordances:
+            from_text = project.instruments[concordance.from_instrument]
+            to_text = project.instruments[concordance.to_instrument]
+            for group in _groups(concordance, from_text, to_text):
+                group.rows = _rows(group, cache.compare)
+                index.compared += len(group.rows)
+                index.by_from_article.setdefault((from_text.id, group.from_article.id), []).append(group)
+                index.by_to_article.setdefault((to_text.id, group.to_article.id), []).append(group)
+        cache.save()
+        index.seconds = round(time.perf_counter() - started, 4)
+        return index
+
+
+def _groups(concordance: InstrumentConcordance, from_text: Instrument, to_text: Instrument) -> list[Group]:
+    groups: dict[tuple[str, str], Group] = {}
+    for pair in concordance.pairs:
+        from_article, to_article = from_text.article_of(pair.from_unit), to_text.article_of(pair.to_unit)
+        key = (from_article.id, to_article.id)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(concordance, from_text, to_text, from_article, to_article, None, [])
+        if is_article_level(from_text, pair.from_unit) and is_article_level(to_text, pair.to_unit):
+            group.article_pair = pair
+        else:
+            group.paragraph_pairs.append(pair)
+    order = {article_id: position for position, article_id in enumerate(from_text.articles)}
+    to_order = {article_id: position for position, article_id in enumerate(to_text.articles)}
+    return sorted(groups.values(), key=lambda g: (order[g.from_article.id], to_order[g.to_article.id]))
+
+
+def _rows(group: Group, compare) -> list[Row]:
+    if not group.paragraph_pairs:
+        return [_row(group.from_article, group.to_article, group.article_pair, compare)]
+    positions = {unit.id: n for n, unit in enumerate(group.from_article.walk())}
+    pairs = sorted(group.paragraph_pairs, key=lambda p: positions[p.from_unit])
+    if group.article_pair is None:
+        return [_row(group.from_text.index[p.from_unit], group.to_text.index[p.to_unit], p, compare) for p in pairs]
+    # The articles are counterparts as wholes: give every paragraph a row, so the
+    # comparison reads as one blackline of the article, in the from-text's order.
+    paired_from = {group.from_text.index[p.from_unit].top.id: p for p in pairs}
+    paired_to = {group.to_text.index[p.to_unit].top.id for p in pairs}
+    to_waiting = [u for u in group.to_article.paragraphs if u.id not in paired_to]
+    to_order = [u.id for u in group.to_article.paragraphs]
+    rows: list[Row] = []
+    for paragraph in group.from_article.paragraphs:
+        pair = paired_from.get(paragraph.id)
+        if pair is None:
+            rows.append(_row(paragraph, None, None, compare))
+            continue
+        counterpart = group.to_text.index[pair.to_unit].top
+        while to_waiting and to_order.index(to_waiting[0].id) < to_order.index(counterpart.id):
+            rows.append(_row(None, to_waiting.pop(0), None, compare))
+        rows.append(_row(group.from_text.index[pair.from_unit], group.to_text.index[pair.to_unit], pair, compare))
+    rows.extend(_row(None, unit, None, compare) for unit in to_waiting)
+    return rows
+
+
+def _row(from_unit, to_unit, pair, compare) -> Row:
+    old = comparable_text(to_unit) if to_unit is not None else ""
+    new = comparable_text(from_unit) if from_unit is not None else ""
+    return Row(from_unit, to_unit, pair, compare(old, new))
+
+
+def comparable_text(unit: Provision | Article) -> str:
+    """The wording of a unit and its sub-units, one line each, labels in one style.
+
+    Labels are printed differently by the two texts ("(a)" and "a)"); comparing them
+    as printed would mark every subparagraph. The wording itself is untouched.
+    """
+    lines: list[str] = []
+
+    def walk(provision: Provision) -> None:
+        label = _label(provision)
+        line = " ".join(part for part in (label, provision.text) if part)
+        if line:
+            lines.append(line)
+        for child in provision.children:
+            walk(child)
+        if provision.tail:
+            lines.append(provision.tail)
+
+    for provision in unit.paragraphs if isinstance(unit, Article) else [unit]:
+        walk(provision)
+    return "\n".join(lines)
+
+
+def _label(provision: Provision) -> str:
+    short = provision.short_num
+    if not short or not short.isalnum():
+        return provision.num or ""
+    return f"{short}." if short.isdigit() else f"({short})"

@@ -1,0 +1,239 @@
+"""Citations in commentary: pandoc's ``[@key, p 6]`` syntax, per-page OSCOLA footnotes, and the
+index of where each source is cited (for the bibliography page).
+
+OSCOLA footnotes depend on what came before on the same page (full form first, then
+"ibid" or "Short (n X)"), so each page gets one ``FootnoteSequence`` and cites in reading
+order. The forms themselves come from ``oscola``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import Callable, Iterable, Mapping
+
+from . import oscola
+from ..model import Entry, Location
+from ..model.problems import CITATION_UNKNOWN, Report
+
+# A bracket whose content has an "@" at the start of a word: "[@a]", "[see @a, p 6; @b]".
+# An e-mail address ("[write to a@b.org]") has its "@" inside a word and is not a citation.
+_BRACKET = re.compile(r"\[([^\[\]]*?(?<=[\[\s;])@[^\[\]]*)\](?![(\[])")
+_KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?"
+_ITEM = re.compile(
+    rf"^\s*(?:(?P<prefix>[^@;]*?)\s+)?@(?P<key>{_KEY})\s*(?:,\s*(?P<locator>[^@;]*?))?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    locator: str | None = None  # as written: "p 6", "s 2", "art 17"
+    prefix: str | None = None  # a signal written before the key: "see", "cf"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The sources cited together in one bracket; they share one footnote."""
+
+    items: tuple[CiteItem, ...]
+
+    @property
+    def keys(self) -> list[str]:
+        return [item.key for item in self.items]
+
+
+@dataclass(frozen=True)
+class CitationMatch:
+    start: int  # offsets of the whole bracket in the text
+    end: int
+    cluster: Cluster | None
+    error: str | None = None  # set when the bracket looks like a citation but cannot be read
+
+
+def parse_cluster(body: str) -> Cluster | None:
+    """The cluster in a bracket's content ("see @a, p 6; @b"), or None if an item is malformed."""
+    items = []
+    for part in body.split(";"):
+        match = _ITEM.match(part)
+        if not match:
+            return None
+        prefix = match.group("prefix")
+        locator = match.group("locator")
+        items.append(CiteItem(match.group("key"), " ".join(locator.split()) if locator else None,
+                              " ".join(prefix.split()) if prefix else None))
+    return Cluster(tuple(items))
+
+
+def find_citations(text: str) -> list[CitationMatch]:
+    """Every citation bracket in ``text`` (a run of prose; code is excluded by the caller)."""
+    found = []
+    for match in _BRACKET.finditer(text):
+        cluster = parse_cluster(match.group(1))
+        error = None if cluster else f"cannot read the citation '{match.group(0)}'"
+        found.append(CitationMatch(match.start(), match.end(), cluster, error))
+    return found
+
+
+def line_of_offset(text: str, offset: int, first_line: int) -> int:
+    """The file line of ``text[offset]`` when ``text`` starts on ``first_line``."""
+    return first_line + text.count("\n", 0, offset)
+
+
+# --------------------------------------------------------------------------- index of citing pages
+
+
+@dataclass(frozen=True)
+class CitedOn:
+    page_url: str
+    page_title: str
+    note_number: int
+
+
+@dataclass
+class CitationIndex:
+    """Where each source is cited, for the "cited on" links of the bibliography page."""
+
+    _by_key: dict[str, list[CitedOn]] = field(default_factory=dict)
+    # A set beside the ordered lists: testing membership in a list made recording
+    # quadratic in the citations of a much-cited source.
+    _seen: set[tuple[str, CitedOn]] = field(default_factory=set)
+
+    def record(self, key: str, page_url: str, page_title: str, note_number: int) -> None:
+        place = CitedOn(page_url, page_title, note_number)
+        if (key, place) not in self._seen:
+            self._seen.add((key, place))
+            self._by_key.setdefault(key, []).append(place)
+
+    def cited_on(self, key: str) -> list[CitedOn]:
+        return list(self._by_key.get(key, ()))
+
+    def keys(self) -> list[str]:
+        return list(self._by_key)
+
+
+# --------------------------------------------------------------------------- footnotes of one page
+
+
+@dataclass
+class _Note:
+    number: int
+    cluster: Cluster
+    html: str
+    references: int = 0  # how many markers in the text point at this note
+
+
+class FootnoteSequence:
+    """The footnotes of one page, numbered from 1 in the order sources are cited."""
+
+    def __init__(self, bibliography: Mapping[str, Entry], report: Report | None, *,
+                 index: CitationIndex | None = None, page_url: str = "", page_title: str = ""):
+        self.bibliography = bibliography
+        self.report = report
+        self.index = index
+        self.page_url = page_url
+        self.page_title = page_title
+        self._notes: list[_Note] = []
+        self._first_full_note: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._notes)
+
+    def cite(self, cluster: Cluster, location: Location) -> int:
+        """Add a footnote for ``cluster`` and return its number; unknown keys are reported at ``location``."""
+        number = len(self._notes) + 1
+        previous = self._notes[-1].cluster if self._notes else None
+        parts = [self._format_item(item, number, previous if len(cluster.items) == 1 else None, location)
+                 for item in cluster.items]
+        self._notes.append(_Note(number, cluster, _as_sentence("; ".join(parts))))
+        return number
+
+    def note_html(self, number: int) -> str:
+        return self._notes[number - 1].html
+
+    def reference_html(self, number: int) -> str:
+        """The marker in the text; each call is one more reference, and gets its own back-link target."""
+        note = self._notes[number - 1]
+        note.references += 1
+        ref_id = _ref_id(number, note.references)
+        return f'<sup class="footnote-ref" id="{ref_id}"><a href="#fn-{number}">{number}</a></sup>'
+
+    def render_html(self) -> str:
+        """The page's footnotes as an ordered list, or "" for a page without any."""
+        if not self._notes:
+            return ""
+        items = []
+        for note in self._notes:
+            backrefs = "".join(
+                f' <a href="#{_ref_id(note.number, n)}" class="footnote-backref" '
+                f'aria-label="Back to reference {note.number}{"" if n == 1 else f" ({n})"}">↩</a>'
+                for n in range(1, note.references + 1)
+            )
+            items.append(f'<li id="fn-{note.number}">{note.html}{backrefs}</li>')
+        return '<section class="footnotes" id="footnotes"><ol>' + "".join(items) + "</ol></section>"
+
+    def _format_item(self, item: CiteItem, number: int, previous: Cluster | None, location: Location) -> str:
+        entry = self.bibliography.get(item.key)
+        if entry is None:
+            if self.report is not None:
+                self.report.add(CITATION_UNKNOWN, f"no source with key '{item.key}' in the bibliography", location)
+            text = f"[unknown source: {escape(item.key)}]"
+        else:
+            if self.index is not None:
+                self.index.record(item.key, self.page_url, self.page_title, number)
+            if previous is not None and len(previous.items) == 1 and previous.items[0].key == item.key:
+                text = oscola.ibid(None if item.locator == previous.items[0].locator else item.locator)
+            elif item.key in self._first_full_note:
+                text = oscola.short_note(entry, self._first_full_note[item.key], item.locator)
+            else:
+                self._first_full_note[item.key] = number
+                text = oscola.full_note(entry, item.locator)
+        return f"{escape(item.prefix)} {text}" if item.prefix else text
+
+
+def _ref_id(number: int, occurrence: int) -> str:
+    return f"fnref-{number}" if occurrence == 1 else f"fnref-{number}-{occurrence}"
+
+
+def _as_sentence(html: str) -> str:
+    """OSCOLA footnotes end with a full stop and start with a capital, except "ibid", which stays lower case."""
+    if not html.startswith("ibid") and html[:1].islower():
+        html = html[0].upper() + html[1:]
+    return html if html.endswith(".") else html + "."
+
+
+# --------------------------------------------------------------------------- bibliography page
+
+
+def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], index: CitationIndex,
+                             url_for_page: Callable[[str], str]) -> str:
+    """Every source in OSCOLA bibliography form, grouped as OSCOLA groups them (treaties, legislation,
+    secondary sources) and alphabetical within each group, with links to the footnotes that cite it.
+
+    ``url_for_page`` turns a page URL recorded in the index into a link from the bibliography page.
+    """
+    values = list(entries.values()) if isinstance(entries, Mapping) else list(entries)
+    sections = []
+    for category, heading, _types in oscola.CATEGORIES:
+        members = sorted((e for e in values if oscola.category_of(e) == category), key=oscola.sort_key)
+        if not members:
+            continue
+        items = "".join(_bibliography_item(entry, index, url_for_page) for entry in members)
+        sections.append(f'<h2 id="bib-{category}">{escape(heading)}</h2><ul class="bibliography">{items}</ul>')
+    return '<div class="bibliography-page">' + "".join(sections) + "</div>"
+
+
+def _bibliography_item(entry: Entry, index: CitationIndex, url_for_page: Callable[[str], str]) -> str:
+    places = index.cited_on(entry.id)
+    if places:
+        links = ", ".join(
+            f'<a href="{escape(url_for_page(place.page_url))}#fn-{place.note_number}">'
+            f"{escape(place.page_title)}, n {place.note_number}</a>"
+            for place in places
+        )
+        cited = f'<span class="cited-on">Cited in: {links}</span>'
+    else:
+        cited = '<span class="cited-on not-cited">not cited</span>'
+    return (f'<li id="bib-{escape(entry.id)}"><span class="bibliography-entry">{oscola.bibliography_entry(entry)}'
+            f"</span> {cited}</li>")

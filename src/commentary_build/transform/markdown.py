@@ -1,0 +1,227 @@
+"""Contributor Markdown to safe HTML, with citations as footnotes and provisions as links.
+
+Notes come from contributors, so nothing they write is trusted: raw HTML is shown as
+text (``html=False``), links may only be http(s), mailto, relative or fragment links,
+images are not rendered, and the result passes an nh3 allow-list of exactly the markup
+this renderer emits (a second wall should a parser change let something through).
+
+Citations and cross-references are found by a core rule over the text tokens, so
+code spans and code blocks (which are not text tokens) are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from ..model import Article, Entry, Instrument, Location
+from ..model.problems import CITATION_SYNTAX, XREF_UNKNOWN, Report
+from .citations import FootnoteSequence, find_citations, line_of_offset
+from .xrefs import find_references
+
+
+@dataclass
+class MarkdownEnv:
+    """What one call of ``render_markdown`` needs: the page's footnotes and where links point."""
+
+    instrument: Instrument
+    current_article: Article | None
+    footnotes: FootnoteSequence
+    url_for: Callable[[str], str]  # unit id -> URL
+    bibliography: Mapping[str, Entry]
+    report: Report | None  # None when rendering: the check stage has reported every problem already
+    path: str  # the note's file, relative to the project root
+    first_line: int  # line of the body's first line in that file
+    links_made: int = 0  # cross-references turned into links, for the build report
+
+
+# Schemes are compared after removing whitespace and control characters, which browsers
+# ignore inside a scheme ("java\tscript:" runs as "javascript:").
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+_ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def is_safe_link(url: str) -> bool:
+    """http(s), mailto, relative paths and "#fragment"; anything with another scheme is refused."""
+    compact = _IGNORED_IN_SCHEME.sub("", url)
+    if compact.startswith("//"):  # protocol-relative: leaves the site under whatever scheme it was served
+        return False
+    scheme = _SCHEME.match(compact)
+    if scheme is None:
+        return ":" not in compact.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return scheme.group(1).lower() in _ALLOWED_SCHEMES
+
+
+_ALLOWED_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "s", "a", "code", "pre", "blockquote",
+    "ul", "ol", "li", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "sup",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "sup": {"class", "id"},
+    "ol": {"start"},
+    "code": {"class"},
+    "th": {"style"},
+    "td": {"style"},
+}
+_SANITIZER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=_ALLOWED_SCHEMES,
+    link_rel=None,
+    filter_style_properties={"text-align"},
+    strip_comments=True,
+)
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # Images would load from anywhere the author chooses (tracking pixels, huge files).
+    md.disable("image")
+    md.validateLink = is_safe_link
+    md.core.ruler.push("treaty_commentary_refs", _citations_and_references)
+    return md
+
+
+_PARSER: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    # Building the rule chains costs more than rendering a short note: do it once per process.
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = _build_parser()
+    return _PARSER
+
+
+def render_markdown(text: str, env: MarkdownEnv) -> str:
+    """Safe HTML for a note body; footnotes are collected in ``env.footnotes``."""
+    html = _parser().render(text, {"commentary": env})
+    return str(_SANITIZER.clean(html))
+
+
+def scan_markdown(text: str, env: MarkdownEnv) -> None:
+    """Find the citations and references of a note body as ``render_markdown`` would, reporting to ``env.report``."""
+    _parser().parse(text, {"commentary": env})
+
+
+# --------------------------------------------------------------------------- the core rule
+
+
+def _citations_and_references(state: StateCore) -> None:
+    env: MarkdownEnv | None = state.env.get("commentary")
+    if env is None:
+        return
+    block_line = 0
+    for block in state.tokens:
+        if block.map:
+            block_line = block.map[0]
+        if block.type == "inline" and block.children:
+            block.children = _transform_inline(block.children, env, block_line)
+
+
+def _transform_inline(children: list[Token], env: MarkdownEnv, block_line: int) -> list[Token]:
+    """Rewrite runs of text (joined across soft line breaks, where a citation may wrap) outside links."""
+    result: list[Token] = []
+    run: list[Token] = []
+    breaks_before_run = 0
+    breaks_seen = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            result.extend(_transform_run(run, env, env.first_line + block_line + breaks_before_run,
+                                         inside_link=link_depth > 0))
+            run = []
+
+    for token in children:
+        if token.type in ("text", "softbreak"):
+            if not run:
+                breaks_before_run = breaks_seen
+            run.append(token)
+            if token.type == "softbreak":
+                breaks_seen += 1
+            continue
+        flush()
+        if token.type == "hardbreak":
+            breaks_seen += 1
+        elif token.type == "link_open":
+            link_depth += 1
+        elif token.type == "link_close":
+            link_depth -= 1
+        result.append(token)
+    flush()
+    return result
+
+
+def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_link: bool) -> list[Token]:
+    text = "".join("\n" if token.type == "softbreak" else token.content for token in run)
+    # A footnote marker or a link inside a link's text would nest <a> elements.
+    if inside_link or ("@" not in text and not any(c.isdigit() for c in text)):
+        return run
+    # (start, end, tokens to put there) for each citation and reference, in text order.
+    replacements: list[tuple[int, int, list[Token]]] = []
+    citations = find_citations(text)
+    for citation in citations:
+        location = Location(env.path, line_of_offset(text, citation.start, first_line))
+        if citation.cluster is None:
+            if env.report is not None:
+                env.report.add(CITATION_SYNTAX, citation.error or "malformed citation", location)
+            continue
+        number = env.footnotes.cite(citation.cluster, location)
+        marker = Token("html_inline", "", 0)
+        marker.content = env.footnotes.reference_html(number)
+        replacements.append((citation.start, citation.end, [marker]))
+    taken = [(citation.start, citation.end) for citation in citations]
+    for reference in find_references(text, instrument=env.instrument, current_article=env.current_article,
+                                     mode="commentary"):
+        if any(start < reference.end and reference.start < end for start, end in taken):
+            continue  # a provision named inside a citation's pinpoint ("[@iccpr-1966, art 17]")
+        if reference.problem:
+            if env.report is None:
+                continue
+            env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
+                           Location(env.path, line_of_offset(text, reference.start, first_line)))
+            continue
+        replacements.append((reference.start, reference.end,
+                             _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id))))
+        env.links_made += 1
+    if not replacements:
+        return run
+    replacements.sort(key=lambda item: item[0])
+    tokens: list[Token] = []
+    position = 0
+    for start, end, new_tokens in replacements:
+        tokens.extend(_text_tokens(text[position:start]))
+        tokens.extend(new_tokens)
+        position = end
+    tokens.extend(_text_tokens(text[position:]))
+    return tokens
+
+
+def _text_tokens(text: str) -> list[Token]:
+    """Plain text; line breaks become softbreak tokens again so rendering matches the source."""
+    tokens = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            tokens.append(Token("softbreak", "br", 0))
+        if line:
+            token = Token("text", "", 0)
+            token.content = line
+            tokens.append(token)
+    return tokens
+
+
+def _link_tokens(words: str, href: str) -> list[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrs = {"class": "xref", "href": href}
+    closing = Token("link_close", "a", -1)
+    return [opening, *_text_tokens(words), closing]

@@ -1,0 +1,161 @@
+"""OSCOLA forms of a bibliography entry: full note, short note, pinpoint, bibliography entry.
+
+Written here rather than taken from citeproc-py because OSCOLA's later-note form
+"Short (n 3) 6" needs the number of the footnote that first cited the source, which
+citeproc-py never computes; the numbering lives in ``citations.FootnoteSequence``.
+
+Every function returns HTML: entry fields are escaped, titles of reports and books
+are italic (OSCOLA), titles of treaties and legislation are roman.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from ..model import Entry, Name
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+# OSCOLA drops "p"/"pp" before page numbers; every other label (s, art, para, n, ch) stays.
+_PAGE_LABEL = re.compile(r"^(?:pp?\.?|pages?)\s+(?=\S)", re.IGNORECASE)
+
+# Bibliography sections in the order OSCOLA lists them: primary sources before secondary ones.
+CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("treaties", "Treaties and other international instruments", ("treaty",)),
+    ("legislation", "Legislation", ("legislation",)),
+    ("secondary", "Secondary sources", ("report", "book", "document")),
+)
+
+
+def pinpoint(locator: str | None) -> str | None:
+    """"p 6" → "6", "pp 3–4" → "3–4"; "s 2", "art 17" and "para 5" are kept as written."""
+    if not locator or not locator.strip():
+        return None
+    text = " ".join(locator.split())
+    return _PAGE_LABEL.sub("", text)
+
+
+def full_note(entry: Entry, locator: str | None = None) -> str:
+    """The form of a source's first citation in a page's footnotes."""
+    # OSCOLA gives the short form in brackets at first citation when later notes will use it:
+    # after the treaty reference and before the article ("... 999 UNTS 171 (ICCPR) art 17"),
+    # after the pinpoint of a secondary source ("... (GI-TOC 2023) 6 (GI-TOC Roundtable Report)").
+    abbreviation = f" ({escape(entry.short_title)})" if entry.short_title and entry.short_title != entry.title else ""
+    if entry.type in ("treaty", "legislation"):
+        return _join_pin(_primary(entry) + abbreviation, pinpoint(locator))
+    return _join_pin(_secondary(entry), pinpoint(locator)) + abbreviation
+
+
+def short_note(entry: Entry, first_note: int, locator: str | None = None) -> str:
+    """A later citation: "ICCPR (n 3) art 17", "GI-TOC Roundtable Report (n 1) 6"."""
+    return _join_pin(f"{escape(short_name(entry))} (n {first_note})", pinpoint(locator))
+
+
+def ibid(locator: str | None = None) -> str:
+    return _join_pin("ibid", pinpoint(locator))
+
+
+def short_name(entry: Entry) -> str:
+    """The words that stand for a source after its first citation: its short title, else its authors' surnames."""
+    if entry.short_title:
+        return entry.short_title
+    if entry.authors:
+        return _name_list([Name(literal=n.family or n.literal) for n in entry.authors])
+    return entry.title
+
+
+def bibliography_entry(entry: Entry) -> str:
+    """The form in a bibliography: primary sources as in a note; secondary ones surname first, no pinpoint."""
+    if entry.type in ("treaty", "legislation"):
+        return _primary(entry)
+    return _secondary(entry, authors=_name_list([Name(literal=n.sort_form) for n in entry.authors]))
+
+
+def category_of(entry: Entry) -> str:
+    for key, _title, types in CATEGORIES:
+        if entry.type in types:
+            return key
+    return CATEGORIES[-1][0]
+
+
+def sort_key(entry: Entry) -> tuple:
+    """OSCOLA sorts each section alphabetically: primary sources by title, secondary ones by first author."""
+    category = [key for key, _t, _types in CATEGORIES].index(category_of(entry))
+    if entry.type in ("treaty", "legislation") or not entry.authors:
+        words = entry.title
+    else:
+        words = entry.authors[0].sort_form
+    words = re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.IGNORECASE)
+    return (category, words.casefold(), entry.year or 0, entry.id)
+
+
+def format_date(parts: tuple[int, ...]) -> str:
+    if len(parts) == 3:
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0]) if parts else ""
+
+
+def _primary(entry: Entry) -> str:
+    title = escape(entry.title)
+    if entry.type == "legislation":
+        # EU legislation: Title [year] OJ L119/1
+        journal = _series_reference(entry, eu_journal=True)
+        return f"{title} [{entry.year}] {journal}".rstrip() if entry.year else f"{title} {journal}".rstrip()
+    event = entry.field("issued-event") or "adopted"
+    text = title
+    if entry.issued:
+        # OSCOLA: "(adopted 16 December 1966, entered into force 23 March 1976)"; the second
+        # date only where the bibliography records it.
+        in_force = f", entered into force {format_date(entry.in_force)}" if entry.in_force else ""
+        text += f" ({escape(event)} {format_date(entry.issued)}{in_force})"
+    series = _series_reference(entry)
+    return f"{text} {series}" if series else text
+
+
+def _series_reference(entry: Entry, eu_journal: bool = False) -> str:
+    container = entry.field("container-title")
+    volume, page, number = entry.field("volume"), entry.field("page"), entry.field("number")
+    if eu_journal and container and volume and page:
+        return escape(f"{container}{volume}/{page}")
+    if container and volume and page:
+        return escape(f"{volume} {container} {page}")
+    if container and number:
+        return escape(f"{container} No {number}")
+    if number:
+        return escape(f"UN Doc {number}")
+    return ""
+
+
+def _secondary(entry: Entry, authors: str | None = None) -> str:
+    if authors is None:
+        authors = _name_list(list(entry.authors))
+    title = f"<i>{escape(entry.title)}</i>"
+    details = []
+    genre = entry.field("genre")
+    if entry.contributors:
+        drafted = f"drafted by {escape(_name_list(list(entry.contributors)))}"
+        details.append(f"{escape(genre)} {drafted}" if genre else drafted)
+    elif genre:
+        details.append(escape(genre))
+    publisher_and_year = " ".join(part for part in (escape(entry.field("publisher") or ""), str(entry.year or "")) if part)
+    if publisher_and_year:
+        details.append(publisher_and_year)
+    text = f"{escape(authors)}, {title}" if authors else title
+    return f"{text} ({', '.join(details)})" if details else text
+
+
+def _name_list(names: list[Name]) -> str:
+    shown = [n.display for n in names]
+    if len(shown) > 3:  # OSCOLA: more than three authors → first author "and others"
+        return f"{shown[0]} and others"
+    if len(shown) <= 2:
+        return " and ".join(shown)
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _join_pin(text: str, pin: str | None) -> str:
+    return f"{text} {escape(pin)}" if pin else text
