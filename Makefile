@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check bench pdf clean
+.PHONY: site serve test lint check bench pdf clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ $(AXE_STAMP): tests/browser/package-lock.json
 	else \
 	  echo "npm not found: the accessibility tests will be skipped (CI installs npm)" >&2; \
 	fi
+
+# Lint first: a style or type error fails in seconds instead of after the suite.
+lint: $(STAMP)
+	$(BIN)/ruff check src plugins tests bench
+	$(BIN)/mypy
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 test: $(STAMP) $(AXE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 -q

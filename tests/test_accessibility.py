@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser, page, requires_chromium, site_url  # noqa: F401 - fixtures
+from browser_support import requires_chromium
+
+# The browser, page and site_url fixtures.
+pytest_plugins = ["browser_support"]
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import CHROMIUM, browser, page, requires_chromium, site_url  # noqa: F401 - fixtures
+from browser_support import requires_chromium
+
+# The browser, page and site_url fixtures.
+pytest_plugins = ["browser_support"]
 
 pytestmark = requires_chromium
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.model import problems as d
 from commentary_build.cli import main as commentary
-from commentary_build.model.concordance import PAIR_KINDS
 from commentary_build.load.project import load_project
+from commentary_build.model import problems as d
+from commentary_build.model.concordance import PAIR_KINDS
 from commentary_build.pipeline import load_and_check
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ import textwrap
 import pytest
 from mkdocs.exceptions import Abort
 
-from commentary_build.model import problems as d
-from commentary_build.load.project import load_project
 from commentary_build.check import check_project
+from commentary_build.load.project import load_project
+from commentary_build.model import problems as d
 from commentary_build.render.site import build_site
 from conftest import ROOT, build_with_mkdocs
 

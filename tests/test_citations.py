@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from commentary_build.load.bibliography import load_bibliography, parse_bibliography
+from commentary_build.model import Location
+from commentary_build.model.problems import BIBLIOGRAPHY_ENTRY, CITATION_UNKNOWN, DUPLICATE_ID, Report
 from commentary_build.transform.citations import (
     CitationIndex,
-    Cluster,
     CiteItem,
+    Cluster,
     FootnoteSequence,
     find_citations,
     parse_cluster,
     render_bibliography_html,
 )
-from commentary_build.model.problems import BIBLIOGRAPHY_ENTRY, CITATION_UNKNOWN, DUPLICATE_ID, Report
-from commentary_build.model import Location
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED_KEYS = {

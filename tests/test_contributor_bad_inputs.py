@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from commentary_build.model import problems as d
+from commentary_build.check import check_project
 from commentary_build.cli import main
 from commentary_build.load.project import load_project
-from commentary_build.check import check_project
+from commentary_build.model import problems as d
 from commentary_build.render.site import build_site
 from conftest import ROOT
 

@@ -7,11 +7,11 @@ import subprocess
 
 import lxml.html
 
-from commentary_build.model import problems as d
-from commentary_build.load.project import load_project
-from commentary_build.load.history import UNKNOWN_DATE, read_history
-from commentary_build.pipeline import load_and_check
 from commentary_build.check import check_project
+from commentary_build.load.history import UNKNOWN_DATE, read_history
+from commentary_build.load.project import load_project
+from commentary_build.model import problems as d
+from commentary_build.pipeline import load_and_check
 from commentary_build.render.site import build_site
 from conftest import build_with_mkdocs, read_page
 

@@ -12,9 +12,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from commentary_build.check import check_project
 from commentary_build.export.docx import build_docx
 from commentary_build.export.selection import select_articles
-from commentary_build.check import check_project
 from commentary_build.load.project import load_project
 from commentary_build.transform.redline import apply_proposal
 

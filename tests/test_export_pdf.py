@@ -17,10 +17,10 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint")
 
+from commentary_build.check import check_project  # noqa: E402
 from commentary_build.export.pdf import print_options, render_pdf  # noqa: E402
 from commentary_build.export.print_document import build_print_html  # noqa: E402
 from commentary_build.export.selection import SelectionError, select_articles, select_theme  # noqa: E402
-from commentary_build.check import check_project  # noqa: E402
 from commentary_build.load.project import load_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.transform import markdown as md_module
 from commentary_build.load.bibliography import load_bibliography
-from commentary_build.transform.citations import CitationIndex, FootnoteSequence
-from commentary_build.model.problems import CITATION_SYNTAX, CITATION_UNKNOWN, XREF_UNKNOWN, Report
-from commentary_build.transform.markdown import MarkdownEnv, is_safe_link, render_markdown
 from commentary_build.model import Article, Instrument, Provision
+from commentary_build.model.problems import CITATION_SYNTAX, CITATION_UNKNOWN, XREF_UNKNOWN, Report
+from commentary_build.transform import markdown as md_module
+from commentary_build.transform.citations import CitationIndex, FootnoteSequence
+from commentary_build.transform.markdown import MarkdownEnv, is_safe_link, render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE_PATH = "commentary/uncc/art-40/refusal.md"

@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import lxml.html
 import pytest
 
-from commentary_build.transform.citations import find_citations
-from commentary_build.load.project import load_project
 from commentary_build.check import check_project
+from commentary_build.load.project import load_project
 from commentary_build.render.site import build_site
+from commentary_build.transform.citations import find_citations
 from conftest import ROOT
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import yaml
-
 from bench.corpus import write_corpus
 from bench.plain import write_plain_project
+
+from commentary_build.check import check_project
 from commentary_build.load.project import load_project
 from commentary_build.pipeline import load_and_check
-from commentary_build.check import check_project
 from commentary_build.render.site import build_site
 
 

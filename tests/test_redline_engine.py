@@ -1,8 +1,8 @@
 
 import pytest
 
-from commentary_build.model import problems as dx
 from commentary_build.model import Edit, Location, Proposal
+from commentary_build.model import problems as dx
 from commentary_build.transform.redline import (
     AmbiguousAnchor,
     AnchorNotFound,

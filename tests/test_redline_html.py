@@ -4,8 +4,8 @@ from importlib import resources
 
 import pytest
 
-from commentary_build.transform.redline import Segment
 from commentary_build.render.blackline import render_legend, render_segments
+from commentary_build.transform.redline import Segment
 
 CSS = resources.files("commentary_build").joinpath("assets/redline.css").read_text(encoding="utf-8")
 

@@ -7,7 +7,7 @@ import os
 import struct
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,8 +54,8 @@ def test_sitemap_is_stamped_with_the_commit_date_not_the_clock(built_site):
     if epoch is None:
         pytest.skip("not a git checkout and SOURCE_DATE_EPOCH unset: the clock is the only date")
     stamp = struct.unpack("<I", (built_site / "sitemap.xml.gz").read_bytes()[4:8])[0]
-    day = datetime.fromtimestamp(int(epoch), timezone.utc).date()
-    assert datetime.fromtimestamp(stamp, timezone.utc).date() == day
+    day = datetime.fromtimestamp(int(epoch), UTC).date()
+    assert datetime.fromtimestamp(stamp, UTC).date() == day
     assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()) == (built_site / "sitemap.xml").read_bytes()
 
 

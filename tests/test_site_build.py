@@ -45,8 +45,8 @@ def test_article_40_paragraphs_and_subparagraphs_have_anchors(built_site):
 def test_article_text_matches_the_loaded_text(built_site):
     from pathlib import Path
 
-    from commentary_build.model.problems import Report
     from commentary_build.load.texts import load_instruments
+    from commentary_build.model.problems import Report
 
     instrument = load_instruments(Path(__file__).resolve().parent.parent, Report())["uncc"]
     doc = page(built_site, "uncc/art-40")

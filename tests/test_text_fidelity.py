@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.model.problems import Report
-from commentary_build.transform.flatten import flatten, printed_blocks
 from commentary_build.load.texts import load_instrument
 from commentary_build.load.yamlio import load_yaml
+from commentary_build.model.problems import Report
+from commentary_build.transform.flatten import flatten, printed_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 

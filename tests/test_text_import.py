@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from commentary_build.cli import main
-from commentary_build.model.problems import Report
 from commentary_build.load.importer import SourceFormatError, import_instrument
-from commentary_build.transform.flatten import flatten
 from commentary_build.load.texts import load_instrument
+from commentary_build.model.problems import Report
+from commentary_build.transform.flatten import flatten
 
 ROOT = Path(__file__).resolve().parents[1]
 

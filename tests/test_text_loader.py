@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from commentary_build.load.texts import load_instrument, load_instruments
 from commentary_build.model import problems as d
 from commentary_build.model.problems import Report
-from commentary_build.load.texts import load_instrument, load_instruments
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.model.problems import Report
-from commentary_build.model import Article, Provision
 from commentary_build.load.texts import load_instruments
+from commentary_build.model import Article, Provision
+from commentary_build.model.problems import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -132,8 +132,8 @@ def test_link_text_html_never_changes_a_character(text):
 
 def test_every_reference_in_the_adopted_text_resolves():
     """The shipped Convention names only provisions it has; this would catch a regression in the grammar."""
-    from commentary_build.model.problems import Report
     from commentary_build.load.texts import load_instruments
+    from commentary_build.model.problems import Report
 
     report = Report()
     instruments = load_instruments(ROOT, report)

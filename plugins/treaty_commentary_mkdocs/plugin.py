@@ -135,7 +135,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None:
+        if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.pdf import print_options, site_pdfs
 
             options = print_options(self.root, site_title=config.site_name, site_url=config.site_url)

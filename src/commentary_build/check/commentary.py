@@ -17,7 +17,7 @@ def check_commentary(project: Project) -> None:
     for note in project.notes:
         _scan(project, note, note.body, note.body_line)
         for proposal in note.proposals:
-            first_line = proposal.rationale_line or (proposal.location.line if proposal.location else 1)
+            first_line = proposal.rationale_line or proposal.location.line or 1
             _scan(project, note, proposal.rationale, first_line)
 
 

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from ..load.notes import Targets, note_schema, resolve_target
 from ..load.project import load_project
-from ..model import Edit, Location, Proposal
-from ..model import ids
+from ..model import Edit, Location, Proposal, ids
 from ..model import problems as d
 from ..transform.redline import apply_proposal
 

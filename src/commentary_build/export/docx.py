@@ -75,7 +75,7 @@ class _DocumentWriter:
             if not units:
                 continue
             if any(u.target in self.tracked for u in units):
-                for article_id in {self._article_id(u.target) for u in units}:
+                for article_id in sorted({a for u in units if (a := self._article_id(u.target)) is not None}):
                     self.alternatives.setdefault(article_id, []).append((proposal, result))
                 continue
             for unit_result in units:
@@ -179,6 +179,7 @@ class _DocumentWriter:
     def _mark_paragraph(self, paragraph: ET.Element, kind: str, proposal: Proposal) -> None:
         # The paragraph mark itself is inserted or deleted, so accepting removes or keeps the whole paragraph.
         properties = paragraph.find(w("pPr"))
+        assert properties is not None, "_paragraph always writes pPr"
         run_properties = ET.SubElement(properties, w("rPr"))
         ET.SubElement(run_properties, w(kind), self._revision_attributes(proposal))
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..check import Analysis
 from ..load.revision import build_date, source_revision
@@ -22,6 +22,7 @@ from ..model import Project
 from ..render.downloads import FULL_PDF, chapter_pdf
 from .print_document import PAPER_SIZES, PrintOptions, build_print_html
 from .selection import Selection, chapter_number, select_all
+
 
 @dataclass
 class PdfResult:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Article, Division, Instrument, Project
-from ..model import ids
+from ..model import Article, Division, Instrument, Project, ids
 
 
 class SelectionError(ValueError):

@@ -15,6 +15,7 @@ from ..model.location import Location
 from ..model.tracker import STATUSES, Recommendation, RecommendationSet
 from .yamlio import YamlDoc, YamlError, load_yaml
 
+
 def read_yaml_file(root: Path, path: Path, report: d.Report) -> tuple[YamlDoc | None, str]:
     rel = path.relative_to(root).as_posix()
     try:
@@ -85,9 +86,9 @@ def load_concordances(root: Path, instrument_dir: Path, report: d.Report) -> dic
             report.add(d.DUPLICATE_ID, f"concordance id '{concordance_id}' is used twice", Location(rel, doc.line_of("id")))
         result[concordance_id] = Concordance(
             id=concordance_id,
-            title=data.get("title", concordance_id),
-            from_document=data.get("short_title", concordance_id),
-            to_instrument=data.get("to_instrument", instrument_dir.name),
+            title=str(data.get("title") or concordance_id),
+            from_document=str(data.get("short_title") or concordance_id),
+            to_instrument=str(data.get("to_instrument") or instrument_dir.name),
             entries=entries,
             location=Location(rel, 1),
         )
@@ -127,8 +128,8 @@ def load_recommendations(root: Path, report: d.Report) -> list[RecommendationSet
         if doc is None or not isinstance(doc.data, dict):
             continue
         data = doc.data
-        source = data.get("source", "")
-        rec_set = RecommendationSet(source, data.get("title", source))
+        source = str(data.get("source") or "")
+        rec_set = RecommendationSet(source, str(data.get("title") or source))
         for index, raw in enumerate(data.get("recommendations") or []):
             where = ("recommendations", index)
             if not isinstance(raw, dict):

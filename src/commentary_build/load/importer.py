@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import ids
 from .yamlio import dump_yaml, load_yaml
 
 HEADER_START = "==== SOURCE HEADER"
@@ -98,30 +99,41 @@ class ClosingWords:
 
 
 @dataclass(frozen=True)
+class NotesProfile:
+    """How an annex of interpretative notes is printed: where it starts, its headings, its numbered notes."""
+
+    start: re.Pattern[str]
+    heading: re.Pattern[str]
+    label: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class FootnotesProfile:
+    """How the source prints footnotes: the separator line, each footnote line, the marker in the text."""
+
+    separator: re.Pattern[str]
+    line: re.Pattern[str]
+    marker: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Profile:
-    start_after: re.Pattern | None
-    preamble_heading: re.Pattern
+    start_after: re.Pattern[str] | None
+    preamble_heading: re.Pattern[str]
     divisions: list[DivisionLevel]
-    article_heading: re.Pattern
+    article_heading: re.Pattern[str]
     levels: list[LabelLevel]
-    final_clauses: re.Pattern
+    final_clauses: re.Pattern[str]
     closing_words: list[ClosingWords]
-    notes_start: re.Pattern | None
-    note_heading: re.Pattern | None
-    note_label: re.Pattern | None
-    footnote_separator: re.Pattern | None
-    footnote_line: re.Pattern | None
-    footnote_marker: re.Pattern | None
+    notes: NotesProfile | None
+    footnotes: FootnotesProfile | None
 
     @classmethod
-    def from_mapping(cls, data: dict) -> "Profile":
-        def pattern(value):
-            return re.compile(value) if value else None
-
+    def from_mapping(cls, data: dict) -> Profile:
         notes = data.get("notes") or {}
         footnotes = data.get("footnotes") or {}
         return cls(
-            start_after=pattern(data.get("start_after")),
+            start_after=re.compile(data["start_after"]) if data.get("start_after") else None,
             preamble_heading=re.compile(data["preamble_heading"]),
             divisions=[
                 DivisionLevel(d["kind"], re.compile(d["heading"]), d["id"], d.get("numerals") == "roman")
@@ -134,12 +146,8 @@ class Profile:
             ],
             final_clauses=re.compile(data["final_clauses"]),
             closing_words=[ClosingWords(c["starts_with"], c["closes"]) for c in data.get("closing_words", [])],
-            notes_start=pattern(notes.get("start")),
-            note_heading=pattern(notes.get("heading")),
-            note_label=pattern(notes.get("label")),
-            footnote_separator=pattern(footnotes.get("separator")),
-            footnote_line=pattern(footnotes.get("line")),
-            footnote_marker=pattern(footnotes.get("marker")),
+            notes=NotesProfile(re.compile(notes["start"]), re.compile(notes["heading"]), re.compile(notes["label"])) if notes else None,
+            footnotes=FootnotesProfile(re.compile(footnotes["separator"]), re.compile(footnotes["line"]), re.compile(footnotes["marker"])) if footnotes else None,
         )
 
 
@@ -175,7 +183,7 @@ class _Unit:
     level: int
     text: str
     line: int
-    children: list["_Unit"] = field(default_factory=list)
+    children: list[_Unit] = field(default_factory=list)
     tail: str | None = None
     # Children of an unnumbered block take their ids from the article, not from the block.
     child_id_base: str = ""
@@ -324,21 +332,21 @@ class _Parser:
 
     def _without_footnotes(self, lines: list[Line]) -> list[Line]:
         """Lift footnotes out of the flow: the source prints them where the page broke."""
-        separator = self.profile.footnote_separator
-        if separator is None:
+        footnotes = self.profile.footnotes
+        if footnotes is None:
             return lines
         kept: list[Line] = []
         index = 0
         while index < len(lines):
             line = lines[index]
-            if not separator.match(line.text):
+            if not footnotes.separator.match(line.text):
                 kept.append(line)
                 index += 1
                 continue
             # Blank lines are already dropped, so the footnote block is the run of lines that
             # read as footnotes; the first that does not resumes the text.
             index += 1
-            while index < len(lines) and (match := self.profile.footnote_line.match(lines[index].text)):
+            while index < len(lines) and (match := footnotes.line.match(lines[index].text)):
                 marker = match.group("marker")
                 if not any(existing["marker"] == marker for existing in self.footnotes):
                     self.footnotes.append({"id": f"fn-{marker}", "marker": marker, "text": match.group("text"), "line": lines[index].number})
@@ -367,8 +375,7 @@ class _Parser:
         divisions, articles = self._body()
         final = self._final()
         notes = self._notes()
-        if self._peek() is not None:
-            line = self._peek()
+        if (line := self._peek()) is not None:
             raise SourceFormatError(f"unexpected text after the end of the document: '{line.text[:60]}'", line.number)
         final["footnotes"] = self._anchor_footnotes(front, articles, final, notes)
         if not final["footnotes"]:
@@ -382,7 +389,7 @@ class _Parser:
         if line is None:
             raise SourceFormatError("the preamble heading was not found")
         heading = self._take().text
-        recitals = []
+        recitals: list[dict] = []
         while (line := self._peek()) is not None and not self._is_body_heading(line.text):
             recitals.append({"id": f"pre-{len(recitals) + 1}", "text": self._take().text})
         return {"title": title_lines, "preamble_heading": heading, "recitals": recitals}
@@ -397,23 +404,24 @@ class _Parser:
         builder: _ArticleBuilder | None = None
         article: dict | None = None
 
-        def finish_article():
-            if article is not None:
+        def finish_article() -> None:
+            if article is not None and builder is not None:
                 article["paragraphs"] = [unit.as_dict() for unit in builder.paragraphs]
 
         while (line := self._peek()) is not None and not self.profile.final_clauses.match(line.text):
             self._take()
-            division_level = next((i for i, level in enumerate(self.profile.divisions) if level.heading.match(line.text)), None)
-            if division_level is not None:
+            division_match = next(((i, m) for i, level in enumerate(self.profile.divisions) if (m := level.heading.match(line.text))), None)
+            if division_match is not None:
+                division_level, match = division_match
                 level = self.profile.divisions[division_level]
-                number = level.heading.match(line.text).group("number")
+                number = match.group("number")
                 arabic = roman_to_int(number) if level.roman_numerals else int(number)
                 if division_level > len(open_divisions):
                     raise SourceFormatError(f"'{line.text}' is not inside a {self.profile.divisions[division_level - 1].kind}", line.number)
                 del open_divisions[division_level:]
                 parent = open_divisions[-1] if open_divisions else None
                 division_id = f"{parent['id']}-{level.id_prefix}-{arabic}" if parent else f"{level.id_prefix}-{arabic}"
-                division = {"id": division_id, "kind": level.kind, "number": number, "label": line.text, "title": self._take_title(line), "articles": [], "children": []}
+                division: dict = {"id": division_id, "kind": level.kind, "number": number, "label": line.text, "title": self._take_title(line), "articles": [], "children": []}
                 (parent["children"] if parent else roots).append(division)
                 open_divisions.append(division)
                 continue
@@ -421,7 +429,7 @@ class _Parser:
             if heading:
                 finish_article()
                 number = heading.group("number")
-                article = {"id": f"art-{number}", "number": number, "label": line.text, "title": self._take_title(line)}
+                article = {"id": ids.article_id(number), "number": number, "label": line.text, "title": self._take_title(line)}
                 articles.append(article)
                 builder = _ArticleBuilder(article["id"], self.profile)
                 if open_divisions:
@@ -444,14 +452,15 @@ class _Parser:
         return division
 
     def _final(self) -> dict:
-        clauses = []
-        while (line := self._peek()) is not None and not (self.profile.notes_start and self.profile.notes_start.match(line.text)):
+        clauses: list[dict] = []
+        while (line := self._peek()) is not None and not (self.profile.notes and self.profile.notes.start.match(line.text)):
             clauses.append({"id": f"final-{len(clauses) + 1}", "text": self._take().text})
         return {"clauses": clauses}
 
     def _notes(self) -> dict | None:
         start = self._peek()
-        if start is None:
+        notes_profile = self.profile.notes
+        if start is None or notes_profile is None:
             return None
         label = self._take().text
         title = self._take_title(start)
@@ -459,12 +468,12 @@ class _Parser:
         heading: str | None = None
         articles: list[str] = []
         while (line := self._take() if self._peek() is not None else None) is not None:
-            heading_match = self.profile.note_heading.match(line.text)
+            heading_match = notes_profile.heading.match(line.text)
             if heading_match:
                 heading = line.text
                 articles = [f"art-{n}" for n in re.findall(r"\d+", heading_match.group("articles"))]
                 continue
-            label_match = self.profile.note_label.match(line.text)
+            label_match = notes_profile.label.match(line.text)
             if not label_match or heading is None:
                 raise SourceFormatError(f"expected a note heading or a numbered note: '{line.text[:60]}'", line.number)
             notes.append({
@@ -478,8 +487,9 @@ class _Parser:
 
     def _anchor_footnotes(self, front: dict, articles: list[dict], final: dict, notes: dict | None) -> list[dict]:
         """Detach each footnote marker from the wording that carries it and record that unit as anchor."""
-        if not self.footnotes:
+        if not self.footnotes or self.profile.footnotes is None:
             return []
+        marker_pattern = self.profile.footnotes.marker
         units = list(front["recitals"])
         for article in articles:
             units.extend(_walk_dicts(article["paragraphs"]))
@@ -491,7 +501,7 @@ class _Parser:
             carriers = []
             for unit in units:
                 field_name = last_printed_field(unit)
-                match = self.profile.footnote_marker.search(unit[field_name]) if field_name else None
+                match = marker_pattern.search(unit[field_name]) if field_name else None
                 if match and match.group("marker") == footnote["marker"]:
                     carriers.append((unit, field_name, match))
             if len(carriers) != 1:

@@ -11,12 +11,14 @@ Nothing here names a particular treaty: the two instruments come from the file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from ..model import problems as d
-from ..model.concordance import CERTAINTIES, PAIR_KINDS, InstrumentConcordance, InstrumentPair
+from ..model.concordance import CERTAINTIES, PAIR_KINDS, Certainty, InstrumentConcordance, InstrumentPair, PairKind
 from ..model.location import Location
-from ..model.text import Article, Instrument
+from ..model.text import Instrument
 from .datafiles import read_yaml_file
+from .yamlio import YamlDoc
 
 FOLDER = "instrument-concordances"
 _PAIR_FIELDS = {"kind", "certainty", "remark"}
@@ -40,14 +42,14 @@ def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict
     if not isinstance(data, dict) or not isinstance(data.get("pairs"), list):
         report.add(d.DATA_STRUCTURE, "an instrument concordance is a mapping with 'from', 'to' and a list of 'pairs'", Location(rel, 1))
         return None
-    from_id = data.get("from", folder_instrument)
-    to_id = data.get("to")
-    sides = {}
-    for key, instrument_id in (("from", from_id), ("to", to_id)):
+    from_id = str(data.get("from", folder_instrument))
+    to_id = str(data.get("to"))
+    sides: dict[str, Instrument] = {}
+    for side, instrument_id in (("from", from_id), ("to", to_id)):
         if instrument_id not in instruments:
-            report.add(d.INSTRUMENT_UNKNOWN, f"'{key}: {instrument_id}' is not a text under content/", Location(rel, doc.line_of(key)))
+            report.add(d.INSTRUMENT_UNKNOWN, f"'{side}: {instrument_id}' is not a text under content/", Location(rel, doc.line_of(side)))
             return None
-        sides[key] = instruments[instrument_id]
+        sides[side] = instruments[instrument_id]
     concordance = InstrumentConcordance(
         id=str(data.get("id") or path.stem),
         title=str(data.get("title") or f"{sides['from'].short_title} and {sides['to'].short_title}"),
@@ -60,23 +62,23 @@ def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict
         pair = _read_pair(doc, rel, index, raw, sides["from"], sides["to"], report)
         if pair is None:
             continue
-        key = (pair.from_unit, pair.to_unit)
-        if key in seen:
-            report.add(d.DUPLICATE_ID, f"the pair {pair.from_unit} ↔ {pair.to_unit} is listed twice (first at line {seen[key]})", pair.location)
+        units = (pair.from_unit, pair.to_unit)
+        if units in seen:
+            report.add(d.DUPLICATE_ID, f"the pair {pair.from_unit} ↔ {pair.to_unit} is listed twice (first at line {seen[units]})", pair.location)
             continue
-        seen[key] = pair.location.line
+        seen[units] = pair.location.line
         concordance.pairs.append(pair)
     return concordance
 
 
-def _read_pair(doc, rel: str, index: int, raw, from_text: Instrument, to_text: Instrument, report: d.Report) -> InstrumentPair | None:
+def _read_pair(doc: YamlDoc, rel: str, index: int, raw: object, from_text: Instrument, to_text: Instrument, report: d.Report) -> InstrumentPair | None:
     where = ("pairs", index)
     here = Location(rel, doc.line_of(*where))
     if not isinstance(raw, dict):
         report.add(d.DATA_STRUCTURE, f"each pair is a mapping with '{from_text.id}', '{to_text.id}', kind and certainty", here)
         return None
     ok = True
-    units = {}
+    units: dict[str, str] = {}
     for instrument in (from_text, to_text):
         unit_id = raw.get(instrument.id)
         if not isinstance(unit_id, str) or not unit_id:
@@ -85,7 +87,8 @@ def _read_pair(doc, rel: str, index: int, raw, from_text: Instrument, to_text: I
         elif instrument.article_of(unit_id) is None:
             report.add(d.TARGET_UNKNOWN, f"'{unit_id}' is not an article or paragraph of {instrument.short_title}", Location(rel, doc.line_of(*where, instrument.id)))
             ok = False
-        units[instrument.id] = unit_id
+        else:
+            units[instrument.id] = unit_id
     kind, certainty = raw.get("kind"), raw.get("certainty")
     if kind not in PAIR_KINDS:
         report.add(d.DATA_STRUCTURE, f"kind '{kind}' is not one of {', '.join(PAIR_KINDS)}", Location(rel, doc.line_of(*where, "kind")))
@@ -99,8 +102,4 @@ def _read_pair(doc, rel: str, index: int, raw, from_text: Instrument, to_text: I
     if not ok:
         return None
     remark = raw.get("remark")
-    return InstrumentPair(units[from_text.id], units[to_text.id], kind, certainty, str(remark) if remark else None, here)
-
-
-def is_article_level(instrument: Instrument, unit_id: str) -> bool:
-    return isinstance(instrument.index.get(unit_id), Article)
+    return InstrumentPair(units[from_text.id], units[to_text.id], cast(PairKind, kind), cast(Certainty, certainty), str(remark) if remark else None, here)

@@ -39,7 +39,7 @@ def build_date() -> _dt.date:
     """The date of SOURCE_DATE_EPOCH, so that a reproducible build prints a fixed date; else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
     return _dt.date.today()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..model import Article, Division, Footnote, Instrument, InterpretativeNote, Location, Provision
 from ..model import problems as d
+from ..model.text import ProvisionKind
 from .importer import article_file_name
 from .yamlio import YamlDoc, YamlError, load_yaml
 
@@ -79,11 +80,13 @@ class _File:
 
 
 class _Loader:
+    # Set by load() before any part of the text is read.
+    instrument: Instrument
+
     def __init__(self, root: Path, instrument_dir: Path, report: d.Report):
         self.root = root
         self.dir = instrument_dir
         self.report = report
-        self.instrument: Instrument | None = None
         self.first_seen: dict[str, Location] = {}
         # Footnotes are read with final.yml but resolved last: their anchor may be any unit.
         self.footnotes_source: tuple[_File | None, object] = (None, [])
@@ -139,7 +142,7 @@ class _Loader:
 
     # -- units
 
-    def load_units(self, source: _File, items, path: tuple, kind: str, parent: Provision | None, article: Article | None) -> list[Provision]:
+    def load_units(self, source: _File, items: object, path: tuple, kind: ProvisionKind, parent: Provision | None, article: Article | None) -> list[Provision]:
         if not isinstance(items, list):
             source.problem("must be a list of units", *path)
             return []

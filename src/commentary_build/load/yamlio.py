@@ -12,10 +12,8 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml is ten times faster; fall back quietly where it is not compiled in
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+# libyaml is ten times faster; fall back quietly where it is not compiled in.
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple
 

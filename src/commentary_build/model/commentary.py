@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .concordance import ConcordanceEntry
-from .location import Location
+from .location import NOWHERE, Location
 
 EditOp = Literal["insert-before", "insert-after", "delete", "replace", "add-after", "delete-unit"]
 
@@ -28,7 +28,7 @@ class Edit:
     text: str | None = None
     occurrence: int | None = None
     num: str | None = None  # label of a new unit added with add-after
-    location: Location | None = None
+    location: Location = NOWHERE
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Proposal:
     edits: list[Edit]
     citations: list[str] = field(default_factory=list)
     label: str | None = None  # e.g. "Illustrative drafting based on ..."
-    location: Location | None = None
+    location: Location = NOWHERE
     note: Note | None = field(default=None, repr=False, compare=False)
     rationale_line: int = 0  # line of the rationale's first line, so its problems point there
 
@@ -68,7 +68,7 @@ class Note:
     proposals: list[Proposal] = field(default_factory=list)
     concordance_entry: ConcordanceEntry | None = None
     front_matter: dict[str, Any] = field(default_factory=dict)
-    location: Location | None = None
+    location: Location = NOWHERE
 
     @property
     def slug(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from .location import Location
+from .location import NOWHERE, Location
 
 Certainty = Literal["certain", "probable", "uncertain"]
 DraftKind = Literal["equivalent", "partly-equivalent", "related", "no-counterpart"]
@@ -27,7 +27,7 @@ class ConcordanceEntry:
     certainty: str  # one of CERTAINTIES (checked by the loader)
     kind: str  # one of CONCORDANCE_KINDS
     remark: str | None
-    location: Location | None = None
+    location: Location = NOWHERE
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Concordance:
     from_document: str
     to_instrument: str
     entries: list[ConcordanceEntry]
-    location: Location | None = None
+    location: Location = NOWHERE
 
     def lookup(self, draft_ref: str) -> ConcordanceEntry | None:
         wanted = draft_ref.replace(" ", "").lower()
@@ -66,10 +66,10 @@ class InstrumentConcordance:
     from_instrument: str
     to_instrument: str
     pairs: list[InstrumentPair] = field(default_factory=list)
-    location: Location | None = None
+    location: Location = NOWHERE
 
     def counts_by_kind(self) -> dict[str, int]:
-        counts = dict.fromkeys(PAIR_KINDS, 0)
+        counts: dict[str, int] = dict.fromkeys(PAIR_KINDS, 0)
         for pair in self.pairs:
             counts[pair.kind] += 1
         return counts

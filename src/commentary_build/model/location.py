@@ -19,3 +19,7 @@ class Location:
         if self.line:
             return f"{self.path}:{self.line}"
         return self.path
+
+
+# Where an object made in code rather than read from a file comes from (a scaffold, a test).
+NOWHERE = Location("")

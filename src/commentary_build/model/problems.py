@@ -6,8 +6,9 @@ reference, so the three cannot disagree about what a code means or how to fix it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from .location import Location
 

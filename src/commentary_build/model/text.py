@@ -8,10 +8,11 @@ a ``Location`` so a problem can always name file and line.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Union
+from typing import Any, Literal
 
-from .location import Location
+from .location import NOWHERE, Location
 
 ProvisionKind = Literal["paragraph", "subparagraph", "recital", "clause"]
 DivisionKind = Literal["chapter", "section", "title"]
@@ -32,7 +33,7 @@ class Provision:
     text: str
     children: list[Provision] = field(default_factory=list)
     tail: str = ""
-    location: Location | None = None
+    location: Location = NOWHERE
     parent: Provision | None = field(default=None, repr=False, compare=False)
     article: Article | None = field(default=None, repr=False, compare=False)
 
@@ -65,7 +66,7 @@ class Article:
     title: str
     paragraphs: list[Provision] = field(default_factory=list)
     division_id: str | None = None  # the chapter (or section/title) that holds it
-    location: Location | None = None
+    location: Location = NOWHERE
     instrument: Instrument | None = field(default=None, repr=False, compare=False)
 
     def walk(self) -> Iterator[Provision]:
@@ -84,7 +85,7 @@ class Division:
     title: str
     children: list[Division] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
-    location: Location | None = None
+    location: Location = NOWHERE
 
     def walk(self) -> Iterator[Division]:
         yield self
@@ -107,7 +108,7 @@ class InterpretativeNote:
     heading: str  # as printed: "Article 2", "Articles 23 and 35, with regard to ..."
     text: str
     article_ids: list[str] = field(default_factory=list)
-    location: Location | None = None
+    location: Location = NOWHERE
 
 
 @dataclass
@@ -116,11 +117,11 @@ class Footnote:
     marker: str
     text: str
     anchor_id: str  # the unit whose wording carries the marker
-    location: Location | None = None
+    location: Location = NOWHERE
 
 
 # Anything an id of a text can name.
-Unit = Union[Provision, Article, Division, InterpretativeNote, Footnote]
+Unit = Provision | Article | Division | InterpretativeNote | Footnote
 
 
 @dataclass

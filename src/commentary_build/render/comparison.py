@@ -215,7 +215,7 @@ def concordance_page(context: RenderContext) -> SitePage:
             + "</tbody></table>"
         )
         body += f"\n## {md_escape(concordance.title)} {{#{concordance.id}}}\n" + html_block(table)
-    return make_page(here, "Concordance", body, kind="concordance", sources=tuple(c.location.path for c in concordances if c.location))
+    return make_page(here, "Concordance", body, kind="concordance", sources=tuple(c.location.path for c in concordances if c.location.path))
 
 
 def _unit_link(instrument: Instrument, unit_id: str, here: str, context: RenderContext) -> str:

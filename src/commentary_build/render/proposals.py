@@ -165,7 +165,8 @@ def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Inst
             f'<div class="tc-proposal tc-proposal-ref"><p class="tc-proposal-title"><a href="{escape(_proposal_href(proposal, page_uri, context))}">{escape(proposal.title)}</a></p>'
             f"{meta}</div>"
         )
-    rationale = context.render_note_markdown(proposal.rationale, proposal.note, page_uri, footnotes, proposal.rationale_line or (proposal.location.line if proposal.location else 1))
+    assert proposal.note is not None, "a loaded proposal always belongs to its note"
+    rationale = context.render_note_markdown(proposal.rationale, proposal.note, page_uri, footnotes, proposal.rationale_line or proposal.location.line or 1)
     return (
         f'<div class="tc-proposal" id="proposal-{escape(proposal.id)}"><p class="tc-proposal-title">{escape(proposal.title)}</p>{label}{meta}{broken}'
         f'<div class="tc-rationale" id="rationale-{escape(proposal.id)}"><p class="tc-rationale-heading">Rationale</p>{rationale}</div></div>'

@@ -9,8 +9,8 @@ only one text has placed where they fall.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..model import Article, Instrument, InstrumentConcordance, InstrumentPair, Project, Provision
 from .compare import ComparisonCache
@@ -80,7 +80,7 @@ class ComparisonIndex:
 def _groups(concordance: InstrumentConcordance, from_text: Instrument, to_text: Instrument) -> list[Group]:
     groups: dict[tuple[str, str], Group] = {}
     for pair in concordance.pairs:
-        from_article, to_article = from_text.article_of(pair.from_unit), to_text.article_of(pair.to_unit)
+        from_article, to_article = _article(from_text, pair.from_unit), _article(to_text, pair.to_unit)
         key = (from_article.id, to_article.id)
         group = groups.get(key)
         if group is None:
@@ -94,17 +94,38 @@ def _groups(concordance: InstrumentConcordance, from_text: Instrument, to_text: 
     return sorted(groups.values(), key=lambda g: (order[g.from_article.id], to_order[g.to_article.id]))
 
 
-def _rows(group: Group, compare) -> list[Row]:
+def _article(instrument: Instrument, unit_id: str) -> Article:
+    article = instrument.article_of(unit_id)
+    if article is None:  # the loader keeps only pairs of articles and their paragraphs
+        raise ValueError(f"{unit_id} is not in an article of {instrument.id}")
+    return article
+
+
+def _unit(instrument: Instrument, unit_id: str) -> Provision | Article:
+    unit = instrument.index.get(unit_id)
+    if not isinstance(unit, (Provision, Article)):
+        raise ValueError(f"{unit_id} is not an article or paragraph of {instrument.id}")
+    return unit
+
+
+def _paragraph(instrument: Instrument, unit_id: str) -> Provision:
+    unit = _unit(instrument, unit_id)
+    if isinstance(unit, Article):
+        raise ValueError(f"{unit_id} is an article, not a paragraph")
+    return unit.top
+
+
+def _rows(group: Group, compare: Compare) -> list[Row]:
     if not group.paragraph_pairs:
         return [_row(group.from_article, group.to_article, group.article_pair, compare)]
     positions = {unit.id: n for n, unit in enumerate(group.from_article.walk())}
     pairs = sorted(group.paragraph_pairs, key=lambda p: positions[p.from_unit])
     if group.article_pair is None:
-        return [_row(group.from_text.index[p.from_unit], group.to_text.index[p.to_unit], p, compare) for p in pairs]
+        return [_row(_unit(group.from_text, p.from_unit), _unit(group.to_text, p.to_unit), p, compare) for p in pairs]
     # The articles are counterparts as wholes: give every paragraph a row, so the
     # comparison reads as one blackline of the article, in the from-text's order.
-    paired_from = {group.from_text.index[p.from_unit].top.id: p for p in pairs}
-    paired_to = {group.to_text.index[p.to_unit].top.id for p in pairs}
+    paired_from = {_paragraph(group.from_text, p.from_unit).id: p for p in pairs}
+    paired_to = {_paragraph(group.to_text, p.to_unit).id for p in pairs}
     to_waiting = [u for u in group.to_article.paragraphs if u.id not in paired_to]
     to_order = [u.id for u in group.to_article.paragraphs]
     rows: list[Row] = []
@@ -113,15 +134,15 @@ def _rows(group: Group, compare) -> list[Row]:
         if pair is None:
             rows.append(_row(paragraph, None, None, compare))
             continue
-        counterpart = group.to_text.index[pair.to_unit].top
+        counterpart = _paragraph(group.to_text, pair.to_unit)
         while to_waiting and to_order.index(to_waiting[0].id) < to_order.index(counterpart.id):
             rows.append(_row(None, to_waiting.pop(0), None, compare))
-        rows.append(_row(group.from_text.index[pair.from_unit], group.to_text.index[pair.to_unit], pair, compare))
+        rows.append(_row(_unit(group.from_text, pair.from_unit), _unit(group.to_text, pair.to_unit), pair, compare))
     rows.extend(_row(None, unit, None, compare) for unit in to_waiting)
     return rows
 
 
-def _row(from_unit, to_unit, pair, compare) -> Row:
+def _row(from_unit: Provision | Article | None, to_unit: Provision | Article | None, pair: InstrumentPair | None, compare: Compare) -> Row:
     old = comparable_text(to_unit) if to_unit is not None else ""
     new = comparable_text(from_unit) if from_unit is not None else ""
     return Row(from_unit, to_unit, pair, compare(old, new))

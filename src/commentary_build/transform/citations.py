@@ -9,13 +9,13 @@ order. The forms themselves come from ``oscola``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
-from typing import Callable, Iterable, Mapping
 
-from . import oscola
 from ..model import Entry, Location
 from ..model.problems import CITATION_UNKNOWN, Report
+from . import oscola
 
 # A bracket whose content has an "@" at the start of a word: "[@a]", "[see @a, p 6; @b]".
 # An e-mail address ("[write to a@b.org]") has its "@" inside a word and is not a citation.

@@ -109,12 +109,14 @@ def _group(diffs) -> list[_Equal | _Change]:
         if operation == 0:
             runs.append(_Equal(text))
             continue
-        if not runs or not isinstance(runs[-1], _Change):
-            runs.append(_Change("", ""))
+        change = runs[-1] if runs else None
+        if not isinstance(change, _Change):
+            change = _Change("", "")
+            runs.append(change)
         if operation < 0:
-            runs[-1].deleted += text
+            change.deleted += text
         else:
-            runs[-1].inserted += text
+            change.inserted += text
     return runs
 
 
@@ -134,13 +136,13 @@ def _snap_to_words(runs: list[_Equal | _Change]) -> list[_Equal | _Change]:
         for index, run in enumerate(runs):
             if not isinstance(run, _Change):
                 continue
-            before = runs[index - 1] if index > 0 and isinstance(runs[index - 1], _Equal) else None
-            after = runs[index + 1] if index + 1 < len(runs) and isinstance(runs[index + 1], _Equal) else None
+            before = _equal_at(runs, index - 1)
+            after = _equal_at(runs, index + 1)
             if before is not None and before.text:
                 next_old = run.deleted + (after.text if after else "")
                 next_new = run.inserted + (after.text if after else "")
                 if _splits_word(before.text, next_old) or _splits_word(before.text, next_new):
-                    stub = _TRAILING_WORD.search(before.text).group()
+                    stub = _word_at(_TRAILING_WORD, before.text)
                     before.text = before.text[: -len(stub)]
                     run.deleted, run.inserted = stub + run.deleted, stub + run.inserted
                     moved = True
@@ -148,13 +150,24 @@ def _snap_to_words(runs: list[_Equal | _Change]) -> list[_Equal | _Change]:
                 last_old = (before.text if before else "") + run.deleted
                 last_new = (before.text if before else "") + run.inserted
                 if _splits_word(last_old, after.text) or _splits_word(last_new, after.text):
-                    stub = _LEADING_WORD.search(after.text).group()
+                    stub = _word_at(_LEADING_WORD, after.text)
                     after.text = after.text[len(stub):]
                     run.deleted, run.inserted = run.deleted + stub, run.inserted + stub
                     moved = True
         runs = _merge(runs)
         if not moved:
             return runs
+
+
+def _equal_at(runs: list[_Equal | _Change], index: int) -> _Equal | None:
+    run = runs[index] if 0 <= index < len(runs) else None
+    return run if isinstance(run, _Equal) else None
+
+
+def _word_at(pattern: re.Pattern[str], text: str) -> str:
+    # Only called where _splits_word saw a word character at that end.
+    match = pattern.search(text)
+    return match.group() if match else ""
 
 
 def _merge(runs: list[_Equal | _Change]) -> list[_Equal | _Change]:
@@ -214,7 +227,7 @@ class ComparisonCache:
                 self._entries = {}
 
     def compare(self, old: str, new: str) -> list[Segment]:
-        key = hashlib.sha256(f"{len(old)}:{old}\x00{new}".encode("utf-8")).hexdigest()
+        key = hashlib.sha256(f"{len(old)}:{old}\x00{new}".encode()).hexdigest()
         self._used.add(key)
         stored = self._entries.get(key)
         if stored is not None:

@@ -7,8 +7,8 @@ laid out page by page (the PDF).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..model import Article, Division, Instrument, Provision
 

@@ -12,8 +12,8 @@ code spans and code blocks (which are not text tokens) are never touched.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import nh3
 from markdown_it import MarkdownIt
@@ -85,7 +85,7 @@ def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # Images would load from anywhere the author chooses (tracking pixels, huge files).
     md.disable("image")
-    md.validateLink = is_safe_link
+    md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it's documented way to vet links
     md.core.ruler.push("treaty_commentary_refs", _citations_and_references)
     return md
 
@@ -192,7 +192,7 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
                            Location(env.path, line_of_offset(text, reference.start, first_line)))
             continue
         replacements.append((reference.start, reference.end,
-                             _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id))))
+                             _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))
         env.links_made += 1
     if not replacements:
         return run

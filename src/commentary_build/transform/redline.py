@@ -20,10 +20,10 @@ Nothing here knows about MkDocs or HTML; renderers take the segments and outcome
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
 
-from ..model import Edit, Location, Proposal
+from ..model import Edit, Proposal
 from ..model import problems as dx
 
 TEXT_OPS = frozenset({"insert-before", "insert-after", "delete", "replace"})
@@ -552,8 +552,8 @@ def apply_proposal(proposal: Proposal, lookup_text: Callable[[str], str | None])
     for edit in proposal.edits:
         by_target.setdefault(edit.target, []).append(edit)
 
-    def report(code: str, message: str, edit: Edit) -> None:
-        location = edit.location or proposal.location or Location("")
+    def report(code: str, message: str, edit: Edit | None) -> None:
+        location = edit.location if edit is not None and edit.location.path else proposal.location
         result.problems.append(dx.Problem(code, message, location))
 
     for target, edits in by_target.items():
@@ -611,4 +611,4 @@ def _show_original(text: str, span: Span, limit: int | None = _MESSAGE_PASSAGE_L
 
 def _describe(edit: Edit) -> str:
     what = f"{edit.op} {_show(edit.quote)}" if edit.quote else edit.op
-    return f"{what} ({edit.location})" if edit.location else what
+    return f"{what} ({edit.location})" if edit.location.path else what

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
-from typing import Callable, Iterable, Literal, Mapping
+from typing import Literal
 
 from ..model import Article, Instrument, Note
 
@@ -123,7 +124,7 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
     while True:
         article_match = _ARTICLE_KW.search(text, position)
         paragraph_match = _search_paragraph_group(text, position) if mode == "treaty" and current_article else None
-        match = min((m for m in (article_match, paragraph_match) if m), key=lambda m: m.start(), default=None)
+        match = min((m for m in (article_match, paragraph_match) if m is not None), key=lambda m: m.start(), default=None)
         if match is None:
             break
         if match is article_match:
@@ -140,12 +141,21 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
         if this_article and not _THIS_ARTICLE.match(text, end):
             continue
         for item in items:
-            article_number = current_article.number if item.article is None else item.article
-            references.append(_resolve(item, article_number, instrument))
+            # Only a paragraph group ("paragraph 4 of this article") leaves the article out, and
+            # those are searched for only when there is a current article.
+            article_number = item.article if item.article is not None else current_article.number if current_article else None
+            if article_number is not None:
+                references.append(_resolve(item, article_number, instrument))
     return references
 
 
-def _search_paragraph_group(text: str, position: int):
+def _skip(pattern: re.Pattern[str], text: str, position: int) -> int:
+    """Where a pattern that may match nothing (spaces, a gap) ends."""
+    match = pattern.match(text, position)
+    return match.end() if match else position
+
+
+def _search_paragraph_group(text: str, position: int) -> re.Match[str] | None:
     for match in _PARAGRAPH_KW.finditer(text, position):
         if match.start() == 0 or not (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
             return match
@@ -172,10 +182,10 @@ def _names_this_instrument(before: str, instrument: Instrument) -> bool:
     return any(name and tail.endswith(name) for name in names)
 
 
-def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
+def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item], int]:
     """An article keyword and everything that continues it; returns the items and where the group ends."""
     plural = keyword.group("kw").lower().rstrip(".") in ("articles", "arts")
-    position = _SPACE.match(text, keyword.end()).end()
+    position = _skip(_SPACE, text, keyword.end())
     number = _NUMBER.match(text, position)
     if not number:
         return [], keyword.end()
@@ -184,8 +194,7 @@ def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
     items = [item]
     while True:
         # "article 40, paragraph 21 (b)" (or without the comma) is one link, to the paragraph.
-        gap = _GAP.match(text, position)
-        paragraph = _PARAGRAPH_KW.match(text, gap.end())
+        paragraph = _PARAGRAPH_KW.match(text, _skip(_GAP, text, position))
         if paragraph:
             merge = not item.labels and item is items[-1] and item.article is not None
             new_items, end = _parse_paragraph_items(text, paragraph, article=item.article,
@@ -210,8 +219,8 @@ def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
             items.extend(new_items)
             item, position = new_items[-1], end
             continue
-        if _LABEL.match(text, after) and item.labels:
-            item, position = _parse_sibling(text, after, item)
+        if (label := _LABEL.match(text, after)) and item.labels:
+            item, position = _parse_sibling(text, label, item)
             items.append(item)
             continue
         number = _NUMBER.match(text, after)
@@ -226,10 +235,10 @@ def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
     return items, position
 
 
-def _parse_paragraph_items(text: str, keyword, article: str | None, start: int) -> tuple[list[_Item], int]:
+def _parse_paragraph_items(text: str, keyword: re.Match[str], article: str | None, start: int) -> tuple[list[_Item], int]:
     """"paragraph 21 (b) and (c)", "paragraphs 9 and 10", "paragraph 2 (a) to (c)" under one article."""
     plural = keyword.group("kw").lower().rstrip(".") in ("paragraphs", "paras")
-    position = _SPACE.match(text, keyword.end()).end()
+    position = _skip(_SPACE, text, keyword.end())
     number = _NUMBER.match(text, position)
     if not number:
         return [], keyword.end()
@@ -241,8 +250,8 @@ def _parse_paragraph_items(text: str, keyword, article: str | None, start: int) 
         if not separator or not separator.group().strip(" \u00a0,"):
             break
         after = separator.end()
-        if _LABEL.match(text, after) and len(item.labels) > 1:
-            item, position = _parse_sibling(text, after, item)
+        if (label := _LABEL.match(text, after)) and len(item.labels) > 1:
+            item, position = _parse_sibling(text, label, item)
             items.append(item)
             continue
         number = _NUMBER.match(text, after)
@@ -269,9 +278,8 @@ def _parse_labels(text: str, position: int, item: _Item) -> int:
         position = label.end()
 
 
-def _parse_sibling(text: str, position: int, previous: _Item) -> tuple[_Item, int]:
+def _parse_sibling(text: str, label: re.Match[str], previous: _Item) -> tuple[_Item, int]:
     """"(c)" after "21 (b) and": replaces the deepest label of the same kind, keeps the levels above it."""
-    label = _LABEL.match(text, position)
     value = label.group("label")
     kinds = _label_kinds(value)
     level = len(previous.labels) - 1
