@@ -13,6 +13,9 @@ PROJECT_PARTS = ("content", "commentary", "docs", "overrides", "mkdocs.yml")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# The browser, page and site_url fixtures of the browser and accessibility tests.
+pytest_plugins = ["browser_support"]
+
 
 def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False, pdf: bool = False) -> None:
     """Build with MkDocs; the PDFs (slow) only when ``pdf`` is set, whatever mkdocs.yml says."""

@@ -13,9 +13,6 @@ import pytest
 
 from browser_support import requires_chromium
 
-# The browser, page and site_url fixtures.
-pytest_plugins = ["browser_support"]
-
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [

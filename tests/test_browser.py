@@ -6,9 +6,6 @@ import pytest
 
 from browser_support import requires_chromium
 
-# The browser, page and site_url fixtures.
-pytest_plugins = ["browser_support"]
-
 pytestmark = requires_chromium
 
 ART_40 = "uncc/art-40/"
