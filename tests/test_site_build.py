@@ -8,7 +8,8 @@ import re
 import lxml.html
 import pytest
 
-from conftest import read_page
+from commentary_build.load.project import load_project
+from conftest import ROOT, read_page
 
 
 def page(site, path):
@@ -103,8 +104,9 @@ def test_interpretative_notes_on_their_articles(built_site):
 def test_build_report_written(built_site):
     report = json.loads((built_site / "build-report.json").read_text(encoding="utf-8"))
     assert report["counts"]["errors"] == 0
-    assert report["pages_by_kind"]["article"] == 68 + 48
-    assert report["counts"]["notes"] >= 8
+    project = load_project(ROOT)
+    assert report["pages_by_kind"]["article"] == sum(len(i.articles) for i in project.instruments.values())
+    assert report["counts"]["notes"] == len(project.notes) > 0
 
 
 def test_build_report_counts_the_links_the_pages_carry(built_site):
