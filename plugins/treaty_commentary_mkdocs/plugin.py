@@ -118,6 +118,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 log.warning(f"docs/{page.src_uri} is hidden by the generated page of the same path; rename it")
                 files.remove(existing)
             files.append(file)
+        for path, content in self.site.files.items():
+            files.append(File.generated(config, path, content=content))
         assets = resources.files("commentary_build").joinpath("assets")
         for name in ("commentary.css", "redline.css", "commentary.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))

@@ -58,6 +58,8 @@ class SiteBuild:
     nav: list[NavEntry]
     report: Report
     stats: BuildStats = field(default_factory=BuildStats)
+    # Files other than pages that the site publishes, by path under the site folder.
+    files: dict[str, str] = field(default_factory=dict)
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:

@@ -13,6 +13,7 @@ import time
 from ..check import Analysis
 from ..model import Division, Instrument, Project
 from . import pages, reader
+from .citation_index import CITATION_INDEX, citation_index_json
 from .context import RenderContext
 from .navigation import nav_title, reader_nav
 from .page import NavEntry, SiteBuild, SitePage
@@ -36,7 +37,8 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     site_pages.insert(0, pages.home_page(context))
     context.stats.pages = len(site_pages)
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
-    return SiteBuild(site_pages, nav, project.report, context.stats)
+    files = {CITATION_INDEX: citation_index_json(project, urls)}
+    return SiteBuild(site_pages, nav, project.report, context.stats, files)
 
 
 def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:
