@@ -117,8 +117,8 @@ def test_later_citation_points_to_the_first_full_note_after_another_source(bibli
     texts = notes_of(notes)
     assert texts[1] == ("Convention on Cybercrime (opened for signature 23 November 2001, entered into force 1 July 2004) "
                         "ETS No 185 (Budapest Convention).")
-    assert texts[2] == ("International Covenant on Civil and Political Rights (adopted 16 December 1966) "
-                        "999 UNTS 171 (ICCPR) art 17.")
+    assert texts[2] == ("International Covenant on Civil and Political Rights (adopted 16 December 1966, "
+                        "entered into force 23 March 1976) 999 UNTS 171 (ICCPR) art 17.")
     assert texts[3] == "GI-TOC Roundtable Report (n 1) 6."
     assert texts[4] == "ICCPR (n 3) art 19."
 
@@ -130,7 +130,8 @@ def test_a_cluster_is_one_footnote_and_breaks_ibid(bibliography):
     notes.cite(cluster(("uncac-2003", "art 46")), HERE)
     first, second = notes_of(notes)
     assert first.startswith("See United Nations Convention against Transnational Organized Crime")
-    assert "; United Nations Convention against Corruption (adopted 31 October 2003) 2349 UNTS 41 (UNCAC) art 46" in first
+    assert ("; United Nations Convention against Corruption (adopted 31 October 2003, entered into force "
+            "14 December 2005) 2349 UNTS 41 (UNCAC) art 46") in first
     # The previous footnote cited two sources, so this is not "ibid" (OSCOLA).
     assert second == "UNCAC (n 1) art 46."
 
@@ -191,9 +192,12 @@ def test_entry_into_force_is_cited_where_the_bibliography_records_it(bibliograph
     notes = FootnoteSequence(bibliography, Report())
     notes.cite(cluster(("budapest-convention-2001", "art 15")), HERE)
     notes.cite(cluster(("iccpr-1966", "art 17")), HERE)
-    budapest, iccpr = notes_of(notes)
+    notes.cite(cluster(("un-cybercrime-convention-2024", "art 6")), HERE)
+    budapest, iccpr, uncc = notes_of(notes)
     assert "(opened for signature 23 November 2001, entered into force 1 July 2004) ETS No 185" in budapest
-    assert "(adopted 16 December 1966) 999 UNTS 171" in iccpr
+    assert "(adopted 16 December 1966, entered into force 23 March 1976) 999 UNTS 171" in iccpr
+    # Not in force: the bibliography records no entry into force, so none is printed.
+    assert "(adopted 24 December 2024) UN Doc A/RES/79/243" in uncc and "entered into force" not in uncc
 
 
 def test_malformed_entry_into_force_is_reported_at_its_line():

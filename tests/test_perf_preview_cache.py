@@ -46,12 +46,12 @@ def test_every_save_shows_at_once_and_only_affected_pages_change(project_copy):
     # Same size, and a clock too coarse could give the same mtime: force a later one.
     path = project_copy / NOTE
     text = path.read_text(encoding="utf-8")
-    assert "necessary condition" in text
+    assert "necessary requirement" in text
     before = path.stat()
-    path.write_text(text.replace("necessary condition", "necessary Condition", 1), encoding="utf-8")
+    path.write_text(text.replace("necessary requirement", "necessary Requirement", 1), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
     site = cache.build()
-    assert "necessary Condition" in _page(site, NOTE_PAGE).markdown
+    assert "necessary Requirement" in _page(site, NOTE_PAGE).markdown
     assert NOTE_PAGE in cache.changed
 
     text_path = project_copy / TEXT_FILE

@@ -40,7 +40,7 @@ def test_article_40_paragraph_21_offers_three_views(built_site):
         hidden = mark.cssselect(".visually-hidden")[0].text_content()
         assert hidden in ("inserted text: ", "deleted text: ")
     proposed = normalise(" ".join(tabs["proposed"].itertext()))
-    assert "to be granted; (e) If the requested State Party has substantial grounds" in proposed
+    assert "to be granted; (e) If the requested State Party considers that execution of the request is likely to violate" in proposed
     assert "to be granted." not in proposed
 
 
@@ -52,7 +52,7 @@ def test_article_40_proposal_entry_and_legend(built_site):
     assert legend and "inserted" in legend[0].text_content().lower() and "deleted" in legend[0].text_content().lower()
     entry = doc.get_element_by_id("proposal-gitoc-hr-refusal-mla")
     text = entry.text_content()
-    assert "Illustrative drafting" in text
+    assert "Editors' drafting" in text and "The editors" in text  # the label and the proponent
     assert doc.get_element_by_id("rationale-gitoc-hr-refusal-mla") is not None
     assert entry.cssselect("time")[0].get("datetime")
     # the rationale cites the report, so its footnote is on the page
