@@ -29,8 +29,15 @@ class Row:
 
     from_unit: Provision | Article | None
     to_unit: Provision | Article | None
-    pair: InstrumentPair | None  # None for a paragraph the concordance pairs with nothing
+    pair: InstrumentPair | None  # None for a paragraph the concordance pairs with nothing here
     segments: list[Segment]
+    # For a paragraph without a counterpart in this article pair: its pairs with other
+    # articles, so a page never calls a paragraph unique to one text when it is not.
+    elsewhere: list[InstrumentPair] = field(default_factory=list)
+
+    @property
+    def only_in_one_text(self) -> bool:
+        return (self.from_unit is None or self.to_unit is None) and not self.elsewhere
 
 
 @dataclass
@@ -67,8 +74,9 @@ class ComparisonIndex:
         for concordance in project.instrument_concordances:
             from_text = project.instruments[concordance.from_instrument]
             to_text = project.instruments[concordance.to_instrument]
+            paired = _pairs_by_paragraph(concordance, from_text, to_text)
             for group in _groups(concordance, from_text, to_text):
-                group.rows = _rows(group, cache.compare)
+                group.rows = _rows(group, cache.compare, paired)
                 index.compared += len(group.rows)
                 index.by_from_article.setdefault((from_text.id, group.from_article.id), []).append(group)
                 index.by_to_article.setdefault((to_text.id, group.to_article.id), []).append(group)
@@ -115,7 +123,24 @@ def _paragraph(instrument: Instrument, unit_id: str) -> Provision:
     return unit.top
 
 
-def _rows(group: Group, compare: Compare) -> list[Row]:
+def _pairs_by_paragraph(concordance: InstrumentConcordance, from_text: Instrument, to_text: Instrument) -> dict[tuple[str, str], list[InstrumentPair]]:
+    """(text id, paragraph id) -> every paragraph-level pair that paragraph (or a unit in it) takes part in."""
+    found: dict[tuple[str, str], list[InstrumentPair]] = {}
+    for pair in concordance.pairs:
+        if is_article_level(from_text, pair.from_unit) or is_article_level(to_text, pair.to_unit):
+            continue
+        found.setdefault((from_text.id, _paragraph(from_text, pair.from_unit).id), []).append(pair)
+        found.setdefault((to_text.id, _paragraph(to_text, pair.to_unit).id), []).append(pair)
+    return found
+
+
+def _rows(group: Group, compare: Compare, paired: dict[tuple[str, str], list[InstrumentPair]] | None = None) -> list[Row]:
+    paired = paired or {}
+
+    def elsewhere(text: Instrument, paragraph: Provision) -> list[InstrumentPair]:
+        # Pairs of this paragraph that belong to another article pair, shown as pointers.
+        return [p for p in paired.get((text.id, paragraph.id), []) if p not in group.paragraph_pairs]
+
     if not group.paragraph_pairs:
         return [_row(group.from_article, group.to_article, group.article_pair, compare)]
     positions = {unit.id: n for n, unit in enumerate(group.from_article.walk())}
@@ -124,28 +149,33 @@ def _rows(group: Group, compare: Compare) -> list[Row]:
         return [_row(_unit(group.from_text, p.from_unit), _unit(group.to_text, p.to_unit), p, compare) for p in pairs]
     # The articles are counterparts as wholes: give every paragraph a row, so the
     # comparison reads as one blackline of the article, in the from-text's order.
-    paired_from = {_paragraph(group.from_text, p.from_unit).id: p for p in pairs}
+    paired_from: dict[str, list[InstrumentPair]] = {}
+    for p in pairs:
+        paired_from.setdefault(_paragraph(group.from_text, p.from_unit).id, []).append(p)
     paired_to = {_paragraph(group.to_text, p.to_unit).id for p in pairs}
     to_waiting = [u for u in group.to_article.paragraphs if u.id not in paired_to]
     to_order = [u.id for u in group.to_article.paragraphs]
     rows: list[Row] = []
     for paragraph in group.from_article.paragraphs:
-        pair = paired_from.get(paragraph.id)
-        if pair is None:
-            rows.append(_row(paragraph, None, None, compare))
+        own_pairs = paired_from.get(paragraph.id)
+        if not own_pairs:
+            rows.append(_row(paragraph, None, None, compare, elsewhere(group.from_text, paragraph)))
             continue
-        counterpart = _paragraph(group.to_text, pair.to_unit)
-        while to_waiting and to_order.index(to_waiting[0].id) < to_order.index(counterpart.id):
-            rows.append(_row(None, to_waiting.pop(0), None, compare))
-        rows.append(_row(_unit(group.from_text, pair.from_unit), _unit(group.to_text, pair.to_unit), pair, compare))
-    rows.extend(_row(None, unit, None, compare) for unit in to_waiting)
+        for pair in own_pairs:
+            counterpart = _paragraph(group.to_text, pair.to_unit)
+            while to_waiting and to_order.index(to_waiting[0].id) < to_order.index(counterpart.id):
+                waiting = to_waiting.pop(0)
+                rows.append(_row(None, waiting, None, compare, elsewhere(group.to_text, waiting)))
+            rows.append(_row(_unit(group.from_text, pair.from_unit), _unit(group.to_text, pair.to_unit), pair, compare))
+    rows.extend(_row(None, unit, None, compare, elsewhere(group.to_text, unit)) for unit in to_waiting)
     return rows
 
 
-def _row(from_unit: Provision | Article | None, to_unit: Provision | Article | None, pair: InstrumentPair | None, compare: Compare) -> Row:
+def _row(from_unit: Provision | Article | None, to_unit: Provision | Article | None, pair: InstrumentPair | None, compare: Compare,
+         elsewhere: list[InstrumentPair] | None = None) -> Row:
     old = comparable_text(to_unit) if to_unit is not None else ""
     new = comparable_text(from_unit) if from_unit is not None else ""
-    return Row(from_unit, to_unit, pair, compare(old, new))
+    return Row(from_unit, to_unit, pair, compare(old, new), list(elsewhere or []))
 
 
 def comparable_text(unit: Provision | Article) -> str:
