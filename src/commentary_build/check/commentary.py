@@ -8,9 +8,24 @@ nothing; every problem comes from this pass.
 
 from __future__ import annotations
 
-from ..model import Note, Project
-from ..transform.citations import FootnoteSequence
+from ..model import Location, Note, Project
+from ..model import problems as d
+from ..transform.citations import Cluster, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, scan_markdown
+from ..transform.oscola import cited_pages, text_pages
+
+
+class _CheckedFootnotes(FootnoteSequence):
+    """The footnotes of one note, checking each citation's page against the pages of its source."""
+
+    def cite(self, cluster: Cluster, location: Location) -> int:
+        for item in cluster.items:
+            entry = self.bibliography.get(item.key)
+            pages = cited_pages(item.locator)
+            bounds = text_pages(entry) if entry is not None else None
+            if pages and bounds and not (bounds[0] <= pages[0] <= pages[1] <= bounds[1]) and self.report is not None:
+                self.report.add(d.PINPOINT_OUTSIDE, f"'{item.locator}' of {item.key}: its text runs from p {bounds[0]} to p {bounds[1]}", location)
+        return super().cite(cluster, location)
 
 
 def check_commentary(project: Project) -> None:
@@ -26,7 +41,7 @@ def _scan(project: Project, note: Note, text: str, first_line: int) -> None:
     env = MarkdownEnv(
         instrument=instrument,
         current_article=instrument.articles.get(note.article_id) if note.article_id else None,
-        footnotes=FootnoteSequence(project.bibliography, project.report),
+        footnotes=_CheckedFootnotes(project.bibliography, project.report),
         url_for=lambda unit_id: "#",
         bibliography=project.bibliography,
         report=project.report,

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from ..model import Concordance, Instrument, Project
+from ..model import Concordance, Instrument, InstrumentConcordance, Project, ids
 from ..model import problems as d
 
 
 def check_data_files(project: Project) -> None:
     _check_concordances(project.concordances, project.instruments, project.report)
     _check_recommendations(project)
+    for concordance in project.instrument_concordances:
+        _check_pair_kinds(concordance, project)
+
+
+def _check_pair_kinds(concordance: InstrumentConcordance, project: Project) -> None:
+    """An article pair called equivalent must not hold a paragraph pair that is not, unless its remark says why."""
+    from_text = project.instruments[concordance.from_instrument]
+    to_text = project.instruments[concordance.to_instrument]
+    article_pairs = {(p.from_unit, p.to_unit): p for p in concordance.pairs if ids.is_article(p.from_unit) and ids.is_article(p.to_unit)}
+    for pair in concordance.pairs:
+        from_article, to_article = from_text.article_of(pair.from_unit), to_text.article_of(pair.to_unit)
+        if from_article is None or to_article is None or (pair.from_unit, pair.to_unit) in article_pairs:
+            continue
+        whole = article_pairs.get((from_article.id, to_article.id))
+        if whole is not None and whole.kind == "equivalent" and pair.kind != "equivalent" and not whole.remark:
+            project.report.add(d.CONCORDANCE_KIND, f"{whole.from_unit} ↔ {whole.to_unit} is 'equivalent' but {pair.from_unit} ↔ {pair.to_unit} is '{pair.kind}' (line {pair.location.line})", whole.location)
 
 
 def _check_concordances(concordances: dict[str, Concordance], instruments: dict[str, Instrument], report: d.Report) -> None:

@@ -61,9 +61,11 @@ EDIT_QUOTE_MISSING = _code("C035", "edit without quote", "An insert, delete or r
 CITATION_UNKNOWN = _code("C040", "unknown citation key", "A citation names a key that is not in the bibliography.", "Use a key from commentary/bibliography.yaml, or add the source there.")
 BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs.", "Add the missing field to the entry.")
 XREF_UNKNOWN = _code("C042", "reference to a provision that does not exist", "Commentary mentions an article or paragraph that the text does not have.", "Correct the number, or write the reference so it is not a provision (e.g. name the draft: 'CND art 61').")
+PINPOINT_OUTSIDE = _code("C044", "page outside the source", "A citation's page is not among the pages the bibliography records for the source (text-pages).", "Check the page against the source and correct the pinpoint (or the source's text-pages).")
 CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could not be read.", "Write citations as [@key] or [@key, p 6]; separate several with ';'.")
 # Concordance and data files
 DATA_STRUCTURE = _code("C050", "malformed data file", "A data file (concordance, themes, recommendations) does not follow its format.", "Fix the entry at the line shown.")
+CONCORDANCE_KIND = _code("C053", "pair kind contradicts its paragraphs", "Two articles are paired as equivalent while a pair of their paragraphs is not, so the comparison would contradict itself.", "Make the article pair partly-equivalent, or say in its remark why the articles are equivalent as wholes.")
 RECOMMENDATION_NOTE = _code("C051", "recommendation without backing note", "A recommendation's status must be backed by an existing note.", "Name an existing note id in 'note:'.")
 # Provenance and rendering
 FILE_IGNORED = _code("W062", "file not read", "A file under commentary/ is neither a note (.md) nor one of the data files, so no build reads it.", "Rename it to .md if it is a note, or move it out of commentary/.")

@@ -37,6 +37,25 @@ def pinpoint(locator: str | None) -> str | None:
     return _PAGE_LABEL.sub("", text)
 
 
+_PAGES = re.compile(r"^(?:pp?\.?|pages?)\s*(\d+)(?:\s*[-–]\s*(\d+))?$", re.IGNORECASE)
+_RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
+
+
+def cited_pages(locator: str | None) -> tuple[int, int] | None:
+    """"p 6" → (6, 6), "pp 6–7" → (6, 7); None for a locator that is not a page ("art 17", "para 5")."""
+    match = _PAGES.match(" ".join((locator or "").split()))
+    if match is None:
+        return None
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
+
+
+def text_pages(entry: Entry) -> tuple[int, int] | None:
+    """The pages that carry a source's text, from the bibliography's "text-pages" ("1-9"), if recorded."""
+    match = _RANGE.match(str(entry.data.get("text-pages") or ""))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
 def full_note(entry: Entry, locator: str | None = None) -> str:
     """The form of a source's first citation in a page's footnotes."""
     # OSCOLA gives the short form in brackets at first citation when later notes will use it:

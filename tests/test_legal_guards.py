@@ -1,0 +1,64 @@
+"""Guards that keep the commentary true: a citation's page exists in its source, and a concordance
+never calls two articles equivalent while pairing their paragraphs as only partly so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from commentary_build.model import problems as d
+from commentary_build.pipeline import load_and_check
+
+CONCORDANCE = Path("content/uncc/instrument-concordances/budapest.yml")
+NOTE = """---
+title: A page the report does not have
+target: art-40
+authors:
+  - name: Test Author
+date: 2025-01-01
+themes: [scope]
+---
+The report says so [@gitoc-roundtable-2023, p 6], and also [@gitoc-roundtable-2023, pp 8–12].
+"""
+
+
+def _problems(root: Path, code: str):
+    project, _analysis = load_and_check(root)
+    return [p for p in project.report.problems if p.code == code]
+
+
+def test_shipped_project_passes_both_guards():
+    root = Path(__file__).resolve().parent.parent
+    assert _problems(root, d.PINPOINT_OUTSIDE) == []
+    assert _problems(root, d.CONCORDANCE_KIND) == []
+
+
+def test_a_page_outside_the_source_is_an_error_at_its_line(project_copy):
+    path = project_copy / "commentary/uncc/art-40/outside.md"
+    path.write_text(NOTE, encoding="utf-8")
+    (problem,) = _problems(project_copy, d.PINPOINT_OUTSIDE)
+    assert problem.location.path == "commentary/uncc/art-40/outside.md" and problem.location.line == 9
+    assert "pp 8–12" in problem.message and "p 1 to p 9" in problem.message
+
+
+def test_an_equivalent_article_pair_over_a_partly_equivalent_paragraph_pair_is_an_error(project_copy):
+    path = project_copy / CONCORDANCE
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("  - {uncc: art-23-2, budapest: art-14-2, kind: equivalent, certainty: certain}",
+                           "  - {uncc: art-23-2, budapest: art-14-2, kind: partly-equivalent, certainty: certain}")
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    (problem,) = _problems(project_copy, d.CONCORDANCE_KIND)
+    assert problem.location.path == CONCORDANCE.as_posix()
+    assert problem.location.line == text.splitlines().index("  - {uncc: art-23, budapest: art-14, kind: equivalent, certainty: certain}") + 1
+    assert "art-23-2 ↔ art-14-2 is 'partly-equivalent'" in problem.message
+
+
+def test_a_remark_saying_why_is_accepted(project_copy):
+    path = project_copy / CONCORDANCE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - {uncc: art-23-2, budapest: art-14-2, kind: equivalent, certainty: certain}",
+                        "  - {uncc: art-23-2, budapest: art-14-2, kind: partly-equivalent, certainty: certain}")
+    text = text.replace("  - {uncc: art-23, budapest: art-14, kind: equivalent, certainty: certain}",
+                        "  - {uncc: art-23, budapest: art-14, kind: equivalent, certainty: certain, remark: \"Equivalent as wholes; paragraph 2 differs in one respect.\"}")
+    path.write_text(text, encoding="utf-8")
+    assert _problems(project_copy, d.CONCORDANCE_KIND) == []
