@@ -196,8 +196,8 @@ def test_entry_into_force_is_cited_where_the_bibliography_records_it(bibliograph
     budapest, iccpr, uncc = notes_of(notes)
     assert "(opened for signature 23 November 2001, entered into force 1 July 2004) ETS No 185" in budapest
     assert "(adopted 16 December 1966, entered into force 23 March 1976) 999 UNTS 171" in iccpr
-    # Not in force: the bibliography records no entry into force, so none is printed.
-    assert "(adopted 24 December 2024) UN Doc A/RES/79/243" in uncc and "entered into force" not in uncc
+    # Not in force when last known, and the citation says as at when (the bibliography's status).
+    assert "(adopted 24 December 2024, not yet in force as at 24 December 2024) UN Doc A/RES/79/243" in uncc and "entered into force" not in uncc
 
 
 def test_malformed_entry_into_force_is_reported_at_its_line():

@@ -129,10 +129,28 @@ def _primary(entry: Entry) -> str:
     if entry.issued:
         # OSCOLA: "(adopted 16 December 1966, entered into force 23 March 1976)"; the second
         # date only where the bibliography records it.
-        in_force = f", entered into force {format_date(entry.in_force)}" if entry.in_force else ""
-        text += f" ({escape(event)} {format_date(entry.issued)}{in_force})"
+        text += f" ({escape(event)} {format_date(entry.issued)}{_force(entry)})"
     series = _series_reference(entry)
     return f"{text} {series}" if series else text
+
+
+def _force(entry: Entry) -> str:
+    """", entered into force 23 March 1976", or for a treaty recorded as not in force, when that was
+    last known ("not yet in force as at 24 December 2024"): a status is never stated without its date."""
+    if entry.in_force:
+        return f", entered into force {format_date(entry.in_force)}"
+    status = entry.data.get("status")
+    if isinstance(status, dict) and status.get("state") == "not-in-force":
+        as_of = _date_parts(status.get("as-of"))
+        return f", not yet in force as at {format_date(as_of)}" if as_of else ""
+    return ""
+
+
+def _date_parts(value: object) -> tuple[int, ...]:
+    """(y, m, d) from a YAML date or an ISO string; () when it is neither."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+    parts = text[:10].split("-")
+    return tuple(int(p) for p in parts) if len(parts) == 3 and all(p.isdigit() for p in parts) else ()
 
 
 def _series_reference(entry: Entry, eu_journal: bool = False) -> str:
