@@ -28,11 +28,12 @@ from markupsafe import escape
 from ..check import Analysis
 from ..model import Instrument, Project
 from ..render import pages
+from ..render.bibliography import render_bibliography_html
 from ..render.context import RenderContext
 from ..render.navigation import article_heading, nav_title
 from ..render.text import TextContext, render_units
 from ..render.urls import SiteUrls
-from ..transform.citations import FootnoteSequence, render_bibliography_html
+from ..transform.citations import FootnoteSequence
 from .selection import Selection
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}

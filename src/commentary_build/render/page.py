@@ -2,8 +2,9 @@
 
 Page bodies are Markdown headings (for the page's table of contents) around HTML
 blocks. Contributor text never reaches them as Markdown: notes are rendered to safe
-HTML first, and every other string is escaped here, both as HTML and as Markdown,
-because the page skeleton is itself Markdown.
+HTML first, every other string is escaped by the templates that draw the blocks
+(autoescape), and a heading's title is escaped as Markdown here (``heading``), because
+the page skeleton is itself Markdown.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def md_escape(text: str) -> str:
 
 
 def html_block(html: str) -> str:
+    """Rendered HTML as a raw block of the Markdown skeleton (plain str: the skeleton is Markdown, not Markup)."""
     # A blank line before and after keeps Python-Markdown treating the block as raw HTML.
-    return "\n\n" + html.replace("\n\n", "\n") + "\n\n"
+    return "\n\n" + str(html).replace("\n\n", "\n") + "\n\n"
 
 
 def heading(level: int, title: str, anchor: str) -> str:

@@ -33,13 +33,16 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape
-from typing import Callable, Iterable, Literal, Mapping
+from typing import Literal, TypeVar
+
+from markupsafe import Markup, escape
 
 from ..model import Article, Instrument, Note
 
 Mode = Literal["commentary", "treaty"]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,12 @@ _OTHER_INSTRUMENT_BEFORE = re.compile(
     r"|\bConvention[\s\u00a0]+\d+\+?|\b(?:Protocol|Covenant|Charter|Regulation|Directive))[\s\u00a0]*,?[\s\u00a0]*$"
 )
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def _always(value: _T | None) -> _T:
+    """``value``, which cannot be None here (a pattern that matches the empty string, a match already made)."""
+    assert value is not None
+    return value
 
 
 def _label_kinds(label: str) -> set[str]:
@@ -140,12 +149,13 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
         if this_article and not _THIS_ARTICLE.match(text, end):
             continue
         for item in items:
-            article_number = current_article.number if item.article is None else item.article
+            # An item without an article number comes from "paragraph N of this article", read only with a current article.
+            article_number = _always(current_article).number if item.article is None else item.article
             references.append(_resolve(item, article_number, instrument))
     return references
 
 
-def _search_paragraph_group(text: str, position: int):
+def _search_paragraph_group(text: str, position: int) -> re.Match[str] | None:
     for match in _PARAGRAPH_KW.finditer(text, position):
         if match.start() == 0 or not (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
             return match
@@ -172,10 +182,10 @@ def _names_this_instrument(before: str, instrument: Instrument) -> bool:
     return any(name and tail.endswith(name) for name in names)
 
 
-def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
+def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item], int]:
     """An article keyword and everything that continues it; returns the items and where the group ends."""
     plural = keyword.group("kw").lower().rstrip(".") in ("articles", "arts")
-    position = _SPACE.match(text, keyword.end()).end()
+    position = _always(_SPACE.match(text, keyword.end())).end()
     number = _NUMBER.match(text, position)
     if not number:
         return [], keyword.end()
@@ -184,7 +194,7 @@ def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
     items = [item]
     while True:
         # "article 40, paragraph 21 (b)" (or without the comma) is one link, to the paragraph.
-        gap = _GAP.match(text, position)
+        gap = _always(_GAP.match(text, position))
         paragraph = _PARAGRAPH_KW.match(text, gap.end())
         if paragraph:
             merge = not item.labels and item is items[-1] and item.article is not None
@@ -226,10 +236,10 @@ def _parse_article_group(text: str, keyword) -> tuple[list[_Item], int]:
     return items, position
 
 
-def _parse_paragraph_items(text: str, keyword, article: str | None, start: int) -> tuple[list[_Item], int]:
+def _parse_paragraph_items(text: str, keyword: re.Match[str], article: str | None, start: int) -> tuple[list[_Item], int]:
     """"paragraph 21 (b) and (c)", "paragraphs 9 and 10", "paragraph 2 (a) to (c)" under one article."""
     plural = keyword.group("kw").lower().rstrip(".") in ("paragraphs", "paras")
-    position = _SPACE.match(text, keyword.end()).end()
+    position = _always(_SPACE.match(text, keyword.end())).end()
     number = _NUMBER.match(text, position)
     if not number:
         return [], keyword.end()
@@ -271,7 +281,7 @@ def _parse_labels(text: str, position: int, item: _Item) -> int:
 
 def _parse_sibling(text: str, position: int, previous: _Item) -> tuple[_Item, int]:
     """"(c)" after "21 (b) and": replaces the deepest label of the same kind, keeps the levels above it."""
-    label = _LABEL.match(text, position)
+    label = _always(_LABEL.match(text, position))  # the caller has matched it
     value = label.group("label")
     kinds = _label_kinds(value)
     level = len(previous.labels) - 1
@@ -314,19 +324,23 @@ def _written(article_number: str, labels: list[tuple[str, str]]) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def link_text_html(text: str, references: Iterable[Reference], url_for: Callable[[str], str]) -> str:
+def link_text_html(text: str, references: Iterable[Reference], url_for: Callable[[str], str]) -> Markup:
     """``text`` escaped for HTML, with each resolvable reference wrapped in a link; no character changes."""
     parts = []
     position = 0
     for reference in sorted(references, key=lambda r: r.start):
         if reference.unit_id is None or reference.start < position:
             continue
-        parts.append(escape(text[position:reference.start], quote=False))
-        parts.append(f'<a class="xref" href="{escape(url_for(reference.unit_id))}">'
-                     f"{escape(text[reference.start:reference.end], quote=False)}</a>")
+        parts.append(escape(text[position:reference.start]))
+        parts.append(_XREF_LINK.format(url_for(reference.unit_id), text[reference.start:reference.end]))
         position = reference.end
-    parts.append(escape(text[position:], quote=False))
-    return "".join(parts)
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+# Inline markup inside a run of treaty wording: stays in Python (it is not page structure),
+# built like every other fragment with markupsafe, which escapes both values.
+_XREF_LINK = Markup('<a class="xref" href="{}">{}</a>')
 
 
 # --------------------------------------------------------------------------- the index of one build
