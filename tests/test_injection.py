@@ -10,7 +10,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-
 from conftest import build_with_mkdocs
 
 PAYLOADS = yaml.safe_load((Path(__file__).parent / "injection" / "payloads.yml").read_text(encoding="utf-8"))
@@ -151,6 +150,11 @@ def test_template_syntax_and_markup_reach_the_reader_as_text(injected_site):
             assert item["literal"] in text, f"{item['id']}: {item['literal']!r} not shown literally"
     # MkDocs' config would print as a dict with the site name if the braces were ever evaluated.
     assert "site_name" not in text and "'theme':" not in text
+    # Nor did the engine's templates evaluate any field: the title would read "Injected jinja-arithmetic: 49".
+    for item in PAYLOADS:
+        if "evaluated" in item:
+            assert f"Injected {item['id']}: {item['payload']}" in text
+            assert f"Injected {item['id']}: {item['evaluated']}" not in text
     # Escaped text stays escaped once, not turned into markup nor escaped twice.
     assert "&lt;script&gt;" in text
     assert "&amp;lt;" not in text
