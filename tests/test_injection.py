@@ -61,6 +61,13 @@ def injected_site(tmp_path_factory):
     notes = project / "commentary" / "uncc" / "art-40"
     for item in PAYLOADS:
         (notes / f"injected-{item['id']}.md").write_text(_note_file(item), encoding="utf-8")
+    # Recommendations too: the report's source key becomes a heading anchor on the tracker page.
+    for item in PAYLOADS:
+        recommendation = {"id": f"inj-{item['id']}", "summary": item["payload"], "status": "reflected", "locator": item["payload"],
+                          "draft_provision": item["payload"], "provisions": ["art-40-8"], "assessment": item["payload"]}
+        data = {"source": item["payload"], "title": item["payload"], "recommendations": [recommendation]}
+        (project / "commentary" / "recommendations" / f"injected-{item['id']}.yml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     bibliography = project / "commentary" / "bibliography.yaml"
     entries = yaml.safe_dump(_bibliography_entries(), allow_unicode=True, sort_keys=False)
     bibliography.write_text(bibliography.read_text(encoding="utf-8") + "\n" + entries, encoding="utf-8")

@@ -81,9 +81,19 @@ def html_block(html: str) -> str:
     return "\n\n" + str(html).replace("\n\n", "\n") + "\n\n"
 
 
+# What an anchor may hold: anything else in "{#…}" would end the attribute list and be read as Markdown.
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+
+
+def md_anchor(anchor: str) -> str:
+    """``anchor`` fit for a heading's "{#…}": unsafe characters (a recommendation file's source key
+    is free text) become "-"; the ids the engine makes are left as they are."""
+    return _ANCHOR_UNSAFE.sub("-", anchor).strip("-") or "section"
+
+
 def heading(level: int, title: str, anchor: str) -> str:
-    """A Markdown heading with a fixed anchor; the title is escaped."""
-    return f"\n{'#' * level} {md_escape(title)} {{#{anchor}}}\n"
+    """A Markdown heading with a fixed anchor; the title is escaped, the anchor made safe."""
+    return f"\n{'#' * level} {md_escape(title)} {{#{md_anchor(anchor)}}}\n"
 
 
 def make_page(src_uri: str, title: str, body: str, **kwargs: Any) -> SitePage:
