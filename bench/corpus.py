@@ -219,7 +219,7 @@ def _note_body(rng: random.Random, articles: list[_Article], sources: list[str])
         other = rng.choice(articles)
         sentences.append(f"Compare Article {other.number}({rng.randint(1, len(other.paragraphs))})")
         if rng.random() < 0.45:
-            sentences[0] += f" [@{rng.choice(sources)}, p {rng.randint(1, 40)}]"
+            sentences[0] += f" [@{rng.choice(sources)}, p {rng.randint(1, 9)}]"
         paragraphs.append(". ".join(sentences) + ".")
     return "\n\n".join(paragraphs) + "\n"
 
@@ -262,7 +262,7 @@ def _write_notes(rng: random.Random, folder: Path, articles: list[_Article], art
                     "title": f"Proposal {index + 1}",
                     "proponent": "Benchmark editors",
                     "date": NOTE_DATE,
-                    "rationale": f"{rng.choice(NOTE_SENTENCES)} [@{rng.choice(sources)}, p {rng.randint(1, 40)}].",
+                    "rationale": f"{rng.choice(NOTE_SENTENCES)} [@{rng.choice(sources)}, p {rng.randint(1, 9)}].",
                     "edits": [{"target": paragraph["id"], "op": "replace", "quote": _quote_in(rng, paragraph["text"]), "text": rng.choice(QUALIFIERS)}],
                 }
             ]

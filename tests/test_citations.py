@@ -11,6 +11,8 @@ import pytest
 from commentary_build.load.bibliography import load_bibliography, parse_bibliography
 from commentary_build.model import Location
 from commentary_build.model.problems import BIBLIOGRAPHY_ENTRY, CITATION_UNKNOWN, DUPLICATE_ID, Report
+from commentary_build.render.bibliography import render_bibliography_html
+from commentary_build.render.footnotes import footnotes_html
 from commentary_build.transform.citations import (
     CitationIndex,
     CiteItem,
@@ -18,7 +20,6 @@ from commentary_build.transform.citations import (
     FootnoteSequence,
     find_citations,
     parse_cluster,
-    render_bibliography_html,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +103,7 @@ def test_first_citation_is_full_then_ibid_then_ibid_with_new_pinpoint(bibliograp
     first, second, third = notes_of(notes)
     assert first.startswith("Global Initiative Against Transnational Organized Crime, UN 'Cybercrime Treaty'")
     assert "(meeting report drafted by Ana Paula Oliveira and Summer Walker, GI-TOC 2023) 6" in first
-    assert "<i>UN &#x27;Cybercrime Treaty&#x27;" in notes.note_html(1)
+    assert "<i>UN &#39;Cybercrime Treaty&#39;" in notes.note_html(1)  # markupsafe's escape of '
     assert second == "ibid."
     assert third == "ibid 7."
 
@@ -159,11 +160,11 @@ def test_footnote_list_markup_and_backrefs(bibliography):
     notes = FootnoteSequence(bibliography, Report())
     number = notes.cite(cluster(("gdpr-2016", "art 6")), HERE)
     assert notes.reference_html(number) == '<sup class="footnote-ref" id="fnref-1"><a href="#fn-1">1</a></sup>'
-    rendered = notes.render_html()
+    rendered = footnotes_html(notes)
     assert rendered.startswith('<section class="footnotes" id="footnotes"><ol><li id="fn-1">')
     assert rendered.count('class="footnote-backref"') == 1
     assert '<a href="#fnref-1" class="footnote-backref" aria-label="Back to reference 1">↩</a></li>' in rendered
-    assert FootnoteSequence(bibliography, Report()).render_html() == ""
+    assert footnotes_html(FootnoteSequence(bibliography, Report())) == ""
 
 
 def test_bibliography_page_sorted_by_category_with_cited_on_links(bibliography):

@@ -62,6 +62,13 @@ def injected_site(tmp_path_factory):
     notes = project / "commentary" / "uncc" / "art-40"
     for item in PAYLOADS:
         (notes / f"injected-{item['id']}.md").write_text(_note_file(item), encoding="utf-8")
+    # Recommendations too: the report's source key becomes a heading anchor on the tracker page.
+    for item in PAYLOADS:
+        recommendation = {"id": f"inj-{item['id']}", "summary": item["payload"], "status": "reflected", "locator": item["payload"],
+                          "draft_provision": item["payload"], "provisions": ["art-40-8"], "assessment": item["payload"]}
+        data = {"source": item["payload"], "title": item["payload"], "recommendations": [recommendation]}
+        (project / "commentary" / "recommendations" / f"injected-{item['id']}.yml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     bibliography = project / "commentary" / "bibliography.yaml"
     entries = yaml.safe_dump(_bibliography_entries(), allow_unicode=True, sort_keys=False)
     bibliography.write_text(bibliography.read_text(encoding="utf-8") + "\n" + entries, encoding="utf-8")
@@ -151,6 +158,11 @@ def test_template_syntax_and_markup_reach_the_reader_as_text(injected_site):
             assert item["literal"] in text, f"{item['id']}: {item['literal']!r} not shown literally"
     # MkDocs' config would print as a dict with the site name if the braces were ever evaluated.
     assert "site_name" not in text and "'theme':" not in text
+    # Nor did the engine's templates evaluate any field: the title would read "Injected jinja-arithmetic: 49".
+    for item in PAYLOADS:
+        if "evaluated" in item:
+            assert f"Injected {item['id']}: {item['payload']}" in text
+            assert f"Injected {item['id']}: {item['evaluated']}" not in text
     # Escaped text stays escaped once, not turned into markup nor escaped twice.
     assert "&lt;script&gt;" in text
     assert "&amp;lt;" not in text

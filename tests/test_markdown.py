@@ -149,7 +149,7 @@ def test_unknown_key_and_unknown_provision_are_reported_at_their_file_lines(bibl
     found = sorted((p.code, p.location.path, p.location.line) for p in env.report.problems)
     assert found == [(CITATION_UNKNOWN, NOTE_PATH, 11), (XREF_UNKNOWN, NOTE_PATH, 12), (CITATION_SYNTAX, NOTE_PATH, 12)]
     assert "Article 99" in rendered and "<a class=\"xref\"" not in rendered  # not linked, still shown
-    assert "[unknown source: no-such-key]" in env.footnotes.render_html()
+    assert "[unknown source: no-such-key]" in env.footnotes.note_html(1)
 
 
 def test_a_citation_wrapped_over_two_lines_is_found(bibliography):

@@ -60,3 +60,15 @@ def test_every_save_shows_at_once_and_only_affected_pages_change(project_copy):
     site = cache.build()
     assert "Forgery renamed in a preview" in _page(site, TEXT_PAGE).markdown
     assert TEXT_PAGE in cache.changed
+
+
+def test_saving_an_override_template_rebuilds_the_pages_that_draw_it(project_copy):
+    folder = project_copy / "overrides" / "commentary"
+    folder.mkdir(parents=True)
+    cache = PreviewCache(project_copy, (folder,))
+    cache.build()
+    (folder / "note.html").write_text('<div class="fork-note">{{ note.title }}</div>\n', encoding="utf-8")
+    site = cache.build()
+    assert not cache.reused
+    assert NOTE_PAGE in cache.changed and TEXT_PAGE not in cache.changed
+    assert '<div class="fork-note">' in _page(site, NOTE_PAGE).markdown

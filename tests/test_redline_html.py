@@ -18,7 +18,7 @@ class Tree(HTMLParser):
         self.elements: list[dict] = []
         self.open: list[dict] = []
         self.text = ""
-        self.feed(html)
+        self.feed(str(html))  # plain text: fed Markup, the parser's own string operations would escape it again
         self.close()
         assert not self.open, f"unclosed elements: {[e['tag'] for e in self.open]}"
 
@@ -146,7 +146,7 @@ def print_rules() -> str:
 
 def rule(css: str, selector: str) -> str:
     """All declarations of the rules in ``css`` whose selector list names ``selector``."""
-    without_comments = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    without_comments = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
     declarations = [
         body
         for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", without_comments)

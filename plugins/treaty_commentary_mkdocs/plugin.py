@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
@@ -30,6 +31,7 @@ from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render.page import SiteBuild
 from commentary_build.render.report import BuildReport
 from commentary_build.render.site import build_site
+from commentary_build.render.templates import Templates
 
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 
@@ -52,6 +54,9 @@ class TreatyCommentaryConfig(Config):
     """Where to write the build report as JSON, relative to the site folder (e.g. build-report.json)."""
     pdf = c.Type(bool, default=False)
     """Also publish pdf/commentary.pdf and one PDF per chapter, linked from the home and chapter pages (slow; not under `serve`)."""
+    templates = c.Optional(c.Type(str))
+    """A folder of page templates, relative to the project root (e.g. overrides/commentary): a file there replaces
+    the engine's template of the same name (note.html, article/header.html, …); every other template stays as shipped."""
 
 
 class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
@@ -63,6 +68,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.project: Project | None = None
         self.analysis: Analysis | None = None
         self.root: Path | None = None
+        self.template_dirs: tuple[Path, ...] = ()
         self.preview: PreviewCache | None = None
         self.serving = False
         self.dirty = False
@@ -77,13 +83,15 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         config_dir = Path(config.config_file_path).parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir.resolve()
         pin_source_date_epoch(self.root)
+        self.template_dirs = self._template_dirs()
         if self.serving:
-            if self.preview is None or self.preview.root != self.root:
-                self.preview = PreviewCache(self.root)
+            if self.preview is None or self.preview.root != self.root or self.preview.template_dirs != self.template_dirs:
+                self.preview = PreviewCache(self.root, self.template_dirs)
             self.site = self.preview.build(directory_urls=config.use_directory_urls)
         else:
             self.project, self.analysis = load_and_check(self.root)
-            self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf)
+            self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
+                                   template_dirs=self.template_dirs)
         config.nav = self.site.nav + list(config.nav or [])
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
@@ -92,11 +100,22 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         script = f"{ASSET_DIR}/commentary.js"
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
-        for folder in ("content", "commentary"):
-            watched = str(self.root / folder)
+        for watched in [str(self.root / folder) for folder in ("content", "commentary")] + [str(folder) for folder in self.template_dirs]:
             if watched not in config.watch:
                 config.watch.append(watched)
         return config
+
+    def _template_dirs(self) -> tuple[Path, ...]:
+        """The `templates` folder, resolved against the project root; an error if it is not there (a typo would otherwise change nothing)."""
+        assert self.root is not None
+        if not self.config.templates:
+            return ()
+        folder = (self.root / self.config.templates).resolve()
+        if not folder.is_dir():
+            raise PluginError(f"treaty-commentary: templates: {folder} is not a folder")
+        replaced = Templates([folder]).overridden()
+        log.info(f"treaty-commentary: templates in {self.config.templates} replace: {', '.join(replaced) or 'none of the shipped templates'}")
+        return (folder,)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None

@@ -13,12 +13,14 @@ list or cite it (back-links, themes, bibliography), and only those are reported.
 
 Sources are fingerprinted by path, size and modification time (nanoseconds), so a
 save is never missed; a file whose content did not change but was saved again
-simply costs one rebuild with no page reported as changed.
+simply costs one rebuild with no page reported as changed. The project's template
+overrides (``template_dirs``) count as sources: editing one rebuilds the pages.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,17 +40,17 @@ def load_and_check(root: Path, report: Report | None = None) -> tuple[Project, A
     return project, check_project(project)
 
 
-def build(root: Path, directory_urls: bool = True, pdf_links: bool = False) -> tuple[Project, SiteBuild]:
-    """Load, check and render the project at ``root``."""
+def build(root: Path, directory_urls: bool = True, pdf_links: bool = False, template_dirs: Sequence[Path] = ()) -> tuple[Project, SiteBuild]:
+    """Load, check and render the project at ``root``; ``template_dirs`` override the package's templates."""
     project, analysis = load_and_check(root)
-    return project, build_site(project, analysis, directory_urls=directory_urls, pdf_links=pdf_links)
+    return project, build_site(project, analysis, directory_urls=directory_urls, pdf_links=pdf_links, template_dirs=template_dirs)
 
 
-def source_fingerprint(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under content/ and commentary/: relative path -> (size, mtime in ns)."""
+def source_fingerprint(root: Path, extra_folders: Sequence[Path] = ()) -> dict[str, tuple[int, int]]:
+    """Every file under content/ and commentary/ (and ``extra_folders``): relative path -> (size, mtime in ns)."""
     fingerprint: dict[str, tuple[int, int]] = {}
-    for folder in SOURCE_FOLDERS:
-        for directory, _subdirs, names in os.walk(root / folder):
+    for folder in (*(root / name for name in SOURCE_FOLDERS), *extra_folders):
+        for directory, _subdirs, names in os.walk(folder):
             for name in names:
                 path = os.path.join(directory, name)
                 stat = os.stat(path)
@@ -59,6 +61,7 @@ def source_fingerprint(root: Path) -> dict[str, tuple[int, int]]:
 @dataclass
 class PreviewCache:
     root: Path
+    template_dirs: tuple[Path, ...] = ()
     site: SiteBuild | None = None
     directory_urls: bool | None = None
     fingerprint: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -67,13 +70,13 @@ class PreviewCache:
     reused: bool = False
 
     def build(self, directory_urls: bool = True) -> SiteBuild:
-        fingerprint = source_fingerprint(self.root)
+        fingerprint = source_fingerprint(self.root, self.template_dirs)
         if self.site is not None and fingerprint == self.fingerprint and directory_urls == self.directory_urls:
             self.changed = set()
             self.reused = True
             return self.site
         previous = {page.src_uri: page.markdown for page in self.site.pages} if self.site is not None and directory_urls == self.directory_urls else {}
-        _project, site = build(self.root, directory_urls=directory_urls)
+        _project, site = build(self.root, directory_urls=directory_urls, template_dirs=self.template_dirs)
         self.changed = {page.src_uri for page in site.pages if previous.get(page.src_uri) != page.markdown}
         self.site, self.fingerprint, self.directory_urls, self.reused = site, fingerprint, directory_urls, False
         return site

@@ -19,20 +19,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import re
+from collections.abc import Callable
 from importlib import resources
-from typing import Callable
 
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
 from ..check import Analysis
-from ..model import Instrument, Project
+from ..model import Project
 from ..render import pages
+from ..render.bibliography import render_bibliography_html
 from ..render.context import RenderContext
 from ..render.navigation import article_heading, nav_title
 from ..render.text import TextContext, render_units
 from ..render.urls import SiteUrls
-from ..transform.citations import FootnoteSequence, render_bibliography_html
+from ..transform.citations import FootnoteSequence
 from .selection import Selection
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}

@@ -5,69 +5,44 @@ struck through (see assets/redline.css). Screen readers hear a hidden "inserted
 text:" or "deleted text:" because most do not announce ``<ins>``/``<del>``. Print,
 where colour may be lost and underlines look like links, adds ``[+ …]``/``[− …]``
 markers from CSS only, so neither the screen nor assistive technology sees them.
+The markup is ``templates/blackline/segments.html`` and ``blackline/legend.html``.
 """
 
 from __future__ import annotations
 
-from html import escape
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from ..transform.redline import Segment
+from markupsafe import Markup
 
-_SPOKEN_PREFIX = {"ins": "inserted text: ", "del": "deleted text: "}
+from ..transform.redline import Segment
+from .templates import Templates, default_templates
+
+_KINDS = {"same", "ins", "del"}
 _SAFE_CITE_SCHEMES = {"", "http", "https"}
 
 PROPOSALS_CAVEAT = "These are proposals, not adopted text."
 
 
-def render_segments(segments: Iterable[Segment], *, cite: str | None = None, datetime: str | None = None) -> str:
+def render_segments(segments: Iterable[Segment], *, cite: str | None = None, datetime: str | None = None, templates: Templates | None = None) -> Markup:
     """Inline HTML for a blackline; ``cite`` (the rationale's URL) and ``datetime`` go on every mark.
 
     Empty ``cite`` or ``datetime`` leave the attribute out. Raises ValueError for a
     ``cite`` with a scheme other than http(s), which could smuggle in a script URL.
     """
-    attributes = _mark_attributes(cite, datetime)
-    html = []
+    segments = list(segments)
     for segment in segments:
-        text = escape(segment.text, quote=False)
-        if segment.kind == "same":
-            html.append(text)
-        elif segment.kind in _SPOKEN_PREFIX:
-            tag = segment.kind
-            html.append(
-                f'<{tag} class="tc-{tag}"{attributes}><span class="visually-hidden">{_SPOKEN_PREFIX[tag]}</span>{text}</{tag}>'
-            )
-        else:
+        if segment.kind not in _KINDS:
             raise ValueError(f"unknown segment kind {segment.kind!r}")
-    return "".join(html)
+    if cite and urlsplit(cite.strip()).scheme.lower() not in _SAFE_CITE_SCHEMES:
+        raise ValueError(f"cite must be a relative or http(s) URL, not {cite!r}")
+    return (templates or default_templates()).render("blackline/segments.html", segments=segments, cite=cite, datetime=datetime)
 
 
-def _mark_attributes(cite: str | None, datetime: str | None) -> str:
-    attributes = ""
-    if cite:
-        if urlsplit(cite.strip()).scheme.lower() not in _SAFE_CITE_SCHEMES:
-            raise ValueError(f"cite must be a relative or http(s) URL, not {cite!r}")
-        attributes += f' cite="{escape(cite)}"'
-    if datetime:
-        attributes += f' datetime="{escape(datetime)}"'
-    return attributes
-
-
-def render_legend(caveat: str = PROPOSALS_CAVEAT) -> str:
+def render_legend(caveat: str = PROPOSALS_CAVEAT, templates: Templates | None = None) -> Markup:
     """The key to a blackline; ``caveat`` says what the marks are (proposals by default).
 
     A comparison of two instruments passes its own caveat, for example
     "These are differences between two instruments, not proposals."
     """
-    return (
-        '<div class="tc-redline-legend" role="note">'
-        '<p><span class="tc-legend-term">How to read the blackline:</span> '
-        '<ins class="tc-ins">underlined text</ins> is inserted; '
-        '<del class="tc-del">struck-through text</del> is deleted. '
-        "Colour only repeats what the lines show. "
-        "In print, insertions are also marked [+ …], deletions [− …], "
-        "and a bar in the margin marks each changed paragraph.</p>"
-        f'<p class="tc-legend-caveat">{escape(caveat, quote=False)}</p>'
-        "</div>"
-    )
+    return (templates or default_templates()).render("blackline/legend.html", caveat=caveat)

@@ -8,11 +8,14 @@ same note twice (the site, then a PDF) therefore never duplicates a message.
 from __future__ import annotations
 
 import datetime as _dt
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+
+from markupsafe import Markup
 
 from ..check import Analysis
-from ..model import Division, Instrument, InterpretativeNote, Note, Project, Provision
+from ..model import Article, Division, Instrument, InterpretativeNote, Note, Project, Provision
 from ..model.concordance import Concordance, ConcordanceEntry
 from ..transform.alignment import ComparisonIndex
 from ..transform.citations import CitationIndex, FootnoteSequence
@@ -20,6 +23,7 @@ from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.xrefs import ReferenceIndex, link_text_html
 from .page import BuildStats
 from .provenance import provenance_html
+from .templates import Templates, default_templates
 from .urls import SiteUrls
 
 OVERVIEW_PAGE = "overview"
@@ -68,10 +72,14 @@ class RenderContext:
     stats: BuildStats = field(default_factory=BuildStats)
     # True when the site also publishes PDFs (render/downloads.py): pages then link to them.
     pdf_links: bool = False
+    # The templates every page element is drawn with (the package's, after any override folders).
+    templates: Templates = field(default_factory=default_templates)
     _lookups: dict[str, InstrumentLookups] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, project: Project, analysis: Analysis, urls: SiteUrls, pdf_links: bool = False) -> RenderContext:
+    def create(cls, project: Project, analysis: Analysis, urls: SiteUrls, pdf_links: bool = False,
+               template_dirs: Sequence[str | os.PathLike[str]] = ()) -> RenderContext:
+        """``template_dirs``: folders whose templates replace the package's of the same name, first folder first."""
         references = ReferenceIndex.build(project.instruments, project.notes)
         comparisons = ComparisonIndex.build(project)
         stats = BuildStats(
@@ -83,13 +91,18 @@ class RenderContext:
             comparison_seconds=comparisons.seconds,
             git_seconds=analysis.history.seconds,
         )
-        return cls(project, analysis, urls, references, comparisons, stats=stats, pdf_links=pdf_links)
+        templates = Templates(template_dirs) if template_dirs else default_templates()
+        return cls(project, analysis, urls, references, comparisons, stats=stats, pdf_links=pdf_links, templates=templates)
+
+    def html(self, template: str, /, **values) -> Markup:
+        """The HTML ``template`` draws with ``values`` (strings are escaped, Markup is not)."""
+        return self.templates.render(template, **values)
 
     # ------------------------------------------------------------------ treaty text
-    def words_html(self, page_uri: str, instrument: Instrument) -> Callable[[Provision, str], str]:
+    def words_html(self, page_uri: str, instrument: Instrument) -> Callable[[Provision, str], Markup]:
         """Escapes a run of wording and links the provisions it names, found once per build."""
 
-        def render(unit: Provision, words: str) -> str:
+        def render(unit: Provision, words: str) -> Markup:
             field_name = "tail" if words is unit.tail and unit.tail else "text"
             refs = self.references.in_text.get((instrument.id, unit.id, field_name), [])
             return link_text_html(words, refs, lambda unit_id: self.urls.unit_href(page_uri, instrument.id, unit_id) or "#")
@@ -106,7 +119,7 @@ class RenderContext:
     def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:
         return FootnoteSequence(self.project.bibliography, None, index=self.citation_index, page_url=page_uri, page_title=page_title)
 
-    def render_note_markdown(self, text: str, note: Note, page_uri: str, footnotes: FootnoteSequence, first_line: int) -> str:
+    def render_note_markdown(self, text: str, note: Note, page_uri: str, footnotes: FootnoteSequence, first_line: int) -> Markup:
         instrument = self.project.instruments[note.instrument_id]
         env = MarkdownEnv(
             instrument=instrument,
@@ -125,9 +138,9 @@ class RenderContext:
     def count_citations(self, footnotes: FootnoteSequence) -> None:
         self.stats.citations += len(footnotes)
 
-    def provenance_html(self, paths: Iterable[str]) -> str:
+    def provenance_html(self, paths: Iterable[str]) -> Markup:
         """The "Commentary by … · last changed …" line, from the history the check stage read."""
-        return provenance_html(self.analysis.history.of(paths))
+        return provenance_html(self.analysis.history.of(paths), self.templates)
 
     # ------------------------------------------------------------------ where things live
     def note_page(self, note: Note) -> str:
@@ -142,6 +155,20 @@ class RenderContext:
 
     def proposal_href(self, here: str, proposal_note: Note, proposal_id: str, anchor: str = "proposal") -> str:
         return self.urls.href(here, self.note_page(proposal_note), f"{anchor}-{proposal_id}")
+
+
+def citable(instrument: Instrument, unit_id: str) -> Provision | Article:
+    """The article or provision ``unit_id``: what notes, proposals, concordances and recommendations point at."""
+    unit = instrument.index[unit_id]
+    assert isinstance(unit, (Provision, Article)), f"{unit_id} is neither an article nor a provision of {instrument.id}"
+    return unit
+
+
+def provision(instrument: Instrument, unit_id: str) -> Provision:
+    """The paragraph, subparagraph or clause ``unit_id`` (a proposal's edit, a paragraph-level concordance pair)."""
+    unit = instrument.index[unit_id]
+    assert isinstance(unit, Provision), f"{unit_id} is not a provision of {instrument.id}"
+    return unit
 
 
 def note_anchor(note: Note) -> str:

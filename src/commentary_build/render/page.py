@@ -2,8 +2,9 @@
 
 Page bodies are Markdown headings (for the page's table of contents) around HTML
 blocks. Contributor text never reaches them as Markdown: notes are rendered to safe
-HTML first, and every other string is escaped here, both as HTML and as Markdown,
-because the page skeleton is itself Markdown.
+HTML first, every other string is escaped by the templates that draw the blocks
+(autoescape), and a heading's title is escaped as Markdown here (``heading``), because
+the page skeleton is itself Markdown.
 """
 
 from __future__ import annotations
@@ -77,13 +78,24 @@ def md_escape(text: str) -> str:
 
 
 def html_block(html: str) -> str:
+    """Rendered HTML as a raw block of the Markdown skeleton (plain str: the skeleton is Markdown, not Markup)."""
     # A blank line before and after keeps Python-Markdown treating the block as raw HTML.
-    return "\n\n" + html.replace("\n\n", "\n") + "\n\n"
+    return "\n\n" + str(html).replace("\n\n", "\n") + "\n\n"
+
+
+# What an anchor may hold: anything else in "{#…}" would end the attribute list and be read as Markdown.
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+
+
+def md_anchor(anchor: str) -> str:
+    """``anchor`` fit for a heading's "{#…}": unsafe characters (a recommendation file's source key
+    is free text) become "-"; the ids the engine makes are left as they are."""
+    return _ANCHOR_UNSAFE.sub("-", anchor).strip("-") or "section"
 
 
 def heading(level: int, title: str, anchor: str) -> str:
-    """A Markdown heading with a fixed anchor; the title is escaped."""
-    return f"\n{'#' * level} {md_escape(title)} {{#{anchor}}}\n"
+    """A Markdown heading with a fixed anchor; the title is escaped, the anchor made safe."""
+    return f"\n{'#' * level} {md_escape(title)} {{#{md_anchor(anchor)}}}\n"
 
 
 def make_page(src_uri: str, title: str, body: str, **kwargs: Any) -> SitePage:

@@ -1,21 +1,15 @@
-"""The provenance line under an article's commentary heading: who wrote it and when it last changed."""
+"""The provenance line under an article's commentary heading: who wrote it and when it last changed.
+
+Drawn by ``templates/provenance.html``.
+"""
 
 from __future__ import annotations
 
-from markupsafe import escape
+from markupsafe import Markup
 
 from ..load.history import UNKNOWN_DATE, PageProvenance
+from .templates import Templates, default_templates
 
 
-def provenance_html(provenance: PageProvenance) -> str:
-    if not provenance.available:
-        return f'<p class="tc-provenance tc-meta">{escape(UNKNOWN_DATE)}</p>'
-    parts = []
-    if provenance.authors:
-        parts.append(f'Commentary by <span class="tc-contributors">{escape(", ".join(provenance.authors))}</span>')
-    if provenance.last_changed:
-        day = provenance.last_changed.isoformat()
-        parts.append(f'last changed <time datetime="{escape(day)}">{escape(day)}</time>')
-    if provenance.uncommitted:
-        parts.append("uncommitted changes" if parts else "Commentary not yet committed")
-    return f'<p class="tc-provenance tc-meta">{" · ".join(parts)}</p>'
+def provenance_html(provenance: PageProvenance, templates: Templates | None = None) -> Markup:
+    return (templates or default_templates()).render("provenance.html", provenance=provenance, unknown=UNKNOWN_DATE)

@@ -15,7 +15,7 @@ class BuildReport:
     problems: list = field(default_factory=list)
 
     @classmethod
-    def from_site(cls, site: SiteBuild) -> "BuildReport":
+    def from_site(cls, site: SiteBuild) -> BuildReport:
         stats = site.stats
         counts = {
             "pages": len(site.pages),

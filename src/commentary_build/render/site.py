@@ -8,7 +8,9 @@ grows linearly with the content.
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Sequence
 
 from ..check import Analysis
 from ..model import Division, Instrument, Project
@@ -20,12 +22,15 @@ from .page import NavEntry, SiteBuild, SitePage
 from .urls import SiteUrls
 
 
-def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False) -> SiteBuild:
+def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False,
+               template_dirs: Sequence[str | os.PathLike[str]] = ()) -> SiteBuild:
+    """Every page of the site. ``template_dirs``: folders searched before the package's templates
+    (``render/templates.py``), so a project restyles one element by overriding one template."""
     started = time.perf_counter()
     urls = SiteUrls(directory_urls)
     for instrument in project.instruments.values():
         urls.register_instrument(instrument)
-    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links)
+    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links, template_dirs=template_dirs)
     site_pages: list[SitePage] = []
     nav: list[NavEntry] = [{"Home": "index.md"}]
     for instrument in project.instruments.values():

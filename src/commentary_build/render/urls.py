@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..model import Article, Instrument, InterpretativeNote, Provision
-from ..model import ids
+from ..model import Article, Instrument, InterpretativeNote, Provision, ids
 
 
 class SiteUrls:

@@ -4,14 +4,20 @@ index of where each source is cited (for the bibliography page).
 OSCOLA footnotes depend on what came before on the same page (full form first, then
 "ibid" or "Short (n X)"), so each page gets one ``FootnoteSequence`` and cites in reading
 order. The forms themselves come from ``oscola``.
+
+Only inline markup is made here, with markupsafe (the footnote marker the Markdown renderer
+puts in the text, and each footnote's text); the list of a page's footnotes and the
+bibliography page are drawn by templates (``footnotes.html``, ``bibliography.html``) from
+the data this module gives them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape
+
+from markupsafe import Markup
 
 from ..model import Entry, Location
 from ..model.problems import CITATION_UNKNOWN, Report
@@ -117,11 +123,16 @@ class CitationIndex:
 
 
 @dataclass
-class _Note:
+class Footnote:
     number: int
     cluster: Cluster
-    html: str
+    html: Markup
     references: int = 0  # how many markers in the text point at this note
+
+    @property
+    def backrefs(self) -> list[str]:
+        """The ids of the markers that point at this note, in the order they appear."""
+        return [_ref_id(self.number, occurrence) for occurrence in range(1, self.references + 1)]
 
 
 class FootnoteSequence:
@@ -134,7 +145,7 @@ class FootnoteSequence:
         self.index = index
         self.page_url = page_url
         self.page_title = page_title
-        self._notes: list[_Note] = []
+        self._notes: list[Footnote] = []
         self._first_full_note: dict[str, int] = {}
 
     def __len__(self) -> int:
@@ -146,39 +157,28 @@ class FootnoteSequence:
         previous = self._notes[-1].cluster if self._notes else None
         parts = [self._format_item(item, number, previous if len(cluster.items) == 1 else None, location)
                  for item in cluster.items]
-        self._notes.append(_Note(number, cluster, _as_sentence("; ".join(parts))))
+        self._notes.append(Footnote(number, cluster, _as_sentence(Markup("; ").join(parts))))
         return number
 
-    def note_html(self, number: int) -> str:
+    def notes(self) -> list[Footnote]:
+        """The page's footnotes in order, for the template that lists them (``footnotes.html``)."""
+        return list(self._notes)
+
+    def note_html(self, number: int) -> Markup:
         return self._notes[number - 1].html
 
-    def reference_html(self, number: int) -> str:
+    def reference_html(self, number: int) -> Markup:
         """The marker in the text; each call is one more reference, and gets its own back-link target."""
         note = self._notes[number - 1]
         note.references += 1
-        ref_id = _ref_id(number, note.references)
-        return f'<sup class="footnote-ref" id="{ref_id}"><a href="#fn-{number}">{number}</a></sup>'
+        return _MARKER.format(_ref_id(number, note.references), number, number)
 
-    def render_html(self) -> str:
-        """The page's footnotes as an ordered list, or "" for a page without any."""
-        if not self._notes:
-            return ""
-        items = []
-        for note in self._notes:
-            backrefs = "".join(
-                f' <a href="#{_ref_id(note.number, n)}" class="footnote-backref" '
-                f'aria-label="Back to reference {note.number}{"" if n == 1 else f" ({n})"}">↩</a>'
-                for n in range(1, note.references + 1)
-            )
-            items.append(f'<li id="fn-{note.number}">{note.html}{backrefs}</li>')
-        return '<section class="footnotes" id="footnotes"><ol>' + "".join(items) + "</ol></section>"
-
-    def _format_item(self, item: CiteItem, number: int, previous: Cluster | None, location: Location) -> str:
+    def _format_item(self, item: CiteItem, number: int, previous: Cluster | None, location: Location) -> Markup:
         entry = self.bibliography.get(item.key)
         if entry is None:
             if self.report is not None:
                 self.report.add(CITATION_UNKNOWN, f"no source with key '{item.key}' in the bibliography", location)
-            text = f"[unknown source: {escape(item.key)}]"
+            text = Markup("[unknown source: {}]").format(item.key)
         else:
             if self.index is not None:
                 self.index.record(item.key, self.page_url, self.page_title, number)
@@ -189,51 +189,52 @@ class FootnoteSequence:
             else:
                 self._first_full_note[item.key] = number
                 text = oscola.full_note(entry, item.locator)
-        return f"{escape(item.prefix)} {text}" if item.prefix else text
+        return Markup("{} {}").format(item.prefix, text) if item.prefix else text
+
+
+# The footnote marker the Markdown renderer puts in the text (the PDF export finds it by this form).
+_MARKER = Markup('<sup class="footnote-ref" id="{}"><a href="#fn-{}">{}</a></sup>')
 
 
 def _ref_id(number: int, occurrence: int) -> str:
     return f"fnref-{number}" if occurrence == 1 else f"fnref-{number}-{occurrence}"
 
 
-def _as_sentence(html: str) -> str:
+def _as_sentence(html: Markup) -> Markup:
     """OSCOLA footnotes end with a full stop and start with a capital, except "ibid", which stays lower case."""
     if not html.startswith("ibid") and html[:1].islower():
-        html = html[0].upper() + html[1:]
+        # Markup.replace keeps the markup safe; the first occurrence of the first character is that character.
+        html = html.replace(html[0], html[0].upper(), 1)
     return html if html.endswith(".") else html + "."
 
 
 # --------------------------------------------------------------------------- bibliography page
 
 
-def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], index: CitationIndex,
-                             url_for_page: Callable[[str], str]) -> str:
-    """Every source in OSCOLA bibliography form, grouped as OSCOLA groups them (treaties, legislation,
-    secondary sources) and alphabetical within each group, with links to the footnotes that cite it.
+@dataclass(frozen=True)
+class BibliographyItem:
+    entry: Entry
+    html: Markup  # the entry in OSCOLA bibliography form
+    cited_on: list[CitedOn]
 
-    ``url_for_page`` turns a page URL recorded in the index into a link from the bibliography page.
+
+@dataclass(frozen=True)
+class BibliographySection:
+    category: str  # "treaties", "legislation", "secondary"
+    heading: str
+    items: list[BibliographyItem]
+
+
+def bibliography_sections(entries: Mapping[str, Entry] | Iterable[Entry], index: CitationIndex) -> list[BibliographySection]:
+    """Every source in OSCOLA bibliography form, grouped as OSCOLA groups them (treaties, legislation,
+    secondary sources) and alphabetical within each group, with the footnotes that cite it.
+    Groups without a source are left out. The page itself is drawn by ``bibliography.html``.
     """
     values = list(entries.values()) if isinstance(entries, Mapping) else list(entries)
     sections = []
     for category, heading, _types in oscola.CATEGORIES:
         members = sorted((e for e in values if oscola.category_of(e) == category), key=oscola.sort_key)
-        if not members:
-            continue
-        items = "".join(_bibliography_item(entry, index, url_for_page) for entry in members)
-        sections.append(f'<h2 id="bib-{category}">{escape(heading)}</h2><ul class="bibliography">{items}</ul>')
-    return '<div class="bibliography-page">' + "".join(sections) + "</div>"
-
-
-def _bibliography_item(entry: Entry, index: CitationIndex, url_for_page: Callable[[str], str]) -> str:
-    places = index.cited_on(entry.id)
-    if places:
-        links = ", ".join(
-            f'<a href="{escape(url_for_page(place.page_url))}#fn-{place.note_number}">'
-            f"{escape(place.page_title)}, n {place.note_number}</a>"
-            for place in places
-        )
-        cited = f'<span class="cited-on">Cited in: {links}</span>'
-    else:
-        cited = '<span class="cited-on not-cited">not cited</span>'
-    return (f'<li id="bib-{escape(entry.id)}"><span class="bibliography-entry">{oscola.bibliography_entry(entry)}'
-            f"</span> {cited}</li>")
+        if members:
+            items = [BibliographyItem(entry, oscola.bibliography_entry(entry), index.cited_on(entry.id)) for entry in members]
+            sections.append(BibliographySection(category, heading, items))
+    return sections

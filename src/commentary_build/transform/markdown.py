@@ -5,6 +5,9 @@ text (``html=False``), links may only be http(s), mailto, relative or fragment l
 images are not rendered, and the result passes an nh3 allow-list of exactly the markup
 this renderer emits (a second wall should a parser change let something through).
 
+``render_markdown`` returns ``markupsafe.Markup``: after nh3 the HTML is safe, and this is
+the one place where contributor text becomes Markup that templates print unescaped.
+
 Citations and cross-references are found by a core rule over the text tokens, so
 code spans and code blocks (which are not text tokens) are never touched.
 """
@@ -19,6 +22,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from ..model import Article, Entry, Instrument, Location
 from ..model.problems import CITATION_SYNTAX, XREF_UNKNOWN, Report
@@ -85,7 +89,7 @@ def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # Images would load from anywhere the author chooses (tracking pixels, huge files).
     md.disable("image")
-    md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it's documented way to vet links
+    md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.core.ruler.push("treaty_commentary_refs", _citations_and_references)
     return md
 
@@ -101,10 +105,11 @@ def _parser() -> MarkdownIt:
     return _PARSER
 
 
-def render_markdown(text: str, env: MarkdownEnv) -> str:
+def render_markdown(text: str, env: MarkdownEnv) -> Markup:
     """Safe HTML for a note body; footnotes are collected in ``env.footnotes``."""
     html = _parser().render(text, {"commentary": env})
-    return str(_SANITIZER.clean(html))
+    # The only place contributor text is marked safe: it has just passed the allow-list.
+    return Markup(_SANITIZER.clean(html))
 
 
 def scan_markdown(text: str, env: MarkdownEnv) -> None:
@@ -178,7 +183,7 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             continue
         number = env.footnotes.cite(citation.cluster, location)
         marker = Token("html_inline", "", 0)
-        marker.content = env.footnotes.reference_html(number)
+        marker.content = str(env.footnotes.reference_html(number))
         replacements.append((citation.start, citation.end, [marker]))
     taken = [(citation.start, citation.end) for citation in citations]
     for reference in find_references(text, instrument=env.instrument, current_article=env.current_article,
@@ -186,10 +191,11 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
         if any(start < reference.end and reference.start < end for start, end in taken):
             continue  # a provision named inside a citation's pinpoint ("[@iccpr-1966, art 17]")
         if reference.problem:
-            if env.report is None:
-                continue
-            env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
-                           Location(env.path, line_of_offset(text, reference.start, first_line)))
+            if env.report is not None:
+                env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
+                               Location(env.path, line_of_offset(text, reference.start, first_line)))
+            continue
+        if reference.unit_id is None:  # only a reference with a problem has none
             continue
         replacements.append((reference.start, reference.end,
                              _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))

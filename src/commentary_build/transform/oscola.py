@@ -4,14 +4,17 @@ Written here rather than taken from citeproc-py because OSCOLA's later-note form
 "Short (n 3) 6" needs the number of the footnote that first cited the source, which
 citeproc-py never computes; the numbering lives in ``citations.FootnoteSequence``.
 
-Every function returns HTML: entry fields are escaped, titles of reports and books
-are italic (OSCOLA), titles of treaties and legislation are roman.
+Every function that returns a citation returns ``markupsafe.Markup``: entry fields are
+escaped as they are placed (``Markup.format``), titles of reports and books are italic
+(OSCOLA), titles of treaties and legislation are roman. The italics are inline formatting of
+one citation, so they stay here rather than in a template.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
+
+from markupsafe import Markup, escape
 
 from ..model import Entry, Name
 
@@ -56,24 +59,24 @@ def text_pages(entry: Entry) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def full_note(entry: Entry, locator: str | None = None) -> str:
+def full_note(entry: Entry, locator: str | None = None) -> Markup:
     """The form of a source's first citation in a page's footnotes."""
     # OSCOLA gives the short form in brackets at first citation when later notes will use it:
     # after the treaty reference and before the article ("... 999 UNTS 171 (ICCPR) art 17"),
     # after the pinpoint of a secondary source ("... (GI-TOC 2023) 6 (GI-TOC Roundtable Report)").
-    abbreviation = f" ({escape(entry.short_title)})" if entry.short_title and entry.short_title != entry.title else ""
+    abbreviation = Markup(" ({})").format(entry.short_title) if entry.short_title and entry.short_title != entry.title else Markup("")
     if entry.type in ("treaty", "legislation"):
         return _join_pin(_primary(entry) + abbreviation, pinpoint(locator))
     return _join_pin(_secondary(entry), pinpoint(locator)) + abbreviation
 
 
-def short_note(entry: Entry, first_note: int, locator: str | None = None) -> str:
+def short_note(entry: Entry, first_note: int, locator: str | None = None) -> Markup:
     """A later citation: "ICCPR (n 3) art 17", "GI-TOC Roundtable Report (n 1) 6"."""
-    return _join_pin(f"{escape(short_name(entry))} (n {first_note})", pinpoint(locator))
+    return _join_pin(Markup("{} (n {})").format(short_name(entry), first_note), pinpoint(locator))
 
 
-def ibid(locator: str | None = None) -> str:
-    return _join_pin("ibid", pinpoint(locator))
+def ibid(locator: str | None = None) -> Markup:
+    return _join_pin(Markup("ibid"), pinpoint(locator))
 
 
 def short_name(entry: Entry) -> str:
@@ -85,7 +88,7 @@ def short_name(entry: Entry) -> str:
     return entry.title
 
 
-def bibliography_entry(entry: Entry) -> str:
+def bibliography_entry(entry: Entry) -> Markup:
     """The form in a bibliography: primary sources as in a note; secondary ones surname first, no pinpoint."""
     if entry.type in ("treaty", "legislation"):
         return _primary(entry)
@@ -118,20 +121,21 @@ def format_date(parts: tuple[int, ...]) -> str:
     return str(parts[0]) if parts else ""
 
 
-def _primary(entry: Entry) -> str:
+def _primary(entry: Entry) -> Markup:
     title = escape(entry.title)
     if entry.type == "legislation":
         # EU legislation: Title [year] OJ L119/1
         journal = _series_reference(entry, eu_journal=True)
-        return f"{title} [{entry.year}] {journal}".rstrip() if entry.year else f"{title} {journal}".rstrip()
+        text = Markup("{} [{}] {}").format(title, entry.year, journal) if entry.year else Markup("{} {}").format(title, journal)
+        return text.rstrip()
     event = entry.field("issued-event") or "adopted"
     text = title
     if entry.issued:
         # OSCOLA: "(adopted 16 December 1966, entered into force 23 March 1976)"; the second
         # date only where the bibliography records it.
-        text += f" ({escape(event)} {format_date(entry.issued)}{_force(entry)})"
+        text += Markup(" ({} {}{})").format(event, format_date(entry.issued), _force(entry))
     series = _series_reference(entry)
-    return f"{text} {series}" if series else text
+    return Markup("{} {}").format(text, series) if series else text
 
 
 def _force(entry: Entry) -> str:
@@ -154,35 +158,36 @@ def _date_parts(value: object) -> tuple[int, ...]:
 
 
 def _series_reference(entry: Entry, eu_journal: bool = False) -> str:
+    """Plain text (the caller escapes it)."""
     container = entry.field("container-title")
     volume, page, number = entry.field("volume"), entry.field("page"), entry.field("number")
     if eu_journal and container and volume and page:
-        return escape(f"{container}{volume}/{page}")
+        return f"{container}{volume}/{page}"
     if container and volume and page:
-        return escape(f"{volume} {container} {page}")
+        return f"{volume} {container} {page}"
     if container and number:
-        return escape(f"{container} No {number}")
+        return f"{container} No {number}"
     if number:
-        return escape(f"UN Doc {number}")
+        return f"UN Doc {number}"
     return ""
 
 
-def _secondary(entry: Entry, authors: str | None = None) -> str:
+def _secondary(entry: Entry, authors: str | None = None) -> Markup:
     if authors is None:
         authors = _name_list(list(entry.authors))
-    title = f"<i>{escape(entry.title)}</i>"
-    details = []
+    title = Markup("<i>{}</i>").format(entry.title)
+    details: list[str] = []
     genre = entry.field("genre")
     if entry.contributors:
-        drafted = f"drafted by {escape(_name_list(list(entry.contributors)))}"
-        details.append(f"{escape(genre)} {drafted}" if genre else drafted)
+        drafted = f"drafted by {_name_list(list(entry.contributors))}"
+        details.append(f"{genre} {drafted}" if genre else drafted)
     elif genre:
-        details.append(escape(genre))
-    publisher_and_year = " ".join(part for part in (escape(entry.field("publisher") or ""), str(entry.year or "")) if part)
+        details.append(genre)
+    publisher_and_year = " ".join(part for part in (entry.field("publisher") or "", str(entry.year or "")) if part)
     if publisher_and_year:
         details.append(publisher_and_year)
-    text = f"{escape(authors)}, {title}" if authors else title
-    return f"{text} ({', '.join(details)})" if details else text
+    text = Markup("{}, {}").format(authors, title) if authors else title
+    return Markup("{} ({})").format(text, ", ".join(details)) if details else text
 
 
 def _name_list(names: list[Name]) -> str:
@@ -194,5 +199,5 @@ def _name_list(names: list[Name]) -> str:
     return f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def _join_pin(text: str, pin: str | None) -> str:
-    return f"{text} {escape(pin)}" if pin else text
+def _join_pin(text: Markup, pin: str | None) -> Markup:
+    return Markup("{} {}").format(text, pin) if pin else text

@@ -35,12 +35,14 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape
-from typing import Literal
+from typing import Literal, TypeVar
+
+from markupsafe import Markup, escape
 
 from ..model import Article, Instrument, Note
 
 Mode = Literal["commentary", "treaty"]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,12 @@ _OTHER_INSTRUMENT_BEFORE = re.compile(
     r"|\bConvention[\s\u00a0]+\d+\+?|\b(?:Protocol|Covenant|Charter|Regulation|Directive))[\s\u00a0]*,?[\s\u00a0]*$"
 )
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def _always(value: _T | None) -> _T:
+    """``value``, which cannot be None here (a pattern that matches the empty string, a match already made)."""
+    assert value is not None
+    return value
 
 
 def _label_kinds(label: str) -> set[str]:
@@ -141,18 +149,10 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
         if this_article and not _THIS_ARTICLE.match(text, end):
             continue
         for item in items:
-            # Only a paragraph group ("paragraph 4 of this article") leaves the article out, and
-            # those are searched for only when there is a current article.
-            article_number = item.article if item.article is not None else current_article.number if current_article else None
-            if article_number is not None:
-                references.append(_resolve(item, article_number, instrument))
+            # An item without an article number comes from "paragraph N of this article", read only with a current article.
+            article_number = _always(current_article).number if item.article is None else item.article
+            references.append(_resolve(item, article_number, instrument))
     return references
-
-
-def _skip(pattern: re.Pattern[str], text: str, position: int) -> int:
-    """Where a pattern that may match nothing (spaces, a gap) ends."""
-    match = pattern.match(text, position)
-    return match.end() if match else position
 
 
 def _search_paragraph_group(text: str, position: int) -> re.Match[str] | None:
@@ -185,7 +185,7 @@ def _names_this_instrument(before: str, instrument: Instrument) -> bool:
 def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item], int]:
     """An article keyword and everything that continues it; returns the items and where the group ends."""
     plural = keyword.group("kw").lower().rstrip(".") in ("articles", "arts")
-    position = _skip(_SPACE, text, keyword.end())
+    position = _always(_SPACE.match(text, keyword.end())).end()
     number = _NUMBER.match(text, position)
     if not number:
         return [], keyword.end()
@@ -194,7 +194,8 @@ def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item]
     items = [item]
     while True:
         # "article 40, paragraph 21 (b)" (or without the comma) is one link, to the paragraph.
-        paragraph = _PARAGRAPH_KW.match(text, _skip(_GAP, text, position))
+        gap = _always(_GAP.match(text, position))
+        paragraph = _PARAGRAPH_KW.match(text, gap.end())
         if paragraph:
             merge = not item.labels and item is items[-1] and item.article is not None
             new_items, end = _parse_paragraph_items(text, paragraph, article=item.article,
@@ -238,7 +239,7 @@ def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item]
 def _parse_paragraph_items(text: str, keyword: re.Match[str], article: str | None, start: int) -> tuple[list[_Item], int]:
     """"paragraph 21 (b) and (c)", "paragraphs 9 and 10", "paragraph 2 (a) to (c)" under one article."""
     plural = keyword.group("kw").lower().rstrip(".") in ("paragraphs", "paras")
-    position = _skip(_SPACE, text, keyword.end())
+    position = _always(_SPACE.match(text, keyword.end())).end()
     number = _NUMBER.match(text, position)
     if not number:
         return [], keyword.end()
@@ -322,19 +323,23 @@ def _written(article_number: str, labels: list[tuple[str, str]]) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def link_text_html(text: str, references: Iterable[Reference], url_for: Callable[[str], str]) -> str:
+def link_text_html(text: str, references: Iterable[Reference], url_for: Callable[[str], str]) -> Markup:
     """``text`` escaped for HTML, with each resolvable reference wrapped in a link; no character changes."""
     parts = []
     position = 0
     for reference in sorted(references, key=lambda r: r.start):
         if reference.unit_id is None or reference.start < position:
             continue
-        parts.append(escape(text[position:reference.start], quote=False))
-        parts.append(f'<a class="xref" href="{escape(url_for(reference.unit_id))}">'
-                     f"{escape(text[reference.start:reference.end], quote=False)}</a>")
+        parts.append(escape(text[position:reference.start]))
+        parts.append(_XREF_LINK.format(url_for(reference.unit_id), text[reference.start:reference.end]))
         position = reference.end
-    parts.append(escape(text[position:], quote=False))
-    return "".join(parts)
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+# Inline markup inside a run of treaty wording: stays in Python (it is not page structure),
+# built like every other fragment with markupsafe, which escapes both values.
+_XREF_LINK = Markup('<a class="xref" href="{}">{}</a>')
 
 
 # --------------------------------------------------------------------------- the index of one build
