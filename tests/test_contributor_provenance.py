@@ -18,9 +18,13 @@ from conftest import build_with_mkdocs, read_page
 ART_40 = "commentary/uncc/art-40"
 
 
+EMAILS = {"Maintainer": "m@example.org", "Ada Lovelace": "ada@example.org", "Grace Hopper": "grace@example.org"}
+
+
 def git(root, *args, author=None, date=None):
     env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    env.update(GIT_AUTHOR_NAME=author or "Maintainer", GIT_AUTHOR_EMAIL="m@example.org", GIT_COMMITTER_NAME="Maintainer", GIT_COMMITTER_EMAIL="m@example.org")
+    author = author or "Maintainer"
+    env.update(GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL=EMAILS[author], GIT_COMMITTER_NAME="Maintainer", GIT_COMMITTER_EMAIL="m@example.org")
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True).stdout
@@ -32,7 +36,11 @@ def provenance_line(site, path) -> str:
 
 
 def commit_history(root):
-    """Everything committed in 2025 by one person; two notes on Article 40 later changed by two others."""
+    """Everything committed in 2025 by one person; two notes on Article 40 later changed by two others.
+
+    Only Ada Lovelace is a listed contributor of the edition, under the name she chose."""
+    edition = root / "commentary" / "edition.yml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("contributors: []", "contributors:\n  - name: Ada Lovelace (Example Institute)\n    emails: [ada@example.org]"), encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "import", author="Maintainer", date="2025-01-10T09:00:00+00:00")
@@ -49,8 +57,12 @@ def test_names_and_last_change_come_from_git(project_copy, tmp_path_factory):
     site = tmp_path_factory.mktemp("provenance-site")
     build_with_mkdocs(project_copy, site, strict=True)
     line = provenance_line(site, "uncc/art-40")
-    assert line == "Commentary by Maintainer, Ada Lovelace, Grace Hopper · last changed 2026-03-14"
-    assert provenance_line(site, "uncc/art-37") == "Commentary by Maintainer · last changed 2025-01-10"
+    assert line == "Contributors: Ada Lovelace (Example Institute) · last changed 2026-03-14"
+    assert provenance_line(site, "uncc/art-37") == "Last changed 2025-01-10"
+    # A commit identity is never published: only the edition's list gives names.
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "Grace Hopper" not in html and "Maintainer" not in html and "@example.org" not in html, page
     doc = lxml.html.fromstring(read_page(site, "uncc/art-40"))
     assert doc.cssselect("p.tc-provenance time")[0].get("datetime") == "2026-03-14"
     report = (site / "build-report.json").read_text(encoding="utf-8")

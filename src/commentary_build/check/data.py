@@ -11,6 +11,22 @@ def check_data_files(project: Project) -> None:
     _check_recommendations(project)
     for concordance in project.instrument_concordances:
         _check_pair_kinds(concordance, project)
+    _check_edition(project)
+
+
+def _check_edition(project: Project) -> None:
+    """The edition names texts that exist and status entries the bibliography holds, with a status."""
+    edition = project.edition
+    for text_id, source in edition.texts.items():
+        if text_id not in project.instruments:
+            project.report.add(d.INSTRUMENT_UNKNOWN, f"texts.{text_id}: no text '{text_id}' under content/ (known: {', '.join(project.instruments)})", edition.location)
+        if source.status_entry is None:
+            continue
+        entry = project.bibliography.get(source.status_entry)
+        if entry is None:
+            project.report.add(d.CITATION_UNKNOWN, f"texts.{text_id}.status: no source with key '{source.status_entry}' in the bibliography", edition.location)
+        elif not isinstance(entry.data.get("status"), dict):
+            project.report.add(d.BIBLIOGRAPHY_ENTRY, f"texts.{text_id}.status: '{source.status_entry}' records no status (state, as-of, source)", edition.location)
 
 
 def _check_pair_kinds(concordance: InstrumentConcordance, project: Project) -> None:

@@ -11,6 +11,7 @@ history is reported as unavailable rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +24,16 @@ _COMMIT = "\x1e"
 
 @dataclass(frozen=True)
 class FileHistory:
-    authors: tuple[str, ...]  # commit authors, earliest contribution first
+    # Commit authors' addresses, earliest contribution first. Only addresses: a commit's name
+    # is whatever the committer's git was set to, and pages name people only through the
+    # edition's list of contributors.
+    authors: tuple[str, ...]
     last_changed: dt.date | None
 
 
 @dataclass(frozen=True)
 class PageProvenance:
-    authors: tuple[str, ...]
+    authors: tuple[str, ...]  # names of listed contributors only
     last_changed: dt.date | None
     uncommitted: bool  # some of the page's files differ from the last commit or were never committed
     available: bool  # False outside git or in a shallow clone
@@ -43,7 +47,9 @@ class History:
     dirty: frozenset[str] = frozenset()  # paths with uncommitted changes (or untracked)
     seconds: float = 0.0  # how long reading it took, for the build report
 
-    def of(self, paths) -> PageProvenance:
+    def of(self, paths: Iterable[str], name_of: Callable[[str], str | None] = lambda email: None) -> PageProvenance:
+        """The provenance of a page made from ``paths``; ``name_of`` maps an author's address to a
+        published name, and authors it does not know are left out."""
         paths = list(paths)
         if not self.available:
             return PageProvenance((), None, False, False)
@@ -53,7 +59,10 @@ class History:
             record = self.files.get(path)
             if record is None:
                 continue
-            authors.extend(a for a in record.authors if a not in authors)
+            for email in record.authors:
+                name = name_of(email)
+                if name and name not in authors:
+                    authors.append(name)
             if record.last_changed:
                 dates.append(record.last_changed)
         uncommitted = any(p in self.dirty or p not in self.files for p in paths)
@@ -68,7 +77,7 @@ def read_history(root: Path, folder: str = "commentary") -> History:
     shallow, _, prefix = state.partition("\n")
     if shallow.strip() == "true":
         return History(False, "shallow clone")
-    log = run_git(root, "-c", "core.quotePath=false", "log", "--relative", "--name-only", "--no-renames", f"--format={_COMMIT}%an{_FIELD}%aI", "--", folder)
+    log = run_git(root, "-c", "core.quotePath=false", "log", "--relative", "--name-only", "--no-renames", f"--format={_COMMIT}%ae{_FIELD}%aI", "--", folder)
     if log is None:
         return History(False, "git log failed")
     status = run_git(root, "-c", "core.quotePath=false", "status", "--porcelain", "--untracked-files=all", "--no-renames", "--", folder)

@@ -42,7 +42,7 @@ class Targets:
 
 
 # Files under commentary/ that are data, not notes; everything else that is not .md is reported.
-DATA_FILES = ("bibliography.yaml", "themes.yml")
+DATA_FILES = ("bibliography.yaml", "themes.yml", "edition.yml")
 DATA_FOLDERS = ("recommendations",)
 
 

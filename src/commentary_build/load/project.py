@@ -12,6 +12,7 @@ from ..model import Concordance, Project
 from ..model import problems as d
 from .bibliography import load_bibliography
 from .datafiles import load_concordances, load_recommendations, load_themes
+from .edition import load_edition
 from .instrument_concordances import load_instrument_concordances
 from .notes import Targets, load_notes
 from .texts import load_instruments
@@ -30,4 +31,5 @@ def load_project(root: Path, report: d.Report | None = None) -> Project:
     recommendations = load_recommendations(root, report)
     project = Project(root, instruments, concordances, themes, bibliography, notes, recommendations, report)
     project.instrument_concordances = load_instrument_concordances(root, instruments, report)
+    project.edition = load_edition(root, report)
     return project

@@ -8,6 +8,7 @@ from pathlib import Path
 from .bibliography import Entry
 from .commentary import Note, Theme
 from .concordance import Concordance, InstrumentConcordance
+from .edition import Edition, default_edition
 from .problems import Report
 from .text import Instrument
 from .tracker import RecommendationSet
@@ -31,6 +32,7 @@ class Project:
     recommendations: list[RecommendationSet]
     report: Report = field(default_factory=Report)
     instrument_concordances: list[InstrumentConcordance] = field(default_factory=list)
+    edition: Edition = field(default_factory=default_edition)
     # Lookups every page needs, built on first use: rebuilding them per page made a
     # build quadratic in the number of notes. Keyed by the notes list and its length so
     # a caller that swaps or extends ``notes`` never reads a stale index.

@@ -140,7 +140,13 @@ class RenderContext:
 
     def provenance_html(self, paths: Iterable[str]) -> Markup:
         """The "Commentary by … · last changed …" line, from the history the check stage read."""
-        return provenance_html(self.analysis.history.of(paths), self.templates)
+        edition = self.project.edition
+
+        def name_of(email: str) -> str | None:
+            contributor = edition.contributor_for(email)
+            return contributor.name if contributor else None
+
+        return provenance_html(self.analysis.history.of(paths, name_of), self.templates)
 
     # ------------------------------------------------------------------ where things live
     def note_page(self, note: Note) -> str:

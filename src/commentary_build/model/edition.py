@@ -1,0 +1,60 @@
+"""The edition: who edits the site, under which licence, how to reach them, and where each text comes from.
+
+Configured once (``commentary/edition.yml``) and shown on the About page, in the footer,
+in the citation of the commentary and in the exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .location import NOWHERE, Location
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person named as a contributor: git identities appear on pages only through this mapping."""
+
+    name: str
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """Where a text of the site comes from officially, and the bibliography entry that records its status."""
+
+    official: Link | None = None
+    status_entry: str | None = None  # a bibliography key whose `status` is the sourced status of the text
+
+
+@dataclass
+class Edition:
+    title: str
+    subtitle: str = ""
+    editors: str = ""  # who edits the site, as readers should cite them ("The editors of …")
+    editors_description: str = ""  # Markdown: who they are
+    method: str = ""  # Markdown: how the commentary is made
+    licence: Link | None = None  # the commentary's licence
+    texts_licence: str = ""  # the status of the treaty texts reproduced
+    contact: Link | None = None
+    texts: dict[str, TextSource] = field(default_factory=dict)  # instrument id -> its sources
+    contributors: list[Contributor] = field(default_factory=list)
+    location: Location = NOWHERE
+
+    def contributor_for(self, email: str) -> Contributor | None:
+        wanted = email.strip().lower()
+        for contributor in self.contributors:
+            if wanted in (e.lower() for e in contributor.emails):
+                return contributor
+        return None
+
+
+def default_edition() -> Edition:
+    """The edition of a project without commentary/edition.yml: a title and nothing it cannot support."""
+    return Edition(title="Treaty commentary")
