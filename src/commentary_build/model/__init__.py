@@ -6,7 +6,7 @@ them into pages and documents.
 """
 
 from .bibliography import Entry, Name
-from .commentary import Author, Edit, Note, Proposal, Theme
+from .commentary import Author, BasedOn, Edit, Note, Proposal, Theme
 from .concordance import Concordance, ConcordanceEntry, InstrumentConcordance, InstrumentPair
 from .location import Location
 from .project import Project
@@ -14,7 +14,7 @@ from .text import Article, Division, Footnote, Instrument, InterpretativeNote, P
 from .tracker import Recommendation, RecommendationSet
 
 __all__ = [
-    "Article", "Author", "Concordance", "ConcordanceEntry", "Division", "Edit", "Entry", "Footnote",
+    "Article", "Author", "BasedOn", "Concordance", "ConcordanceEntry", "Division", "Edit", "Entry", "Footnote",
     "Instrument", "InstrumentConcordance", "InstrumentPair", "InterpretativeNote", "Location", "Name",
     "Note", "Project", "Proposal", "Provision", "Recommendation", "RecommendationSet", "Theme", "Unit",
 ]

@@ -48,6 +48,14 @@ class Proposal:
     rationale_line: int = 0  # line of the rationale's first line, so its problems point there
 
 
+@dataclass(frozen=True)
+class BasedOn:
+    """A source a note is based on, with the pages used: shown as "based on …" beside its authors."""
+
+    source: str  # a bibliography key
+    pinpoint: str | None = None  # "p 6", "pp 6–7"
+
+
 @dataclass
 class Note:
     """One commentary file: front matter plus a Markdown body."""
@@ -69,6 +77,12 @@ class Note:
     concordance_entry: ConcordanceEntry | None = None
     front_matter: dict[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
+
+    @property
+    def based_on(self) -> list[BasedOn]:
+        """The sources the note is based on (front matter ``based_on``, validated by the note schema)."""
+        entries = self.front_matter.get("based_on") or []
+        return [BasedOn(str(e["source"]), str(e["pinpoint"]) if e.get("pinpoint") else None) for e in entries if isinstance(e, dict) and e.get("source")]
 
     @property
     def slug(self) -> str:
