@@ -121,9 +121,19 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
     """Every provision of ``instrument`` named in ``text``, in order, with exact spans."""
     references: list[Reference] = []
     position = 0
+    # The next keyword of each kind is kept until the scan passes it: searching both again
+    # from every position made a text with many of one kind and one far-off other quadratic.
+    article_match: re.Match[str] | None = None
+    paragraph_match: re.Match[str] | None = None
+    article_done = False
+    paragraph_done = mode != "treaty" or current_article is None
     while True:
-        article_match = _ARTICLE_KW.search(text, position)
-        paragraph_match = _search_paragraph_group(text, position) if mode == "treaty" and current_article else None
+        if not article_done and (article_match is None or article_match.start() < position):
+            article_match = _ARTICLE_KW.search(text, position)
+            article_done = article_match is None
+        if not paragraph_done and (paragraph_match is None or paragraph_match.start() < position):
+            paragraph_match = _search_paragraph_group(text, position)
+            paragraph_done = paragraph_match is None
         match = min((m for m in (article_match, paragraph_match) if m is not None), key=lambda m: m.start(), default=None)
         if match is None:
             break
