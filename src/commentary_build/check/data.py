@@ -43,5 +43,5 @@ def _check_recommendations(project: Project) -> None:
             if (not rec.note_id or rec.note_id not in note_ids) and rec.note_id not in unavailable.notes:
                 project.report.add(d.RECOMMENDATION_NOTE, f"recommendation {rec.id}: backing note '{rec.note_id}' does not exist", rec.location)
             for theme in rec.themes:
-                if theme not in project.themes and not unavailable.themes:
+                if theme not in project.themes and not unavailable.theme(theme):
                     project.report.add(d.THEME_UNKNOWN, f"recommendation {rec.id}: theme '{theme}' is not in the vocabulary", rec.location)

@@ -41,7 +41,7 @@ def load_concordances(root: Path, instrument_dir: Path, report: d.Report, unavai
     result: dict[str, Concordance] = {}
     for path in list_files(instrument_dir / "concordances", ".yml"):
         rel = relative(root, path)
-        concordance = guard(report, rel, partial(_load_concordance, root, path, instrument_dir, report), None)
+        concordance = guard(report, rel, partial(_load_concordance, root, path, instrument_dir, report, unavailable), None)
         if concordance is None:
             if unavailable is not None:
                 unavailable.concordances.add(path.stem)
@@ -53,7 +53,7 @@ def load_concordances(root: Path, instrument_dir: Path, report: d.Report, unavai
     return result
 
 
-def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Report) -> Concordance:
+def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Report, unavailable: Unavailable | None = None) -> Concordance:
     rel = relative(root, path)
     doc, failed = read_data_file(root, path, "concordance", report)
     data = doc.data
@@ -63,6 +63,8 @@ def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Re
     listed = data.get("entries") or []
     for index, raw in enumerate(listed):
         if failed.bad("entries", index):
+            if isinstance(raw, dict) and isinstance(raw.get("draft"), (str, int)) and unavailable is not None:
+                unavailable.concordance_entries.add((str(data.get("id") or path.stem), str(raw["draft"]).replace(" ", "").lower()))
             continue
         adopted = raw.get("adopted")
         entries.append(
@@ -97,7 +99,7 @@ def load_themes(root: Path, report: d.Report, unavailable: Unavailable | None = 
     path = root / THEMES_PATH
     if not path.exists() and not path.is_symlink():
         return {}
-    themes = guard(report, THEMES_PATH, partial(_load_themes, root, path, report), None)
+    themes = guard(report, THEMES_PATH, partial(_load_themes, root, path, report, unavailable), None)
     if themes is None:
         if unavailable is not None:
             unavailable.themes = True
@@ -105,7 +107,7 @@ def load_themes(root: Path, report: d.Report, unavailable: Unavailable | None = 
     return themes
 
 
-def _load_themes(root: Path, path: Path, report: d.Report) -> dict[str, Theme]:
+def _load_themes(root: Path, path: Path, report: d.Report, unavailable: Unavailable | None = None) -> dict[str, Theme]:
     doc, failed = read_data_file(root, path, "themes", report)
     themes: dict[str, Theme] = {}
     if failed.unusable(("themes",)):  # not a list, or over the limit: the vocabulary as a whole is unknown
@@ -113,6 +115,8 @@ def _load_themes(root: Path, path: Path, report: d.Report) -> dict[str, Theme]:
     for index, raw in enumerate(doc.data["themes"]):
         where = ("themes", index)
         if failed.bad(*where):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str) and unavailable is not None:
+                unavailable.theme_ids.add(raw["id"])
             continue
         location = Location(THEMES_PATH, doc.line_of(*where))
         if raw["id"] in themes:

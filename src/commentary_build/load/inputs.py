@@ -456,7 +456,7 @@ def describe(value: Any) -> str:
 
 def expected(schema: dict) -> str:
     """What a schema asks for, in words: "a list of provision ids", "text", "a whole number"."""
-    if "title" in schema and schema.get("type") not in ("array",):
+    if "title" in schema and schema.get("type") != "array" and "$schema" not in schema:  # a file's own title names the file, not a value
         return str(schema["title"])
     kinds = schema.get("type")
     if isinstance(kinds, list):
@@ -525,6 +525,12 @@ def explain(error) -> str:
     if kind == "maximum":
         return f"{_show(instance)} is above the maximum, {error.validator_value}"
     if kind in ("anyOf", "oneOf"):
+        # When one alternative has the value's type, what is wrong inside it says more than "none matched".
+        deeper = [e for e in error.context or () if e.validator != "type" and e.relative_path]
+        if deeper:
+            best = jsonschema.exceptions.best_match(deeper)
+            if best is not None:
+                return f"{field_name(tuple(best.relative_path), '')}: {explain(best)}"
         return f"expected {error.schema.get('title') or 'a value of the documented form'}, got {describe(instance)}"
     if kind == "not":
         return f"{_show(instance)} is not allowed here"

@@ -215,7 +215,7 @@ def load_note(root: Path, path: Path, targets: Targets, themes: set[str] | None,
     target, entry = resolved
     known_themes = data["themes"] if themes is None else [t for t in data["themes"] if t in themes]
     for index, theme in enumerate(data["themes"]):
-        if themes is not None and theme not in themes:
+        if themes is not None and theme not in themes and not targets.unavailable.theme(theme):
             report.add(d.THEME_UNKNOWN, f"theme '{theme}' is not in the vocabulary ({', '.join(sorted(themes))})", Location(rel, *doc.position_of("themes", index)))
     note = Note(
         id=note_id,
@@ -320,6 +320,8 @@ def resolve_target(written: str, instrument: Instrument, targets: Targets, locat
             return None
         entry = concordance.lookup(draft_ref)
         if entry is None:
+            if (concordance.id, draft_ref.replace(" ", "").lower()) in targets.unavailable.concordance_entries:
+                return None  # its entry is broken, and reported there
             known = ", ".join(e.draft_ref for e in concordance.entries)
             report.add(d.CONCORDANCE_UNKNOWN, f"{concordance.from_document} art {draft_ref} is not in the concordance (known: {known})", location)
             return None

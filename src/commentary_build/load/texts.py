@@ -97,6 +97,11 @@ class _Loader:
         self.broken_article_files: set[str] = set()
         self.divisions_broken = False
 
+    def skipped(self, data) -> None:
+        """A unit left out for a problem reported at it: references to it (and its parts) are not reported again."""
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and hasattr(self, "instrument"):
+            self.unavailable.units.setdefault(self.instrument.id, set()).add(data["id"])
+
     def register(self, unit_id: str, unit, location: Location) -> bool:
         if unit_id in self.instrument.index:
             self.report.add(d.DUPLICATE_ID, f"id '{unit_id}' is already used at {self.first_seen[unit_id]}", location)
@@ -151,6 +156,7 @@ class _Loader:
         for index, data in enumerate(items):
             unit_path = path + (index,)
             if not source.usable(unit_path, "id", "text"):
+                self.skipped(data)
                 continue
             provision = Provision(
                 id=data["id"],

@@ -65,7 +65,7 @@ EDIT_TEXT_EMPTY = _code("C034", "edit without text", "An insertion, replacement 
 EDIT_QUOTE_MISSING = _code("C035", "edit without quote", "An insert, delete or replace edit needs the passage it is anchored to.", "Add 'quote:' with the passage copied from the text.")
 # Citations and cross-references
 CITATION_UNKNOWN = _code("C040", "unknown citation key", "A citation names a key that is not in the bibliography.", "Use a key from commentary/bibliography.yaml, or add the source there.")
-BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs.", "Add the missing field to the entry.")
+BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs, or a field has the wrong form.", "Add or correct the field named in the message.")
 XREF_UNKNOWN = _code("C042", "reference to a provision that does not exist", "Commentary mentions an article or paragraph that the text does not have.", "Correct the number, or write the reference so it is not a provision (e.g. name the draft: 'CND art 61').")
 CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could not be read.", "Write citations as [@key] or [@key, p 6]; separate several with ';'.")
 # Concordance and data files

@@ -22,17 +22,23 @@ class Unavailable:
     articles: dict[str, set[str]] = field(default_factory=dict)  # text id -> ids of articles whose file did not load
     divisions: set[str] = field(default_factory=set)  # texts whose divisions.yml did not load
     concordances: set[str] = field(default_factory=set)  # ids (file names) of concordances that did not load
+    units: dict[str, set[str]] = field(default_factory=dict)  # text id -> ids of units skipped for a problem (and so their parts)
+    concordance_entries: set[tuple[str, str]] = field(default_factory=set)  # (concordance id, draft number) of entries that did not load
     themes: bool = False
+    theme_ids: set[str] = field(default_factory=set)  # themes in themes.yml that did not load
     bibliography: bool = False
     bibliography_keys: set[str] = field(default_factory=set)  # entries that are in the file but did not load
     notes: set[str] = field(default_factory=set)  # ids of note files that did not load
 
     def article(self, instrument_id: str, unit_id: str) -> bool:
-        """True when ``unit_id`` lies in an article of ``instrument_id`` whose file did not load."""
-        broken = self.articles.get(instrument_id)
-        if not broken:
-            return False
-        return any(unit_id == article or unit_id.startswith(article + "-") for article in broken)
+        """True when ``unit_id`` lies in an article of ``instrument_id`` whose file did not load,
+        or is (or lies in) a unit that was skipped for a problem reported at it."""
+        broken = self.articles.get(instrument_id, set()) | self.units.get(instrument_id, set())
+        return any(unit_id == unit or unit_id.startswith(unit + "-") for unit in broken)
+
+    def theme(self, theme_id: str) -> bool:
+        """True when the theme cannot be known because themes.yml (or its entry) did not load."""
+        return self.themes or theme_id in self.theme_ids
 
 
 @dataclass

@@ -232,8 +232,8 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
         if reference.problem:
             if env.report is None:
                 continue
-            if env.unreported_unit is not None and reference.unit_id is None and env.unreported_unit(_written_article(text[reference.start:reference.end])):
-                continue
+            if env.unreported_unit is not None and reference.written_id and env.unreported_unit(reference.written_id):
+                continue  # the provision's article or unit did not load: reported there
             env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
                            Location(env.path, lines.line(reference.start)))
             continue
@@ -272,13 +272,3 @@ def _link_tokens(words: str, href: str) -> list[Token]:
     closing = Token("link_close", "a", -1)
     return [opening, *_text_tokens(words), closing]
 
-
-def _written_article(words: str) -> str:
-    """The article id a written reference names ("Article 69(2)" -> "art-69"), for the unavailable check."""
-    digits = ""
-    for char in words:
-        if char.isdigit():
-            digits += char
-        elif digits:
-            break
-    return f"art-{digits}" if digits else ""

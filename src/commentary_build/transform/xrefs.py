@@ -49,6 +49,7 @@ class Reference:
     end: int
     unit_id: str | None
     problem: str | None = None
+    written_id: str | None = None  # the id of the provision as written, when it does not exist ("art-40-33")
 
 
 # --------------------------------------------------------------------------- lexical pieces
@@ -311,16 +312,17 @@ def _parse_sibling(text: str, label: re.Match[str], previous: _Item) -> tuple[_I
 def _resolve(item: _Item, article_number: str, instrument: Instrument) -> Reference:
     written = _written(article_number, item.labels)
     article_id = f"art-{article_number}"
-    if article_id not in instrument.index and article_id not in instrument.articles:
-        return Reference(item.start, item.end, None, f"{written} does not exist in {instrument.short_title}")
     labels = [label.lower() for label, _kind in item.labels]
+    wanted = article_id + "".join(f"-{label}" for label in labels)
+    if article_id not in instrument.index and article_id not in instrument.articles:
+        return Reference(item.start, item.end, None, f"{written} does not exist in {instrument.short_title}", wanted)
     best = article_id
     for depth in range(1, len(labels) + 1):
         candidate = article_id + "".join(f"-{label}" for label in labels[:depth])
         if candidate in instrument.index:
             best = candidate
             continue
-        return Reference(item.start, item.end, best, f"{written} does not exist in {instrument.short_title}")
+        return Reference(item.start, item.end, best, f"{written} does not exist in {instrument.short_title}", wanted)
     return Reference(item.start, item.end, best)
 
 
