@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test lint check bench pdf clean
+.PHONY: site serve test lint check bench bench-worst pdf clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: $(STAMP) $(AXE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The worst contributor inputs known, one file each at the 512 KiB limit: check time and peak memory.
+bench-worst: $(STAMP)
+	$(BIN)/python -m bench --worst
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

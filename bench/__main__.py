@@ -118,7 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="shipped content and 1x only, 3 build pairs, no 1000-article case")
     parser.add_argument("--scales", default="1,10,100", help="multiples of the shipped content (default 1,10,100); MkDocs runs up to 10x")
     parser.add_argument("--no-serve", action="store_true", help="skip the preview (mkdocs serve) round trip")
+    parser.add_argument("--worst", action="store_true", help="only the worst contributor inputs at the size limit (bench/worst_inputs.py)")
     args = parser.parse_args(argv)
+    if args.worst:
+        from .worst_inputs import run
+
+        return run()
     scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",") if s.strip()]
     first_pairs = 3 if args.quick else 5
     started = time.perf_counter()

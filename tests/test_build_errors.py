@@ -114,3 +114,11 @@ def test_a_file_no_build_reads_is_reported_not_dropped(project_copy):
     found = [p for p in project.report.problems if p.code == d.FILE_IGNORED]
     assert [(p.location.path, p.severity) for p in found] == [("commentary/uncc/art-40/forgotten.markdown", "warning")]
     assert not [p for p in project.report.problems if p.severity == "error"]
+
+
+def test_a_warning_about_the_inputs_fails_a_strict_build(project_copy, tmp_path, caplog):
+    """W062 (a file no build reads) fails --strict, as the README says; W061 alone does not (tested in provenance)."""
+    write(project_copy, "commentary/uncc/art-40/forgotten.markdown", GOOD_HEAD.format(target="art-40"))
+    with pytest.raises(Abort):
+        build_with_mkdocs(project_copy, tmp_path / "strict", strict=True)
+    assert "W062" in caplog.text

@@ -3,12 +3,15 @@
 Every case is dropped into a fresh copy of the project, which is then loaded and
 rendered by the engine the build and `commentary check` share. The new problems must be
 exactly the expected ones, all in the dropped file, and the shipped notes must all
-still load: one bad file never hides or breaks the rest.
+still load: one bad file never hides or breaks the rest. Data files are dropped where
+they belong (``path``) or appended to a shipped one (``append_to``), symbolic links made
+(``link_to``); see the header of expectations.yml.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -52,18 +55,38 @@ def drop(project_dir: Path, name: str, data: bytes, place: str = DEFAULT_PLACE) 
     return rel
 
 
-def assert_only(problems, baseline_problems, rel: str, expected: list) -> None:
+def place_case(project_dir: Path, name: str, case: dict) -> tuple[str, int]:
+    """Put the corpus file where its case says; its path in the project and the line offset of its lines."""
+    data = (CORPUS / name).read_bytes()
+    if "append_to" in case:
+        rel = case["append_to"]
+        target = project_dir / rel
+        original = target.read_bytes()
+        target.write_bytes(original + data)
+        return rel, original.count(b"\n")
+    rel = case.get("path") or f"{case.get('place', DEFAULT_PLACE)}/{name}"
+    target = project_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if "link_to" in case:
+        os.symlink(os.path.relpath(project_dir / case["link_to"], target.parent), target)
+    else:
+        target.write_bytes(data)
+    return rel, 0
+
+
+def assert_only(problems, baseline_problems, rel: str, expected: list, warnings: list | None = None, offset: int = 0) -> None:
     new = [p for p in problems if p not in baseline_problems]
     assert {p.location.path for p in new} <= {rel}, [p.format() for p in new]
-    found = sorted((p.code, p.location.line, p.location.column) for p in new if p.severity == "error")
-    wanted = sorted(tuple(e) for e in expected)
-    # A column is asserted where the expectation gives one (a field's value); lines always.
-    got = [f[: len(w)] for f, w in zip(found, wanted)] if len(found) == len(wanted) else found
-    assert got == wanted, [p.format() for p in new]
+    for severity, wanted_list in (("error", expected), ("warning", warnings or [])):
+        found = sorted((p.code, p.location.line, p.location.column) for p in new if p.severity == severity)
+        wanted = sorted((e[0], e[1] + offset, *e[2:]) for e in wanted_list)
+        # A column is asserted where the expectation gives one (a field's value); lines always.
+        got = [f[: len(w)] for f, w in zip(found, wanted)] if len(found) == len(wanted) else found
+        assert got == wanted, [p.format() for p in new]
 
 
 def test_the_corpus_is_large_enough_and_every_file_has_an_expectation():
-    files = {p.name for p in CORPUS.glob("*.md")}
+    files = {p.name for p in CORPUS.iterdir() if p.name != "expectations.yml" and not p.name.startswith(".")}
     assert files == set(CASES)
     assert len(files) + 1 >= 30  # +1: the large file is generated
 
@@ -72,14 +95,16 @@ def test_the_corpus_is_large_enough_and_every_file_has_an_expectation():
 def test_bad_input(project_copy, baseline, name):
     case = CASES[name]
     shipped_notes, baseline_problems = baseline
-    rel = drop(project_copy, name, (CORPUS / name).read_bytes(), case.get("place", DEFAULT_PLACE))
+    rel, offset = place_case(project_copy, name, case)
     # A file the loader rejects never reaches the renderer, so loading is the whole check;
     # a loaded one is rendered with everything else, where its redlines and citations resolve.
-    project, problems = engine_problems(project_copy, render=case.get("loaded", False))
-    assert_only(problems, baseline_problems, rel, case["problems"])
+    project, problems = engine_problems(project_copy, render=case.get("loaded", False) or "path" in case or "append_to" in case)
+    assert_only(problems, baseline_problems, rel, case["problems"], case.get("warnings"), offset)
     if "message" in case:
-        assert any(case["message"] in p.message for p in problems if p.location.path == rel)
-    assert len(project.notes) == shipped_notes + (1 if case.get("loaded") else 0)
+        assert any(case["message"] in p.message for p in problems if p.location.path == rel), [p.format() for p in problems if p.location.path == rel]
+    assert len(project.notes) == shipped_notes + case.get("notes", 1 if case.get("loaded") else 0)
+    if "anchor" in case:
+        assert [n.anchor for n in project.notes if n.path == rel] == [case["anchor"]]
 
 
 def test_a_very_large_file_is_refused(project_copy, baseline):
@@ -90,6 +115,22 @@ def test_a_very_large_file_is_refused(project_copy, baseline):
     assert (project_copy / rel).stat().st_size > 512 * 1024
     project, problems = engine_problems(project_copy, render=False)
     assert_only(problems, baseline_problems, rel, [["C008", 1]])
+    assert len(project.notes) == shipped_notes
+
+
+def test_a_missing_title_in_the_bibliography_is_one_problem_not_one_per_citing_note(project_copy, baseline):
+    """Generated from the shipped bibliography: the most cited entry loses its title."""
+    shipped_notes, baseline_problems = baseline
+    path = project_copy / "commentary/bibliography.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("- id: gitoc-roundtable-2023")
+    title = next(i for i in range(start, len(lines)) if lines[i].startswith("  title:"))
+    del lines[title]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    project, problems = engine_problems(project_copy)
+    new = [p for p in problems if p not in baseline_problems]
+    assert [(p.code, p.location.path, p.location.line) for p in new] == [(d.BIBLIOGRAPHY_ENTRY, "commentary/bibliography.yaml", start + 1)], [p.format() for p in new]
+    assert "'title' is required" in new[0].message
     assert len(project.notes) == shipped_notes
 
 

@@ -1,16 +1,38 @@
-"""`commentary new`: templates that pass the checker as written and show on their page after a build."""
+"""`commentary new`: templates that report exactly their placeholders, pass once they are replaced,
+and show on their page after a build."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import shutil
+from collections import Counter
 
 import lxml.html
 import pytest
 
 from commentary_build.cli import main
+from commentary_build.load.notes import (
+    PLACEHOLDER_AUTHOR,
+    PLACEHOLDER_BODY,
+    PLACEHOLDER_NEW_NUMBER,
+    PLACEHOLDER_NEW_WORDING,
+    PLACEHOLDER_NOTE_TITLE,
+    PLACEHOLDER_PROPOSAL_TITLE,
+    PLACEHOLDER_RATIONALE,
+)
 from conftest import ROOT, build_with_mkdocs, read_page
+
+# What a contributor writes in place of each placeholder.
+REPLACEMENTS = {
+    PLACEHOLDER_BODY: "Article 40(21)(b) is read narrowly by the roundtable.",
+    PLACEHOLDER_RATIONALE: "The ground is too broad.",
+    PLACEHOLDER_NOTE_TITLE: "A narrower ground for refusal",
+    PLACEHOLDER_PROPOSAL_TITLE: "Narrow the ground",
+    PLACEHOLDER_NEW_WORDING: "essential interests",
+    PLACEHOLDER_AUTHOR: "Ana Example",
+    f'"{PLACEHOLDER_NEW_NUMBER}"': '"(e)"',
+}
 
 
 @pytest.fixture(scope="module")
@@ -26,15 +48,15 @@ def new(root, *argv):
     return main(["--root", str(root), "new", *argv])
 
 
-def check_json(root, capsys) -> dict:
+def check_json(root, capsys, *argv) -> dict:
     capsys.readouterr()
-    code = main(["--root", str(root), "check", "--format", "json"])
+    code = main(["--root", str(root), "check", "--format", "json", *argv])
     report = json.loads(capsys.readouterr().out)
     report["exit"] = code
     return report
 
 
-def test_new_note_and_redlines_pass_check_and_show_on_the_article_page(project_copy, tmp_path_factory, capsys):
+def test_new_scaffolds_report_exactly_their_placeholders_and_pass_once_replaced(project_copy, tmp_path_factory, capsys):
     assert new(project_copy, "note", "--article", "40", "--paragraph", "21", "--subparagraph", "(b)", "--slug", "my-point", "--title", "Essential interests, read narrowly") == 0
     printed = capsys.readouterr().out.strip()
     assert printed == "commentary/uncc/art-40/my-point.md"
@@ -47,7 +69,28 @@ def test_new_note_and_redlines_pass_check_and_show_on_the_article_page(project_c
     assert new(project_copy, "redline", "--target", "art-40-21-d", "--op", "add-after", "--slug", "new-ground") == 0
     assert new(project_copy, "redline", "--target", "art-40-21-b", "--quote", "the", "--occurrence", "2", "--op", "delete", "--slug", "drop-the") == 0
 
+    # Untouched, every scaffold fails the check: one C017 per placeholder, at its field, and nothing else.
     report = check_json(project_copy, capsys)
+    assert report["exit"] == 1
+    found = Counter((p["path"].rsplit("/", 1)[-1], p["code"]) for p in report["problems"] if p["severity"] == "error")
+    assert found == Counter({
+        ("my-point.md", "C017"): 2,  # the author's name and the body (the title was given)
+        ("narrow-interests.md", "C017"): 7,  # title, name, proposal title, proponent, rationale, wording, body
+        ("new-ground.md", "C017"): 8,  # the same and the new unit's number
+        ("drop-the.md", "C017"): 6,  # a deletion has no new wording
+    }), report["problems"]
+    messages = {p["message"] for p in report["problems"]}
+    assert "authors[1].name still holds the template text 'Your Name'" in messages
+    assert "proposals[1].edits[1].num still holds the template text '(new)'" in messages
+
+    # Replaced, they pass: the check (strict too) and a strict build, and they show on their page.
+    for name in ("my-point", "narrow-interests", "new-ground", "drop-the"):
+        path = project_copy / f"commentary/uncc/art-40/{name}.md"
+        text = path.read_text(encoding="utf-8")
+        for placeholder, words in REPLACEMENTS.items():
+            text = text.replace(placeholder, words)
+        path.write_text(text, encoding="utf-8")
+    report = check_json(project_copy, capsys, "--strict")
     assert report["exit"] == 0 and report["errors"] == 0, report["problems"]
 
     site = tmp_path_factory.mktemp("new-note-site")
@@ -55,10 +98,10 @@ def test_new_note_and_redlines_pass_check_and_show_on_the_article_page(project_c
     doc = lxml.html.fromstring(read_page(site, "uncc/art-40"))
     assert "Essential interests, read narrowly" in doc.get_element_by_id("note-my-point").text_content()
     body = doc.cssselect('.tc-note[data-note="uncc/art-40/my-point"]')[0]
-    assert "Your Name" in body.text_content() and "Replace this paragraph" in body.text_content()
+    assert "Ana Example" in body.text_content() and "read narrowly by the roundtable" in body.text_content()
     for proposal_id in ("narrow-interests", "new-ground", "drop-the"):
         assert doc.get_element_by_id(f"proposal-{proposal_id}") is not None
-    assert any("Your new wording" in ins.text_content() for ins in doc.cssselect("ins"))
+    assert any("essential interests" in ins.text_content() for ins in doc.cssselect("ins"))
 
 
 def test_new_refuses_to_overwrite(project_copy, capsys):

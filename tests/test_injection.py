@@ -21,20 +21,27 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "{http://
 FORBIDDEN_IN_CONTENT = ("iframe", "frame", "style", "object", "embed", "form", "base", "meta", "link", "script", "img")
 
 
+def _one_line(payload: str) -> str:
+    # Single-line fields (titles, names, labels) refuse a line break (C006), so a payload
+    # that needs one reaches them with spaces instead: every character but the newline.
+    return " ".join(payload.split("\n"))
+
+
 def _note_file(item: dict) -> str:
     payload = item["payload"]
+    line = _one_line(payload)
     front = {
-        "title": f"Injected {item['id']}: {payload}",
+        "title": f"Injected {item['id']}: {line}",
         "target": "art-40-8",
-        "authors": [{"name": payload, "organisation": payload}],
+        "authors": [{"name": line, "organisation": line}],
         "date": "2024-01-01",
         "themes": ["scope"],
-        "draft": payload,
+        "draft": line,
         "proposals": [{
             "id": f"inj-{item['id']}",
-            "title": f"Injected proposal: {payload}",
-            "label": payload,
-            "proponent": payload,
+            "title": f"Injected proposal: {line}",
+            "label": line,
+            "proponent": line,
             "date": "2024-01-01",
             "rationale": f"{payload}\n\nCited [@inj-{item['id']}].",
             "edits": [{"target": "art-40-8", "op": "replace", "quote": QUOTE, "text": payload}],
@@ -46,9 +53,9 @@ def _note_file(item: dict) -> str:
 
 def _bibliography_entries() -> list[dict]:
     return [
-        {"id": f"inj-{item['id']}", "type": "report", "title": item["payload"], "short-title": item["payload"],
-         "author": [{"literal": item["payload"]}], "publisher": item["payload"],
-         "URL": "javascript:alert(1)" if "javascript" not in item["payload"] else item["payload"],
+        {"id": f"inj-{item['id']}", "type": "report", "title": item["payload"], "short-title": _one_line(item["payload"]),
+         "author": [{"literal": _one_line(item["payload"])}], "publisher": _one_line(item["payload"]),
+         "URL": "javascript:alert(1)" if "javascript" not in item["payload"] else _one_line(item["payload"]),
          "issued": {"date-parts": [[2024]]}}
         for item in PAYLOADS
     ]

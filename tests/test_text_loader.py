@@ -105,7 +105,7 @@ def test_missing_files_are_problems_not_exceptions(content):
     (content / "content/budapest/text/front.yml").unlink()
     shutil.rmtree(content / "content/budapest/text/articles")
     instrument, found, _ = problems(content, "budapest")
-    assert (d.TEXT_STRUCTURE, "content/budapest/text/front.yml", 0) in found
+    assert (d.TEXT_STRUCTURE, "content/budapest/text/front.yml", 1) in found
     assert instrument is not None and instrument.articles == {}
 
 

@@ -4,9 +4,10 @@ Everything that decides what a page says lives in ``commentary_build`` (which ne
 imports MkDocs); this module only maps the engine's ``SiteBuild`` onto MkDocs events:
 ``on_config`` runs the engine and sets the navigation, ``on_files`` adds the pages as
 in-memory files (nothing is written into the docs folder, so `serve` does not loop),
-``on_post_build`` prints the build report. Problems are logged as warnings, so
-``mkdocs build --strict`` fails on any of them while a plain build lists them and
-goes on.
+``on_post_build`` prints the build report. Every problem in the inputs, error or
+warning, is logged as a MkDocs warning, so ``mkdocs build --strict`` fails on any of
+them while a plain build lists them and goes on; a note about the environment (W061,
+no git history) is logged as info and never fails a build.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         assert self.site is not None
         report = BuildReport.from_site(self.site)
         for problem in self.site.report.sorted():
-            if problem.severity == "error":
+            if problem.fails_strict:
                 log.warning(problem.format())
             else:
                 log.info(problem.format())

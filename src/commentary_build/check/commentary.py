@@ -2,12 +2,16 @@
 
 The same Markdown rule that later renders them finds them here (``transform.markdown``),
 so a citation the build would print is exactly a citation checked: unknown keys,
-unreadable brackets, references to provisions that do not exist. Rendering reports
-nothing; every problem comes from this pass.
+unreadable brackets, references to provisions that do not exist, pandoc footnotes.
+Rendering reports nothing; every problem comes from this pass. Each note is checked
+inside the input boundary, so a failure in one never stops the others.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
+from ..load.inputs import guard
 from ..model import Location, Note, Project
 from ..model import problems as d
 from ..transform.citations import Cluster, FootnoteSequence
@@ -30,22 +34,31 @@ class _CheckedFootnotes(FootnoteSequence):
 
 def check_commentary(project: Project) -> None:
     for note in project.notes:
-        _scan(project, note, note.body, note.body_line)
-        for proposal in note.proposals:
-            first_line = proposal.rationale_line or proposal.location.line or 1
-            _scan(project, note, proposal.rationale, first_line)
+        guard(project.report, note.path, partial(_check_note, project, note), None)
+
+
+def _check_note(project: Project, note: Note) -> None:
+    _scan(project, note, note.body, note.body_line)
+    for proposal in note.proposals:
+        first_line = proposal.rationale_line or proposal.location.line or 1
+        _scan(project, note, proposal.rationale, first_line)
 
 
 def _scan(project: Project, note: Note, text: str, first_line: int) -> None:
     instrument = project.instruments[note.instrument_id]
+    unavailable = project.unavailable
     env = MarkdownEnv(
         instrument=instrument,
         current_article=instrument.articles.get(note.article_id) if note.article_id else None,
-        footnotes=_CheckedFootnotes(project.bibliography, project.report),
+        footnotes=_CheckedFootnotes(
+            project.bibliography, project.report,
+            unreported=lambda key: unavailable.bibliography or key in unavailable.bibliography_keys,
+        ),
         url_for=lambda unit_id: "#",
         bibliography=project.bibliography,
         report=project.report,
         path=note.path,
         first_line=first_line,
+        unreported_unit=lambda unit_id: unavailable.article(instrument.id, unit_id),
     )
     scan_markdown(text, env)

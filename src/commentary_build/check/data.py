@@ -1,13 +1,18 @@
-"""Cross-checks between data files: concordances and recommendations against the texts and notes."""
+"""Cross-checks between data files: concordances and recommendations against the texts and notes.
+
+A check that depends on a file that did not load (its problem is reported at that file)
+stays silent, so one broken file is one message.
+"""
 
 from __future__ import annotations
 
 from ..model import Concordance, Instrument, InstrumentConcordance, Project, ids
 from ..model import problems as d
+from ..model.project import Unavailable
 
 
 def check_data_files(project: Project) -> None:
-    _check_concordances(project.concordances, project.instruments, project.report)
+    _check_concordances(project.concordances, project.instruments, project.report, project.unavailable)
     _check_recommendations(project)
     for concordance in project.instrument_concordances:
         _check_pair_kinds(concordance, project)
@@ -18,6 +23,8 @@ def _check_edition(project: Project) -> None:
     """The edition names texts that exist and status entries the bibliography holds, with a status."""
     edition = project.edition
     for text_id, source in edition.texts.items():
+        if text_id in project.unavailable.instruments:
+            continue  # its instrument.yml did not load, and that was reported there
         if text_id not in project.instruments:
             project.report.add(d.INSTRUMENT_UNKNOWN, f"texts.{text_id}: no text '{text_id}' under content/ (known: {', '.join(project.instruments)})", edition.location)
         if source.status_entry is None:
@@ -43,28 +50,32 @@ def _check_pair_kinds(concordance: InstrumentConcordance, project: Project) -> N
             project.report.add(d.CONCORDANCE_KIND, f"{whole.from_unit} ↔ {whole.to_unit} is 'equivalent' but {pair.from_unit} ↔ {pair.to_unit} is '{pair.kind}' (line {pair.location.line})", whole.location)
 
 
-def _check_concordances(concordances: dict[str, Concordance], instruments: dict[str, Instrument], report: d.Report) -> None:
+def _check_concordances(concordances: dict[str, Concordance], instruments: dict[str, Instrument], report: d.Report, unavailable: Unavailable) -> None:
     for concordance in concordances.values():
         instrument = instruments.get(concordance.to_instrument)
         if instrument is None:
-            report.add(d.INSTRUMENT_UNKNOWN, f"concordance '{concordance.id}' maps to unknown text '{concordance.to_instrument}'", concordance.location)
+            if concordance.to_instrument not in unavailable.instruments:
+                report.add(d.INSTRUMENT_UNKNOWN, f"concordance '{concordance.id}' maps to unknown text '{concordance.to_instrument}'", concordance.location)
             continue
         for entry in concordance.entries:
             for target in entry.targets:
-                if target not in instrument.index:
+                if target not in instrument.index and not unavailable.article(instrument.id, target):
                     report.add(d.TARGET_UNKNOWN, f"concordance entry {entry.draft_ref} maps to '{target}', which is not a provision of {instrument.short_title}", entry.location)
 
 
 def _check_recommendations(project: Project) -> None:
+    if not project.instruments:
+        return
     instrument = project.default_instrument
+    unavailable = project.unavailable
     note_ids = {n.id for n in project.notes}
     for rec_set in project.recommendations:
         for rec in rec_set.recommendations:
             for provision in rec.provisions:
-                if provision not in instrument.index:
+                if provision not in instrument.index and not unavailable.article(instrument.id, provision):
                     project.report.add(d.TARGET_UNKNOWN, f"recommendation {rec.id} concerns '{provision}', which does not exist", rec.location)
-            if not rec.note_id or rec.note_id not in note_ids:
+            if (not rec.note_id or rec.note_id not in note_ids) and rec.note_id not in unavailable.notes:
                 project.report.add(d.RECOMMENDATION_NOTE, f"recommendation {rec.id}: backing note '{rec.note_id}' does not exist", rec.location)
             for theme in rec.themes:
-                if theme not in project.themes:
+                if theme not in project.themes and not unavailable.theme(theme):
                     project.report.add(d.THEME_UNKNOWN, f"recommendation {rec.id}: theme '{theme}' is not in the vocabulary", rec.location)

@@ -1,7 +1,9 @@
 """`commentary check`: every problem a build would report, without building the site.
 
 It runs the first two stages of a build, load and check; rendering reports nothing, so
-a clean check means a clean strict build, and the two never disagree.
+the two never disagree: `commentary check --strict` passes exactly when `mkdocs build
+--strict` does (errors and warnings about the inputs fail both; without --strict only
+errors fail the check).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="only report problems in these files (default: everything)")
     parser.add_argument("--format", choices=("text", "github", "json"), default="text", help="text for people, github for Actions annotations, json for tools")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings about the inputs too, as `mkdocs build --strict` does")
 
 
 def run(args) -> int:
@@ -58,4 +61,5 @@ def run(args) -> int:
             summary += f" in {files} file{'s' if files != 1 else ''}"
         notes = len(project.notes)
         print(f"commentary check: {summary}; {notes} notes, {sum(len(n.proposals) for n in project.notes)} proposals checked in {elapsed:.2f} s", file=sys.stderr)
-    return 1 if errors else 0
+    failing = errors or (args.strict and any(p.fails_strict for p in problems))
+    return 1 if failing else 0

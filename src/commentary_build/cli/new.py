@@ -1,10 +1,13 @@
 """`commentary new`: write a commented template for a note or a redline, in the right folder.
 
-The template must pass `commentary check` as written, so every placeholder is a valid
-value (today's date, a theme from the vocabulary, "Your Name"), and the target and the
-quote are checked with the same code the build uses before anything is written. The
-comments come from the descriptions in the note schema, so they cannot drift from
-the checker or the format reference.
+The template is valid in every respect but one: the places where the contributor's own
+words belong hold placeholders ("Your Name", "Your heading for this note", the body and
+rationale paragraphs, "Your new wording", the number "(new)"), and `commentary check`
+reports each of them (C017) until it is replaced, so an untouched scaffold never
+publishes. Everything else is a valid value (today's date, a theme from the
+vocabulary), and the target and the quote are checked with the same code the build
+uses before anything is written. The comments come from the descriptions in the note
+schema, so they cannot drift from the checker or the format reference.
 
 Exit codes: 0 written, 1 refused (the file exists), 2 invalid input (target, quote, theme).
 """
@@ -19,21 +22,23 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ..load.notes import Targets, note_schema, resolve_target
+from ..load.notes import (
+    PLACEHOLDER_AUTHOR,
+    PLACEHOLDER_BODY,
+    PLACEHOLDER_NEW_NUMBER,
+    PLACEHOLDER_NEW_WORDING,
+    PLACEHOLDER_NOTE_TITLE,
+    PLACEHOLDER_PROPOSAL_TITLE,
+    PLACEHOLDER_RATIONALE,
+    Targets,
+    note_schema,
+    resolve_target,
+)
 from ..load.project import load_project
 from ..model import Edit, Location, Proposal, ids
 from ..model import problems as d
 from ..transform.redline import apply_proposal
 
-PLACEHOLDER_AUTHOR = "Your Name"
-PLACEHOLDER_NOTE_TITLE = "Your heading for this note"
-PLACEHOLDER_PROPOSAL_TITLE = "Your title for this proposal"
-PLACEHOLDER_NEW_WORDING = "Your new wording"
-PLACEHOLDER_BODY = (
-    "Replace this paragraph with your commentary, in Markdown. Say what was proposed or observed, "
-    "how the adopted text stands, and what remains open."
-)
-PLACEHOLDER_RATIONALE = "Replace this with why the change is needed, in Markdown."
 TEXT_OPS_NEEDING_WORDS = ("insert-before", "insert-after", "replace", "add-after")
 OPS = ("insert-before", "insert-after", "delete", "replace", "add-after", "delete-unit")
 
@@ -98,7 +103,7 @@ def run(args) -> int:
             quote=args.quote,
             text=PLACEHOLDER_NEW_WORDING if args.op in TEXT_OPS_NEEDING_WORDS else None,
             occurrence=args.occurrence,
-            num="(new)" if args.op == "add-after" else None,
+            num=PLACEHOLDER_NEW_NUMBER if args.op == "add-after" else None,
             location=Location("--quote"),
         )
         proposal = Proposal(slug, PLACEHOLDER_PROPOSAL_TITLE, PLACEHOLDER_AUTHOR, today, PLACEHOLDER_RATIONALE, [edit], location=Location("--target"))
@@ -120,7 +125,7 @@ def run(args) -> int:
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
     print(rel)
-    print("Next: replace the placeholders, then run `commentary check` (it must report 0 errors).", file=sys.stderr)
+    print("Next: replace the placeholders (`commentary check` reports each one as C017 until then), then check again: it must report 0 errors.", file=sys.stderr)
     return 0
 
 

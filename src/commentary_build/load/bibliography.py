@@ -1,7 +1,10 @@
 """The bibliography: commentary/bibliography.yaml, a list of CSL items, loaded with line numbers.
 
 CSL-YAML is what pandoc, Zotero and citeproc read, so the file stays usable outside
-this project; only the fields the OSCOLA formatter needs are checked here.
+this project. The file is read inside the input boundary and validated against
+``schemas/bibliography.schema.yml`` (the fields the OSCOLA formatter needs, per type);
+an entry with a problem is reported and left out, and its key is remembered in
+``Unavailable.bibliography_keys`` so a citation of it is not reported a second time.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from pathlib import Path
 
 from ..model.bibliography import Entry, Name
 from ..model.location import Location
-from ..model.problems import BIBLIOGRAPHY_ENTRY, DUPLICATE_ID, FILE_NOT_UTF8, YAML_SYNTAX, Report
-from .yamlio import YamlError, load_yaml
+from ..model.problems import BIBLIOGRAPHY_ENTRY, DUPLICATE_ID, Report
+from ..model.project import Unavailable
+from .inputs import BIBLIOGRAPHY_CODES, MAX_DATA_BYTES, AlreadyReported, guard, parse_yaml, read_text, report_duplicate_keys, validate
 
 BIBLIOGRAPHY_PATH = "commentary/bibliography.yaml"
 
-# CSL types the formatter knows, each with the fields a citation of that type cannot do without.
+# CSL types the formatter knows, each with the fields a citation of that type cannot do without
+# (the schema requires the same; kept here for the exports that read it).
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "treaty": ("title", "issued"),
     "legislation": ("title", "issued"),
@@ -25,42 +30,52 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "document": ("title", "author"),
 }
 
-_SCALAR_FIELDS = ("title", "short-title", "genre", "publisher", "publisher-place", "container-title",
-                  "volume", "page", "number", "issued-event", "authority", "URL")
 _NAME_FIELDS = ("author", "contributor", "editor")
 _DATE_FIELDS = ("issued", "in-force")
 
 
-def load_bibliography(root: Path, report: Report) -> dict[str, Entry]:
+def load_bibliography(root: Path, report: Report, unavailable: Unavailable | None = None) -> dict[str, Entry]:
     """Read commentary/bibliography.yaml; malformed entries are reported and left out."""
     path = Path(root) / BIBLIOGRAPHY_PATH
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        report.add(FILE_NOT_UTF8, "the bibliography is not UTF-8", Location(BIBLIOGRAPHY_PATH))
+    unavailable = unavailable if unavailable is not None else Unavailable()
+    entries = guard(report, BIBLIOGRAPHY_PATH, lambda: _parse(read_text(Path(root), path, MAX_DATA_BYTES, "a data file"), report, BIBLIOGRAPHY_PATH, unavailable), None)
+    if entries is None:
+        unavailable.bibliography = True
         return {}
-    return parse_bibliography(text, report, BIBLIOGRAPHY_PATH)
+    return entries
 
 
-def parse_bibliography(text: str, report: Report, path: str = BIBLIOGRAPHY_PATH) -> dict[str, Entry]:
-    try:
-        doc = load_yaml(text)
-    except YamlError as exc:
-        report.add(YAML_SYNTAX, exc.message, Location(path, exc.line, exc.column))
-        return {}
+def parse_bibliography(text: str, report: Report, path: str = BIBLIOGRAPHY_PATH, unavailable: Unavailable | None = None) -> dict[str, Entry]:
+    """The entries of a bibliography file's text; a file that cannot be read is a problem and no entries."""
+    found = guard(report, path, lambda: _parse(text, report, path, unavailable if unavailable is not None else Unavailable()), None)
+    return found or {}
+
+
+def _parse(text: str, report: Report, path: str, unavailable: Unavailable) -> dict[str, Entry]:
+    doc = parse_yaml(text)
     if doc.data is None:
         return {}
+    report_duplicate_keys(doc, path, report, BIBLIOGRAPHY_ENTRY)
     if not isinstance(doc.data, list):
-        report.add(BIBLIOGRAPHY_ENTRY, "the bibliography must be a list of entries (each starting with '- id:')",
-                   Location(path, doc.line_of()))
-        return {}
+        report.add(BIBLIOGRAPHY_ENTRY, "the bibliography must be a list of entries (each starting with '- id:')", Location(path, doc.line_of()))
+        raise AlreadyReported()
+    validation = validate(doc.data, doc, "bibliography", path, report, BIBLIOGRAPHY_CODES, what="the bibliography")
+    if validation.unusable(()):  # over the limit of entries: the file as a whole is not used
+        raise AlreadyReported()
     entries: dict[str, Entry] = {}
     for index, item in enumerate(doc.data):
         location = Location(path, doc.line_of(index))
+        key = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        if validation.bad(index):
+            if key:
+                unavailable.bibliography_keys.add(key.strip())
+            continue
         entry = _entry_from_item(item, location, report, lambda *keys, i=index: Location(path, doc.line_of(i, *keys)))
         if entry is None:
+            if key:
+                unavailable.bibliography_keys.add(key.strip())
             continue
         if entry.id in entries:
             first = entries[entry.id].location
@@ -70,36 +85,9 @@ def parse_bibliography(text: str, report: Report, path: str = BIBLIOGRAPHY_PATH)
     return entries
 
 
-def _entry_from_item(item, location: Location, report: Report, location_of) -> Entry | None:
-    if not isinstance(item, dict):
-        report.add(BIBLIOGRAPHY_ENTRY, "a bibliography entry must be a mapping of CSL fields", location)
-        return None
-    entry_id = item.get("id")
-    if not isinstance(entry_id, str) or not entry_id.strip():
-        report.add(BIBLIOGRAPHY_ENTRY, "entry has no 'id' (the key used in citations)", location)
-        return None
-    entry_type = item.get("type")
-    if entry_type not in REQUIRED_FIELDS:
-        report.add(BIBLIOGRAPHY_ENTRY, f"entry '{entry_id}': 'type' must be one of {', '.join(REQUIRED_FIELDS)}",
-                   location_of("type"))
-        return None
-    missing = [name for name in REQUIRED_FIELDS[entry_type] if not item.get(name)]
-    if missing:
-        report.add(BIBLIOGRAPHY_ENTRY, f"entry '{entry_id}' ({entry_type}) lacks {', '.join(missing)}", location)
-        return None
-    for name in _SCALAR_FIELDS:
-        if name in item and not isinstance(item[name], (str, int)):
-            report.add(BIBLIOGRAPHY_ENTRY, f"entry '{entry_id}': '{name}' must be a single value", location_of(name))
-            return None
-    names: dict[str, tuple[Name, ...]] = {}
-    for name in _NAME_FIELDS:
-        parsed = _names(item.get(name, []))
-        if parsed is None:
-            report.add(BIBLIOGRAPHY_ENTRY,
-                       f"entry '{entry_id}': '{name}' must be a list of {{family, given}} or {{literal}} names",
-                       location_of(name))
-            return None
-        names[name] = parsed
+def _entry_from_item(item: dict, location: Location, report: Report, location_of) -> Entry | None:
+    """An entry the schema accepted; the calendar (30 February) is the one thing left to check."""
+    entry_id = item["id"].strip()
     dates: dict[str, tuple[int, ...]] = {}
     for name in _DATE_FIELDS:
         if name not in item:
@@ -108,14 +96,16 @@ def _entry_from_item(item, location: Location, report: Report, location_of) -> E
         parsed_date = _date_parts(item[name])
         if parsed_date is None:
             report.add(BIBLIOGRAPHY_ENTRY,
-                       f"entry '{entry_id}': '{name}' must be {{date-parts: [[year, month, day]]}} or YYYY-MM-DD",
+                       f"entry '{entry_id}': '{name}' is not a date in the calendar (check the month and the day)",
                        location_of(name))
             return None
         dates[name] = parsed_date
+    names = {name: tuple(Name(family=_text(n.get("family")), given=_text(n.get("given")), literal=_text(n.get("literal")))
+                         for n in item.get(name, [])) for name in _NAME_FIELDS}
     short_title = item.get("short-title")
     return Entry(
-        id=entry_id.strip(),
-        type=entry_type,
+        id=entry_id,
+        type=item["type"],
         title=" ".join(str(item["title"]).split()),
         data=item,
         location=location,
@@ -125,20 +115,6 @@ def _entry_from_item(item, location: Location, report: Report, location_of) -> E
         issued=dates["issued"],
         in_force=dates["in-force"],
     )
-
-
-def _names(value) -> tuple[Name, ...] | None:
-    if not isinstance(value, list):
-        return None
-    names = []
-    for raw in value:
-        if not isinstance(raw, dict):
-            return None
-        name = Name(family=_text(raw.get("family")), given=_text(raw.get("given")), literal=_text(raw.get("literal")))
-        if not (name.family or name.literal):
-            return None
-        names.append(name)
-    return tuple(names)
 
 
 def _text(value) -> str | None:
@@ -157,7 +133,7 @@ def _date_parts(value) -> tuple[int, ...] | None:
             return None
     elif isinstance(value, _dt.date):
         numbers = (value.year, value.month, value.day)
-    elif isinstance(value, (str, int)):
+    elif isinstance(value, (str, int)) and not isinstance(value, bool):
         try:
             numbers = tuple(int(p) for p in str(value).split("-"))
         except ValueError:
@@ -168,6 +144,6 @@ def _date_parts(value) -> tuple[int, ...] | None:
         return None
     try:
         _dt.date(numbers[0], *(numbers[1:] + (1,) * (3 - len(numbers))))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
     return numbers

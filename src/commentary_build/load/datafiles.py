@@ -1,120 +1,128 @@
 """Small YAML data files beside the text and the commentary: concordances, themes, recommendations.
 
-Each loader reports what is wrong with file and line and returns what it could read,
-so one bad entry never hides the rest.
+Each file is read inside the input boundary and validated against its schema
+(``schemas/concordance``, ``themes``, ``recommendations``); an entry with a problem is
+reported at its line and left out, so one bad entry never hides the rest. A file that
+cannot be read at all is recorded in ``Unavailable``, so what only follows from it (an
+unknown theme in every note) is not reported again.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from ..model import problems as d
 from ..model.commentary import Theme
-from ..model.concordance import CERTAINTIES, CONCORDANCE_KINDS, Concordance, ConcordanceEntry
+from ..model.concordance import Concordance, ConcordanceEntry
 from ..model.location import Location
-from ..model.tracker import STATUSES, Recommendation, RecommendationSet
-from .yamlio import YamlDoc, YamlError, load_yaml
+from ..model.project import Unavailable
+from ..model.tracker import Recommendation, RecommendationSet, Status
+from .inputs import DATA_CODES, AlreadyReported, Validation, guard, list_files, read_yaml, relative, report_duplicate_keys, validate
+from .yamlio import YamlDoc
 
 
-def read_yaml_file(root: Path, path: Path, report: d.Report) -> tuple[YamlDoc | None, str]:
-    rel = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        report.add(d.FILE_NOT_UTF8, f"cannot decode as UTF-8 at byte {exc.start}", Location(rel))
-        return None, rel
-    try:
-        return load_yaml(text), rel
-    except YamlError as exc:
-        report.add(d.YAML_SYNTAX, exc.message, Location(rel, exc.line, exc.column))
-        return None, rel
-
-
-def _require(doc: YamlDoc, item: dict, path: tuple, key: str, rel: str, report: d.Report, kind=str):
-    value = item.get(key)
-    if value is None or (kind is str and not isinstance(value, str)):
-        report.add(d.DATA_STRUCTURE, f"'{key}' is required and must be {'text' if kind is str else kind.__name__}", Location(rel, doc.line_of(*path)))
-        return None
-    return value
+def read_data_file(root: Path, path: Path, kind: str, report: d.Report) -> tuple[YamlDoc, Validation]:
+    """The file's YAML and the paths that failed its schema; raises ``InputFailure`` when it cannot be used at all."""
+    rel = relative(root, path)
+    doc = read_yaml(root, path)
+    report_duplicate_keys(doc, rel, report, d.DATA_STRUCTURE)
+    validation = validate(doc.data, doc, kind, rel, report, DATA_CODES, what=path.name)
+    if validation.unusable(()):  # the whole file has the wrong shape (a list for a mapping): nothing in it can be read
+        raise AlreadyReported()
+    return doc, validation
 
 
 # --------------------------------------------------------------------------- concordances
 
 
-def load_concordances(root: Path, instrument_dir: Path, report: d.Report) -> dict[str, Concordance]:
+def load_concordances(root: Path, instrument_dir: Path, report: d.Report, unavailable: Unavailable | None = None) -> dict[str, Concordance]:
     result: dict[str, Concordance] = {}
-    for path in sorted((instrument_dir / "concordances").glob("*.yml")):
-        doc, rel = read_yaml_file(root, path, report)
-        if doc is None or not isinstance(doc.data, dict):
-            if doc is not None:
-                report.add(d.DATA_STRUCTURE, "a concordance must be a mapping with id, title and entries", Location(rel, 1))
+    for path in list_files(instrument_dir / "concordances", ".yml"):
+        rel = relative(root, path)
+        concordance = guard(report, rel, partial(_load_concordance, root, path, instrument_dir, report, unavailable), None)
+        if concordance is None:
+            if unavailable is not None:
+                unavailable.concordances.add(path.stem)
             continue
-        data = doc.data
-        entries = []
-        for index, raw in enumerate(data.get("entries") or []):
-            where = ("entries", index)
-            if not isinstance(raw, dict):
-                report.add(d.DATA_STRUCTURE, "each entry must be a mapping", Location(rel, doc.line_of(*where)))
-                continue
-            draft = raw.get("draft")
-            if draft is None:
-                report.add(d.DATA_STRUCTURE, "entry without 'draft' (the draft article number)", Location(rel, doc.line_of(*where)))
-                continue
-            kind = raw.get("kind", "equivalent")
-            certainty = raw.get("certainty")
-            if kind not in CONCORDANCE_KINDS:
-                report.add(d.DATA_STRUCTURE, f"kind '{kind}' is not one of {', '.join(CONCORDANCE_KINDS)}", Location(rel, doc.line_of(*where, "kind")))
-            if certainty not in CERTAINTIES:
-                report.add(d.DATA_STRUCTURE, f"certainty '{certainty}' is not one of {', '.join(CERTAINTIES)}", Location(rel, doc.line_of(*where, "certainty")))
-            adopted = raw.get("adopted")
-            also = list(raw.get("also") or [])
-            related = list(raw.get("related") or [])
-            entries.append(
-                ConcordanceEntry(
-                    draft_ref=str(draft),
-                    draft_title=raw.get("title"),
-                    target=adopted,
-                    targets=[t for t in [adopted, *also, *related] if t],
-                    certainty=str(certainty),
-                    kind=kind,
-                    remark=raw.get("remark"),
-                    location=Location(rel, doc.line_of(*where)),
-                )
-            )
-        concordance_id = data.get("id") or path.stem
-        if concordance_id in result:
-            report.add(d.DUPLICATE_ID, f"concordance id '{concordance_id}' is used twice", Location(rel, doc.line_of("id")))
-        result[concordance_id] = Concordance(
-            id=concordance_id,
-            title=str(data.get("title") or concordance_id),
-            from_document=str(data.get("short_title") or concordance_id),
-            to_instrument=str(data.get("to_instrument") or instrument_dir.name),
-            entries=entries,
-            location=Location(rel, 1),
-        )
+        if concordance.id in result:
+            report.add(d.DUPLICATE_ID, f"concordance id '{concordance.id}' is used twice", concordance.location)
+            continue
+        result[concordance.id] = concordance
     return result
+
+
+def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Report, unavailable: Unavailable | None = None) -> Concordance:
+    rel = relative(root, path)
+    doc, failed = read_data_file(root, path, "concordance", report)
+    data = doc.data
+    entries = []
+    if failed.unusable(("entries",)):
+        raise AlreadyReported()
+    listed = data.get("entries") or []
+    for index, raw in enumerate(listed):
+        if failed.bad("entries", index):
+            if isinstance(raw, dict) and isinstance(raw.get("draft"), (str, int)) and unavailable is not None:
+                unavailable.concordance_entries.add((str(data.get("id") or path.stem), str(raw["draft"]).replace(" ", "").lower()))
+            continue
+        adopted = raw.get("adopted")
+        entries.append(
+            ConcordanceEntry(
+                draft_ref=str(raw["draft"]),
+                draft_title=raw.get("title"),
+                target=adopted,
+                targets=[t for t in [adopted, *(raw.get("also") or []), *(raw.get("related") or [])] if t],
+                certainty=raw["certainty"],
+                kind=raw.get("kind", "equivalent"),
+                remark=raw.get("remark"),
+                location=Location(rel, doc.line_of("entries", index)),
+            )
+        )
+    concordance_id = data["id"] if not failed.bad("id") else path.stem
+    return Concordance(
+        id=concordance_id,
+        title=str(data.get("title") or concordance_id) if not failed.bad("title") else concordance_id,
+        from_document=str(data.get("short_title") or concordance_id) if not failed.bad("short_title") else concordance_id,
+        to_instrument=str(data.get("to_instrument") or instrument_dir.name) if not failed.bad("to_instrument") else instrument_dir.name,
+        entries=entries,
+        location=Location(rel, doc.line_of("id") if "id" in data else 1),
+    )
 
 
 # --------------------------------------------------------------------------- themes
 
+THEMES_PATH = "commentary/themes.yml"
 
-def load_themes(root: Path, report: d.Report) -> dict[str, Theme]:
-    path = root / "commentary" / "themes.yml"
-    if not path.exists():
+
+def load_themes(root: Path, report: d.Report, unavailable: Unavailable | None = None) -> dict[str, Theme]:
+    path = root / THEMES_PATH
+    if not path.exists() and not path.is_symlink():
         return {}
-    doc, rel = read_yaml_file(root, path, report)
+    themes = guard(report, THEMES_PATH, partial(_load_themes, root, path, report, unavailable), None)
+    if themes is None:
+        if unavailable is not None:
+            unavailable.themes = True
+        return {}
+    return themes
+
+
+def _load_themes(root: Path, path: Path, report: d.Report, unavailable: Unavailable | None = None) -> dict[str, Theme]:
+    doc, failed = read_data_file(root, path, "themes", report)
     themes: dict[str, Theme] = {}
-    if doc is None:
-        return themes
-    for index, raw in enumerate((doc.data or {}).get("themes") or []):
+    if failed.unusable(("themes",)):  # not a list, or over the limit: the vocabulary as a whole is unknown
+        raise AlreadyReported()
+    for index, raw in enumerate(doc.data["themes"]):
         where = ("themes", index)
-        if not isinstance(raw, dict) or not raw.get("id") or not raw.get("label"):
-            report.add(d.DATA_STRUCTURE, "each theme needs an id and a label", Location(rel, doc.line_of(*where)))
+        if failed.bad(*where):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str) and unavailable is not None:
+                unavailable.theme_ids.add(raw["id"])
             continue
+        location = Location(THEMES_PATH, doc.line_of(*where))
         if raw["id"] in themes:
-            report.add(d.DUPLICATE_ID, f"theme '{raw['id']}' is defined twice", Location(rel, doc.line_of(*where)))
+            report.add(d.DUPLICATE_ID, f"theme '{raw['id']}' is defined twice (first at line {themes[raw['id']].location.line})", location)
             continue
-        themes[raw["id"]] = Theme(raw["id"], raw["label"], raw.get("description", ""), Location(rel, doc.line_of(*where)))
+        themes[raw["id"]] = Theme(raw["id"], raw["label"].strip(), raw.get("description", ""), location)
     return themes
 
 
@@ -123,41 +131,46 @@ def load_themes(root: Path, report: d.Report) -> dict[str, Theme]:
 
 def load_recommendations(root: Path, report: d.Report) -> list[RecommendationSet]:
     sets = []
-    for path in sorted((root / "commentary" / "recommendations").glob("*.yml")):
-        doc, rel = read_yaml_file(root, path, report)
-        if doc is None or not isinstance(doc.data, dict):
-            continue
-        data = doc.data
-        source = str(data.get("source") or "")
-        rec_set = RecommendationSet(source, str(data.get("title") or source))
-        for index, raw in enumerate(data.get("recommendations") or []):
-            where = ("recommendations", index)
-            if not isinstance(raw, dict):
-                report.add(d.DATA_STRUCTURE, "each recommendation must be a mapping", Location(rel, doc.line_of(*where)))
-                continue
-            rec_id = _require(doc, raw, where, "id", rel, report)
-            summary = _require(doc, raw, where, "summary", rel, report)
-            status = raw.get("status")
-            if status not in STATUSES:
-                report.add(d.DATA_STRUCTURE, f"status '{status}' is not one of {', '.join(STATUSES)}", Location(rel, doc.line_of(*where, "status")))
-                continue
-            if not rec_id or not summary:
-                continue
-            rec_set.recommendations.append(
-                Recommendation(
-                    id=rec_id,
-                    summary=summary,
-                    locator=raw.get("locator"),
-                    draft_provision=raw.get("draft_provision"),
-                    provisions=list(raw.get("provisions") or []),
-                    status=status,
-                    assessment=raw.get("assessment", ""),
-                    note_id=raw.get("note"),
-                    themes=list(raw.get("themes") or []),
-                    source_key=source,
-                    source_title=rec_set.title,
-                    location=Location(rel, doc.line_of(*where)),
-                )
-            )
-        sets.append(rec_set)
+    for path in list_files(root / "commentary" / "recommendations", ".yml"):
+        rel = relative(root, path)
+        rec_set = guard(report, rel, partial(_load_recommendations, root, path, report), None)
+        if rec_set is not None:
+            sets.append(rec_set)
     return sets
+
+
+def _load_recommendations(root: Path, path: Path, report: d.Report) -> RecommendationSet:
+    rel = relative(root, path)
+    doc, failed = read_data_file(root, path, "recommendations", report)
+    data = doc.data
+    if failed.unusable((), ("source", "title")) or failed.unusable(("recommendations",)):
+        raise AlreadyReported()
+    rec_set = RecommendationSet(data["source"], data["title"].strip())
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(data["recommendations"]):
+        where = ("recommendations", index)
+        if failed.bad(*where):
+            continue
+        location = Location(rel, doc.line_of(*where))
+        if raw["id"] in seen:
+            report.add(d.DUPLICATE_ID, f"recommendation '{raw['id']}' is listed twice (first at line {seen[raw['id']]})", location)
+            continue
+        seen[raw["id"]] = location.line
+        rec_set.recommendations.append(
+            Recommendation(
+                id=raw["id"],
+                summary=raw["summary"],
+                locator=raw.get("locator"),
+                draft_provision=raw.get("draft_provision"),
+                provisions=list(raw.get("provisions") or []),
+                status=cast(Status, raw["status"]),
+                assessment=raw.get("assessment", ""),
+                note_id=raw.get("note"),
+                themes=list(raw.get("themes") or []),
+                source_key=rec_set.source_key,
+                source_title=rec_set.title,
+                location=location,
+            )
+        )
+    return rec_set
+

@@ -1,49 +1,37 @@
-"""commentary/edition.yml: the edition's title, editors, licence, contact, sources of the texts, contributors."""
+"""commentary/edition.yml: the edition's title, editors, licence, contact, sources of the texts, contributors.
+
+Read inside the input boundary and validated against its schema like every other input;
+a broken file leaves the site with a bare default edition (its title) and a problem at
+the file, never a failed build.
+"""
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from ..model import Location
 from ..model import problems as d
 from ..model.edition import Contributor, Edition, Link, TextSource, default_edition
-from .yamlio import YamlError, load_yaml
+from ..model.location import Location
+from .inputs import DATA_CODES, AlreadyReported, guard, read_yaml, report_duplicate_keys, validate
 
 EDITION_PATH = "commentary/edition.yml"
 
 
-@functools.lru_cache(maxsize=1)
-def edition_schema() -> dict[str, Any]:
-    text = resources.files("commentary_build").joinpath("load/schemas/edition.schema.yml").read_text(encoding="utf-8")
-    schema: dict[str, Any] = load_yaml(text).data
-    return schema
-
-
 def load_edition(root: Path, report: d.Report) -> Edition:
-    """The edition, or a bare default (its title only) when the file is absent or unreadable; problems are reported."""
+    """The edition, or a bare default when the file is absent or unusable; problems are reported."""
     path = root / EDITION_PATH
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return default_edition()
-    try:
-        doc = load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        report.add(d.FILE_NOT_UTF8, f"byte {exc.start} is not UTF-8", Location(EDITION_PATH))
-        return default_edition()
-    except YamlError as exc:
-        report.add(d.YAML_SYNTAX, exc.message, Location(EDITION_PATH, exc.line, exc.column))
-        return default_edition()
-    errors = sorted(jsonschema.Draft202012Validator(edition_schema()).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
-    for error in errors:
-        where = tuple(error.absolute_path)
-        name = ".".join(str(p) for p in where) or "edition.yml"
-        report.add(d.DATA_STRUCTURE, f"{name}: {error.message}", Location(EDITION_PATH, *doc.position_of(*where)))
-    if errors:
-        return default_edition()
+    return guard(report, EDITION_PATH, partial(_load_edition, root, path, report), default_edition())
+
+
+def _load_edition(root: Path, path: Path, report: d.Report) -> Edition:
+    doc = read_yaml(root, path)
+    report_duplicate_keys(doc, EDITION_PATH, report, d.DATA_STRUCTURE)
+    if not validate(doc.data, doc, "edition", EDITION_PATH, report, DATA_CODES, what=path.name).ok:
+        raise AlreadyReported()
     data: dict[str, Any] = doc.data
     return Edition(
         title=data["title"],

@@ -10,44 +10,48 @@ Nothing here names a particular treaty: the two instruments come from the file.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import cast
 
 from ..model import problems as d
-from ..model.concordance import CERTAINTIES, PAIR_KINDS, Certainty, InstrumentConcordance, InstrumentPair, PairKind
+from ..model.concordance import Certainty, InstrumentConcordance, InstrumentPair, PairKind
 from ..model.location import Location
+from ..model.project import Unavailable
 from ..model.text import Instrument
-from .datafiles import read_yaml_file
+from .datafiles import read_data_file
+from .inputs import AlreadyReported, guard, list_files, relative
 from .yamlio import YamlDoc
 
 FOLDER = "instrument-concordances"
 _PAIR_FIELDS = {"kind", "certainty", "remark"}
 
 
-def load_instrument_concordances(root: Path, instruments: dict[str, Instrument], report: d.Report) -> list[InstrumentConcordance]:
+def load_instrument_concordances(root: Path, instruments: dict[str, Instrument], report: d.Report, unavailable: Unavailable | None = None) -> list[InstrumentConcordance]:
     result: list[InstrumentConcordance] = []
+    broken = unavailable if unavailable is not None else Unavailable()
     for instrument in instruments.values():
-        for path in sorted((root / instrument.directory / FOLDER).glob("*.yml")):
-            concordance = _load_file(root, path, instrument.id, instruments, report)
+        for path in list_files(root / instrument.directory / FOLDER, ".yml"):
+            rel = relative(root, path)
+            concordance = guard(report, rel, partial(_load_file, root, path, instrument.id, instruments, report, broken), None)
             if concordance is not None:
                 result.append(concordance)
     return result
 
 
-def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict[str, Instrument], report: d.Report) -> InstrumentConcordance | None:
-    doc, rel = read_yaml_file(root, path, report)
-    if doc is None:
-        return None
+def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict[str, Instrument], report: d.Report, unavailable: Unavailable) -> InstrumentConcordance | None:
+    rel = relative(root, path)
+    doc, failed = read_data_file(root, path, "instrument-concordance", report)
     data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("pairs"), list):
-        report.add(d.DATA_STRUCTURE, "an instrument concordance is a mapping with 'from', 'to' and a list of 'pairs'", Location(rel, 1))
-        return None
+    if failed.unusable((), ("pairs", "from", "to")):
+        raise AlreadyReported()
     from_id = str(data.get("from", folder_instrument))
-    to_id = str(data.get("to"))
+    to_id = str(data["to"])
     sides: dict[str, Instrument] = {}
     for side, instrument_id in (("from", from_id), ("to", to_id)):
         if instrument_id not in instruments:
-            report.add(d.INSTRUMENT_UNKNOWN, f"'{side}: {instrument_id}' is not a text under content/", Location(rel, doc.line_of(side)))
+            if instrument_id not in unavailable.instruments:
+                report.add(d.INSTRUMENT_UNKNOWN, f"'{side}: {instrument_id}' is not a text under content/", Location(rel, doc.line_of(side)))
             return None
         sides[side] = instruments[instrument_id]
     concordance = InstrumentConcordance(
@@ -59,7 +63,9 @@ def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict
     )
     seen: dict[tuple[str, str], int] = {}
     for index, raw in enumerate(data["pairs"]):
-        pair = _read_pair(doc, rel, index, raw, sides["from"], sides["to"], report)
+        if failed.bad("pairs", index):
+            continue
+        pair = _read_pair(doc, rel, index, raw, sides["from"], sides["to"], report, unavailable)
         if pair is None:
             continue
         units = (pair.from_unit, pair.to_unit)
@@ -71,13 +77,14 @@ def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict
     return concordance
 
 
-def _read_pair(doc: YamlDoc, rel: str, index: int, raw: object, from_text: Instrument, to_text: Instrument, report: d.Report) -> InstrumentPair | None:
+def _read_pair(doc: YamlDoc, rel: str, index: int, raw: dict, from_text: Instrument, to_text: Instrument, report: d.Report, unavailable: Unavailable) -> InstrumentPair | None:
+    """A pair the schema accepted (kind, certainty, remark, text keys); the texts decide the rest."""
     where = ("pairs", index)
     here = Location(rel, doc.line_of(*where))
-    if not isinstance(raw, dict):
-        report.add(d.DATA_STRUCTURE, f"each pair is a mapping with '{from_text.id}', '{to_text.id}', kind and certainty", here)
-        return None
     ok = True
+    for key in raw:
+        if key not in _PAIR_FIELDS and key not in (from_text.id, to_text.id):
+            report.add(d.FIELD_UNKNOWN, f"'{key}' is not a field of a pair (use {from_text.id}, {to_text.id}, kind, certainty, remark)", Location(rel, doc.line_of(*where, key)))
     units: dict[str, str] = {}
     for instrument in (from_text, to_text):
         unit_id = raw.get(instrument.id)
@@ -85,21 +92,12 @@ def _read_pair(doc: YamlDoc, rel: str, index: int, raw: object, from_text: Instr
             report.add(d.DATA_STRUCTURE, f"'{instrument.id}' (the unit id in {instrument.short_title}) is required", here)
             ok = False
         elif instrument.article_of(unit_id) is None:
-            report.add(d.TARGET_UNKNOWN, f"'{unit_id}' is not an article or paragraph of {instrument.short_title}", Location(rel, doc.line_of(*where, instrument.id)))
+            if not unavailable.article(instrument.id, unit_id):
+                report.add(d.TARGET_UNKNOWN, f"'{unit_id}' is not an article or paragraph of {instrument.short_title}", Location(rel, doc.line_of(*where, instrument.id)))
             ok = False
         else:
             units[instrument.id] = unit_id
-    kind, certainty = raw.get("kind"), raw.get("certainty")
-    if kind not in PAIR_KINDS:
-        report.add(d.DATA_STRUCTURE, f"kind '{kind}' is not one of {', '.join(PAIR_KINDS)}", Location(rel, doc.line_of(*where, "kind")))
-        ok = False
-    if certainty not in CERTAINTIES:
-        report.add(d.DATA_STRUCTURE, f"certainty '{certainty}' is not one of {', '.join(CERTAINTIES)}", Location(rel, doc.line_of(*where, "certainty")))
-        ok = False
-    for key in raw:
-        if key not in _PAIR_FIELDS and key not in (from_text.id, to_text.id):
-            report.add(d.FIELD_UNKNOWN, f"'{key}' is not a field of a pair (use {from_text.id}, {to_text.id}, kind, certainty, remark)", Location(rel, doc.line_of(*where, key)))
     if not ok:
         return None
     remark = raw.get("remark")
-    return InstrumentPair(units[from_text.id], units[to_text.id], cast(PairKind, kind), cast(Certainty, certainty), str(remark) if remark else None, here)
+    return InstrumentPair(units[from_text.id], units[to_text.id], cast(PairKind, raw["kind"]), cast(Certainty, raw["certainty"]), str(remark) if remark else None, here)

@@ -1,7 +1,10 @@
 """Load everything a site is made of, once: texts, concordances, themes, bibliography, notes.
 
 Every consumer (the MkDocs build, `commentary check`, the exports) starts here, then
-runs the checks (``commentary_build.check``) over what was loaded.
+runs the checks (``commentary_build.check``) over what was loaded. Every file is read
+inside the input boundary (``inputs.guard``), so whatever one file holds, the others
+load and the build goes on; what failed to load is kept in ``project.unavailable`` so
+that the problems that only follow from it are not reported a second time.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from pathlib import Path
 
 from ..model import Concordance, Project
 from ..model import problems as d
+from ..model.project import Unavailable
 from .bibliography import load_bibliography
 from .datafiles import load_concordances, load_recommendations, load_themes
 from .edition import load_edition
+from .inputs import report_links
 from .instrument_concordances import load_instrument_concordances
 from .notes import Targets, load_notes
 from .texts import load_instruments
@@ -21,15 +26,19 @@ from .texts import load_instruments
 def load_project(root: Path, report: d.Report | None = None) -> Project:
     report = report if report is not None else d.Report()
     root = root.resolve()
-    instruments = load_instruments(root, report)
+    unavailable = Unavailable()
+    report_links(root, report)
+    instruments = load_instruments(root, report, unavailable)
     concordances: dict[str, Concordance] = {}
     for instrument in instruments.values():
-        concordances.update(load_concordances(root, root / instrument.directory, report))
-    themes = load_themes(root, report)
-    bibliography = load_bibliography(root, report)
-    notes = load_notes(root, Targets(instruments, concordances), set(themes), report)
+        concordances.update(load_concordances(root, root / instrument.directory, report, unavailable))
+    themes = load_themes(root, report, unavailable)
+    bibliography = load_bibliography(root, report, unavailable)
+    vocabulary = None if unavailable.themes else set(themes)
+    notes = load_notes(root, Targets(instruments, concordances, unavailable), vocabulary, report)
     recommendations = load_recommendations(root, report)
     project = Project(root, instruments, concordances, themes, bibliography, notes, recommendations, report)
-    project.instrument_concordances = load_instrument_concordances(root, instruments, report)
+    project.unavailable = unavailable
+    project.instrument_concordances = load_instrument_concordances(root, instruments, report, unavailable)
     project.edition = load_edition(root, report)
     return project

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -77,6 +78,9 @@ class Note:
     concordance_entry: ConcordanceEntry | None = None
     front_matter: dict[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
+    # The note's HTML id on its page ("note-refusal-human-rights"): a slug of the file name,
+    # [a-z0-9-] only, unique on the page (the loader makes it so and reports a collision).
+    anchor: str = ""
 
     @property
     def based_on(self) -> list[BasedOn]:
@@ -86,8 +90,17 @@ class Note:
 
     @property
     def slug(self) -> str:
-        """The file name without .md: the last part of the id."""
-        return self.id.rsplit("/", 1)[-1]
+        """The anchor without its "note-" prefix: a safe form of the file name, unique on the note's page."""
+        if self.anchor:
+            return self.anchor.removeprefix("note-")
+        return anchor_slug(self.id.rsplit("/", 1)[-1])
+
+
+def anchor_slug(name: str) -> str:
+    """A file name as an HTML id fragment: ASCII lower-case letters, digits and single hyphens ("note" if none)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name).split())
+    return slug or "note"
 
 
 @dataclass

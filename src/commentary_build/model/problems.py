@@ -21,13 +21,16 @@ class Code:
     title: str
     cause: str
     fix: str
+    # "input": a problem in a file of the project (any of them fails a strict build);
+    # "environment": a fact about where the build runs (printed, never fails it).
+    scope: Literal["input", "environment"] = "input"
 
 
 CODES: dict[str, Code] = {}
 
 
-def _code(code: str, title: str, cause: str, fix: str) -> str:
-    CODES[code] = Code(code, title, cause, fix)
+def _code(code: str, title: str, cause: str, fix: str, scope: Literal["input", "environment"] = "input") -> str:
+    CODES[code] = Code(code, title, cause, fix, scope)
     return code
 
 
@@ -36,10 +39,10 @@ FILE_NOT_UTF8 = _code("C001", "file is not UTF-8", "The file cannot be decoded a
 FILE_EMPTY = _code("C002", "empty file", "The file has no content.", "Add front matter and a body, or delete the file.")
 FRONT_MATTER_MISSING = _code("C003", "no front matter", "A commentary file must start with a line '---', YAML front matter and a closing '---'.", "Start the file with '---', the fields, and '---' (see the template from `commentary new note`).")
 YAML_SYNTAX = _code("C004", "YAML syntax error", "The YAML could not be parsed.", "Fix the YAML at the line shown: check indentation, colons and quotes.")
-FIELD_MISSING = _code("C005", "required field missing", "A required front-matter field is absent.", "Add the field named in the message.")
+FIELD_MISSING = _code("C005", "required field missing", "A required field of the front matter (or of a data file) is absent.", "Add the field named in the message.")
 FIELD_TYPE = _code("C006", "wrong type or value", "A field has a value of the wrong type or outside the allowed values.", "Change the value to what the message asks for.")
 FIELD_UNKNOWN = _code("C007", "unknown field", "A front-matter field is not part of the format (often a typo).", "Remove it or correct its spelling; the format reference lists every field.")
-FILE_TOO_LARGE = _code("C008", "file too large", "A commentary file is larger than the limit (512 KiB).", "Split the commentary into several notes.")
+FILE_TOO_LARGE = _code("C008", "file too large", "A file is larger than 512 KiB, or holds more values than any file of its kind needs (10,000 in a note's front matter, 20,000 in a data or text file); the limits bound the time one file can cost a build.", "Split the commentary into several notes (or the data file into several files where the format allows it).")
 PATH_OUTSIDE = _code("C009", "file outside the content folders", "A file given to the checker is not under commentary/ or content/.", "Move the file under commentary/<instrument>/<article>/.")
 # Targets and ids
 TARGET_UNKNOWN = _code("C010", "unknown target", "The provision a note or edit annotates does not exist in the text.", "Use an id shown by a paragraph's permalink (e.g. art-40-21-b), or an article id (art-40).")
@@ -48,6 +51,9 @@ NO_COUNTERPART = _code("C012", "draft provision has no counterpart", "The concor
 DUPLICATE_ID = _code("C013", "duplicate id", "Two units, notes or proposals share an id.", "Give one of them another id; ids must be unique.")
 INSTRUMENT_UNKNOWN = _code("C014", "unknown instrument", "The 'instrument' named does not exist under content/.", "Use the id of a folder under content/ (e.g. uncc).")
 THEME_UNKNOWN = _code("C015", "unknown theme", "A theme is not in the vocabulary (commentary/themes.yml).", "Use one of the themes listed in the format reference, or propose a new one in themes.yml.")
+PROPOSALS_NOT_TAKEN = _code("C016", "text does not take proposals", "A note carries drafting proposals on a text whose pages do not show proposals (only texts with 'proposals: true' in instrument.yml, by default the site's main text).", "Move the proposal to a note on the main text, or write the point as commentary without 'proposals'.")
+PLACEHOLDER = _code("C017", "template text not replaced", "A field or the body still holds the placeholder text written by `commentary new`.", "Replace the placeholder with your own words (the message names the field).")
+DATE_IN_FUTURE = _code("C018", "date in the future", "A date is later than tomorrow (one day is allowed for time zones).", "Write the date the point was made or proposed (YYYY-MM-DD); a typo in the year is the usual cause.")
 # Text
 TEXT_STRUCTURE = _code("C020", "malformed treaty text", "A file under content/ does not follow the text format.", "Re-run `commentary import` or fix the structure shown.")
 # Redlines
@@ -59,7 +65,7 @@ EDIT_TEXT_EMPTY = _code("C034", "edit without text", "An insertion, replacement 
 EDIT_QUOTE_MISSING = _code("C035", "edit without quote", "An insert, delete or replace edit needs the passage it is anchored to.", "Add 'quote:' with the passage copied from the text.")
 # Citations and cross-references
 CITATION_UNKNOWN = _code("C040", "unknown citation key", "A citation names a key that is not in the bibliography.", "Use a key from commentary/bibliography.yaml, or add the source there.")
-BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs.", "Add the missing field to the entry.")
+BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs, or a field has the wrong form.", "Add or correct the field named in the message.")
 XREF_UNKNOWN = _code("C042", "reference to a provision that does not exist", "Commentary mentions an article or paragraph that the text does not have.", "Correct the number, or write the reference so it is not a provision (e.g. name the draft: 'CND art 61').")
 PINPOINT_OUTSIDE = _code("C044", "page outside the source", "A citation's page is not among the pages the bibliography records for the source (text-pages).", "Check the page against the source and correct the pinpoint (or the source's text-pages).")
 CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could not be read.", "Write citations as [@key] or [@key, p 6]; separate several with ';'.")
@@ -67,9 +73,19 @@ CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could 
 DATA_STRUCTURE = _code("C050", "malformed data file", "A data file (concordance, themes, recommendations) does not follow its format.", "Fix the entry at the line shown.")
 CONCORDANCE_KIND = _code("C053", "pair kind contradicts its paragraphs", "Two articles are paired as equivalent while a pair of their paragraphs is not, so the comparison would contradict itself.", "Make the article pair partly-equivalent, or say in its remark why the articles are equivalent as wholes.")
 RECOMMENDATION_NOTE = _code("C051", "recommendation without backing note", "A recommendation's status must be backed by an existing note.", "Name an existing note id in 'note:'.")
+# Input safety: what a file may not do, whoever wrote it
+INPUT_UNREADABLE = _code("C070", "file could not be read", "Reading this file failed in a way no other code describes; the rest of the project was still read and built.", "Check the file against the format reference; if it looks right, report the message (it names the failure) as a bug.")
+SYMLINK = _code("C071", "symbolic link refused", "A file or folder under content/ or commentary/ is a symbolic link; the build never follows links (one could publish a file from outside the project, or a note twice).", "Replace the link with the file itself (git mv the real file into place).")
+YAML_REFUSED = _code("C072", "YAML feature not allowed", "The YAML uses an alias ('*name'), a merge key ('<<'), a tag ('!x', '!!binary') or nesting more than 50 levels deep; plain data needs none of them, and aliases can expand a small file to gigabytes.", "Write the values out in full, without tags.")
+BODY_TOO_COMPLEX = _code("C073", "note body too complex", "The Markdown of a note has more lines or more markup characters than the limit, which bounds the time a build spends on one file.", "Split the commentary into several notes.")
 # Provenance and rendering
+GIT_UNAVAILABLE = _code("W061", "history unavailable", "The build is not in a full git clone, so dates of last change are unknown.", "Build from a full clone (git fetch --unshallow) to show dates.", scope="environment")
 FILE_IGNORED = _code("W062", "file not read", "A file under commentary/ is neither a note (.md) nor one of the data files, so no build reads it.", "Rename it to .md if it is a note, or move it out of commentary/.")
-GIT_UNAVAILABLE = _code("W061", "history unavailable", "The build is not in a full git clone, so dates of last change are unknown.", "Build from a full clone (git fetch --unshallow) to show dates.")
+HIDDEN_FILE = _code("W063", "hidden file not published", "A note whose name (or folder) starts with '.' is hidden, like a draft: no build reads it.", "Remove the leading '.' to publish it, or keep the draft out of the repository.")
+FOOTNOTE_SYNTAX = _code("W064", "footnote syntax not supported", "Pandoc footnotes ('[^1]' and '[^1]: text') are not part of the format and print literally.", "Cite sources as [@key, p 6] (they become numbered footnotes), or write the remark into the text.")
+WORDS_JOINED = _code("W065", "insertion joins words", "An inserted or replacing text touches the word or punctuation next to it without a space, so the proposed text reads e.g. 'network.Such'.", "Start (or end) the text with a space, or widen the quote to include the space.")
+NUMBER_REPEATED = _code("W066", "number already used", "A unit added with add-after has the same number as an existing unit beside it (or another added unit).", "Give the new unit the next free number, or renumber in the proposal's rationale.")
+UNIT_EMPTIED = _code("W067", "edits leave an empty unit", "The edits delete every word of a paragraph or subparagraph but not the unit itself, which would leave a bare number such as '5.'.", "Use 'op: delete-unit' to delete the whole unit.")
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,11 @@ class Problem:
     @property
     def fix(self) -> str:
         return self.hint or (CODES[self.code].fix if self.code in CODES else "")
+
+    @property
+    def fails_strict(self) -> bool:
+        """Errors and warnings about the inputs fail a strict build; a note about the environment never does."""
+        return self.severity == "error" or (CODES[self.code].scope == "input" if self.code in CODES else True)
 
     def format(self) -> str:
         text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
@@ -130,12 +151,17 @@ class Report:
     """Problems collected while loading and checking, in the order found."""
 
     problems: list[Problem] = field(default_factory=list)
+    # Problems already reported: two passes that meet the same fact (a link found by the
+    # folder walk and by the reader) report it once.
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, code: str, message: str, location: Location, severity: Severity | None = None, hint: str | None = None) -> Problem:
         if severity is None:
             severity = "warning" if code.startswith("W") else "error"
         problem = Problem(code, message, location, severity, hint)
-        self.problems.append(problem)
+        if problem not in self._seen:
+            self._seen.add(problem)
+            self.problems.append(problem)
         return problem
 
     def extend(self, problems: Iterable[Problem]) -> None:
@@ -148,6 +174,11 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def strict_failures(self) -> list[Problem]:
+        """What fails ``mkdocs build --strict`` and ``commentary check --strict``: every problem in the inputs."""
+        return [p for p in self.problems if p.fails_strict]
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.location.path, p.location.line, p.location.column, p.code))

@@ -15,6 +15,34 @@ from .tracker import RecommendationSet
 
 
 @dataclass
+class Unavailable:
+    """Inputs that failed to load. Their own problem was reported once; the checks that only
+    follow from it (an unknown theme in every note when themes.yml is broken) stay silent."""
+
+    instruments: set[str] = field(default_factory=set)  # folders under content/ whose instrument.yml did not load
+    articles: dict[str, set[str]] = field(default_factory=dict)  # text id -> ids of articles whose file did not load
+    divisions: set[str] = field(default_factory=set)  # texts whose divisions.yml did not load
+    concordances: set[str] = field(default_factory=set)  # ids (file names) of concordances that did not load
+    units: dict[str, set[str]] = field(default_factory=dict)  # text id -> ids of units skipped for a problem (and so their parts)
+    concordance_entries: set[tuple[str, str]] = field(default_factory=set)  # (concordance id, draft number) of entries that did not load
+    themes: bool = False
+    theme_ids: set[str] = field(default_factory=set)  # themes in themes.yml that did not load
+    bibliography: bool = False
+    bibliography_keys: set[str] = field(default_factory=set)  # entries that are in the file but did not load
+    notes: set[str] = field(default_factory=set)  # ids of note files that did not load
+
+    def article(self, instrument_id: str, unit_id: str) -> bool:
+        """True when ``unit_id`` lies in an article of ``instrument_id`` whose file did not load,
+        or is (or lies in) a unit that was skipped for a problem reported at it."""
+        broken = self.articles.get(instrument_id, set()) | self.units.get(instrument_id, set())
+        return any(unit_id == unit or unit_id.startswith(unit + "-") for unit in broken)
+
+    def theme(self, theme_id: str) -> bool:
+        """True when the theme cannot be known because themes.yml (or its entry) did not load."""
+        return self.themes or theme_id in self.theme_ids
+
+
+@dataclass
 class _NoteIndexes:
     key: tuple[int, int]
     by_article: dict[str, dict[str, list[Note]]]
@@ -33,6 +61,7 @@ class Project:
     report: Report = field(default_factory=Report)
     instrument_concordances: list[InstrumentConcordance] = field(default_factory=list)
     edition: Edition = field(default_factory=default_edition)
+    unavailable: Unavailable = field(default_factory=Unavailable)
     # Lookups every page needs, built on first use: rebuilding them per page made a
     # build quadratic in the number of notes. Keyed by the notes list and its length so
     # a caller that swaps or extends ``notes`` never reads a stale index.

@@ -149,6 +149,16 @@ class Instrument:
         return bool(self.metadata.get("default"))
 
     @property
+    def takes_proposals(self) -> bool:
+        """Whether notes on this text may carry drafting proposals: ``proposals:`` in instrument.yml, else only the default text.
+
+        Its article pages are where proposals are drawn; a text whose pages do not draw them
+        must refuse them, or they would pass the checks and vanish from the site.
+        """
+        value = self.metadata.get("proposals")
+        return self.is_default if value is None else bool(value)
+
+    @property
     def label(self) -> str:
         """How pages name this text beside another ("Budapest Convention")."""
         return str(self.metadata.get("label") or self.short_title)

@@ -178,7 +178,8 @@ def provision(instrument: Instrument, unit_id: str) -> Provision:
 
 
 def note_anchor(note: Note) -> str:
-    return "note-" + note.slug
+    # The loader makes the anchor ("note-<slug>"), unique on the note's page.
+    return note.anchor
 
 
 def iso(day: _dt.date | None) -> str:

@@ -5,10 +5,9 @@ Each section is a template under ``templates/contributing/``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..load.notes import note_schema
+from ..load.formats import INPUT_FORMATS, format_rows
 from ..model import problems as d
 from .context import RenderContext
 from .navigation import CONTRIBUTING_PAGE
@@ -47,45 +46,27 @@ REDLINE_EXAMPLE = """proposals:
 """
 
 
-def _type_of(spec: dict) -> str:
-    if "enum" in spec:
-        return "one of: " + ", ".join(spec["enum"])
-    kind = spec.get("type", "")
-    if kind == "array":
-        item = spec.get("items", {})
-        inner = "object" if "$ref" in item or item.get("type") == "object" else item.get("type", "value")
-        return f"list of {inner}s"
-    if spec.get("format") == "date":
-        return "date (YYYY-MM-DD)"
-    return kind
-
-
-def _field_rows(properties: dict, required: list[str], prefix: str = "") -> list[dict[str, Any]]:
-    rows = []
-    for name, spec in properties.items():
-        example = spec.get("examples", [None])[0]
-        rows.append({
-            "name": prefix + name,
-            "type": _type_of(spec),
-            "required": name in required,
-            "description": spec.get("description", ""),
-            "example": json.dumps(example, ensure_ascii=False) if example is not None else None,
-        })
-    return rows
+def _rows(kind: str) -> list[dict[str, Any]]:
+    """The rows of a format table, from the schema of ``kind`` (``load.formats``): the one source of truth."""
+    return [
+        {"name": row.field, "type": row.type, "required": row.required, "description": row.meaning, "example": row.example}
+        for row in format_rows(kind)
+    ]
 
 
 def contributing_page(context: RenderContext) -> SitePage:
-    schema = note_schema()
-    defs = schema["$defs"]
-    note_rows = _field_rows(schema["properties"], schema["required"])
-    proposal_rows = _field_rows(defs["proposal"]["properties"], defs["proposal"]["required"], "proposals[].")
-    edit_rows = _field_rows(defs["edit"]["properties"], defs["edit"]["required"], "proposals[].edits[].")
+    note_rows = _rows("note")
+    proposal_rows = [row for row in note_rows if row["name"].startswith("proposals")]
+    note_rows = [row for row in note_rows if not row["name"].startswith("proposals[]")]
     # The headings are the engine's own words, written as Markdown directly.
     body = html_block(context.html("contributing/intro.html"))
     body += "\n## A note {#note}\n" + html_block(context.html("contributing/note.html", example=NOTE_EXAMPLE))
     body += "\n## Front-matter fields {#fields}\n" + html_block(context.html("contributing/note_fields.html", rows=note_rows))
-    body += "\n## Redline suggestions {#redlines}\n" + html_block(context.html("contributing/redlines.html", example=REDLINE_EXAMPLE, rows=proposal_rows + edit_rows))
+    body += "\n## Redline suggestions {#redlines}\n" + html_block(context.html("contributing/redlines.html", example=REDLINE_EXAMPLE, rows=proposal_rows))
     body += "\n## Citations and cross-references {#citations}\n" + html_block(context.html("contributing/citations.html", concordances=list(context.project.concordances.values())))
     body += "\n## Themes {#themes}\n" + html_block(context.html("contributing/themes.html", themes=list(context.project.themes.values())))
+    body += "\n## Every file format {#formats}\n" + html_block(context.html("contributing/formats.html", formats=[
+        {"kind": f.kind, "title": f.title, "files": f.files, "rows": _rows(f.kind)} for f in INPUT_FORMATS if f.kind != "note"
+    ]))
     body += "\n## Problem codes {#codes}\n" + html_block(context.html("contributing/codes.html", codes=list(d.CODES.values())))
     return make_page(CONTRIBUTING_PAGE, "Contributing: the file format", body, kind="contributing", edit_path="src/commentary_build/load/schemas/note.schema.yml")

@@ -77,10 +77,16 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
 
 
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+
+
 def html_block(html: str) -> str:
     """Rendered HTML as a raw block of the Markdown skeleton (plain str: the skeleton is Markdown, not Markup)."""
+    # A blank line would end the raw block early, so blank lines go; inside <pre> (code in a
+    # note) line breaks are text, so they become character references and survive.
+    text = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), str(html))
     # A blank line before and after keeps Python-Markdown treating the block as raw HTML.
-    return "\n\n" + str(html).replace("\n\n", "\n") + "\n\n"
+    return "\n\n" + text.replace("\n\n", "\n") + "\n\n"
 
 
 # What an anchor may hold: anything else in "{#…}" would end the attribute list and be read as Markdown.

@@ -123,7 +123,7 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     division = context.lookups(instrument).division.get(article.id)
     text_ctx = TextContext(instrument, context.words_html(here, instrument), templates=context.templates)
     proposals_html = Markup("")
-    if article.instrument is not None and instrument.is_default:
+    if article.instrument is not None and instrument.takes_proposals:
         text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes)
     header = context.html(
         "article/header.html",

@@ -47,7 +47,8 @@ def _note_place(context: RenderContext, note: Note) -> str:
 def proposals_page(context: RenderContext) -> SitePage:
     here = PROPOSALS_PAGE
     project = context.project
-    rows_by_article: dict[str, list[dict]] = defaultdict(list)
+    # Keyed by text and article: a proposal on Budapest Art 15 is not one on UN Art 15.
+    rows_by_article: dict[tuple[str, str], list[dict]] = defaultdict(list)
     proponents: set[str] = set()
     total = 0
     for note in project.notes:
@@ -60,21 +61,26 @@ def proposals_page(context: RenderContext) -> SitePage:
             for target in dict.fromkeys(e.target for e in proposal.edits):
                 label = pinpoint(citable(instrument, target)) if target in instrument.index else target
                 changes.append({"label": label, "href": context.urls.unit_href(here, instrument.id, target)})
-            rows_by_article[note.article_id or "overview"].append({
+            rows_by_article[(instrument.id, note.article_id or "overview")].append({
                 "proposal": proposal,
                 "href": context.proposal_href(here, note, proposal.id),
                 "stale": result is not None and not result.ok,
                 "date": iso(proposal.date),
                 "changes": changes,
             })
-    instrument = project.default_instrument
     body = html_block(context.html("proposals/summary.html", total=total, proponents=len(proponents)))
     if not total:
         body += html_block(context.html("proposals/none.html"))
-    order = {article_id: position for position, article_id in enumerate([*instrument.articles, "overview"])}
-    for article_id in sorted(rows_by_article, key=lambda a: order.get(a, len(order))):
+    texts = list(project.instruments)
+    order = {(i.id, a): n for i in project.instruments.values() for n, a in enumerate([*i.articles, "overview"])}
+    for key in sorted(rows_by_article, key=lambda k: (texts.index(k[0]), order.get(k, len(order)))):
+        instrument = project.instruments[key[0]]
+        article_id = key[1]
         title = nav_title(instrument.articles[article_id]) if article_id in instrument.articles else "Overview"
-        body += heading(2, title, article_id) + html_block(context.html("proposals/table.html", rows=rows_by_article[article_id]))
+        if not instrument.is_default:
+            title = f"{instrument.label}, {title}"
+        anchor = article_id if instrument.is_default else f"{instrument.id}-{article_id}"
+        body += heading(2, title, anchor) + html_block(context.html("proposals/table.html", rows=rows_by_article[key]))
     return make_page(here, "Drafting proposals", body, kind="proposals")
 
 

@@ -25,8 +25,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..model import Article, Entry, Instrument, Location
-from ..model.problems import CITATION_SYNTAX, XREF_UNKNOWN, Report
-from .citations import FootnoteSequence, find_citations, line_of_offset
+from ..model.gcpause import paused_gc
+from ..model.problems import CITATION_SYNTAX, FOOTNOTE_SYNTAX, XREF_UNKNOWN, Report
+from .citations import FootnoteSequence, LineCounter, find_citations
 from .xrefs import find_references
 
 
@@ -43,6 +44,12 @@ class MarkdownEnv:
     path: str  # the note's file, relative to the project root
     first_line: int  # line of the body's first line in that file
     links_made: int = 0  # cross-references turned into links, for the build report
+    # A note's own heading is h3 on its page: its headings start below it ("#" becomes h4), so a
+    # note can never add a second h1 or outrank the headings of the page.
+    first_heading_level: int = 4
+    # Unit ids whose article failed to load (reported there): a reference to them is not reported again.
+    unreported_unit: Callable[[str], bool] | None = None
+    warnings_left: int = 20  # warnings about unsupported syntax reported per text, at most
 
 
 # Schemes are compared after removing whitespace and control characters, which browsers
@@ -91,6 +98,7 @@ def _build_parser() -> MarkdownIt:
     md.disable("image")
     md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.core.ruler.push("treaty_commentary_refs", _citations_and_references)
+    md.core.ruler.push("treaty_commentary_headings", _demote_headings)
     return md
 
 
@@ -107,17 +115,34 @@ def _parser() -> MarkdownIt:
 
 def render_markdown(text: str, env: MarkdownEnv) -> Markup:
     """Safe HTML for a note body; footnotes are collected in ``env.footnotes``."""
-    html = _parser().render(text, {"commentary": env})
+    with paused_gc():
+        html = _parser().render(text, {"commentary": env})
     # The only place contributor text is marked safe: it has just passed the allow-list.
     return Markup(_SANITIZER.clean(html))
 
 
 def scan_markdown(text: str, env: MarkdownEnv) -> None:
     """Find the citations and references of a note body as ``render_markdown`` would, reporting to ``env.report``."""
-    _parser().parse(text, {"commentary": env})
+    with paused_gc():
+        _parser().parse(text, {"commentary": env})
 
 
-# --------------------------------------------------------------------------- the core rule
+# --------------------------------------------------------------------------- the core rules
+
+
+def _demote_headings(state: StateCore) -> None:
+    """"# Heading" in a note is a heading under the note's own: h1 becomes h4 (by default), never beyond h6."""
+    env: MarkdownEnv | None = state.env.get("commentary")
+    if env is None:
+        return
+    shift = env.first_heading_level - 1
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and len(token.tag) == 2 and token.tag[1].isdigit():
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+# Pandoc's footnote reference "[^1]" (and its definition "[^1]: text"): not part of the format.
+_PANDOC_FOOTNOTE = re.compile(r"\[\^[^\[\]\s]{1,60}\]")
 
 
 def _citations_and_references(state: StateCore) -> None:
@@ -147,7 +172,10 @@ def _transform_inline(children: list[Token], env: MarkdownEnv, block_line: int) 
                                          inside_link=link_depth > 0))
             run = []
 
-    for token in children:
+    for index, token in enumerate(children):
+        if token.type == "link_open" and env.report is not None and index + 1 < len(children) and children[index + 1].content.startswith("^"):
+            # "[^1]" became a link because "[^1]: https://…" defined it as a reference.
+            _footnote_warning(env, env.first_line + block_line + breaks_seen)
         if token.type in ("text", "softbreak"):
             if not run:
                 breaks_before_run = breaks_seen
@@ -167,8 +195,19 @@ def _transform_inline(children: list[Token], env: MarkdownEnv, block_line: int) 
     return result
 
 
+def _footnote_warning(env: MarkdownEnv, line: int) -> None:
+    if env.report is None or env.warnings_left <= 0:
+        return
+    env.warnings_left -= 1
+    env.report.add(FOOTNOTE_SYNTAX, "'[^…]' is pandoc footnote syntax, which this site prints as it is", Location(env.path, line))
+
+
 def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_link: bool) -> list[Token]:
     text = "".join("\n" if token.type == "softbreak" else token.content for token in run)
+    lines = LineCounter(text, first_line)
+    if env.report is not None and "[^" in text:
+        for match in _PANDOC_FOOTNOTE.finditer(text):
+            _footnote_warning(env, lines.line(match.start()))
     # A footnote marker or a link inside a link's text would nest <a> elements.
     if inside_link or ("@" not in text and not any(c.isdigit() for c in text)):
         return run
@@ -176,7 +215,7 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
     replacements: list[tuple[int, int, list[Token]]] = []
     citations = find_citations(text)
     for citation in citations:
-        location = Location(env.path, line_of_offset(text, citation.start, first_line))
+        location = Location(env.path, lines.line(citation.start))
         if citation.cluster is None:
             if env.report is not None:
                 env.report.add(CITATION_SYNTAX, citation.error or "malformed citation", location)
@@ -185,17 +224,23 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
         marker = Token("html_inline", "", 0)
         marker.content = str(env.footnotes.reference_html(number))
         replacements.append((citation.start, citation.end, [marker]))
+    # Both lists are in text order and citations do not overlap, so one pointer finds the
+    # citation a reference may fall in (testing every pair was quadratic).
     taken = [(citation.start, citation.end) for citation in citations]
+    next_citation = 0
     for reference in find_references(text, instrument=env.instrument, current_article=env.current_article,
                                      mode="commentary"):
-        if any(start < reference.end and reference.start < end for start, end in taken):
+        while next_citation < len(taken) and taken[next_citation][1] <= reference.start:
+            next_citation += 1
+        if next_citation < len(taken) and taken[next_citation][0] < reference.end:
             continue  # a provision named inside a citation's pinpoint ("[@iccpr-1966, art 17]")
         if reference.problem:
-            if env.report is not None:
-                env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
-                               Location(env.path, line_of_offset(text, reference.start, first_line)))
-            continue
-        if reference.unit_id is None:  # only a reference with a problem has none
+            if env.report is None:
+                continue
+            if env.unreported_unit is not None and reference.written_id and env.unreported_unit(reference.written_id):
+                continue  # the provision's article or unit did not load: reported there
+            env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
+                           Location(env.path, lines.line(reference.start)))
             continue
         replacements.append((reference.start, reference.end,
                              _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))
@@ -231,3 +276,4 @@ def _link_tokens(words: str, href: str) -> list[Token]:
     opening.attrs = {"class": "xref", "href": href}
     closing = Token("link_close", "a", -1)
     return [opening, *_text_tokens(words), closing]
+

@@ -149,12 +149,13 @@ class RedlineError(Exception):
 class AnchorNotFound(RedlineError):
     code = dx.ANCHOR_NOT_FOUND
 
-    def __init__(self, quote: str, closest: str, similarity: float, reason: str | None = None, edit: Edit | None = None):
+    def __init__(self, quote: str, closest: str, similarity: float, reason: str | None = None, edit: Edit | None = None, searched: bool = True):
         self.quote = quote
         self.closest = closest
         self.similarity = similarity
         self.reason = reason
-        message = reason or f"quote {_show(quote)} not found; closest passage: {_show(closest)}"
+        self.searched = searched  # False when the search budget of the file was spent: no closest passage
+        message = reason or (f"quote {_show(quote)} not found; closest passage: {_show(closest)}" if searched else f"quote {_show(quote)} not found")
         super().__init__(message, edit)
 
 
@@ -239,7 +240,25 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
+@dataclass
+class SearchBudget:
+    """How many closest-passage searches are left for one file.
+
+    Each search compares the quote with every window of the paragraph (a few milliseconds for
+    a long paragraph), so a note of a thousand unmatched quotes would take seconds; after the
+    first ``remaining`` a quote that is not found is reported without the closest passage.
+    """
+
+    remaining: int = 20
+
+    def take(self) -> bool:
+        if self.remaining <= 0:
+            return False
+        self.remaining -= 1
+        return True
+
+
+def locate(text: str, quote: str, occurrence: int | None = None, budget: SearchBudget | None = None) -> Span:
     """The span of ``text`` that ``quote`` designates, in original offsets.
 
     A quote that begins or ends with whitespace also takes the whitespace next to the
@@ -257,6 +276,8 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Span:
     normalised = _normalise(text)
     found = _occurrences(normalised.text, target)
     if not found:
+        if budget is not None and not budget.take():
+            raise AnchorNotFound(quote, "", 0.0, searched=False)
         closest, similarity = closest_passage(text, quote)
         raise AnchorNotFound(quote, closest, similarity)
     if occurrence is None:
@@ -381,8 +402,8 @@ def validate_edit(edit: Edit) -> InvalidEdit | None:
     return None
 
 
-def _change_for(text: str, edit: Edit) -> Change:
-    span = locate(text, edit.quote or "", edit.occurrence)
+def _change_for(text: str, edit: Edit, budget: SearchBudget | None = None) -> Change:
+    span = locate(text, edit.quote or "", edit.occurrence, budget)
     if edit.op == "insert-before":
         return Change(span.start, span.start, edit.text or "", edit)
     if edit.op == "insert-after":
@@ -402,7 +423,7 @@ def _conflict(a: Change, b: Change) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _resolve_all(text: str, edits: Iterable[Edit]) -> tuple[list[Change], list[RedlineError]]:
+def _resolve_all(text: str, edits: Iterable[Edit], budget: SearchBudget | None = None) -> tuple[list[Change], list[RedlineError]]:
     """Every change that resolves, and every error, so a checker can report them all at once.
 
     Of two overlapping edits the later one is left out, so each conflict is reported
@@ -418,7 +439,7 @@ def _resolve_all(text: str, edits: Iterable[Edit]) -> tuple[list[Change], list[R
             errors.append(invalid)
             continue
         try:
-            change = _change_for(text, edit)
+            change = _change_for(text, edit, budget)
         except RedlineError as error:
             error.edit = edit
             errors.append(error)
@@ -540,7 +561,7 @@ def restructure(
 # --------------------------------------------------------------------------- proposals
 
 
-def apply_proposal(proposal: Proposal, lookup_text: Callable[[str], str | None]) -> ProposalResult:
+def apply_proposal(proposal: Proposal, lookup_text: Callable[[str], str | None], budget: SearchBudget | None = None) -> ProposalResult:
     """Resolve every edit of one proposal, grouped per target unit, without raising.
 
     ``lookup_text`` gives a unit's current wording, or None for an id that does not
@@ -571,7 +592,7 @@ def apply_proposal(proposal: Proposal, lookup_text: Callable[[str], str | None])
                     unit_edits.append(edit)
                 else:
                     report(invalid.code, invalid.message, edit)
-        changes, errors = _resolve_all(text, edits)
+        changes, errors = _resolve_all(text, edits, budget)
         errors.extend(_unit_conflicts(unit_edits, {target: changes}))
         for error in errors:
             report(error.code, _message_for(error, target), error.edit)
@@ -586,6 +607,8 @@ def _message_for(error: RedlineError, target: str) -> str:
     if isinstance(error, AnchorNotFound):
         if error.reason:
             return f"{error.reason} in {target}"
+        if not error.searched:
+            return f"quote {_show(error.quote)} not found in {target} (no closest passage: it is searched for the first quotes of a file that are not found only)"
         return f"quote {_show(error.quote)} not found in {target}; closest passage: {_show(error.closest)}"
     if isinstance(error, AmbiguousAnchor):
         return f"quote {_show(error.quote)} occurs {error.count} times in {target}; add 'occurrence: N' (1 = first)"
@@ -612,3 +635,55 @@ def _show_original(text: str, span: Span, limit: int | None = _MESSAGE_PASSAGE_L
 def _describe(edit: Edit) -> str:
     what = f"{edit.op} {_show(edit.quote)}" if edit.quote else edit.op
     return f"{what} ({edit.location})" if edit.location.path else what
+
+
+# --------------------------------------------------------------------------- typographic warnings
+
+
+@dataclass(frozen=True)
+class Junction:
+    """A place in the proposed wording where a change meets the text beside it."""
+
+    offset: int  # in the proposed wording
+    before: str  # the character before the junction
+    after: str  # the character after it
+    edit: Edit
+
+
+def joined_words(text: str, changes: Sequence[Change]) -> list[Junction]:
+    """Junctions where a change glues two words ("networkand") or a word to punctuation ("network.Such").
+
+    A junction is suspect when the character before it is sentence punctuation and the one
+    after it a letter or digit, or when both are letters or digits and the change spans more
+    than one word (so it is not an edit inside a word: "State" + "s" is fine).
+    """
+    found: list[Junction] = []
+    proposed = ""
+    position = 0
+    for change in sorted(changes, key=lambda change: (change.start, change.end)):
+        proposed += text[position : change.start]
+        several_words = any(c.isspace() for c in change.inserted) or any(c.isspace() for c in text[change.start : change.end])
+        starts = len(proposed)
+        proposed += change.inserted
+        position = change.end
+        ends = len(proposed)
+        # The text after the change is needed for its right-hand junction.
+        after = text[position : position + 1]
+        junctions = [(starts, proposed[starts - 1 : starts], (change.inserted or after)[:1])]
+        if change.inserted:  # a deletion has one junction, an insertion two
+            junctions.append((ends, proposed[ends - 1 : ends], after))
+        for offset, before_char, after_char in junctions:
+            if _suspect(before_char, after_char, several_words):
+                found.append(Junction(offset, before_char, after_char, change.edit))
+    unique: dict[int, Junction] = {}
+    for junction in found:
+        unique.setdefault(junction.offset, junction)
+    return list(unique.values())
+
+
+def _suspect(before: str, after: str, several_words: bool) -> bool:
+    if not before or not after or before.isspace() or after.isspace():
+        return False
+    if before in ".;:!?," and after.isalnum():
+        return True
+    return before.isalnum() and after.isalnum() and several_words

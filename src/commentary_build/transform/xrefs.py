@@ -51,6 +51,7 @@ class Reference:
     end: int
     unit_id: str | None
     problem: str | None = None
+    written_id: str | None = None  # the id of the provision as written, when it does not exist ("art-40-33")
 
 
 # --------------------------------------------------------------------------- lexical pieces
@@ -129,9 +130,19 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
     """Every provision of ``instrument`` named in ``text``, in order, with exact spans."""
     references: list[Reference] = []
     position = 0
+    # The next keyword of each kind is kept until the scan passes it: searching both again
+    # from every position made a text with many of one kind and one far-off other quadratic.
+    article_match: re.Match[str] | None = None
+    paragraph_match: re.Match[str] | None = None
+    article_done = False
+    paragraph_done = mode != "treaty" or current_article is None
     while True:
-        article_match = _ARTICLE_KW.search(text, position)
-        paragraph_match = _search_paragraph_group(text, position) if mode == "treaty" and current_article else None
+        if not article_done and (article_match is None or article_match.start() < position):
+            article_match = _ARTICLE_KW.search(text, position)
+            article_done = article_match is None
+        if not paragraph_done and (paragraph_match is None or paragraph_match.start() < position):
+            paragraph_match = _search_paragraph_group(text, position)
+            paragraph_done = paragraph_match is None
         match = min((m for m in (article_match, paragraph_match) if m is not None), key=lambda m: m.start(), default=None)
         if match is None:
             break
@@ -302,16 +313,17 @@ def _parse_sibling(text: str, label: re.Match[str], previous: _Item) -> tuple[_I
 def _resolve(item: _Item, article_number: str, instrument: Instrument) -> Reference:
     written = _written(article_number, item.labels)
     article_id = f"art-{article_number}"
-    if article_id not in instrument.index and article_id not in instrument.articles:
-        return Reference(item.start, item.end, None, f"{written} does not exist in {instrument.short_title}")
     labels = [label.lower() for label, _kind in item.labels]
+    wanted = article_id + "".join(f"-{label}" for label in labels)
+    if article_id not in instrument.index and article_id not in instrument.articles:
+        return Reference(item.start, item.end, None, f"{written} does not exist in {instrument.short_title}", wanted)
     best = article_id
     for depth in range(1, len(labels) + 1):
         candidate = article_id + "".join(f"-{label}" for label in labels[:depth])
         if candidate in instrument.index:
             best = candidate
             continue
-        return Reference(item.start, item.end, best, f"{written} does not exist in {instrument.short_title}")
+        return Reference(item.start, item.end, best, f"{written} does not exist in {instrument.short_title}", wanted)
     return Reference(item.start, item.end, best)
 
 
