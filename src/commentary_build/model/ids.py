@@ -162,6 +162,19 @@ def eid(unit_id: str) -> str:
     raise IdError(f"'{unit_id}' has no Akoma Ntoso form (prefix '{parsed.prefix}')")
 
 
+def list_eid(item_id: str) -> str:
+    """The eId of the list an item belongs to: art-40-21-b → art_40__para_21__list_1."""
+    head, separator, _ = eid(item_id).rpartition("__item_")
+    if not separator:
+        raise IdError(f"'{item_id}' is not an item of a list, so it has no list eId")
+    return head
+
+
+def annex_group_eid(number: int) -> str:
+    """The eId of the n-th group of interpretative notes printed under one heading: annex__group_1."""
+    return f"annex__group_{number}"
+
+
 def from_eid(eid_text: str) -> str:
     """The unit id of an article eId (the inverse of ``eid`` for units of articles)."""
     pieces = eid_text.split("__")
