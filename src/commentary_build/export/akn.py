@@ -35,7 +35,6 @@ from .publication import OpenDataError, Publication
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SOURCE = "treaty-commentary"
 _Q = f"{{{AKN_NS}}}"
-ET.register_namespace("", AKN_NS)
 
 # Elements whose content is text (mixed content): never indented inside.
 _INLINE = {"p", "num", "heading", "listIntroduction", "listWrapUp", "authorialNote"}
@@ -73,7 +72,8 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
     if expression is None:
         assert instrument.adopted is not None  # work_uri raised otherwise
         expression = Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption")
-    root = ET.Element(_Q + "akomaNtoso")
+    # Unqualified names under an xmlns attribute: ElementTree's register_namespace would be process-wide.
+    root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
     act = _sub(root, "act", name="treaty", contains="originalVersion" if expression.master is None else "singleVersion")
     _meta(act, instrument, publication, work, expression)
     _preface(act, instrument)
@@ -381,7 +381,7 @@ def _num(parent: ET.Element, num: str | None) -> None:
 
 
 def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
-    return ET.SubElement(parent, _Q + tag, {k: v for k, v in attributes.items() if v is not None})
+    return ET.SubElement(parent, tag, {k: v for k, v in attributes.items() if v is not None})
 
 
 def _siblings(instrument: Instrument, unit: Provision) -> list[Provision]:
@@ -454,7 +454,7 @@ def _slug(text: str) -> str:
 
 def _indent(element: ET.Element, level: int = 0) -> None:
     """Indent block structure for people reading the file; never touch text inside paragraphs, numbers or headings."""
-    if element.tag.removeprefix(_Q) in _INLINE or not len(element):
+    if element.tag in _INLINE or not len(element):
         return
     inner = "\n" + "  " * (level + 1)
     if not (element.text or "").strip():

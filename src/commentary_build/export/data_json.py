@@ -194,7 +194,7 @@ class _Writer:
             "proposals": proposals,
             "themes": themes,
             "bibliography": data_path(BIBLIOGRAPHY_FILE),
-            "feed": ("../" + feeds[""]) if "" in feeds else None,
+            "feed": data_path(feeds[""]) if "" in feeds else None,
             "schemas": {name: f"schemas/{file}" for name, file in SCHEMAS.items()},
         }
 

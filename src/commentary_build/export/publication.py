@@ -28,7 +28,7 @@ DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"
 INDEX_FILE = f"{DATA_DIR}/index.json"
 BIBLIOGRAPHY_FILE = f"{DATA_DIR}/bibliography.json"
-SITE_FEED = "feed.xml"
+SITE_FEED = f"{DATA_DIR}/feed.xml"
 
 
 class OpenDataError(Exception):
