@@ -22,8 +22,14 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from commentary_build.check import Analysis
+from commentary_build.export.citation_meta import page_citation
+from commentary_build.export.opendata import OpenData, publish
+from commentary_build.export.publication import Publication, read_revision
 from commentary_build.load.revision import pin_source_date_epoch
 from commentary_build.model import Project
 from commentary_build.pipeline import PreviewCache, load_and_check
@@ -52,6 +58,9 @@ class TreatyCommentaryConfig(Config):
     """Where to write the build report as JSON, relative to the site folder (e.g. build-report.json)."""
     pdf = c.Type(bool, default=False)
     """Also publish pdf/commentary.pdf and one PDF per chapter, linked from the home and chapter pages (slow; not under `serve`)."""
+    open_data = c.Type(bool, default=True)
+    """Publish data/: the JSON API with its schemas, Akoma Ntoso, the change feeds and a "cite this" file per page,
+    and give every page citation tags (written by overrides/main.html)."""
 
 
 class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
@@ -66,6 +75,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.preview: PreviewCache | None = None
         self.serving = False
         self.dirty = False
+        self.opendata: OpenData | None = None
+        self.publication: Publication | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
@@ -84,6 +95,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         else:
             self.project, self.analysis = load_and_check(self.root)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf)
+        self._publish_open_data(config)
         config.nav = self.site.nav + list(config.nav or [])
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
@@ -97,6 +109,27 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if watched not in config.watch:
                 config.watch.append(watched)
         return config
+
+    def _publish_open_data(self, config: MkDocsConfig) -> None:
+        """The files of data/ and each page's citation metadata, made once per engine run (reused while a preview is unchanged)."""
+        if not self.config.open_data or self.site is None:
+            self.opendata = None
+            return
+        project, analysis = (self.preview.project, self.preview.analysis) if self.serving and self.preview is not None else (self.project, self.analysis)
+        if project is None or analysis is None:
+            return
+        if self.serving and self.preview is not None and self.preview.reused and self.opendata is not None:
+            return
+        self.publication = Publication(
+            project,
+            title=config.site_name,
+            site_url=config.site_url or None,
+            repo_url=config.repo_url or None,
+            language=str(config.theme.get("language") or "en"),
+            directory_urls=config.use_directory_urls,
+            revision=read_revision(project.root),
+        )
+        self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages])
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -118,13 +151,32 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 log.warning(f"docs/{page.src_uri} is hidden by the generated page of the same path; rename it")
                 files.remove(existing)
             files.append(file)
+        if self.opendata is not None:
+            for path, content in self.opendata.files.items():
+                files.append(File.generated(config, path, content=content))
         assets = resources.files("commentary_build").joinpath("assets")
         for name in ("commentary.css", "redline.css", "commentary.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
 
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links."""
+        if self.opendata is None or self.publication is None:
+            return context
+        citation = self.opendata.citation_for(page.file.src_uri)
+        if citation is None:
+            # A hand-written page of docs/: tags from its title, no commentary, no cite file.
+            citation = page_citation(self.publication, page.file.src_uri, page.title or config.site_name, [], bool(self.opendata.feed))
+            citation.cite_href = None
+        page.meta["tc_citation"] = citation.as_meta()
+        return context
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
+        if self.opendata is not None:
+            for reason in self.opendata.problems:
+                log.info(f"open data: {reason}")
+            log.info(f"open data: {len(self.opendata.files)} files under data/ in {self.opendata.seconds:.2f} s")
         report = BuildReport.from_site(self.site)
         for problem in self.site.report.sorted():
             if problem.severity == "error":

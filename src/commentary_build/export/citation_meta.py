@@ -32,7 +32,7 @@ class PageCitation:
     tags: list[tuple[str, str]]
     items: list[dict[str, Any]]  # CSL-JSON: the page, then each note on it
     cite_file: str  # site path of the "cite this" file
-    cite_href: str
+    cite_href: str | None  # None for a page whose cite file is not written (a hand-written page)
     feed_href: str | None
     theme_feed_href: str | None = None
     coins: list[str] = field(default_factory=list)

@@ -27,6 +27,11 @@ class OpenData:
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def feed(self) -> bool:
+        """Whether the site's change feed was written (not without a full git history)."""
+        return SITE_FEED in self.files
+
     def citation_for(self, src_uri: str) -> PageCitation | None:
         return self.citations.get(src_uri)
 
