@@ -9,7 +9,7 @@ Files and what they hold (paths relative to the ``data/`` folder; the README sho
                                      (edits, rationale, proponent, date and the accepted wording), the draft
                                      provisions it came from and its counterparts in the other texts
     bibliography.json                every source as a CSL-JSON item
-    cite/<page>.json                 "cite this": the page and each note on it as CSL-JSON items
+    cite/<page>.json                 "cite this": a page with commentary and each note on it as CSL-JSON items
     schemas/*.schema.json            a JSON Schema for each kind of file
 
 References between data files are relative to the ``data/`` folder ("articles/uncc/art-40.json");
@@ -93,6 +93,7 @@ class _Writer:
         self.publication = publication
         self.project = publication.project
         self.analysis = analysis
+        self._article_units: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
     def url(self, site_path: str | None) -> str | None:
         if site_path is None:
@@ -225,8 +226,7 @@ class _Writer:
             for division in opened.get(article.id, []):
                 yield self.division_record(instrument, division, parents.get(division.id))
             yield self.article_record(instrument, article, parents)
-            for paragraph in article.paragraphs:
-                yield from self.provision_records(instrument, paragraph, article.id)
+            yield from self.article_units(instrument, article)
         for clause in instrument.final_clauses:
             yield from self.provision_records(instrument, clause, None)
         for note in instrument.notes:
@@ -245,6 +245,14 @@ class _Writer:
         return {"id": article.id, "kind": "article", "num": article.label, "label": article.number, "title": article.title,
                 "text": None, "tail": None, "parent": _innermost_division(instrument, article), "article": article.id,
                 "eid": _eid(article.id), "url": self.url(self.publication.page_path(self.publication.article_page(instrument, article)))}
+
+    def article_units(self, instrument: Instrument, article: Article) -> list[dict[str, Any]]:
+        """The records of an article's units, made once for the text's file and the article's."""
+        key = (instrument.id, article.id)
+        found = self._article_units.get(key)
+        if found is None:
+            found = self._article_units[key] = [r for paragraph in article.paragraphs for r in self.provision_records(instrument, paragraph, article.id)]
+        return found
 
     def provision_records(self, instrument: Instrument, provision: Provision, article_id: str | None) -> Iterator[dict[str, Any]]:
         parent = provision.parent.id if provision.parent is not None else article_id
@@ -267,9 +275,7 @@ class _Writer:
         cited: list[str] = []
         note_records = [self.note_record(instrument, article, note, cited) for note in notes]
         proposal_records = [self.proposal_record(instrument, article, p, cited) for p in proposals]
-        units: list[dict[str, Any]] = []
-        for paragraph in article.paragraphs:
-            units.extend(self.provision_records(instrument, paragraph, article.id))
+        units = self.article_units(instrument, article)
         return {
             **self.header("article", 2),
             "instrument": {"id": instrument.id, "label": instrument.label, "data": "../../" + data_path(publication.instrument_file(instrument))},

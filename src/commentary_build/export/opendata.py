@@ -66,8 +66,12 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
     themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
     for src_uri, title in pages:
         theme_id = themes_by_page.get(src_uri)
-        citation = page_citation(publication, src_uri, title, on_page.get(src_uri, []), bool(feeds),
-                                 feeds.get(theme_id) if theme_id else None)
+        notes = on_page.get(src_uri, [])
+        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None)
         citations[src_uri] = citation
-        files[citation.cite_file] = dumps(citation.items)
+        if notes:
+            # "Cite this" files for the pages that carry commentary; the others cite as a web page from their tags.
+            files[citation.cite_file] = dumps(citation.items)
+        else:
+            citation.cite_href = None
     return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
