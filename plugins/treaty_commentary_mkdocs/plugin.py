@@ -16,6 +16,7 @@ import logging
 import posixpath
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -27,15 +28,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from commentary_build.check import Analysis
-from commentary_build.export.citation_meta import page_citation
-from commentary_build.export.opendata import OpenData, publish
-from commentary_build.export.publication import Publication, read_revision
 from commentary_build.load.revision import pin_source_date_epoch
 from commentary_build.model import Project
 from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render.page import SiteBuild
 from commentary_build.render.report import BuildReport
 from commentary_build.render.site import build_site
+
+if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
+    from commentary_build.export.opendata import OpenData
+    from commentary_build.export.publication import Publication
 
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 
@@ -120,6 +122,9 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             return
         if self.serving and self.preview is not None and self.preview.reused and self.opendata is not None:
             return
+        from commentary_build.export.opendata import publish
+        from commentary_build.export.publication import Publication, read_revision
+
         self.publication = Publication(
             project,
             title=config.site_name,
@@ -165,6 +170,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             return context
         citation = self.opendata.citation_for(page.file.src_uri)
         if citation is None:
+            from commentary_build.export.citation_meta import page_citation
+
             # A hand-written page of docs/: tags from its title, no commentary, no cite file.
             citation = page_citation(self.publication, page.file.src_uri, page.title or config.site_name, [], bool(self.opendata.feed))
             citation.cite_href = None
