@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -156,9 +157,6 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 log.warning(f"docs/{page.src_uri} is hidden by the generated page of the same path; rename it")
                 files.remove(existing)
             files.append(file)
-        if self.opendata is not None:
-            for path, content in self.opendata.files.items():
-                files.append(File.generated(config, path, content=content))
         assets = resources.files("commentary_build").joinpath("assets")
         for name in ("commentary.css", "redline.css", "commentary.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
@@ -175,12 +173,20 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # A hand-written page of docs/: tags from its title, no commentary, no cite file.
             citation = page_citation(self.publication, page.file.src_uri, page.title or config.site_name, [], bool(self.opendata.feed))
             citation.cite_href = None
-        page.meta["tc_citation"] = citation.as_meta()
+        # Markup, so the template prints the engine's escaped HTML as it is whatever its autoescape setting.
+        page.meta["tc_head"] = Markup(citation.head_html())
+        page.meta["tc_body"] = Markup(citation.body_html())
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
         if self.opendata is not None:
+            # Written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it.
+            site_dir = Path(config.site_dir)
+            for path, content in self.opendata.files.items():
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
             for reason in self.opendata.problems:
                 log.info(f"open data: {reason}")
             log.info(f"open data: {len(self.opendata.files)} files under data/ in {self.opendata.seconds:.2f} s")
