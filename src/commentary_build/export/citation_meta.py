@@ -8,8 +8,8 @@ matter names them: never a git identity. Each note on the page also gets a COinS
 (``rft.aucorp`` keeps a group byline such as "The editors" in one piece), so Zotero offers
 the notes one by one; the "cite this" file holds the page and each note as CSL-JSON.
 
-The engine computes what the tags say; the site generator's template writes them
-(``overrides/main.html`` for MkDocs reads ``page.meta["tc_citation"]``).
+The engine computes what the tags say and makes them into escaped HTML; the site generator's
+template prints it (``overrides/main.html`` for MkDocs prints ``page.meta.tc_head`` and ``tc_body``).
 """
 
 from __future__ import annotations
@@ -37,11 +37,6 @@ class PageCitation:
     feed_href: str | None
     theme_feed_href: str | None = None
     coins: list[str] = field(default_factory=list)
-
-    def as_meta(self) -> dict[str, Any]:
-        """The plain values a template reads."""
-        return {"tags": self.tags, "cite_href": self.cite_href, "feed_href": self.feed_href,
-                "theme_feed_href": self.theme_feed_href, "coins": self.coins}
 
     def head_html(self) -> str:
         """The tags and links for the page's <head>, escaped, one per line.
