@@ -83,7 +83,7 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
     _conclusions(act, instrument, footnotes)
     _attachments(act, instrument, publication, work, expression, footnotes)
     _indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def proposal_document(instrument: Instrument, proposal: Proposal, result: ProposalResult, publication: Publication) -> bytes:

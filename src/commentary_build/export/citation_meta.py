@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from ..model import Note
 from . import csl
-from .publication import SITE_FEED, Publication
+from .publication import SITE_FEED, Publication, relative_path
 
 
 @dataclass
@@ -144,7 +144,7 @@ def _coins(publication: Publication, note: Note) -> str:
 
 
 def _relative(from_file: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, posixpath.dirname(from_file) or ".")
+    return relative_path(posixpath.dirname(from_file), to_path)
 
 
 _MIN = _dt.date.min

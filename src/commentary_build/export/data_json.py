@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
+from html import unescape
 from importlib import resources
 from typing import Any
 
@@ -94,6 +95,7 @@ class _Writer:
         self.project = publication.project
         self.analysis = analysis
         self._article_units: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._concordance: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
 
     def url(self, site_path: str | None) -> str | None:
         if site_path is None:
@@ -288,7 +290,8 @@ class _Writer:
                 "eid": _eid(article.id),
                 "citation": _citation(instrument, article),
                 "url": self.url(publication.page_path(publication.article_page(instrument, article))),
-                "cite": "../../" + data_path(publication.cite_file(publication.article_page(instrument, article))),
+                # "Cite this" is published for pages that carry commentary (export/opendata.py).
+                "cite": "../../" + data_path(publication.cite_file(publication.article_page(instrument, article))) if notes else None,
             },
             "units": units,
             "interpretative_notes": [
@@ -380,31 +383,43 @@ class _Writer:
         return {"markdown": text, "html": html, "text": html_text(html), "footnotes": records}
 
     def concordance(self, instrument: Instrument, article: Article) -> dict[str, Any]:
-        drafts = []
-        for concordance in self.project.concordances.values():
-            if concordance.to_instrument != instrument.id:
-                continue
-            for entry in concordance.entries:
-                if any((found := instrument.article_of(t)) is not None and found.id == article.id for t in entry.targets):
-                    drafts.append({"concordance": concordance.id, "document": concordance.from_document, "draft_ref": entry.draft_ref,
-                                   "draft_title": entry.draft_title, "targets": list(entry.targets), "kind": entry.kind,
-                                   "certainty": entry.certainty, "remark": entry.remark})
-        pairs = []
-        for between in self.project.instrument_concordances:
-            if instrument.id not in (between.from_instrument, between.to_instrument):
-                continue
-            here_is_from = between.from_instrument == instrument.id
-            other_id = between.to_instrument if here_is_from else between.from_instrument
-            other = self.project.instruments.get(other_id)
-            for pair in between.pairs:
-                here_unit, other_unit = (pair.from_unit, pair.to_unit) if here_is_from else (pair.to_unit, pair.from_unit)
-                found = instrument.article_of(here_unit)
-                if found is None or found.id != article.id:
-                    continue
-                pairs.append({"concordance": between.id, "unit": here_unit, "other_instrument": other_id, "other_unit": other_unit,
-                              "kind": pair.kind, "certainty": pair.certainty, "remark": pair.remark,
-                              "other_url": self.url(self.publication.unit_path(other, other_unit)) if other else None})
+        if self._concordance is None:
+            self._concordance = self._concordance_index()
+        drafts, pairs = self._concordance.get((instrument.id, article.id), ([], []))
         return {"drafts": drafts, "instruments": pairs}
+
+    def _concordance_index(self) -> dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        """Draft provisions and counterparts by (text, article), found in one pass over the concordances."""
+        index: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+
+        def entry(instrument_id: str, article_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            return index.setdefault((instrument_id, article_id), ([], []))
+
+        for concordance in self.project.concordances.values():
+            instrument = self.project.instruments.get(concordance.to_instrument)
+            if instrument is None:
+                continue
+            for item in concordance.entries:
+                articles = dict.fromkeys(found.id for t in item.targets if (found := instrument.article_of(t)) is not None)
+                for article_id in articles:
+                    entry(instrument.id, article_id)[0].append({
+                        "concordance": concordance.id, "document": concordance.from_document, "draft_ref": item.draft_ref,
+                        "draft_title": item.draft_title, "targets": list(item.targets), "kind": item.kind,
+                        "certainty": item.certainty, "remark": item.remark})
+        for between in self.project.instrument_concordances:
+            for pair in between.pairs:
+                for here_id, here_unit, other_id, other_unit in ((between.from_instrument, pair.from_unit, between.to_instrument, pair.to_unit),
+                                                                 (between.to_instrument, pair.to_unit, between.from_instrument, pair.from_unit)):
+                    here = self.project.instruments.get(here_id)
+                    found = here.article_of(here_unit) if here is not None else None
+                    if found is None:
+                        continue
+                    other = self.project.instruments.get(other_id)
+                    entry(here_id, found.id)[1].append({
+                        "concordance": between.id, "unit": here_unit, "other_instrument": other_id, "other_unit": other_unit,
+                        "kind": pair.kind, "certainty": pair.certainty, "remark": pair.remark,
+                        "other_url": self.url(self.publication.unit_path(other, other_unit)) if other else None})
+        return index
 
 
 # --------------------------------------------------------------------------- helpers
@@ -423,37 +438,16 @@ class _RecordingFootnotes(FootnoteSequence):
         return number
 
 
-class _TextOf(HTMLParser):
-    """Plain text of rendered HTML: block ends become line breaks, a footnote reference becomes "[n]"."""
-
-    _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "br", "hr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._in_ref = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "sup" and ("class", "footnote-ref") in attrs:
-            self._in_ref += 1
-            self.parts.append("[")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "sup" and self._in_ref:
-            self._in_ref -= 1
-            self.parts.append("]")
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*>\s*<a [^>]*>(\d+)</a>\s*</sup>')
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|pre|blockquote|tr)>|<(?:br|hr)\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def html_text(html: str) -> str:
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    """Plain text of the renderer's safe HTML: block ends become line breaks, a footnote reference becomes "[n]"."""
+    text = _FOOTNOTE_REF.sub(r"[\1]", html)
+    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n", text)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -104,7 +104,7 @@ def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, tit
                 ET.SubElement(element, "category", {"term": theme, "label": project.themes[theme].label})
         _text(element, "summary", entry.summary)
     ET.indent(feed, space=" ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
 
 
 # --------------------------------------------------------------------------- entries

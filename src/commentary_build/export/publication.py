@@ -121,14 +121,11 @@ class Publication:
 
     @staticmethod
     def relative(from_file: str, to_site_path: str) -> str:
-        """A link from a file of the site (e.g. "data/index.json") to a site path."""
+        """A link from a file of the site (e.g. "data/feed.xml") to a site path ("uncc/art-40/#note-x")."""
         path, _, fragment = to_site_path.partition("#")
-        folder = posixpath.dirname(from_file) or "."
-        relative = posixpath.relpath(path or ".", folder)
-        if path.endswith("/") and not relative.endswith("/"):
+        relative = relative_path(posixpath.dirname(from_file), path)
+        if (path.endswith("/") or path == "") and not relative.endswith("/"):
             relative += "/"
-        if path == "":
-            relative = posixpath.relpath(".", folder) + "/"
         return relative + (f"#{fragment}" if fragment else "")
 
     # ------------------------------------------------------------------ data files
@@ -153,6 +150,16 @@ class Publication:
     @staticmethod
     def theme_feed(theme_id: str) -> str:
         return f"{DATA_DIR}/feeds/{theme_id}.xml"
+
+
+def relative_path(folder: str, target: str) -> str:
+    """``target`` relative to ``folder``, both paths from the site root (posixpath.relpath without its calls to getcwd)."""
+    start = [part for part in folder.split("/") if part and part != "."]
+    parts = [part for part in target.split("/") if part and part != "."]
+    common = 0
+    while common < len(start) and common < len(parts) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def publication_for(project: Project, title: str | None = None, site_url: str | None = None, repo_url: str | None = None,

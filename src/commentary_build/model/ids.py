@@ -16,6 +16,7 @@ The Akoma Ntoso form (eId) follows the OASIS naming convention: ``art_40__para_2
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -128,6 +129,7 @@ _EID_PREFIX = {"art": "art", "pre": "preamble__recital", "final": "conclusions__
                "fn": "authorialNote", "chp": "chp", "sec": "sec", "tit": "title"}
 
 
+@functools.lru_cache(maxsize=65536)
 def eid(unit_id: str) -> str:
     """The Akoma Ntoso eId of a unit: art-40-21-b → art_40__para_21__list_1__item_b.
 
