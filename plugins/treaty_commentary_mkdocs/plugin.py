@@ -17,13 +17,18 @@ import logging
 import posixpath
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
@@ -33,6 +38,10 @@ from commentary_build.render.page import SiteBuild
 from commentary_build.render.report import BuildReport
 from commentary_build.render.site import build_site
 from commentary_build.render.templates import Templates
+
+if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
+    from commentary_build.export.opendata import OpenData
+    from commentary_build.export.publication import Publication
 
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 
@@ -58,6 +67,9 @@ class TreatyCommentaryConfig(Config):
     templates = c.Optional(c.Type(str))
     """A folder of page templates, relative to the project root (e.g. overrides/commentary): a file there replaces
     the engine's template of the same name (note.html, article/header.html, …); every other template stays as shipped."""
+    open_data = c.Type(bool, default=True)
+    """Publish data/: the JSON API with its schemas, Akoma Ntoso, the change feeds and a "cite this" file per page,
+    and give every page citation tags (written by overrides/main.html)."""
 
 
 class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
@@ -73,6 +85,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.preview: PreviewCache | None = None
         self.serving = False
         self.dirty = False
+        self.opendata: OpenData | None = None
+        self.publication: Publication | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
@@ -93,6 +107,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             self.project, self.analysis = load_and_check(self.root)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
                                    template_dirs=self.template_dirs)
+        self._publish_open_data(config)
         config.nav = self.site.nav + list(config.nav or [])
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
@@ -117,6 +132,29 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         replaced = Templates([folder]).overridden()
         log.info(f"treaty-commentary: templates in {self.config.templates} replace: {', '.join(replaced) or 'none of the shipped templates'}")
         return (folder,)
+    def _publish_open_data(self, config: MkDocsConfig) -> None:
+        """The files of data/ and each page's citation metadata, made once per engine run (reused while a preview is unchanged)."""
+        if not self.config.open_data or self.site is None:
+            self.opendata = None
+            return
+        project, analysis = (self.preview.project, self.preview.analysis) if self.serving and self.preview is not None else (self.project, self.analysis)
+        if project is None or analysis is None:
+            return
+        if self.serving and self.preview is not None and self.preview.reused and self.opendata is not None:
+            return
+        from commentary_build.export.opendata import publish
+        from commentary_build.export.publication import Publication, read_revision
+
+        self.publication = Publication(
+            project,
+            title=config.site_name,
+            site_url=config.site_url or None,
+            repo_url=config.repo_url or None,
+            language=str(config.theme.get("language") or "en"),
+            directory_urls=config.use_directory_urls,
+            revision=read_revision(project.root),
+        )
+        self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages])
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -145,8 +183,34 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
 
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links."""
+        if self.opendata is None or self.publication is None:
+            return context
+        citation = self.opendata.citation_for(page.file.src_uri)
+        if citation is None:
+            from commentary_build.export.citation_meta import page_citation
+
+            # A hand-written page of docs/: tags from its title, no commentary, no cite file.
+            citation = page_citation(self.publication, page.file.src_uri, page.title or config.site_name, [], bool(self.opendata.feed))
+            citation.cite_href = None
+        # Markup, so the template prints the engine's escaped HTML as it is whatever its autoescape setting.
+        page.meta["tc_head"] = Markup(citation.head_html())
+        page.meta["tc_body"] = Markup(citation.body_html())
+        return context
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
+        if self.opendata is not None:
+            # Written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it.
+            site_dir = Path(config.site_dir)
+            for path, content in self.opendata.files.items():
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            for reason in self.opendata.problems:
+                log.info(f"open data: {reason}")
+            log.info(f"open data: {len(self.opendata.files)} files under data/ in {self.opendata.seconds:.2f} s")
         report = BuildReport.from_site(self.site)
         for problem in self.site.report.sorted():
             if problem.fails_strict:

@@ -68,6 +68,9 @@ class PreviewCache:
     # src_uri of every page whose Markdown differs from the previous build (all pages on the first).
     changed: set[str] = field(default_factory=set)
     reused: bool = False
+    # The loaded project and what the checks found, for adapters that publish more than pages (the open data).
+    project: Project | None = None
+    analysis: Analysis | None = None
 
     def build(self, directory_urls: bool = True) -> SiteBuild:
         fingerprint = source_fingerprint(self.root, self.template_dirs)
@@ -76,7 +79,8 @@ class PreviewCache:
             self.reused = True
             return self.site
         previous = {page.src_uri: page.markdown for page in self.site.pages} if self.site is not None and directory_urls == self.directory_urls else {}
-        _project, site = build(self.root, directory_urls=directory_urls, template_dirs=self.template_dirs)
+        self.project, self.analysis = load_and_check(self.root)
+        site = build_site(self.project, self.analysis, directory_urls=directory_urls, template_dirs=self.template_dirs)
         self.changed = {page.src_uri for page in site.pages if previous.get(page.src_uri) != page.markdown}
         self.site, self.fingerprint, self.directory_urls, self.reused = site, fingerprint, directory_urls, False
         return site

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("commentary_build.cli.new", "write a template for a new note or redline"),
     "pdf": ("commentary_build.cli.pdf", "export the commentary, or a brief, as PDF"),
     "docx": ("commentary_build.cli.docx", "export articles as Word with tracked changes"),
+    "export": ("commentary_build.cli.export", "export the open data: JSON, Akoma Ntoso, the change feed"),
 }
 
 

@@ -16,6 +16,7 @@ The Akoma Ntoso form (eId) follows the OASIS naming convention: ``art_40__para_2
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -128,6 +129,7 @@ _EID_PREFIX = {"art": "art", "pre": "preamble__recital", "final": "conclusions__
                "fn": "authorialNote", "chp": "chp", "sec": "sec", "tit": "title"}
 
 
+@functools.lru_cache(maxsize=65536)
 def eid(unit_id: str) -> str:
     """The Akoma Ntoso eId of a unit: art-40-21-b → art_40__para_21__list_1__item_b.
 
@@ -160,6 +162,19 @@ def eid(unit_id: str) -> str:
     if parsed.prefix in _EID_PREFIX and len(parsed.parts) == 1:
         return f"{_EID_PREFIX[parsed.prefix]}_{parsed.parts[0]}"
     raise IdError(f"'{unit_id}' has no Akoma Ntoso form (prefix '{parsed.prefix}')")
+
+
+def list_eid(item_id: str) -> str:
+    """The eId of the list an item belongs to: art-40-21-b → art_40__para_21__list_1."""
+    head, separator, _ = eid(item_id).rpartition("__item_")
+    if not separator:
+        raise IdError(f"'{item_id}' is not an item of a list, so it has no list eId")
+    return head
+
+
+def annex_group_eid(number: int) -> str:
+    """The eId of the n-th group of interpretative notes printed under one heading: annex__group_1."""
+    return f"annex__group_{number}"
 
 
 def from_eid(eid_text: str) -> str:

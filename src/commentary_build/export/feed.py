@@ -1,0 +1,161 @@
+"""Atom feeds (RFC 4287) of new and changed notes and drafting proposals: one for the site, one per theme.
+
+An entry is a note or a proposal, not a commit: its ``published`` date is the commit that
+added it, its ``updated`` date the last commit that changed it, so a feed reader shows a
+changed note again instead of a second copy. Entries carry the title, the provision it is
+on, the byline (a note's authors as its front matter gives them, a proposal's proponent),
+a summary and a link to its place on the site. The feed's own ``updated`` is that of its
+newest entry: nothing comes from the clock, so rebuilding a commit gives the same bytes.
+Ids are ``urn:uuid`` names derived from the repository and the note or proposal id, so they
+survive a change of the site's address. Without a full git history there are no honest
+dates and no feed is written; ``FeedUnavailable`` says why.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from ..load.changes import Changes, Dates
+from ..model import Article, Note, Proposal, Provision
+from ..transform.pinpoints import pinpoint
+from .publication import SITE_FEED, OpenDataError, Publication
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+MAX_ENTRIES = 50
+
+
+class FeedUnavailable(OpenDataError):
+    """No git history to date the changes from (outside git, or a shallow clone)."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    key: str  # "note:<id>" or "proposal:<id>"
+    title: str
+    authors: tuple[str, ...]
+    dates: Dates
+    summary: str
+    site_path: str
+    themes: tuple[str, ...]
+
+
+def feed_entries(publication: Publication, changes: Changes) -> list[FeedEntry]:
+    """Every committed note and proposal, most recently changed first."""
+    if not changes.available:
+        raise FeedUnavailable(f"no change feed: the dates of changes come from git, and {changes.reason}")
+    project = publication.project
+    entries: list[FeedEntry] = []
+    for note in project.notes:
+        dates = changes.notes.get(note.path)
+        if dates is not None:
+            entries.append(_note_entry(publication, note, dates))
+        for proposal in note.proposals:
+            proposal_dates = changes.proposals.get(proposal.id)
+            if proposal_dates is not None:
+                entries.append(_proposal_entry(publication, note, proposal, proposal_dates))
+    entries.sort(key=lambda e: (e.dates.updated.date, e.dates.published.date, e.key), reverse=True)
+    return entries
+
+
+def feed_files(publication: Publication, changes: Changes) -> dict[str, bytes]:
+    """feed.xml for the whole site and data/feeds/<theme>.xml per theme, by site path."""
+    entries = feed_entries(publication, changes)
+    files = {SITE_FEED: atom(publication, entries, SITE_FEED, f"{publication.title}: new and changed commentary", "", None)}
+    for theme in publication.project.themes.values():
+        path = publication.theme_feed(theme.id)
+        selected = [e for e in entries if theme.id in e.themes]
+        files[path] = atom(publication, selected, path, f"{publication.title}: {theme.label}", publication.theme_path(theme.id), theme.id)
+    return files
+
+
+def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, title: str, page_path: str, theme_id: str | None) -> bytes:
+    entries = entries[:MAX_ENTRIES]
+    feed = ET.Element("feed", {"xmlns": ATOM_NS})
+    _text(feed, "id", _urn(publication, f"feed:{theme_id or 'site'}"))
+    _text(feed, "title", title)
+    if publication.revision.commit:
+        _text(feed, "subtitle", f"Notes and drafting proposals, dated by the commits that added and changed them (history up to commit {publication.revision.commit[:12]}).")
+    if entries:
+        updated = max(e.dates.updated.date for e in entries).isoformat()
+    elif publication.revision.date is not None:
+        updated = publication.revision.date.isoformat()
+    else:
+        raise FeedUnavailable("no change feed: nothing has been committed under commentary/ and the revision has no date")
+    _text(feed, "updated", updated)
+    _link(feed, _href(publication, feed_path, feed_path), "self", "application/atom+xml")
+    _link(feed, _href(publication, feed_path, page_path), "alternate", "text/html")
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", publication.title)
+    _text(feed, "generator", "treaty-commentary")
+    project = publication.project
+    for entry in entries:
+        element = ET.SubElement(feed, "entry")
+        _text(element, "id", _urn(publication, entry.key))
+        _text(element, "title", entry.title)
+        _text(element, "published", entry.dates.published.date.isoformat())
+        _text(element, "updated", entry.dates.updated.date.isoformat())
+        for name in entry.authors:
+            _text(ET.SubElement(element, "author"), "name", name)
+        _link(element, _href(publication, feed_path, entry.site_path), "alternate", "text/html")
+        for theme in entry.themes:
+            if theme in project.themes:
+                ET.SubElement(element, "category", {"term": theme, "label": project.themes[theme].label})
+        _text(element, "summary", entry.summary)
+    ET.indent(feed, space=" ")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _place(publication: Publication, note: Note, unit_id: str) -> str:
+    instrument = publication.project.instruments[note.instrument_id]
+    if unit_id == "overview":
+        return f"the {instrument.short_title} as a whole"
+    unit = instrument.index.get(unit_id)
+    where = pinpoint(unit).replace("art ", "Article ", 1) if isinstance(unit, Article | Provision) else unit_id
+    return f"{where} of the {instrument.short_title}"
+
+
+def _note_entry(publication: Publication, note: Note, dates: Dates) -> FeedEntry:
+    state = "New note" if dates.published == dates.updated else f"Note changed (first published {dates.published.date.date().isoformat()})"
+    authors = tuple(a.name for a in note.authors)
+    summary = f"{state} on {_place(publication, note, note.target)}"
+    summary += f", by {', '.join(authors)}." if authors else "."
+    if note.proposals:
+        summary += f" It carries {len(note.proposals)} drafting proposal{'s' if len(note.proposals) > 1 else ''}."
+    return FeedEntry(f"note:{note.id}", note.title, authors, dates, summary, publication.note_path(note), tuple(note.themes))
+
+
+def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, dates: Dates) -> FeedEntry:
+    state = "New drafting proposal" if dates.published == dates.updated else f"Drafting proposal changed (first published {dates.published.date.date().isoformat()})"
+    targets = list(dict.fromkeys(edit.target for edit in proposal.edits))
+    places = "; ".join(_place(publication, note, target) for target in targets)
+    summary = f"{state} on {places}, by {proposal.proponent}. Rationale: {' '.join(proposal.rationale.split())[:400]}"
+    return FeedEntry(f"proposal:{proposal.id}", f"Proposal: {proposal.title}", (proposal.proponent,), dates, summary,
+                     publication.proposal_path(note, proposal.id), tuple(note.themes))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _urn(publication: Publication, key: str) -> str:
+    base = publication.repo_url or publication.title
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{base}#{key}").urn
+
+
+def _href(publication: Publication, feed_path: str, site_path: str) -> str:
+    """Absolute when the site's address is known; otherwise relative to the feed, as RFC 4287 allows."""
+    return publication.absolute(site_path) or Publication.relative(feed_path, site_path)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
+    ET.SubElement(parent, "link", {"rel": rel, "type": media_type, "href": href})

@@ -1,0 +1,188 @@
+"""Where the open data is published and which revision it was made from.
+
+Every open-data export (JSON, Akoma Ntoso, CSL-JSON, the change feeds, the citation tags)
+needs the same few facts: the site's title and address, where each page lives, and the
+commit the files were built from. They are gathered here once, from the engine's model
+and from git, never from the clock: two builds of one commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..load.git import run_git
+from ..model import Article, Instrument, Note, Project, ids
+from ..render.context import OVERVIEW_PAGE, note_anchor
+from ..render.navigation import BIBLIOGRAPHY_PAGE, THEMES_PAGE, theme_path
+from ..render.urls import SiteUrls
+
+# The data format's version: the major number changes when a field is removed, renamed or
+# changes meaning; the minor number when fields are added. Consumers check the major.
+DATA_FORMAT_VERSION = "1.0"
+
+DATA_DIR = "data"
+SCHEMA_DIR = f"{DATA_DIR}/schemas"
+INDEX_FILE = f"{DATA_DIR}/index.json"
+BIBLIOGRAPHY_FILE = f"{DATA_DIR}/bibliography.json"
+SITE_FEED = f"{DATA_DIR}/feed.xml"
+
+
+class OpenDataError(Exception):
+    """An export that cannot be made: the message names what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The commit the data was built from, and the date it carries (the commit's, or SOURCE_DATE_EPOCH)."""
+
+    commit: str | None  # full hash of HEAD, None outside git
+    date: _dt.datetime | None  # from SOURCE_DATE_EPOCH (set to the commit time by the build), None when unknown
+    uncommitted: bool = False  # the working tree differs from the commit
+
+    def as_dict(self) -> dict[str, object]:
+        return {"commit": self.commit, "date": self.date.isoformat() if self.date else None, "uncommitted_changes": self.uncommitted}
+
+
+def read_revision(root: Path) -> Revision:
+    commit = (run_git(root, "rev-parse", "HEAD", timeout=10) or "").strip() or None
+    status = run_git(root, "status", "--porcelain", "--untracked-files=no", "--", "content", "commentary", timeout=20) if commit else None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit() and commit:
+        epoch = (run_git(root, "log", "-1", "--format=%ct", timeout=10) or "").strip()
+    date = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC) if epoch.isdigit() else None
+    return Revision(commit, date, bool(status and status.strip()))
+
+
+@dataclass
+class Publication:
+    """The site the data belongs to: its title, its public address (if known) and where pages live."""
+
+    project: Project
+    title: str
+    site_url: str | None = None  # absolute, ending in "/"; None when the site's address is not configured
+    repo_url: str | None = None
+    language: str = "en"
+    directory_urls: bool = True
+    revision: Revision = field(default_factory=lambda: Revision(None, None))
+    urls: SiteUrls = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.site_url and not self.site_url.endswith("/"):
+            self.site_url += "/"
+        self.urls = SiteUrls(self.directory_urls)
+        for instrument in self.project.instruments.values():
+            self.urls.register_instrument(instrument)
+
+    # ------------------------------------------------------------------ pages (src_uri)
+    def article_page(self, instrument: Instrument, article: Article) -> str:
+        return self.urls.article_page(instrument, article)
+
+    def note_page(self, note: Note) -> str:
+        instrument = self.project.instruments[note.instrument_id]
+        if note.article_id:
+            return self.urls.article_page(instrument, instrument.articles[note.article_id])
+        return self.urls.instrument_page(instrument, OVERVIEW_PAGE)
+
+    # ------------------------------------------------------------------ site paths (relative to the site root)
+    def page_path(self, src_uri: str) -> str:
+        """The page's path from the site root: "uncc/art-40/" (or "uncc/art-40.html")."""
+        return self.urls.url(src_uri)
+
+    def note_path(self, note: Note) -> str:
+        return f"{self.page_path(self.note_page(note))}#{note_anchor(note)}"
+
+    def unit_path(self, instrument: Instrument, unit_id: str) -> str | None:
+        page = self.urls.page_of_unit(instrument.id, unit_id)
+        if page is None:
+            return None
+        return self.page_path(page) + ("" if ids.is_article(unit_id) else f"#{unit_id}")
+
+    def proposal_path(self, note: Note, proposal_id: str) -> str:
+        return f"{self.page_path(self.note_page(note))}#proposal-{proposal_id}"
+
+    def theme_path(self, theme_id: str) -> str:
+        return self.page_path(theme_path(theme_id))
+
+    @property
+    def themes_path(self) -> str:
+        return self.page_path(THEMES_PAGE)
+
+    @property
+    def bibliography_path(self) -> str:
+        return self.page_path(BIBLIOGRAPHY_PAGE)
+
+    def absolute(self, site_path: str) -> str | None:
+        """The full address of a site path, when the site's address is known."""
+        return self.site_url + site_path if self.site_url else None
+
+    @staticmethod
+    def relative(from_file: str, to_site_path: str) -> str:
+        """A link from a file of the site (e.g. "data/feed.xml") to a site path ("uncc/art-40/#note-x")."""
+        path, _, fragment = to_site_path.partition("#")
+        relative = relative_path(posixpath.dirname(from_file), path)
+        if (path.endswith("/") or path == "") and not relative.endswith("/"):
+            relative += "/"
+        return relative + (f"#{fragment}" if fragment else "")
+
+    # ------------------------------------------------------------------ data files
+    @staticmethod
+    def instrument_file(instrument: Instrument) -> str:
+        return f"{DATA_DIR}/instruments/{instrument.id}.json"
+
+    @staticmethod
+    def article_file(instrument: Instrument, article: Article) -> str:
+        return f"{DATA_DIR}/articles/{instrument.id}/{article.id}.json"
+
+    @staticmethod
+    def akn_file(instrument: Instrument) -> str:
+        return f"{DATA_DIR}/{instrument.id}.akn.xml"
+
+    @staticmethod
+    def cite_file(src_uri: str) -> str:
+        """The "cite this" CSL-JSON of a page: uncc/art-40.md → data/cite/uncc/art-40.json."""
+        stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+        return f"{DATA_DIR}/cite/{stem}.json"
+
+    @staticmethod
+    def theme_feed(theme_id: str) -> str:
+        return f"{DATA_DIR}/feeds/{theme_id}.xml"
+
+
+def relative_path(folder: str, target: str) -> str:
+    """``target`` relative to ``folder``, both paths from the site root (posixpath.relpath without its calls to getcwd)."""
+    start = [part for part in folder.split("/") if part and part != "."]
+    parts = [part for part in target.split("/") if part and part != "."]
+    common = 0
+    while common < len(start) and common < len(parts) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
+
+
+def publication_for(project: Project, title: str | None = None, site_url: str | None = None, repo_url: str | None = None,
+                    language: str = "en", directory_urls: bool = True) -> Publication:
+    """A publication of ``project`` with the revision read from git; what is not given is read from mkdocs.yml."""
+    root = project.root
+    return Publication(
+        project,
+        title or mkdocs_setting(root, "site_name") or "Treaty commentary",
+        site_url or mkdocs_setting(root, "site_url"),
+        repo_url or mkdocs_setting(root, "repo_url"),
+        language,
+        directory_urls,
+        read_revision(root),
+    )
+
+
+def mkdocs_setting(root: Path, key: str) -> str | None:
+    """A top-level string setting of mkdocs.yml, read without MkDocs (the engine never imports it)."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{key}:"):
+            return line.partition(":")[2].strip().strip("'\"") or None
+    return None
