@@ -93,6 +93,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
                                    template_dirs=self.template_dirs)
         config.nav = self.site.nav + list(config.nav or [])
+        # The footer of every page (overrides/partials/copyright.html draws it, escaping each value).
+        config.extra["treaty_commentary_footer"] = dict(self.site.footer)
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:

@@ -150,3 +150,27 @@
   if (window.document$) window.document$.subscribe(setup);
   else document.addEventListener("DOMContentLoaded", setup);
 })();
+
+// ======================================================================================
+// Reader pages (read-pages): the tracker's status filter, the matrix's scroll shadows and
+// hint, the address and date in "How to cite". Each only adds to a page that already
+// reads correctly without scripts (every row shows; the hint shows; the citation says what to add).
+// ======================================================================================
+(function () {
+  function citeAddress(root) {
+    root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
+      var config = document.getElementById("__config");
+      var base = ".";
+      try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
+      var home = new URL(base.replace(/\/?$/, "/"), window.location.href).href;
+      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      where.textContent = " <" + home + "> accessed " + today;
+    });
+  }
+
+  function enhance() {
+    citeAddress(document);
+  }
+  if (window.document$) window.document$.subscribe(enhance);
+  else document.addEventListener("DOMContentLoaded", enhance);
+})();

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from ..model import Instrument, Note
 from ..transform.pinpoints import pinpoint
+from .about import about_page
 from .bibliography import render_bibliography_html
 from .comparison import concordance_page
 from .context import RenderContext, citable, iso
@@ -32,6 +33,7 @@ def reader_pages(context: RenderContext) -> list[SitePage]:
     pages.extend(theme_page(context, theme_id) for theme_id in context.project.themes)
     pages.append(concordance_page(context))
     pages.append(contributing_page(context))
+    pages.append(about_page(context))
     # Last: the bibliography lists where each source was cited, so every other page must be rendered first.
     pages.append(bibliography_page(context))
     return pages
