@@ -157,6 +157,35 @@
 // reads correctly without scripts (every row shows; the hint shows; the citation says what to add).
 // ======================================================================================
 (function () {
+  function trackerFilter(root) {
+    root.querySelectorAll("[data-tc-filter='tracker']").forEach(function (form) {
+      if (form.dataset.tcReady) return;
+      form.dataset.tcReady = "1";
+      var rows = Array.prototype.slice.call(document.querySelectorAll("table.tc-tracker tbody tr[data-status]"));
+      var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name='status']"));
+      var count = form.querySelector(".tc-filter-count");
+      function apply() {
+        var shown = {};
+        boxes.forEach(function (box) { shown[box.value] = box.checked; });
+        var visible = 0;
+        rows.forEach(function (row) {
+          var show = shown[row.dataset.status] !== false;
+          row.hidden = !show;
+          if (show) visible++;
+        });
+        count.textContent = visible === rows.length ? "Showing all " + rows.length + " recommendations."
+          : "Showing " + visible + " of " + rows.length + " recommendations.";
+      }
+      boxes.forEach(function (box) { box.addEventListener("change", apply); });
+      form.querySelector(".tc-filter-all").addEventListener("click", function () {
+        boxes.forEach(function (box) { box.checked = true; });
+        apply();
+      });
+      form.hidden = false;
+      apply();
+    });
+  }
+
   function citeAddress(root) {
     root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
       var config = document.getElementById("__config");
@@ -169,6 +198,7 @@
   }
 
   function enhance() {
+    trackerFilter(document);
     citeAddress(document);
   }
   if (window.document$) window.document$.subscribe(enhance);

@@ -114,6 +114,12 @@ def matrix_page(context: RenderContext) -> SitePage:
     return make_page(here, "Safeguards matrix", body, kind="matrix")
 
 
+def _without_toc(page: SitePage) -> SitePage:
+    """A page whose table needs the width: Material's "hide: toc" front matter gives it the right sidebar's room."""
+    page.markdown = "---\nhide:\n  - toc\n---\n" + page.markdown
+    return page
+
+
 def _column_href(context: RenderContext, here: str, instrument: Instrument, column: str) -> str:
     if column == "overview":
         return context.urls.href(here, context.urls.instrument_page(instrument, "overview"))
@@ -127,10 +133,12 @@ def recommendations_page(context: RenderContext) -> SitePage:
     body = ""
     if not project.recommendations:
         body = html_block(context.html("tracker/none.html"))
+    totals: dict[str, int] = defaultdict(int)
     for rec_set in project.recommendations:
         counts: dict[str, int] = defaultdict(int)
         for rec in rec_set.recommendations:
             counts[rec.status] += 1
+            totals[rec.status] += 1
         summary = " · ".join(f"{STATUS_LABELS[s]}: {counts[s]}" for s in STATUS_LABELS if counts[s])
         rows = []
         for rec in rec_set.recommendations:
@@ -141,9 +149,21 @@ def recommendations_page(context: RenderContext) -> SitePage:
             ]
             note = project.note(rec.note_id) if rec.note_id else None
             rows.append({"rec": rec, "provisions": provisions, "note": note, "note_href": context.note_href(here, note) if note else None})
-        table = context.html("tracker/set.html", rec_set=rec_set, summary=summary, status_labels=STATUS_LABELS, rows=rows)
+        report = project.bibliography.get(rec_set.source_key)
+        table = context.html(
+            "tracker/set.html",
+            rec_set=rec_set,
+            summary=summary,
+            status_labels=STATUS_LABELS,
+            rows=rows,
+            report=(report.short_title or report.title) if report is not None else "report",
+            report_href=context.urls.href(here, BIBLIOGRAPHY_PAGE, f"bib-{report.id}") if report is not None else None,
+        )
         body += heading(2, rec_set.title, rec_set.source_key) + html_block(table)
-    return make_page(here, "Recommendations tracker", body, kind="tracker")
+    if sum(totals.values()) > 1:
+        statuses = [{"id": s, "label": STATUS_LABELS[s], "count": totals[s]} for s in STATUS_LABELS if totals[s]]
+        body = html_block(context.html("tracker/filter.html", statuses=statuses, total=sum(totals.values()))) + body
+    return _without_toc(make_page(here, "Recommendations tracker", body, kind="tracker"))
 
 
 def themes_index_page(context: RenderContext) -> SitePage:
