@@ -186,6 +186,24 @@
     });
   }
 
+  function scrollFrames(root) {
+    root.querySelectorAll("[data-tc-scroll]").forEach(function (frame) {
+      var scroller = frame.firstElementChild;
+      var hint = frame.previousElementSibling && frame.previousElementSibling.classList.contains("tc-scroll-hint") ? frame.previousElementSibling : null;
+      if (!scroller || frame.dataset.tcReady) return;
+      frame.dataset.tcReady = "1";
+      function update() {
+        var overflow = scroller.scrollWidth - scroller.clientWidth > 1;
+        frame.classList.toggle("tc-more-left", overflow && scroller.scrollLeft > 1);
+        frame.classList.toggle("tc-more-right", overflow && scroller.scrollLeft < scroller.scrollWidth - scroller.clientWidth - 1);
+        if (hint) hint.hidden = !overflow;
+      }
+      scroller.addEventListener("scroll", update, { passive: true });
+      window.addEventListener("resize", update);
+      update();
+    });
+  }
+
   function citeAddress(root) {
     root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
       var config = document.getElementById("__config");
@@ -199,6 +217,7 @@
 
   function enhance() {
     trackerFilter(document);
+    scrollFrames(document);
     citeAddress(document);
   }
   if (window.document$) window.document$.subscribe(enhance);

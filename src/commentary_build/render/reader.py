@@ -111,7 +111,7 @@ def matrix_page(context: RenderContext) -> SitePage:
         for theme in project.themes.values()
     ]
     body = html_block(context.html("matrix/intro.html")) + html_block(context.html("matrix/table.html", columns=heads, rows=rows))
-    return make_page(here, "Safeguards matrix", body, kind="matrix")
+    return _without_toc(make_page(here, "Safeguards matrix", body, kind="matrix"))
 
 
 def _without_toc(page: SitePage) -> SitePage:
