@@ -27,6 +27,10 @@ PAGES = {
     "proposals": "proposals/",
     "matrix": "matrix/",
     "bibliography": "bibliography/",
+    "about": "about/",
+    "theme": "themes/grounds-for-refusal/",
+    "tracker": "recommendations/",
+    "concordance": "concordance/",
 }
 
 

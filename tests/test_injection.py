@@ -25,6 +25,8 @@ def _one_line(payload: str) -> str:
     # Single-line fields (titles, names, labels) refuse a line break (C006), so a payload
     # that needs one reaches them with spaces instead: every character but the newline.
     return " ".join(payload.split("\n"))
+EDITION_TITLE = "<script>alert(1)</script> edition"
+EDITION_EDITORS = "<img src=x onerror=alert(1)> editors"
 
 
 def _note_file(item: dict) -> str:
@@ -79,6 +81,16 @@ def injected_site(tmp_path_factory):
     bibliography = project / "commentary" / "bibliography.yaml"
     entries = yaml.safe_dump(_bibliography_entries(), allow_unicode=True, sort_keys=False)
     bibliography.write_text(bibliography.read_text(encoding="utf-8") + "\n" + entries, encoding="utf-8")
+    # The edition too: its title and editors reach every page's footer (drawn by a theme partial,
+    # where MkDocs does not autoescape) and the About page, its Markdown fields the About page.
+    edition_file = project / "commentary" / "edition.yml"
+    edition = yaml.safe_load(edition_file.read_text(encoding="utf-8"))
+    markdown_payloads = "\n\n".join(item["payload"] for item in PAYLOADS)
+    edition.update({
+        "title": EDITION_TITLE, "editors": EDITION_EDITORS, "editors_description": markdown_payloads, "method": markdown_payloads,
+        "contact": {"label": EDITION_TITLE, "url": 'https://example.org/"onmouseover="alert(1)'},
+    })
+    edition_file.write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = project / "site"
     build_with_mkdocs(project, site, strict=False)
     return site
@@ -181,3 +193,16 @@ def test_bibliography_page_shows_the_malicious_source_as_text(injected_site):
     assert "<script>alert(1)</script>" in text
     links = [a.get("href") for a in root.cssselect(".md-content a[href]")]
     assert not [href for href in links if "alert" in href]
+
+
+def test_the_editions_values_reach_the_footer_and_about_page_as_text(injected_site):
+    for page in ("index.html", "uncc/art-40/index.html", "about/index.html", "404.html"):
+        root = lxml.html.parse(str(injected_site / page)).getroot()
+        (footer,) = root.cssselect(".md-footer .tc-footer")
+        assert footer.cssselect(".tc-footer-name")[0].text_content() == EDITION_TITLE, page
+        assert EDITION_EDITORS in footer.text_content(), page
+        assert not footer.cssselect("script, img"), page
+        contact = [a for a in footer.cssselect("a") if a.text_content() == EDITION_TITLE][0]
+        assert contact.get("href") == 'https://example.org/"onmouseover="alert(1)' and contact.get("onmouseover") is None
+    about = lxml.html.parse(str(injected_site / "about" / "index.html")).getroot()
+    assert about.cssselect(".tc-editors")[0].text_content() == EDITION_EDITORS

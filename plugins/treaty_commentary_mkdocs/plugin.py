@@ -109,6 +109,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                                    template_dirs=self.template_dirs)
         self._publish_open_data(config)
         config.nav = self.site.nav + list(config.nav or [])
+        # The footer of every page (overrides/partials/copyright.html draws it, escaping each value).
+        config.extra["treaty_commentary_footer"] = dict(self.site.footer)
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:

@@ -150,3 +150,76 @@
   if (window.document$) window.document$.subscribe(setup);
   else document.addEventListener("DOMContentLoaded", setup);
 })();
+
+// ======================================================================================
+// Reader pages (read-pages): the tracker's status filter, the matrix's scroll shadows and
+// hint, the address and date in "How to cite". Each only adds to a page that already
+// reads correctly without scripts (every row shows; the hint shows; the citation says what to add).
+// ======================================================================================
+(function () {
+  function trackerFilter(root) {
+    root.querySelectorAll("[data-tc-filter='tracker']").forEach(function (form) {
+      if (form.dataset.tcReady) return;
+      form.dataset.tcReady = "1";
+      var rows = Array.prototype.slice.call(document.querySelectorAll("table.tc-tracker tbody tr[data-status]"));
+      var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name='status']"));
+      var count = form.querySelector(".tc-filter-count");
+      function apply() {
+        var shown = {};
+        boxes.forEach(function (box) { shown[box.value] = box.checked; });
+        var visible = 0;
+        rows.forEach(function (row) {
+          var show = shown[row.dataset.status] !== false;
+          row.hidden = !show;
+          if (show) visible++;
+        });
+        count.textContent = visible === rows.length ? "Showing all " + rows.length + " recommendations."
+          : "Showing " + visible + " of " + rows.length + " recommendations.";
+      }
+      boxes.forEach(function (box) { box.addEventListener("change", apply); });
+      form.querySelector(".tc-filter-all").addEventListener("click", function () {
+        boxes.forEach(function (box) { box.checked = true; });
+        apply();
+      });
+      form.hidden = false;
+      apply();
+    });
+  }
+
+  function scrollFrames(root) {
+    root.querySelectorAll("[data-tc-scroll]").forEach(function (frame) {
+      var scroller = frame.firstElementChild;
+      var hint = frame.previousElementSibling && frame.previousElementSibling.classList.contains("tc-scroll-hint") ? frame.previousElementSibling : null;
+      if (!scroller || frame.dataset.tcReady) return;
+      frame.dataset.tcReady = "1";
+      function update() {
+        var overflow = scroller.scrollWidth - scroller.clientWidth > 1;
+        frame.classList.toggle("tc-more-left", overflow && scroller.scrollLeft > 1);
+        frame.classList.toggle("tc-more-right", overflow && scroller.scrollLeft < scroller.scrollWidth - scroller.clientWidth - 1);
+        if (hint) hint.hidden = !overflow;
+      }
+      scroller.addEventListener("scroll", update, { passive: true });
+      window.addEventListener("resize", update);
+      update();
+    });
+  }
+
+  function citeAddress(root) {
+    root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
+      var config = document.getElementById("__config");
+      var base = ".";
+      try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
+      var home = new URL(base.replace(/\/?$/, "/"), window.location.href).href;
+      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      where.textContent = " <" + home + "> accessed " + today;
+    });
+  }
+
+  function enhance() {
+    trackerFilter(document);
+    scrollFrames(document);
+    citeAddress(document);
+  }
+  if (window.document$) window.document$.subscribe(enhance);
+  else document.addEventListener("DOMContentLoaded", enhance);
+})();

@@ -77,6 +77,7 @@ def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Re
                 kind=raw.get("kind", "equivalent"),
                 remark=raw.get("remark"),
                 location=Location(rel, doc.line_of("entries", index)),
+                basis=raw.get("basis"),
             )
         )
     concordance_id = data["id"] if not failed.bad("id") else path.stem
@@ -87,6 +88,8 @@ def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Re
         to_instrument=str(data.get("to_instrument") or instrument_dir.name) if not failed.bad("to_instrument") else instrument_dir.name,
         entries=entries,
         location=Location(rel, doc.line_of("id") if "id" in data else 1),
+        document_symbol=data.get("document_symbol") if not failed.bad("document_symbol") else None,
+        source=data.get("source") if not failed.bad("source") else None,
     )
 
 

@@ -10,12 +10,14 @@ Nothing here names a particular treaty: the two instruments come from the file.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from functools import partial
 from pathlib import Path
 from typing import cast
 
 from ..model import problems as d
-from ..model.concordance import Certainty, InstrumentConcordance, InstrumentPair, PairKind
+from ..model.concordance import Certainty, InstrumentConcordance, InstrumentPair, PairKind, Review
 from ..model.location import Location
 from ..model.project import Unavailable
 from ..model.text import Instrument
@@ -60,6 +62,7 @@ def _load_file(root: Path, path: Path, folder_instrument: str, instruments: dict
         from_instrument=from_id,
         to_instrument=to_id,
         location=Location(rel, 1),
+        review=_review(data.get("review")),
     )
     seen: dict[tuple[str, str], int] = {}
     for index, raw in enumerate(data["pairs"]):
@@ -101,3 +104,14 @@ def _read_pair(doc: YamlDoc, rel: str, index: int, raw: dict, from_text: Instrum
         return None
     remark = raw.get("remark")
     return InstrumentPair(units[from_text.id], units[to_text.id], cast(PairKind, raw["kind"]), cast(Certainty, raw["certainty"]), str(remark) if remark else None, here)
+
+
+def _review(raw: object) -> Review | None:
+    """The file's ``review`` (validated by its schema), with its date as a date; None when absent."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        day = dt.date.fromisoformat(str(raw["date"]))
+    except (KeyError, ValueError):
+        return None
+    return Review(" ".join(str(raw["by"]).split()), day, " ".join(str(raw.get("method") or "").split()), " ".join(str(raw.get("scope") or "").split()))

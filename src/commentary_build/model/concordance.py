@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -28,6 +29,7 @@ class ConcordanceEntry:
     kind: str  # one of CONCORDANCE_KINDS
     remark: str | None
     location: Location = NOWHERE
+    basis: str | None = None  # what the mapping rests on: draft-text | report-numbering | report-description
 
 
 @dataclass
@@ -38,6 +40,13 @@ class Concordance:
     to_instrument: str
     entries: list[ConcordanceEntry]
     location: Location = NOWHERE
+    document_symbol: str | None = None  # the draft's UN symbol, once its text is held and the symbol verified
+    source: str | None = None  # bibliography key of the report the mappings rest on
+
+    @property
+    def draft_held(self) -> bool:
+        """A copy of the draft is held only when some mapping was checked against its text."""
+        return any(entry.basis == "draft-text" for entry in self.entries)
 
     def lookup(self, draft_ref: str) -> ConcordanceEntry | None:
         wanted = draft_ref.replace(" ", "").lower()
@@ -59,6 +68,16 @@ class InstrumentPair:
     location: Location
 
 
+@dataclass(frozen=True)
+class Review:
+    """Who read an instrument concordance against both texts, when, how, and how far."""
+
+    by: str
+    date: _dt.date
+    method: str
+    scope: str = ""
+
+
 @dataclass
 class InstrumentConcordance:
     id: str
@@ -67,6 +86,7 @@ class InstrumentConcordance:
     to_instrument: str
     pairs: list[InstrumentPair] = field(default_factory=list)
     location: Location = NOWHERE
+    review: Review | None = None
 
     def counts_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = dict.fromkeys(PAIR_KINDS, 0)

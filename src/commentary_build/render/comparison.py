@@ -11,14 +11,15 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model import Article, Instrument, Provision
-from ..model.concordance import PAIR_KINDS
+from ..model.concordance import PAIR_KINDS, Concordance
 from ..transform.alignment import Group, Row
 from ..transform.pinpoints import citation, pinpoint
 from ..transform.redline import Segment
 from .blackline import render_segments
 from .context import RenderContext, citable, provision
-from .navigation import CONCORDANCE_PAGE, nav_title
+from .navigation import BIBLIOGRAPHY_PAGE, CONCORDANCE_PAGE, nav_title
 from .page import SitePage, heading, html_block, make_page
+from .sourced import certainty_in_words, concordance_review, draft_facts
 
 KIND_LABELS = {"equivalent": "equivalent", "partly-equivalent": "partly equivalent", "related": "related"}
 
@@ -136,13 +137,14 @@ def _counterparts_section(groups: list[Group], page_uri: str, context: RenderCon
 
 def concordance_page(context: RenderContext) -> SitePage:
     here = CONCORDANCE_PAGE
-    concordances = context.project.instrument_concordances
+    project = context.project
+    concordances = project.instrument_concordances
     body = html_block(context.html("concordance/intro.html"))
-    if not concordances:
+    if not concordances and not project.concordances:
         body += html_block(context.html("concordance/none.html"))
     for concordance in concordances:
-        from_text = context.project.instruments[concordance.from_instrument]
-        to_text = context.project.instruments[concordance.to_instrument]
+        from_text = project.instruments[concordance.from_instrument]
+        to_text = project.instruments[concordance.to_instrument]
         counts = concordance.counts_by_kind()
         summary = " · ".join(f"{KIND_LABELS[kind]}: {counts[kind]}" for kind in PAIR_KINDS)
         positions = {unit_id: n for n, unit_id in enumerate(from_text.index)}
@@ -150,9 +152,50 @@ def concordance_page(context: RenderContext) -> SitePage:
             {"pair": pair, "from_link": _unit_link(from_text, pair.from_unit, here, context), "to_link": _unit_link(to_text, pair.to_unit, here, context)}
             for pair in sorted(concordance.pairs, key=lambda p: positions[p.from_unit])
         ]
+        review = concordance_review(project, concordance)
         table = context.html("concordance/table.html", concordance=concordance, from_text=from_text, to_text=to_text, summary=summary, rows=rows, kind_labels=KIND_LABELS)
-        body += heading(2, concordance.title, concordance.id) + html_block(table)
-    return make_page(here, "Concordance", body, kind="concordance", sources=tuple(c.location.path for c in concordances if c.location.path))
+        body += heading(2, concordance.title, concordance.id)
+        body += html_block(context.html("concordance/review.html", review=review) + table)
+    for draft in project.concordances.values():
+        body += _draft_section(draft, here, context)
+    paths = [c.location.path for c in concordances] + [c.location.path for c in project.concordances.values()]
+    sources = tuple(path for path in paths if path)
+    return make_page(here, "Concordance", body, kind="concordance", sources=sources)
+
+
+DRAFT_KIND_LABELS = {"equivalent": "equivalent", "partly-equivalent": "partly equivalent", "related": "related", "no-counterpart": "no counterpart"}
+
+
+def _draft_section(concordance: Concordance, here: str, context: RenderContext) -> str:
+    """A negotiating draft's numbering onto the adopted text: each mapping with what it rests on and how sure it is."""
+    project = context.project
+    instrument = project.instruments.get(concordance.to_instrument)
+    if instrument is None:
+        return ""
+    facts = draft_facts(project, concordance)
+    report = project.bibliography.get(facts.source_key) if facts.source_key else None
+    rows = []
+    for entry in concordance.entries:
+        links = [_unit_link(instrument, target, here, context) for target in entry.targets if target in instrument.index]
+        main = links[:1] if entry.target else []
+        rows.append({
+            "entry": entry,
+            "draft": f"Art. {entry.draft_ref}" if entry.draft_ref[:1].isdigit() else None,
+            "adopted": main,
+            "see_also": links[len(main):],
+            "kind": DRAFT_KIND_LABELS.get(entry.kind, entry.kind),
+            "certainty": certainty_in_words(entry.certainty, facts.basis.get(entry.draft_ref), facts.draft_held),
+        })
+    intro = context.html(
+        "concordance/draft_intro.html",
+        concordance=concordance,
+        instrument=instrument,
+        facts=facts,
+        report=(report.short_title or report.title) if report is not None else None,
+        report_href=context.urls.href(here, BIBLIOGRAPHY_PAGE, f"bib-{report.id}") if report is not None else None,
+    )
+    title = f"Draft numbering: {concordance.from_document} to the {instrument.label}"
+    return heading(2, title, concordance.id) + html_block(intro + context.html("concordance/drafts.html", rows=rows, concordance=concordance, instrument=instrument))
 
 
 def _unit_link(instrument: Instrument, unit_id: str, here: str, context: RenderContext) -> dict:

@@ -12,6 +12,7 @@ THEMES_PAGE = "themes/index.md"
 CONCORDANCE_PAGE = "concordance.md"
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 CONTRIBUTING_PAGE = "contributing/index.md"
+ABOUT_PAGE = "about.md"
 
 
 def theme_path(theme_id: str) -> str:
@@ -35,6 +36,7 @@ def reader_links() -> list[tuple[str, str]]:
         ("Themes", THEMES_PAGE),
         ("Concordance with the Budapest Convention and other texts", CONCORDANCE_PAGE),
         ("Bibliography", BIBLIOGRAPHY_PAGE),
+        ("About this edition", ABOUT_PAGE),
         ("Contributing", CONTRIBUTING_PAGE),
     ]
 
@@ -48,5 +50,6 @@ def reader_nav(project: Project) -> list[NavEntry]:
         {"Themes": [{"All themes": THEMES_PAGE}, *themes]},
         {"Concordance": CONCORDANCE_PAGE},
         {"Bibliography": BIBLIOGRAPHY_PAGE},
+        {"About": ABOUT_PAGE},
         {"Contributing": [CONTRIBUTING_PAGE]},
     ]

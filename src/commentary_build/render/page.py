@@ -17,7 +17,7 @@ from ..model.problems import Report
 
 PageKind = Literal[
     "page", "home", "overview", "preamble", "division", "article", "notes", "proposals", "matrix",
-    "tracker", "themes", "theme", "concordance", "contributing", "bibliography",
+    "tracker", "themes", "theme", "concordance", "contributing", "bibliography", "about",
 ]
 
 # A navigation entry as MkDocs' `nav` takes it: {"Title": "path.md"} or {"Section": [entries…]}.
@@ -61,6 +61,8 @@ class SiteBuild:
     stats: BuildStats = field(default_factory=BuildStats)
     # Files other than pages that the site publishes, by path under the site folder.
     files: dict[str, str] = field(default_factory=dict)
+    # What the footer of every page shows (render/about.py: footer_values), as plain strings.
+    footer: dict[str, str] = field(default_factory=dict)
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:

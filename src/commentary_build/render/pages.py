@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..model import Article, Division, Instrument, Note
 from ..transform.citations import FootnoteSequence
 from ..transform.pinpoints import citation, pinpoint
+from .about import text_summaries
 from .comparison import article_sections
 from .context import RenderContext, citable, note_anchor
 from .downloads import FULL_PDF, chapter_pdf, download_line
@@ -23,11 +24,13 @@ from .text import TextContext, render_article_text, render_units
 
 
 def home_page(context: RenderContext) -> SitePage:
+    """The edition's title and subtitle, each text with its sourced status, the pages that cut across
+    articles, and the chapters of the default text."""
     project = context.project
+    edition = project.edition
     instrument = project.default_instrument
     urls = context.urls
     here = "index.md"
-    meta = instrument.metadata
     chapters = []
     for chapter in instrument.divisions:
         article_ids = chapter.all_article_ids()
@@ -40,22 +43,24 @@ def home_page(context: RenderContext) -> SitePage:
         })
     intro = context.html(
         "home/intro.html",
-        instrument=instrument,
-        adoption_note=meta.get("adoption_note"),
+        edition=edition,
         counts={
+            "texts": len(project.instruments),
             "articles": len(instrument.articles),
             "notes": len(project.notes),
             "proposals": sum(len(n.proposals) for n in project.notes),
             "sources": len(project.bibliography),
         },
-        overview_href=urls.href(here, urls.instrument_page(instrument, "overview")),
-        preamble_href=urls.href(here, urls.instrument_page(instrument, "preamble")),
-        links=[{"href": urls.href(here, uri), "title": title} for title, uri in reader_links()],
+        default=instrument,
     )
-    body = html_block(intro) + heading(2, "Chapters", "chapters") + html_block(context.html("home/chapters.html", chapters=chapters))
+    body = html_block(intro)
     if context.pdf_links:
-        body = html_block(download_line(urls.url(here), FULL_PDF, "the full commentary", context.templates)) + body
-    return make_page(here, meta.get("site_title", instrument.short_title), body, kind="home")
+        body += html_block(download_line(urls.url(here), FULL_PDF, "the full commentary", context.templates))
+    body += heading(2, "The texts", "texts") + html_block(context.html("home/texts.html", texts=text_summaries(context, here)))
+    links = [{"href": urls.href(here, uri), "title": title} for title, uri in reader_links()]
+    body += heading(2, "Across the texts", "across") + html_block(context.html("home/links.html", links=links))
+    body += heading(2, f"Chapters of the {instrument.label}", "chapters") + html_block(context.html("home/chapters.html", chapters=chapters))
+    return make_page(here, edition.title, body, kind="home")
 
 
 def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:

@@ -8,10 +8,14 @@ Their HTML is drawn by templates named after the page (``proposals/``, ``matrix/
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..model import Instrument, Note
+from ..transform.citations import FootnoteSequence, find_citations
+from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint
+from .about import about_page
 from .bibliography import render_bibliography_html
 from .comparison import concordance_page
 from .context import RenderContext, citable, iso
@@ -32,6 +36,7 @@ def reader_pages(context: RenderContext) -> list[SitePage]:
     pages.extend(theme_page(context, theme_id) for theme_id in context.project.themes)
     pages.append(concordance_page(context))
     pages.append(contributing_page(context))
+    pages.append(about_page(context))
     # Last: the bibliography lists where each source was cited, so every other page must be rendered first.
     pages.append(bibliography_page(context))
     return pages
@@ -112,7 +117,13 @@ def matrix_page(context: RenderContext) -> SitePage:
         for theme in project.themes.values()
     ]
     body = html_block(context.html("matrix/intro.html")) + html_block(context.html("matrix/table.html", columns=heads, rows=rows))
-    return make_page(here, "Safeguards matrix", body, kind="matrix")
+    return _without_toc(make_page(here, "Safeguards matrix", body, kind="matrix"))
+
+
+def _without_toc(page: SitePage) -> SitePage:
+    """A page whose table needs the width: Material's "hide: toc" front matter gives it the right sidebar's room."""
+    page.markdown = "---\nhide:\n  - toc\n---\n" + page.markdown
+    return page
 
 
 def _column_href(context: RenderContext, here: str, instrument: Instrument, column: str) -> str:
@@ -128,10 +139,12 @@ def recommendations_page(context: RenderContext) -> SitePage:
     body = ""
     if not project.recommendations:
         body = html_block(context.html("tracker/none.html"))
+    totals: dict[str, int] = defaultdict(int)
     for rec_set in project.recommendations:
         counts: dict[str, int] = defaultdict(int)
         for rec in rec_set.recommendations:
             counts[rec.status] += 1
+            totals[rec.status] += 1
         summary = " · ".join(f"{STATUS_LABELS[s]}: {counts[s]}" for s in STATUS_LABELS if counts[s])
         rows = []
         for rec in rec_set.recommendations:
@@ -142,32 +155,151 @@ def recommendations_page(context: RenderContext) -> SitePage:
             ]
             note = project.note(rec.note_id) if rec.note_id else None
             rows.append({"rec": rec, "provisions": provisions, "note": note, "note_href": context.note_href(here, note) if note else None})
-        table = context.html("tracker/set.html", rec_set=rec_set, summary=summary, status_labels=STATUS_LABELS, rows=rows)
+        report = project.bibliography.get(rec_set.source_key)
+        table = context.html(
+            "tracker/set.html",
+            rec_set=rec_set,
+            summary=summary,
+            status_labels=STATUS_LABELS,
+            rows=rows,
+            report=(report.short_title or report.title) if report is not None else "report",
+            report_href=context.urls.href(here, BIBLIOGRAPHY_PAGE, f"bib-{report.id}") if report is not None else None,
+        )
         body += heading(2, rec_set.title, rec_set.source_key) + html_block(table)
-    return make_page(here, "Recommendations tracker", body, kind="tracker")
+    if sum(totals.values()) > 1:
+        statuses = [{"id": s, "label": STATUS_LABELS[s], "count": totals[s]} for s in STATUS_LABELS if totals[s]]
+        body = html_block(context.html("tracker/filter.html", statuses=statuses, total=sum(totals.values()))) + body
+    return _without_toc(make_page(here, "Recommendations tracker", body, kind="tracker"))
 
 
 def themes_index_page(context: RenderContext) -> SitePage:
     here = THEMES_PAGE
-    counts: dict[str, int] = defaultdict(int)
-    for note in context.project.notes:
+    project = context.project
+    notes: dict[str, int] = defaultdict(int)
+    proposals: dict[str, int] = defaultdict(int)
+    for note in project.notes:
         for theme in note.themes:
-            counts[theme] += 1
-    themes = [{"theme": t, "href": context.urls.href(here, theme_path(t.id)), "count": counts[t.id]} for t in context.project.themes.values()]
+            notes[theme] += 1
+            proposals[theme] += len(note.proposals)
+    recommendations: dict[str, int] = defaultdict(int)
+    for rec_set in project.recommendations:
+        for rec in rec_set.recommendations:
+            for theme in rec.themes:
+                recommendations[theme] += 1
+    themes = [
+        {"theme": t, "href": context.urls.href(here, theme_path(t.id)), "count": notes[t.id], "proposals": proposals[t.id], "recommendations": recommendations[t.id]}
+        for t in project.themes.values()
+    ]
     return make_page(here, "Themes", html_block(context.html("themes.html", themes=themes)), kind="themes")
 
 
 def theme_page(context: RenderContext, theme_id: str) -> SitePage:
+    """A theme: its notes (where, by whom, when, and their opening words), the drafting proposals those
+    notes carry, and the tracker's recommendations on the theme."""
     here = theme_path(theme_id)
-    theme = context.project.themes[theme_id]
-    notes = [
-        {"href": context.note_href(here, n), "title": n.title, "place": _note_place(context, n)}
-        for n in context.project.notes
-        if theme_id in n.themes
-    ]
-    body = html_block(context.html("theme/description.html", theme=theme))
-    body += html_block(context.html("theme/notes.html", notes=notes))
+    project = context.project
+    theme = project.themes[theme_id]
+    theme_notes = [n for n in project.notes if theme_id in n.themes]
+    notes = []
+    for note in theme_notes:
+        label, summary = note_summary(context, note)
+        notes.append({
+            "href": context.note_href(here, note),
+            "title": note.title,
+            "place": _note_place(context, note),
+            "text": project.instruments[note.instrument_id].label,
+            "authors": note.authors,
+            "date": iso(note.date),
+            "summary_label": label,
+            "summary": summary,
+        })
+    proposals = []
+    for note in theme_notes:
+        instrument = project.instruments[note.instrument_id]
+        for proposal in note.proposals:
+            changes = [pinpoint(citable(instrument, t)).replace("art ", "Art. ", 1) for t in dict.fromkeys(e.target for e in proposal.edits) if t in instrument.index]
+            proposals.append({
+                "proposal": proposal,
+                "href": context.proposal_href(here, note, proposal.id),
+                "date": iso(proposal.date),
+                "changes": changes,
+                "note_title": note.title,
+            })
+    recommendations = []
+    for rec_set in project.recommendations:
+        report = project.bibliography.get(rec_set.source_key)
+        for rec in rec_set.recommendations:
+            if theme_id not in rec.themes:
+                continue
+            recommendations.append({
+                "rec": rec,
+                "href": context.urls.href(here, TRACKER_PAGE, rec.id),
+                "status": STATUS_LABELS[rec.status],
+                "report": (report.short_title or report.title) if report is not None else rec_set.title,
+            })
+    counts = {"notes": len(notes), "proposals": len(proposals), "recommendations": len(recommendations)}
+    body = html_block(context.html("theme/description.html", theme=theme, counts=counts))
+    body += heading(2, "Notes", "notes") + html_block(context.html("theme/notes.html", notes=notes))
+    body += heading(2, "Drafting proposals", "proposals") + html_block(context.html("theme/proposals.html", proposals=proposals))
+    body += heading(2, "Recommendations", "recommendations") + html_block(context.html("theme/recommendations.html", recommendations=recommendations))
     return make_page(here, theme.label, body, kind="theme")
+
+
+_LEAD_LABEL = re.compile(r"^\s*\*\*([^*\n]{1,80}?)\*\*\s*")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:)])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[A-Z“\"(])")
+SUMMARY_LENGTH = 240
+
+
+def note_summary(context: RenderContext, note: Note) -> tuple[str, str]:
+    """(lead-in label, opening words) of a note's first paragraph, as plain text for a listing.
+
+    The paragraph goes through the notes' own sanitising renderer, without its citations (nothing is
+    counted or indexed), then to text. A bold run-in label
+    ("**What the report records.**") is kept apart, so the listing can say whose words follow. The
+    text stops after the sentence that passes 120 characters, or at a word before SUMMARY_LENGTH.
+    """
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", note.body) if p.strip() and not p.lstrip().startswith(("#", "|", "```", ">"))]
+    if not paragraphs:
+        return "", ""
+    first = paragraphs[0]
+    label = ""
+    match = _LEAD_LABEL.match(first)
+    if match:
+        label = _plain(context, note, match.group(1)).rstrip(".:")
+        first = first[match.end():]
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _plain(context, note, first))
+    summary = ""
+    for sentence in _SENTENCE_END.split(text):
+        candidate = f"{summary} {sentence}".strip()
+        if len(candidate) > SUMMARY_LENGTH:
+            break
+        summary = candidate
+        if len(summary) >= 120:
+            break
+    if not summary:
+        cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+        summary = cut + "…"
+    return label, summary
+
+
+def _plain(context: RenderContext, note: Note, markdown: str) -> str:
+    """Markdown as plain text, through the notes' renderer: citations are cut out first (a listing has no
+    footnotes), cross-references and emphasis keep their words."""
+    for citation in reversed(find_citations(markdown)):
+        markdown = markdown[:citation.start] + markdown[citation.end:]
+    instrument = context.project.instruments[note.instrument_id]
+    env = MarkdownEnv(
+        instrument=instrument,
+        current_article=instrument.articles.get(note.article_id) if note.article_id else None,
+        footnotes=FootnoteSequence(context.project.bibliography, None),
+        url_for=lambda unit_id: "#",
+        bibliography=context.project.bibliography,
+        report=None,
+        path=note.path,
+        first_line=note.body_line,
+    )
+    return " ".join(render_markdown(markdown, env).striptags().split())
 
 
 def bibliography_page(context: RenderContext) -> SitePage:

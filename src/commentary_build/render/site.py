@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..check import Analysis
 from ..model import Division, Instrument, Project
 from . import pages, reader
+from .about import footer_values
 from .citation_index import CITATION_INDEX, citation_index_json
 from .context import RenderContext
 from .navigation import nav_title, reader_nav
@@ -43,7 +44,7 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     context.stats.pages = len(site_pages)
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
     files = {CITATION_INDEX: citation_index_json(project, urls)}
-    return SiteBuild(site_pages, nav, project.report, context.stats, files)
+    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls))
 
 
 def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:
