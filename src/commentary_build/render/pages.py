@@ -8,7 +8,7 @@ from ..model import Article, Division, Instrument, Note
 from ..transform.pinpoints import pinpoint
 from .comparison import article_sections, how_to_cite_html
 from .context import RenderContext, iso, note_anchor
-from .downloads import FULL_PDF, chapter_pdf, download_line
+from .downloads import FULL_PDF, article_pdf, chapter_pdf, download_line
 from .navigation import CONTRIBUTING_PAGE, article_heading, nav_title, reader_links, theme_path
 from .page import SitePage, heading, html_block, make_page, md_escape
 from .proposals import render_article_proposals
@@ -136,6 +136,8 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     if article.instrument is not None and instrument.is_default:
         text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes)
     body = html_block(breadcrumb + how_to_cite_html(instrument, article) + render_article_text(article, text_ctx))
+    if context.pdf_links and instrument.is_default:
+        body = html_block(download_line(urls.url(here), article_pdf(article.id), "this article, as in the full commentary")) + body
     interpretative = context.lookups(instrument).interpretative.get(article.id, [])
     if interpretative:
         notes_uri = urls.instrument_page(instrument, "interpretative-notes")
