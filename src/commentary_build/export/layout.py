@@ -229,7 +229,9 @@ class LayoutCache:
 
 
 def cache_folder(root: Path) -> Path:
-    return root / ".cache" / "treaty-commentary" / "pdf"
+    """``.cache/treaty-commentary/pdf`` under the project, or ``$TREATY_COMMENTARY_PDF_CACHE`` (the bench uses a scratch one)."""
+    override = os.environ.get("TREATY_COMMENTARY_PDF_CACHE")
+    return Path(override) if override else root / ".cache" / "treaty-commentary" / "pdf"
 
 
 @dataclasses.dataclass
