@@ -31,7 +31,7 @@ from ..model import Project
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
 from .merge import Piece, merge
-from .print_document import PAPER_SIZES, PART_LINK, Book, PrintOptions, build_print_html, plan_book
+from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, plan_book, plan_brief
 from .selection import Selection
 
 
@@ -54,13 +54,14 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
         files = _book_pdfs(project, analysis, options, store, stats, progress, articles=False, only_full=True)
         data = files[FULL_PDF]
         pages = _count_pages(data)
+    elif layout == "document":
+        book = plan_brief(project, analysis, selection, options)
+        data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
+        pages = _count_pages(data)
     else:
-        if layout == "table":
-            from .table import build_table_html
+        from .table import build_table_html
 
-            html = build_table_html(project, analysis, selection, options)
-        else:
-            html = build_print_html(project, analysis, selection, options, progress)
+        html = build_table_html(project, analysis, selection, options)
         result = run_jobs([Job("document", html, str(project.root))], store, workers=1, stats=stats, progress=progress)["document"]
         data, pages = result.pdf, result.pages
     store.prune()
@@ -80,6 +81,12 @@ def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progr
 def _book_pdfs(project: Project, analysis: Analysis, options: PrintOptions, store: LayoutCache, stats: LayoutStats,
                progress: Callable[[str], None] | None, articles: bool, only_full: bool) -> dict[str, bytes]:
     book = plan_book(project, analysis, options, FULL_PDF, chapter_pdf)
+    return _assemble(book, project, options, store, stats, progress, articles, only_full)
+
+
+def _assemble(book: Book, project: Project, options: PrintOptions, store: LayoutCache, stats: LayoutStats,
+              progress: Callable[[str], None] | None, articles: bool, only_first: bool) -> dict[str, bytes]:
+    """Lay out a book's parts (body first, then what prints the body's page labels) and merge its documents."""
     base_url = str(project.root)
     jobs = []
     for part in book.body:
@@ -95,15 +102,14 @@ def _book_pdfs(project: Project, analysis: Analysis, options: PrintOptions, stor
             labels[anchor] = part.label(index)
         labels[f"end:{part.name}"] = part.label(result.pages - 1)
     finishing = book.finish(labels)
-    covers_count = len(book.documents)
     jobs = []
     for part in finishing:
-        slices = tuple(Slice(f"covers:{n}", "", anchor=f"cover-{n}") for n in range(covers_count)) if part.name == "covers" else ()
+        slices = tuple(Slice(f"covers:{n}", "", anchor=f"cover-{n}") for n in range(len(book.documents))) if part.name == "covers" else ()
         jobs.append(Job(part.name, part.html, base_url, PageLabels(part.label_prefix, part.label_style), slices))
     results: dict[str, JobResult] = {**body, **run_jobs(jobs, store, stats=stats, progress=progress)}
     parts = {part.name: part for part in [*book.body, *finishing]}
     files: dict[str, bytes] = {}
-    for document in book.documents[: 1 if only_full else None]:
+    for document in book.documents[: 1 if only_first else None]:
         pieces = []
         for name in document.parts:
             if name.startswith("covers:"):

@@ -447,6 +447,45 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
     return Book(instrument, body, finish, documents, site_links)
 
 
+BRIEF = "brief.pdf"
+
+
+def plan_brief(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> Book:
+    """A brief as a book: one part per article, laid out in parallel and cached like the chapters of the full
+    commentary. Pages are numbered by article ("40-3" is page 3 of Article 40), so a brief's parts are
+    independent and a page number says which article it is in."""
+    instrument = selection.instrument
+    articles, left_out = brief_articles(project, analysis, selection, options)
+    renderer = SectionRenderer(project, analysis, instrument, articles, False, options)
+    header = instrument.symbol or instrument.short_title
+    body: list[PrintPart] = []
+    toc: list[tuple[str, str, int]] = []
+    wanted = {a.id for a in articles}
+    for chapter, members in selection.chapters():
+        members = [a for a in members if a.id in wanted]
+        if not members:
+            continue
+        toc.append(("", f"{chapter.label}: {chapter.title}", 1))
+        for article in members:
+            section = renderer.article(article)
+            prefix = f"{article.number}-"
+            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{_css_string(prefix)}" counter(page)')
+            body.append(PrintPart(article.id, html, prefix, "D"))
+            toc.append((article.id, section.toc_label, 2))
+    bibliography = renderer.bibliography()
+    body.append(PrintPart("bibliography", document_html("Bibliography", link_across(bibliography.html), options, header=header, footer='"B-" counter(page)'), "B-", "D"))
+    toc.append(("bibliography", "Bibliography", 1))
+
+    def finish(labels: dict[str, str]) -> list[PrintPart]:
+        note = "Pages are numbered by article: 40-3 is page 3 of Article 40."
+        front_body = ('<section class="tc-cover">' + _cover_inner(selection.title, instrument, options, len(articles), left_out, note) + "</section>"
+                      + contents_html(toc, labels))
+        return [PrintPart("front", document_html("Contents", front_body, options, header=header, footer="counter(page, lower-roman)"), "", "r")]
+
+    parts = ["front", *[part.name for part in body]]
+    return Book(instrument, body, finish, [BookDocument(BRIEF, full_title(selection.title, options), parts)], {})
+
+
 def link_across(html: str) -> str:
     """Links to anchors outside this part's own HTML point at the book (``export.merge`` resolves them)."""
     own = set(_ID.findall(html))
@@ -514,6 +553,9 @@ def contents_html(toc: Sequence[tuple[str, str, int]], labels: dict[str, str] | 
     """The contents; page numbers come from ``target-counter`` (one document) or from ``labels`` (a book)."""
     items = []
     for anchor, label, level in toc:
+        if not anchor:
+            items.append(f'<li class="tc-toc-{level}">{escape(label)}</li>')
+            continue
         page = ""
         labelled = labels is not None and anchor in labels and anchor not in ("overview", "preamble")
         if labelled:
