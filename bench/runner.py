@@ -100,7 +100,7 @@ def pdf(root: Path) -> dict:
         out["full_seconds"] = time.perf_counter() - started
         out["full_pages"] = full.pages
         out["full_bytes"] = len(full.data)
-        out["full_job_cpu_seconds"] = full.stats.job_seconds  # the layout work itself, summed over the workers
+        out["full_job_cpu_seconds"] = full.stats.job_cpu_seconds  # the layout work itself, summed over the workers
         out["full_parent_cpu_seconds"] = time.process_time() - cpu
         out["full_layout_wall_seconds"] = full.stats.seconds
 
