@@ -38,7 +38,7 @@ from pathlib import Path
 from .print_document import PART_LINK
 
 # Bump when a change here alters the bytes written for the same HTML.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 CACHE_MAX_BYTES = 300 * 1024 * 1024
 CACHE_MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -73,12 +73,13 @@ class Job:
     outside: tuple[tuple[str, str], ...] = ()
 
     def key(self) -> str:
-        digest = hashlib.sha256()
-        for part in (LAYOUT_VERSION, _versions(), json.dumps(PDF_OPTIONS, sort_keys=True), json.dumps(dataclasses.asdict(self.labels), sort_keys=True),
-                     json.dumps([dataclasses.asdict(s) for s in self.slices], sort_keys=True), json.dumps(self.outside), self.html):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
+        """What the layout depends on. Slices are not in it: the full commentary (no slices) and the
+        site (each article's pages as well) share one entry per chapter; see ``slice_key``."""
+        return _digest(LAYOUT_VERSION, _versions(), json.dumps(PDF_OPTIONS, sort_keys=True), json.dumps(dataclasses.asdict(self.labels), sort_keys=True), self.html)
+
+    def slice_key(self) -> str:
+        """What the slices depend on besides the layout; a cached entry serves a job with slices only if it matches."""
+        return _digest(json.dumps([dataclasses.asdict(s) for s in self.slices], sort_keys=True), json.dumps(self.outside)) if self.slices else ""
 
 
 @dataclasses.dataclass
@@ -91,6 +92,14 @@ class JobResult:
     seconds: float  # layout and writing, wall time; 0 when it came from the cache
     cached: bool = False
     cpu_seconds: float = 0.0  # the same, as CPU time of the process that did it
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _versions() -> str:
@@ -188,14 +197,16 @@ class LayoutCache:
             return None
         try:
             info = json.loads(info_path.read_text(encoding="utf-8"))
-            slices = {name: (entry / f"slice-{index}.pdf").read_bytes() for index, name in enumerate(info["slices"])}
+            if job.slices and info.get("slice_key") != job.slice_key():
+                return None  # laid out without these slices: lay out again, with them
+            slices = {name: (entry / f"slice-{index}.pdf").read_bytes() for index, name in enumerate(info["slices"])} if job.slices else {}
             result = JobResult(job.name, (entry / "job.pdf").read_bytes(), info["pages"], info["anchors"], slices, 0.0, cached=True)
         except (OSError, ValueError, KeyError):
             return None
         os.utime(info_path)
         return result
 
-    def put(self, key: str, result: JobResult) -> None:
+    def put(self, key: str, result: JobResult, slice_key: str = "") -> None:
         if self.folder is None:
             return
         entry = self.folder / key[:2] / key
@@ -206,7 +217,8 @@ class LayoutCache:
         names = sorted(result.slices)
         for index, name in enumerate(names):
             (scratch / f"slice-{index}.pdf").write_bytes(result.slices[name])
-        (scratch / "info.json").write_text(json.dumps({"pages": result.pages, "anchors": result.anchors, "slices": names}), encoding="utf-8")
+        info = {"pages": result.pages, "anchors": result.anchors, "slices": names, "slice_key": slice_key}
+        (scratch / "info.json").write_text(json.dumps(info), encoding="utf-8")
         shutil.rmtree(entry, ignore_errors=True)
         try:
             scratch.rename(entry)
@@ -269,13 +281,13 @@ def run_jobs(jobs: Iterable[Job], cache: LayoutCache, workers: int | None = None
     if workers == 1:
         for job, key in todo:
             results[job.name] = run_job(job)
-            cache.put(key, results[job.name])
+            cache.put(key, results[job.name], job.slice_key())
     elif todo:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            futures = {job.name: (pool.submit(run_job, job), key) for job, key in todo}
-            for name, (future, key) in futures.items():
+            futures = {job.name: (pool.submit(run_job, job), key, job.slice_key()) for job, key in todo}
+            for name, (future, key, slice_key) in futures.items():
                 results[name] = future.result()
-                cache.put(key, results[name])
+                cache.put(key, results[name], slice_key)
     for job, _key in todo:
         stats.laid_out.append(job.name)
         stats.job_seconds += results[job.name].seconds
