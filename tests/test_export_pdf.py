@@ -338,3 +338,47 @@ def test_table_layout_has_the_three_columns_in_order_for_art_40_21(table_pdf):
     assert "[+\u00a0" in text or "[+ " in text  # the blackline markers
     assert re.search(r"art 40\(1\)–\(7\).*no proposal or commentary", flat_text)
     assert pdfinfo(table_pdf)["Tagged"] == "yes"
+
+
+# ---------------------------------------------------------------------------- parts, cache, briefs
+
+
+def test_layout_cache_lays_out_only_what_changed(tmp_path):
+    from commentary_build.export.layout import Job, LayoutCache, LayoutStats, Slice, run_jobs
+
+    def page(text: str) -> str:
+        return f'<html lang="en"><head><title>{text}</title></head><body><h1 id="{text}">{text}</h1><p>Text of {text}.</p></body></html>'
+
+    cache = LayoutCache(tmp_path / "cache")
+    jobs = [Job("one", page("one"), str(tmp_path)), Job("two", page("two"), str(tmp_path))]
+    first = LayoutStats()
+    results = run_jobs(jobs, cache, workers=1, stats=first)
+    assert sorted(first.laid_out) == ["one", "two"] and not first.cached
+    again = LayoutStats()
+    cached = run_jobs(jobs, cache, workers=1, stats=again)
+    assert not again.laid_out and sorted(again.cached) == ["one", "two"]
+    assert cached["one"].pdf == results["one"].pdf and cached["one"].anchors == results["one"].anchors
+    edited = LayoutStats()
+    run_jobs([jobs[0], Job("two", page("two, edited"), str(tmp_path))], cache, workers=1, stats=edited)
+    assert edited.laid_out == ["two"] and edited.cached == ["one"]
+    # An entry laid out without slices does not serve a job that wants them; one with slices serves both.
+    sliced = LayoutStats()
+    with_slices = Job("one", page("one"), str(tmp_path), slices=(Slice("art", "Art", anchor="one"),))
+    assert "art" in run_jobs([with_slices], cache, workers=1, stats=sliced)["one"].slices and sliced.laid_out == ["one"]
+    plain = LayoutStats()
+    run_jobs([jobs[0]], cache, workers=1, stats=plain)
+    assert plain.cached == ["one"]
+
+
+def test_chapter_and_theme_briefs_leave_out_unannotated_articles_and_say_so(project, analysis):
+    from commentary_build.export.print_document import plan_brief
+    from commentary_build.export.selection import select_chapter
+
+    book = plan_brief(project, analysis, select_chapter(project, "5"), print_options(ROOT))
+    names = [part.name for part in book.body]
+    assert "art-40" in names and "art-38" not in names  # Art. 38 has neither commentary nor proposals
+    front = book.finish({})[0].html
+    assert "Left out" in front and "Art. 38" in front
+    named = plan_brief(project, analysis, select_articles(project, ["38", "40"]), print_options(ROOT))
+    assert [part.name for part in named.body][:2] == ["art-38", "art-40"]  # --articles prints what it names
+    assert all("Notes go in" not in part.html for part in named.body)
