@@ -370,6 +370,17 @@ def test_layout_cache_lays_out_only_what_changed(tmp_path):
     assert plain.cached == ["one"]
 
 
+def test_slices_written_by_a_forked_child_are_the_same_bytes(tmp_path):
+    from commentary_build.export.layout import Job, Slice, run_job
+
+    body = "".join(f'<section id="s{n}" style="break-before: page"><h1>Part {n}</h1><p>Words of part {n}.</p></section>' for n in range(3))
+    job = Job("j", f'<html lang="en"><head><title>t</title></head><body>{body}</body></html>', str(tmp_path),
+              slices=tuple(Slice(f"s{n}", f"Part {n}", anchor=f"s{n}") for n in range(3)))
+    alone, forked = run_job(job), run_job(job, fork_slices=True)
+    assert sorted(forked.slices) == ["s0", "s1", "s2"]
+    assert forked.slices == alone.slices and forked.pdf == alone.pdf
+
+
 def test_chapter_and_theme_briefs_leave_out_unannotated_articles_and_say_so(project, analysis):
     from commentary_build.export.print_document import plan_brief
     from commentary_build.export.selection import select_chapter

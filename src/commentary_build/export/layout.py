@@ -111,8 +111,13 @@ def _versions() -> str:
 # ---------------------------------------------------------------------------- one job
 
 
-def run_job(job: Job) -> JobResult:
-    """Lay out ``job`` and write its PDF and slices (in this process)."""
+def run_job(job: Job, fork_slices: bool = False) -> JobResult:
+    """Lay out ``job`` and write its PDF and slices (in this process).
+
+    Writing paints every page again, and slices paint them once more. With ``fork_slices``
+    (a job laid out alone, as after a note edit, while another core is idle) a forked child
+    writes the slices from the same layout while this process writes the whole.
+    """
     import weasyprint
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -121,8 +126,7 @@ def run_job(job: Job) -> JobResult:
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
-    data = document.write_pdf(finisher=_labeller(job.labels, 0), **PDF_OPTIONS)
-    slices: dict[str, bytes] = {}
+    plans = []
     if job.slices:
         starts = [_slice_start(s, anchors) for s in job.slices]
         for number, (piece, start) in enumerate(zip(job.slices, starts)):
@@ -130,8 +134,47 @@ def run_job(job: Job) -> JobResult:
                 continue
             following = [s for s in starts[number + 1 :] if s is not None and s > start]
             end = following[0] if following else (start + 1 if piece.page is not None else len(document.pages))
-            slices[piece.name] = _write_slice(document, start, end, piece.title, job, dict(job.outside))
+            plans.append((piece, start, end))
+
+    def write_slices() -> dict[str, bytes]:
+        return {piece.name: _write_slice(document, start, end, piece.title, job, dict(job.outside)) for piece, start, end in plans}
+
+    child = _fork(write_slices) if fork_slices and len(plans) > 1 else None
+    data = document.write_pdf(finisher=_labeller(job.labels, 0), **PDF_OPTIONS)
+    slices = child() if child is not None else write_slices()
     return JobResult(job.name, data, len(document.pages), anchors, slices, time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
+
+
+def _fork(work: Callable[[], dict[str, bytes]]) -> Callable[[], dict[str, bytes]] | None:
+    """Run ``work`` in a forked child (copy-on-write: it sees this process's layout); return a function that
+    collects its result, or None where forking is not safe (no fork, other threads running)."""
+    import pickle
+
+    if not hasattr(os, "fork") or threading.active_count() != 1 or (os.cpu_count() or 1) < 2:
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write, send, and leave without running the parent's clean-up
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(work()))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def collect() -> dict[str, bytes]:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return work()  # the child failed: do it here
+        result: dict[str, bytes] = pickle.loads(data)
+        return result
+
+    return collect
 
 
 def _slice_start(piece: Slice, anchors: dict[str, int]) -> int | None:
@@ -280,7 +323,8 @@ def run_jobs(jobs: Iterable[Job], cache: LayoutCache, workers: int | None = None
                  f"({len(results)} from the cache) …")
     if workers == 1:
         for job, key in todo:
-            results[job.name] = run_job(job)
+            # One job alone (a note edit): its article PDFs are written on the other core meanwhile.
+            results[job.name] = run_job(job, fork_slices=len(todo) == 1)
             cache.put(key, results[job.name], job.slice_key())
     elif todo:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
