@@ -276,12 +276,18 @@ class LayoutCache:
             entry = info.parent
             size = sum(f.stat().st_size for f in entry.iterdir())
             entries.append((info.stat().st_mtime, size, entry))
+        for merged in self.folder.glob("merged/*.pdf"):  # whole documents (export.pdf), pruned alike
+            stat = merged.stat()
+            entries.append((stat.st_mtime, stat.st_size, merged))
         entries.sort(reverse=True)
         now, total = time.time(), 0
         for mtime, size, entry in entries:
             total += size
             if total > CACHE_MAX_BYTES or now - mtime > CACHE_MAX_AGE_SECONDS:
-                shutil.rmtree(entry, ignore_errors=True)
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
 
 
 def cache_folder(root: Path) -> Path:

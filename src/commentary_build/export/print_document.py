@@ -20,10 +20,11 @@ renderers stay the single source of what a page says:
 - comparisons with another treaty are condensed (``print_comparison``), each under a heading
   and running header naming its instrument.
 
-Two shapes of document come out: ``build_print_html`` gives one HTML document (a brief:
-cover, contents with ``target-counter`` page numbers, articles, bibliography), and
-``plan_book`` gives the full commentary as independent parts (front matter, one per
-chapter, bibliography, covers) that ``export.layout`` lays out in parallel and caches.
+Documents are planned as *books* of independent parts that ``export.layout`` lays out in
+parallel and caches, and ``export.merge`` joins: ``plan_book`` gives the full commentary
+(front matter, one part per chapter, bibliography, covers) and ``plan_brief`` a brief (one
+part per article, then its cover and contents). ``build_print_html`` gives the same brief as
+one HTML document (contents numbered with ``target-counter``), for reading the HTML in tests.
 """
 
 from __future__ import annotations
