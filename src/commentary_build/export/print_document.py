@@ -394,7 +394,11 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
     header = instrument.symbol or instrument.short_title
     overview, preamble = renderer.overview(), renderer.preamble()
     toc: list[tuple[str, str, int, str]] = []  # anchor, label, level, part
-    body: list[PrintPart] = []
+    # The overview and preamble are laid out with the chapters (numbered i, ii …); only the contents,
+    # which print every part's page labels, wait for them.
+    intro = PrintPart("intro", document_html("Overview and preamble", link_across(overview.html + preamble.html), options, header=header,
+                                             footer="counter(page, lower-roman)"), "", "r")
+    body: list[PrintPart] = [intro]
     chapters = instrument.chapters()
     final = None
     for position, chapter in enumerate(chapters, 1):
@@ -422,8 +426,7 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
         entries = [("overview", "Overview", 1), ("preamble", "Preamble", 1)] + [(a, label, level) for a, label, level, _ in toc]
-        front_body = contents_html(entries, labels) + link_across(overview.html + preamble.html)
-        front = PrintPart("front", document_html("Contents", front_body, options, header=header, footer="counter(page, lower-roman)"), "", "r")
+        front = PrintPart("front", document_html("Contents", contents_html(entries, labels), options, header=header, footer='"C-" counter(page)'), "C-", "D")
         covers = ['<section class="tc-cover" id="cover-0">' + _cover_inner("Full commentary", instrument, options, len(articles), [],
                                                               f"{len(chapters)} chapters; pages are numbered by chapter (V-12 is page 12 of Chapter V), "
                                                               "as in the chapter PDFs, so both cite the same page.") + "</section>"]
@@ -442,7 +445,7 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
         cover_part = PrintPart("covers", document_html("Covers", "".join(covers), options, header=header, footer=None), "Cover", "")
         return [front, cover_part]
 
-    documents = [BookDocument(full_path, full_title("Full commentary", options), ["covers:0", "front", *[c.id for c in chapters], "bibliography"])]
+    documents = [BookDocument(full_path, full_title("Full commentary", options), ["covers:0", "front", "intro", *[c.id for c in chapters], "bibliography"])]
     for position, chapter in enumerate(chapters, 1):
         documents.append(BookDocument(chapter_path(position), full_title(f"{chapter.label}: {chapter.title}", options), [f"covers:{position}", chapter.id]))
     return Book(instrument, body, finish, documents, site_links)
@@ -558,11 +561,11 @@ def contents_html(toc: Sequence[tuple[str, str, int]], labels: dict[str, str] | 
             items.append(f'<li class="tc-toc-{level}">{escape(label)}</li>')
             continue
         page = ""
-        labelled = labels is not None and anchor in labels and anchor not in ("overview", "preamble")
+        labelled = labels is not None and anchor in labels
         if labelled:
             assert labels is not None
             page = f' data-page="{escape(labels[anchor])}"'
-        css = f"tc-toc-{level}" + (" tc-toc-labelled" if labelled else " tc-toc-roman" if labels is not None else "")
+        css = f"tc-toc-{level}" + (" tc-toc-labelled" if labelled else "")
         href = f"{PART_LINK}{anchor}" if labelled else f"#{anchor}"
         items.append(f'<li class="{css}"><a href="{escape(href)}"{page}>{escape(label)}</a></li>')
     return f'<nav class="tc-contents" id="contents"><h1 class="tc-contents-title">Contents</h1><ul>{"".join(items)}</ul></nav>'
