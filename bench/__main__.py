@@ -119,11 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="1,10,100", help="multiples of the shipped content (default 1,10,100); MkDocs runs up to 10x")
     parser.add_argument("--no-serve", action="store_true", help="skip the preview (mkdocs serve) round trip")
     parser.add_argument("--worst", action="store_true", help="only the worst contributor inputs at the size limit (bench/worst_inputs.py)")
+    parser.add_argument("--pdf", action="store_true", help="only the PDF exports (cold, cached, note edit, brief)")
     args = parser.parse_args(argv)
     if args.worst:
         from .worst_inputs import run
 
         return run()
+    if args.pdf:
+        print(_pdf_line())
+        print(f"Machine: {machine()}.")
+        return 0
     scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",") if s.strip()]
     first_pairs = 3 if args.quick else 5
     started = time.perf_counter()
@@ -157,9 +162,33 @@ def _pdf_line() -> str:
         import commentary_build.export.pdf  # noqa: F401  (written by another change; absent in older checkouts)
     except ImportError:
         return "PDF export: not available in this checkout."
-    print("… PDF of the shipped project", file=sys.stderr, flush=True)
-    result = _run("pdf", str(REPO_ROOT))
-    return f"PDF export (shipped project, full commentary): {result['seconds']:.1f} s, {result['pdf_pages']} pages, peak RSS {result['maxrss_mb']:.0f} MB."
+    print("… PDF exports of the shipped project", file=sys.stderr, flush=True)
+    r = _run("pdf", str(REPO_ROOT))
+    print("… the brief from the command line", file=sys.stderr, flush=True)
+    brief_cli = _brief_command_seconds()
+    per_page = r["full_seconds"] / r["full_pages"] * 1000
+    cpu_per_page = (r["full_job_cpu_seconds"] + r["full_parent_cpu_seconds"]) / r["full_pages"] * 1000
+    return "\n".join([
+        "PDF exports (shipped project; targets: ≤ 40 ms a page cold, ≤ 1 s added by a rebuild with nothing changed, ≤ 2 s for a three-article brief):",
+        f"- full commentary, cold: {r['full_seconds']:.1f} s for {r['full_pages']} pages = {per_page:.0f} ms a page "
+        f"(layout {r['full_layout_wall_seconds']:.1f} s wall on {os.cpu_count()} cores; CPU {cpu_per_page:.0f} ms a page, "
+        f"so {cpu_per_page / (os.cpu_count() or 1):.0f} ms a page on {os.cpu_count()} idle cores at best); {r['full_bytes'] / 1e6:.1f} MB",
+        f"- site PDFs (full, chapters, {r['site_files'] - 10} articles), after the full commentary: {r['site_seconds']:.1f} s ({r['site_laid_out']} parts laid out again, with article slices)",
+        f"- rebuild with nothing changed: {r['cached_seconds']:.2f} s ({r['cached_laid_out']} parts laid out)",
+        f"- after editing one note on Art. 40: {r['edit_seconds']:.1f} s (laid out: {', '.join(r['edit_laid_out'])})",
+        f"- three-article brief (Arts 40, 42, 43, {r['brief_pages']} pages): {r['brief_seconds']:.2f} s after loading; "
+        f"`commentary pdf --articles 40,42,43 --no-cache` {brief_cli:.2f} s from the shell; peak RSS {r['maxrss_mb']:.0f} MB",
+    ])
+
+
+def _brief_command_seconds() -> float:
+    """Wall time of the brief as a negotiator runs it: interpreter start, imports, load, check, layout, write."""
+    command = Path(sys.executable).with_name("commentary")
+    with tempfile.TemporaryDirectory(prefix="bench-brief-") as scratch:
+        started = time.perf_counter()
+        subprocess.run([str(command), "--root", str(REPO_ROOT), "pdf", "--articles", "40,42,43", "--no-cache", "-o", str(Path(scratch) / "brief.pdf")],
+                       capture_output=True, check=False)
+        return time.perf_counter() - started
 
 
 def _serve_line(edits: int) -> str:

@@ -4,7 +4,8 @@
 ``maxrss_mb`` (the process's peak resident set, from getrusage), plus what the case
 counts. Cases: ``engine`` (load + check + render, no MkDocs; the first run, then the
 best of two warm runs), ``mkdocs`` (a full build of ROOT/mkdocs.yml into SITE_DIR, HTML only),
-``pdf`` (the full commentary as PDF).
+``pdf`` (the PDF exports: the full commentary cold, the site's PDFs cold, cached and after
+a note edit, and a three-article brief; in a copy of the project with a scratch layout cache).
 """
 
 from __future__ import annotations
@@ -71,14 +72,67 @@ def mkdocs(root: Path, site_dir: Path) -> dict:
 
 
 def pdf(root: Path) -> dict:
-    from commentary_build.export.pdf import print_options, render_pdf
-    from commentary_build.export.selection import select_all
+    import shutil
+    import tempfile
+
+    from commentary_build.export.layout import LayoutStats
+    from commentary_build.export.pdf import print_options, render_pdf, site_pdfs
+    from commentary_build.export.selection import select_all, select_articles
     from commentary_build.pipeline import load_and_check
 
-    started = time.perf_counter()
-    project, analysis = load_and_check(root)
-    result = render_pdf(project, analysis, select_all(project), print_options(root))
-    return {"seconds": time.perf_counter() - started, "pdf_pages": result.pages, "pdf_bytes": len(result.data)}
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as scratch_name:
+        scratch = Path(scratch_name)
+        copy = scratch / "project"
+        for part in ("content", "commentary", "docs", "mkdocs.yml"):
+            source = root / part
+            if source.is_dir():
+                shutil.copytree(source, copy / part)
+            elif source.exists():
+                shutil.copy2(source, copy / part)
+        os.environ["TREATY_COMMENTARY_PDF_CACHE"] = str(scratch / "cache")
+        out: dict = {}
+        project, analysis = load_and_check(copy)
+        options = print_options(copy)
+
+        # The full commentary, nothing cached: what `commentary pdf` does on a fresh clone.
+        started, cpu = time.perf_counter(), time.process_time()
+        full = render_pdf(project, analysis, select_all(project), options)
+        out["full_seconds"] = time.perf_counter() - started
+        out["full_pages"] = full.pages
+        out["full_bytes"] = len(full.data)
+        out["full_job_cpu_seconds"] = full.stats.job_cpu_seconds  # the layout work itself, summed over the workers
+        out["full_parent_cpu_seconds"] = time.process_time() - cpu
+        out["full_layout_wall_seconds"] = full.stats.seconds
+
+        # What the site publishes (full, chapters, articles): the chapters again (now with article slices), then all cached.
+        stats = LayoutStats()
+        started = time.perf_counter()
+        files = site_pdfs(project, analysis, options, stats=stats)
+        out["site_seconds"] = time.perf_counter() - started
+        out["site_files"] = len(files)
+        out["site_laid_out"] = len(stats.laid_out)
+        stats = LayoutStats()
+        started = time.perf_counter()
+        site_pdfs(project, analysis, options, stats=stats)
+        out["cached_seconds"] = time.perf_counter() - started
+        out["cached_laid_out"] = len(stats.laid_out)
+
+        # A note edit: the engine runs again (as a build would), and only the chapter holding the note is laid out.
+        note = copy / "commentary" / "uncc" / "art-40" / "user-notice.md"
+        note.write_text(note.read_text(encoding="utf-8").rstrip("\n") + " A sentence added by the benchmark.\n", encoding="utf-8")
+        project, analysis = load_and_check(copy)
+        stats = LayoutStats()
+        started = time.perf_counter()
+        site_pdfs(project, analysis, options, stats=stats)
+        out["edit_seconds"] = time.perf_counter() - started
+        out["edit_laid_out"] = sorted(stats.laid_out)
+
+        # A three-article brief, laid out from scratch (no cache), after loading.
+        started = time.perf_counter()
+        brief = render_pdf(project, analysis, select_articles(project, ["40", "42", "43"]), options, cache=False)
+        out["brief_seconds"] = time.perf_counter() - started
+        out["brief_pages"] = brief.pages
+    return out
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,10 @@
-"""PDF exports read back: order, contents page numbers, blackline markers, footnotes, bibliography, paper.
+"""PDF exports read back: order, contents page numbers, blackline markers, footnotes, bibliography, paper,
+clean print (no form fields, the other treaty under its own heading, no contributor hints), tags,
+bookmarks, titles and page labels.
 
-The three-article brief is laid out once for the module; the site's PDFs come from the
-session build. Page text comes from pdftotext (poppler) and destinations from pypdf.
+The three-article brief is laid out once for the module; the site's PDFs (full commentary,
+chapters, articles) come from the session build. Page text comes from pdftotext (poppler),
+destinations, outlines and annotations from pypdf, tagging from pdfinfo.
 """
 
 from __future__ import annotations
@@ -75,15 +78,20 @@ def test_brief_holds_exactly_the_chosen_articles_in_text_order(brief):
 
 
 @needs_pdftotext
-def test_contents_page_numbers_are_the_pages_where_articles_start(brief):
+def test_contents_page_labels_are_the_pages_where_articles_start(brief):
+    # A brief is laid out one article per part, in parallel; pages are numbered by article ("40-3").
     path, _, _ = brief
     pages = page_texts(path)
     dests = destinations(path)
-    entries = re.findall(r"Article (\d+): .*?\.\s*(\d+)\s*$", pages[1], re.M)
-    assert len(entries) == 3
-    for number, page in entries:
-        assert int(page) == dests[f"art-{number}"]
-        assert f"Article {number}:" in pages[int(page) - 1]
+    labels = pypdf.PdfReader(str(path)).page_labels
+    entries = re.findall(r"Article (\d+): [^\n]*?(?:\n[^\n]*?)?\.\s*(\d+-\d+)\s*$", pages[1], re.M)
+    assert [number for number, _ in entries] == ["40", "42", "43"]
+    for number, label in entries:
+        assert label == f"{number}-1"
+        page = labels.index(label) + 1
+        assert page == dests[f"art-{number}"]
+        assert f"Article {number}:" in pages[page - 1]
+        assert label in pages[page - 1]  # the footer prints the label the viewer shows
 
 
 @needs_pdftotext
@@ -178,3 +186,212 @@ def test_site_publishes_the_full_and_chapter_pdfs_and_links_them(built_site_with
     assert 'href="pdf/commentary.pdf"' in home
     chapter_page = (built_site / "uncc" / "chp-5" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../pdf/chapter-5.pdf"' in chapter_page
+    article_page = (built_site / "uncc" / "art-40" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../pdf/articles/art-40.pdf"' in article_page
+    article = pypdf.PdfReader(str(built_site / "pdf" / "articles" / "art-40.pdf"))
+    assert "Article 40: General principles" in article.pages[0].extract_text()
+    assert "Article 41" not in article.pages[-1].extract_text()
+
+
+# ---------------------------------------------------------------------------- clean print
+
+
+def all_text(path: Path) -> str:
+    return "".join(page_texts(path))
+
+
+def test_no_form_fields_or_widgets(brief):
+    path, html, _ = brief
+    assert "<input" not in html
+    reader = pypdf.PdfReader(str(path))
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            assert annotation.get_object().get("/Subtype") != "/Widget"
+    assert "/AcroForm" not in reader.trailer["/Root"]
+
+
+@needs_pdftotext
+def test_no_radio_buttons_or_contributor_hints_in_print(brief, built_site_with_pdfs):
+    path, _, _ = brief
+    for text in (all_text(path), all_text(built_site_with_pdfs / "pdf" / "commentary.pdf")):
+        assert "\u25c9" not in text and "\u25cb" not in text  # ◉ ○
+        assert "Notes go in" not in text and "commentary/uncc/" not in text
+
+
+@needs_pdftotext
+def test_budapest_text_sits_under_a_heading_naming_the_budapest_convention(brief):
+    path, _, _ = brief
+    pages = page_texts(path)
+    # Budapest art 25(1), word for word; the UN text never says "criminal offences related to computer systems".
+    budapest = "criminal offences related to computer systems and data"
+    found = [i for i, page in enumerate(pages) if budapest in flat(page)]
+    assert found
+    for index in found:
+        page = flat(pages[index])
+        header = page[:120]
+        before = page[: page.index(budapest)]
+        assert "Budapest Convention, Art." in header or "Budapest Convention, Article 25" in before, page[:300]
+    # Where the Budapest comparison begins, the heading names the instrument and the article.
+    assert any("Budapest Convention, Article 25: General principles relating to mutual assistance" in flat(p) for p in pages)
+    # Paragraphs without a counterpart are summed up in one line, not printed.
+    assert any(re.search(r"Art\. 40 ¶¶ [\d–, ]+: no counterpart in Budapest Convention art 25", flat(p)) for p in pages)
+
+
+def test_comparisons_are_condensed(brief):
+    _, html, _ = brief
+    assert "tabbed-set" not in html.split("tc-print-comparison", 1)[-1].split("</section>", 1)[0]
+    assert 'class="tc-comparison-row' in html
+    assert "only in the UN Convention against Cybercrime" not in html
+
+
+# ---------------------------------------------------------------------------- accessible, well labelled
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+def outline_titles(path: Path) -> list[tuple[int, str]]:
+    reader = pypdf.PdfReader(str(path))
+    found: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title))
+
+    walk(reader.outline, 1)
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) is not installed")
+def test_pdfs_are_tagged_with_language_title_and_bookmarks(brief, built_site_with_pdfs):
+    path, _, _ = brief
+    site = built_site_with_pdfs / "pdf"
+    for pdf in (path, site / "commentary.pdf", site / "chapter-5.pdf", site / "articles" / "art-40.pdf"):
+        info = pdfinfo(pdf)
+        assert info["Tagged"] == "yes", pdf
+        root = pypdf.PdfReader(str(pdf)).trailer["/Root"]
+        assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+        assert "pdfuaid:part" in root["/Metadata"].get_object().get_data().decode()
+    titles = outline_titles(site / "commentary.pdf")
+    assert (1, "Chapter V: International cooperation") in titles
+    assert any(level == 2 and title.startswith("Article 40: General principles") for level, title in titles)
+    assert any(level == 3 and title == "A human-rights ground for refusing mutual legal assistance" for level, title in titles)
+    assert not any(title in ("Commentary", "Notes", "Related provisions") for _, title in titles)
+    assert any(title.startswith("Article 40") for _level, title in outline_titles(path))  # a brief has no chapter level
+
+
+def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdfs):
+    site = built_site_with_pdfs / "pdf"
+    chapter = pypdf.PdfReader(str(site / "chapter-5.pdf"))
+    assert chapter.metadata.title.startswith("Chapter V: International cooperation")
+    full = pypdf.PdfReader(str(site / "commentary.pdf"))
+    assert full.metadata.title.startswith("Full commentary")
+    assert "Pages V-1 to V-" in chapter.pages[0].extract_text()
+    labels = chapter.page_labels
+    assert labels[:2] == ["Cover", "V-1"] and labels[-1] == f"V-{len(chapter.pages) - 1}"
+    # The chapter's pages are numbered as in the full commentary.
+    full_labels = full.page_labels
+    start = full_labels.index("V-1")
+    assert full_labels[start: start + len(chapter.pages) - 1] == labels[1:]
+    # Every link in the chapter PDF goes somewhere: a destination inside it, or nowhere at all.
+    names = set(chapter.named_destinations)
+    for page in chapter.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            assert "tc-part:" not in str(annotation.get("/A", {}).get("/URI", ""))
+            if "/Dest" in annotation:
+                assert str(annotation["/Dest"]) in names
+    assert "art-40" in names and "art-6" not in names
+
+
+# ---------------------------------------------------------------------------- compilation table
+
+
+@pytest.fixture(scope="module")
+def table_pdf(project, analysis, tmp_path_factory):
+    result = render_pdf(project, analysis, select_articles(project, ["40"]), print_options(ROOT), layout="table")
+    path = tmp_path_factory.mktemp("table") / "table.pdf"
+    path.write_bytes(result.data)
+    return path
+
+
+@needs_pdftotext
+def test_table_layout_has_the_three_columns_in_order_for_art_40_21(table_pdf, project):
+    page = pypdf.PdfReader(str(table_pdf)).pages[1]
+    assert float(page.mediabox.width) > float(page.mediabox.height), "landscape"
+    text = subprocess.run(["pdftotext", "-layout", str(table_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    header = next(line for line in text.splitlines() if "Adopted text" in line)
+    assert header.index("Adopted text") < header.index("Proposals") < header.index("Rationale and commentary")
+    row = next(line for line in text.splitlines() if "art 40(21)" in line)
+    cite = row.index("art 40(21)")
+    # The proposal's title opens its cell, and its rationale (headed by the title again) the next one.
+    proposal = row.index("Refusal where execution")
+    rationale = row.index("Rationale: Refusal where execution")
+    assert cite < proposal < rationale
+    flat_text = flat(text)
+    on_21 = [p for n in project.notes for p in n.proposals if any(e.target.startswith("art-40-21") for e in p.edits)]
+    assert on_21 and all(p.proponent in flat_text for p in on_21)  # the proponent
+    assert "[+\u00a0" in text or "[+ " in text  # the blackline markers
+    assert re.search(r"art 40\(1\)–\(7\).*no proposal or commentary", flat_text)
+    assert pdfinfo(table_pdf)["Tagged"] == "yes"
+
+
+# ---------------------------------------------------------------------------- parts, cache, briefs
+
+
+def test_layout_cache_lays_out_only_what_changed(tmp_path):
+    from commentary_build.export.layout import Job, LayoutCache, LayoutStats, Slice, run_jobs
+
+    def page(text: str) -> str:
+        return f'<html lang="en"><head><title>{text}</title></head><body><h1 id="{text}">{text}</h1><p>Text of {text}.</p></body></html>'
+
+    cache = LayoutCache(tmp_path / "cache")
+    jobs = [Job("one", page("one"), str(tmp_path)), Job("two", page("two"), str(tmp_path))]
+    first = LayoutStats()
+    results = run_jobs(jobs, cache, workers=1, stats=first)
+    assert sorted(first.laid_out) == ["one", "two"] and not first.cached
+    again = LayoutStats()
+    cached = run_jobs(jobs, cache, workers=1, stats=again)
+    assert not again.laid_out and sorted(again.cached) == ["one", "two"]
+    assert cached["one"].pdf == results["one"].pdf and cached["one"].anchors == results["one"].anchors
+    edited = LayoutStats()
+    run_jobs([jobs[0], Job("two", page("two, edited"), str(tmp_path))], cache, workers=1, stats=edited)
+    assert edited.laid_out == ["two"] and edited.cached == ["one"]
+    # An entry laid out without slices does not serve a job that wants them; one with slices serves both.
+    sliced = LayoutStats()
+    with_slices = Job("one", page("one"), str(tmp_path), slices=(Slice("art", "Art", anchor="one"),))
+    assert "art" in run_jobs([with_slices], cache, workers=1, stats=sliced)["one"].slices and sliced.laid_out == ["one"]
+    plain = LayoutStats()
+    run_jobs([jobs[0]], cache, workers=1, stats=plain)
+    assert plain.cached == ["one"]
+
+
+def test_slices_written_by_a_forked_child_are_the_same_bytes(tmp_path):
+    from commentary_build.export.layout import Job, Slice, run_job
+
+    body = "".join(f'<section id="s{n}" style="break-before: page"><h1>Part {n}</h1><p>Words of part {n}.</p></section>' for n in range(3))
+    job = Job("j", f'<html lang="en"><head><title>t</title></head><body>{body}</body></html>', str(tmp_path),
+              slices=tuple(Slice(f"s{n}", f"Part {n}", anchor=f"s{n}") for n in range(3)))
+    alone, forked = run_job(job), run_job(job, fork_slices=True)
+    assert sorted(forked.slices) == ["s0", "s1", "s2"]
+    assert forked.slices == alone.slices and forked.pdf == alone.pdf
+
+
+def test_chapter_and_theme_briefs_leave_out_unannotated_articles_and_say_so(project, analysis):
+    from commentary_build.export.print_document import plan_brief
+    from commentary_build.export.selection import select_chapter
+
+    book = plan_brief(project, analysis, select_chapter(project, "5"), print_options(ROOT))
+    names = [part.name for part in book.body]
+    assert "art-40" in names and "art-38" not in names  # Art. 38 has neither commentary nor proposals
+    front = book.finish({})[0].html
+    assert "Left out" in front and "Art. 38" in front
+    named = plan_brief(project, analysis, select_articles(project, ["38", "40"]), print_options(ROOT))
+    assert [part.name for part in named.body][:2] == ["art-38", "art-40"]  # --articles prints what it names
+    assert all("Notes go in" not in part.html for part in named.body)

@@ -80,7 +80,8 @@ from commentary_build.export import pdf
 from commentary_build.export.selection import select_articles
 
 project, analysis = load_and_check(Path(sys.argv[1]))
-sys.stdout.buffer.write(pdf.render_pdf(project, analysis, select_articles(project, ["40"]), pdf.print_options(project.root)).data)
+# cache=False: the second process must lay out again, not read the first one's result.
+sys.stdout.buffer.write(pdf.render_pdf(project, analysis, select_articles(project, ["40"]), pdf.print_options(project.root), cache=False).data)
 """
 
 
@@ -97,3 +98,19 @@ def test_pdf_is_byte_identical_across_processes(tmp_path):
     assert outputs[0].startswith(b"%PDF")
     assert outputs[0] == outputs[1]
     assert b"/CreationDate" not in outputs[0] and b"/ModDate" not in outputs[0]
+
+
+def test_merged_pdf_is_byte_identical(tmp_path):
+    # The full commentary is merged from parts laid out in parallel: the merge must not add
+    # anything that varies (ids, dates, object order).
+    pytest.importorskip("pikepdf")
+    from commentary_build.export.layout import Job, LayoutCache, PageLabels, run_jobs
+    from commentary_build.export.merge import Piece, merge
+
+    html = '<html lang="en"><head><title>t</title></head><body><h1 id="a">A</h1><p><a href="tc-part:b">to B</a></p></body></html>'
+    other = '<html lang="en"><head><title>t</title></head><body><h1 id="b">B</h1><p><a href="tc-part:a">to A</a></p></body></html>'
+    results = run_jobs([Job("a", html, str(tmp_path)), Job("b", other, str(tmp_path))], LayoutCache(None), workers=2)
+    pieces = [Piece(results["a"].pdf, PageLabels("A-")), Piece(results["b"].pdf, PageLabels("B-"))]
+    first, second = merge(pieces, title="T", author="X"), merge(pieces, title="T", author="X")
+    assert first == second
+    assert b"/CreationDate" not in first and b"/ModDate" not in first

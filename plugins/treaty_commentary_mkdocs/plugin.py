@@ -63,7 +63,7 @@ class TreatyCommentaryConfig(Config):
     report_json = c.Optional(c.Type(str))
     """Where to write the build report as JSON, relative to the site folder (e.g. build-report.json)."""
     pdf = c.Type(bool, default=False)
-    """Also publish pdf/commentary.pdf and one PDF per chapter, linked from the home and chapter pages (slow; not under `serve`)."""
+    """Also publish pdf/commentary.pdf, one PDF per chapter and one per article, linked from the home, chapter and article pages (not under `serve`)."""
     templates = c.Optional(c.Type(str))
     """A folder of page templates, relative to the project root (e.g. overrides/commentary): a file there replaces
     the engine's template of the same name (note.html, article/header.html, …); every other template stays as shipped."""
@@ -224,11 +224,16 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
+            from commentary_build.export.layout import LayoutStats
             from commentary_build.export.pdf import print_options, site_pdfs
 
             options = print_options(self.root, site_title=config.site_name, site_url=config.site_url)
-            for path, data in site_pdfs(self.project, self.analysis, options, progress=log.debug).items():
+            # Laid out in parallel, and cached under .cache/treaty-commentary/pdf/: an unchanged chapter is never laid out again.
+            stats = LayoutStats()
+            files = site_pdfs(self.project, self.analysis, options, progress=log.debug, stats=stats)
+            for path, data in files.items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            log.info("PDFs written under pdf/")
+            log.info(f"PDFs written under pdf/: {len(files)} files; {len(stats.laid_out)} parts laid out ({stats.pages} pages, {stats.seconds:.1f} s), "
+                     f"{len(stats.cached)} from the cache")

@@ -5,26 +5,34 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .pdf import add_selection_arguments, resolve_selection
+
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--articles", required=True, help="the articles, by number: 40,42,43")
-    parser.add_argument("-o", "--output", type=Path, help="where to write the document (default: exports/articles-<numbers>.docx)")
+    add_selection_arguments(parser)
+    parser.add_argument("-o", "--output", type=Path, help="where to write the document (default: exports/<name>.docx)")
 
 
 def run(args) -> int:
     from ..export.docx import build_docx
-    from ..export.selection import SelectionError, select_articles
+    from ..export.print_document import PrintOptions, brief_articles
+    from ..export.selection import Selection
     from ..pipeline import load_and_check
 
     project, analysis = load_and_check(args.root)
-    try:
-        selection = select_articles(project, args.articles.split(","))
-    except SelectionError as exc:
-        print(f"commentary docx: {exc}", file=sys.stderr)
+    if not (args.articles or args.theme or args.chapter):
+        print("commentary docx: choose what to export: --articles 40,42,43, --theme ID or --chapter N", file=sys.stderr)
         return 2
-    name = "articles-" + "-".join(a.removeprefix("art-") for a in selection.article_ids)
+    resolved = resolve_selection(project, args, "docx")
+    if resolved is None:
+        return 2
+    selection, name = resolved
+    kept, left_out = brief_articles(project, analysis, selection, PrintOptions(omit_unannotated=args.omit_unannotated))
+    if left_out:
+        print(f"commentary docx: left out (no commentary or proposals): {', '.join('Art. ' + a.number for a in left_out)}", file=sys.stderr)
+        selection = Selection(selection.instrument, selection.kind, selection.title, [a.id for a in kept])
     output: Path = args.output or args.root / "exports" / f"{name}.docx"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(build_docx(project, analysis, selection))
+    output.write_bytes(build_docx(project, analysis, selection, layout=args.layout))
     print(f"commentary docx: wrote {output}", file=sys.stderr)
     return 0

@@ -1,4 +1,4 @@
-"""`commentary pdf`: the full commentary, or a brief on articles, a theme or a chapter, as PDF."""
+"""`commentary pdf`: the full commentary, or a brief on articles, a theme or a chapter, as PDF or as a compilation table."""
 
 from __future__ import annotations
 
@@ -6,22 +6,33 @@ import sys
 from pathlib import Path
 
 
-def add_arguments(parser) -> None:
+def add_selection_arguments(parser) -> None:
+    """--articles / --theme / --chapter, shared with `commentary docx`."""
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--articles", help="a brief on these articles, by number: 40,42,43")
     which.add_argument("--theme", help="a brief on the articles whose notes have this theme (an id from commentary/themes.yml)")
     which.add_argument("--chapter", help="one chapter, by number (5 or V)")
+    parser.add_argument("--layout", choices=("document", "table"), default="document",
+                        help="document (default), or table: a compilation table, per paragraph the adopted text | each proposal as a blackline | rationale and commentary")
+    unannotated = parser.add_mutually_exclusive_group()
+    unannotated.add_argument("--omit-unannotated", dest="omit_unannotated", action="store_true", default=None,
+                             help="leave out articles without commentary or proposals (the default for --chapter and --theme)")
+    unannotated.add_argument("--include-unannotated", dest="omit_unannotated", action="store_false",
+                             help="keep them (the default for --articles, which prints what it names)")
+
+
+def add_arguments(parser) -> None:
+    add_selection_arguments(parser)
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default: a4)")
     parser.add_argument("-o", "--output", type=Path, help="where to write the PDF (default: exports/<name>.pdf)")
     parser.add_argument("--site-url", help="where links to pages outside the document point (default: they become plain text)")
+    parser.add_argument("--no-cache", action="store_true", help="lay out everything again instead of reusing .cache/treaty-commentary/pdf/")
 
 
-def run(args) -> int:
-    from ..export.pdf import print_options, render_pdf, stderr_progress
+def resolve_selection(project, args, command: str):
+    """(selection, file name stem) from the arguments, or None after printing why not."""
     from ..export.selection import SelectionError, select_all, select_articles, select_chapter, select_theme
-    from ..pipeline import load_and_check
 
-    project, analysis = load_and_check(args.root)
     try:
         if args.articles:
             selection = select_articles(project, args.articles.split(","))
@@ -36,11 +47,28 @@ def run(args) -> int:
             selection = select_all(project)
             name = "commentary"
     except SelectionError as exc:
-        print(f"commentary pdf: {exc}", file=sys.stderr)
+        print(f"commentary {command}: {exc}", file=sys.stderr)
+        return None
+    if args.layout == "table":
+        name += "-table"
+    return selection, name
+
+
+def run(args) -> int:
+    from ..export.pdf import print_options, render_pdf, stderr_progress
+    from ..pipeline import load_and_check
+
+    project, analysis = load_and_check(args.root)
+    resolved = resolve_selection(project, args, "pdf")
+    if resolved is None:
         return 2
+    selection, name = resolved
     output: Path = args.output or args.root / "exports" / f"{name}{'-letter' if args.paper == 'letter' else ''}.pdf"
-    result = render_pdf(project, analysis, selection, print_options(args.root, args.paper, site_url=args.site_url), stderr_progress)
+    options = print_options(args.root, args.paper, site_url=args.site_url)
+    options.omit_unannotated = args.omit_unannotated
+    result = render_pdf(project, analysis, selection, options, stderr_progress, layout=args.layout, cache=not args.no_cache)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.data)
-    print(f"commentary pdf: wrote {output} ({result.pages} pages, {len(result.data) // 1024} KiB) in {result.seconds:.1f} s", file=sys.stderr)
+    cached = f", {len(result.stats.cached)} part(s) from the cache" if result.stats.cached else ""
+    print(f"commentary pdf: wrote {output} ({result.pages} pages, {len(result.data) // 1024} KiB) in {result.seconds:.1f} s{cached}", file=sys.stderr)
     return 0

@@ -1,27 +1,38 @@
-"""PDF exports: the full commentary, briefs on articles or a theme, and one PDF per chapter.
+"""PDF exports: the full commentary, briefs on articles, a theme or a chapter, compilation tables,
+and what the site publishes (the full commentary, one PDF per chapter, one per article).
 
 ``print_document`` builds the HTML from the site's renderers; WeasyPrint lays it out with
-CSS paged media (running headers from ``string-set``, contents page numbers from
-``target-counter``, citations as ``float: footnote``) and writes the PDF. WeasyPrint was
-chosen over headless Chromium because Chromium's print engine has neither footnote
-floats nor ``target-counter``, so the contents could not give page numbers, and because
-it is a Python dependency that needs no browser process.
+CSS paged media (running headers from ``string-set``, citations as ``float: footnote``,
+bookmarks from ``bookmark-level``) and writes tagged PDF/UA-1. WeasyPrint was chosen over
+headless Chromium because Chromium's print engine has neither footnote floats nor
+``target-counter``, and because it is a Python dependency that needs no browser process.
+
+A brief or a table is one document, laid out in one job. The full commentary is a *book*:
+its chapters are laid out as separate jobs on every core and cached (``export.layout``),
+then the front matter and covers, which print the chapters' page labels, and finally the
+parts are merged (``export.merge``). Pages are numbered by chapter ("V-12"), so a chapter's
+pages are the same in the full commentary and in the chapter PDF, and a change in one
+chapter never renumbers (or lays out again) another.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check import Analysis
 from ..load.revision import build_date, source_revision
 from ..model import Project
-from ..render.downloads import FULL_PDF, chapter_pdf
-from .print_document import PAPER_SIZES, PrintOptions, build_print_html
-from .selection import Selection, chapter_number, select_all
+from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
+from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
+from .merge import Piece, merge
+from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, plan_book, plan_brief
+from .selection import Selection
 
 
 @dataclass
@@ -29,54 +40,121 @@ class PdfResult:
     data: bytes
     pages: int
     seconds: float
+    stats: LayoutStats = field(default_factory=LayoutStats)
 
 
 def render_pdf(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
-               progress: Callable[[str], None] | None = None) -> PdfResult:
+               progress: Callable[[str], None] | None = None, layout: str = "document", cache: bool = True) -> PdfResult:
     """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
     started = time.perf_counter()
-    document = _layout(project, analysis, selection, options, progress)
-    data = document.write_pdf()
-    return PdfResult(data, len(document.pages), time.perf_counter() - started)
+    _check_paper(options)
+    store = LayoutCache(cache_folder(project.root) if cache else None)
+    stats = LayoutStats()
+    if selection.is_full and layout == "document":
+        files = _book_pdfs(project, analysis, options, store, stats, progress, articles=False, only_full=True)
+        data = files[FULL_PDF]
+        pages = _count_pages(data)
+    elif layout == "document":
+        book = plan_brief(project, analysis, selection, options)
+        data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
+        pages = _count_pages(data)
+    else:
+        from .table import build_table_html
+
+        html = build_table_html(project, analysis, selection, options)
+        result = run_jobs([Job("document", html, str(project.root))], store, workers=1, stats=stats, progress=progress)["document"]
+        data, pages = result.pdf, result.pages
+    store.prune()
+    return PdfResult(data, pages, time.perf_counter() - started, stats)
 
 
-def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """Every PDF the site publishes, by path under the site folder: the full commentary and each chapter.
-
-    The full commentary is laid out once; each chapter's PDF is its run of pages from it
-    (chapters start on a new page), which costs a fraction of laying out every chapter again.
-    Chapter PDFs therefore keep the page numbers of the full commentary, like an offprint.
-    """
-    document = _layout(project, analysis, select_all(project), options, progress)
-    files = {FULL_PDF: document.write_pdf()}
-    instrument = project.default_instrument
-    starts = []
-    for chapter in instrument.chapters():
-        page = _page_of_anchor(document, chapter.id)
-        if page is not None:
-            starts.append((chapter_number(instrument, chapter), page))
-    ends = [page for _, page in starts[1:]] + [_page_of_anchor(document, "final-clause") or _page_of_anchor(document, "bibliography") or len(document.pages)]
-    for (number, start), end in zip(starts, ends):
-        files[chapter_pdf(number)] = document.copy(document.pages[start:end]).write_pdf()
+def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progress: Callable[[str], None] | None = None,
+              cache: bool = True, stats: LayoutStats | None = None) -> dict[str, bytes]:
+    """Every PDF the site publishes, by path under the site folder: the full commentary, each chapter and each article."""
+    _check_paper(options)
+    store = LayoutCache(cache_folder(project.root) if cache else None)
+    files = _book_pdfs(project, analysis, options, store, stats if stats is not None else LayoutStats(), progress, articles=True, only_full=False)
+    store.prune()
     return files
 
 
-def _layout(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, progress: Callable[[str], None] | None):
-    import weasyprint
+def _book_pdfs(project: Project, analysis: Analysis, options: PrintOptions, store: LayoutCache, stats: LayoutStats,
+               progress: Callable[[str], None] | None, articles: bool, only_full: bool) -> dict[str, bytes]:
+    book = plan_book(project, analysis, options, FULL_PDF, chapter_pdf)
+    return _assemble(book, project, options, store, stats, progress, articles, only_full)
 
+
+def _assemble(book: Book, project: Project, options: PrintOptions, store: LayoutCache, stats: LayoutStats,
+              progress: Callable[[str], None] | None, articles: bool, only_first: bool) -> dict[str, bytes]:
+    """Lay out a book's parts (body first, then what prints the body's page labels) and merge its documents."""
+    base_url = str(project.root)
+    jobs = []
+    for part in book.body:
+        slices = tuple(Slice(article_pdf(anchor), title, anchor=anchor) for anchor, title in part.articles) if articles else ()
+        linked = sorted(set(re.findall(r'href="' + re.escape(PART_LINK) + r'([^"]+)"', part.html)))
+        outside = tuple((anchor, book.site_links[anchor]) for anchor in linked if anchor in book.site_links) if slices else ()
+        jobs.append(Job(part.name, part.html, base_url, PageLabels(part.label_prefix, part.label_style), slices, outside))
+    body = run_jobs(jobs, store, stats=stats, progress=progress)
+    labels: dict[str, str] = {}
+    for part in book.body:
+        result = body[part.name]
+        for anchor, index in result.anchors.items():
+            labels[anchor] = part.label(index)
+        labels[f"end:{part.name}"] = part.label(result.pages - 1)
+    finishing = book.finish(labels)
+    jobs = []
+    for part in finishing:
+        slices = tuple(Slice(f"covers:{n}", "", anchor=f"cover-{n}") for n in range(len(book.documents))) if part.name == "covers" else ()
+        jobs.append(Job(part.name, part.html, base_url, PageLabels(part.label_prefix, part.label_style), slices))
+    results: dict[str, JobResult] = {**body, **run_jobs(jobs, store, stats=stats, progress=progress)}
+    parts = {part.name: part for part in [*book.body, *finishing]}
+    files: dict[str, bytes] = {}
+    for document in book.documents[: 1 if only_first else None]:
+        pieces = []
+        for name in document.parts:
+            if name.startswith("covers:"):
+                pieces.append(Piece(results["covers"].slices[name], PageLabels("Cover", "")))
+            else:
+                part = parts[name]
+                pieces.append(Piece(results[name].pdf, PageLabels(part.label_prefix, part.label_style)))
+        files[document.path] = _merged(store, pieces, document.title, options, book)
+    if articles:
+        for part in book.body:
+            files.update(body[part.name].slices)
+    return files
+
+
+def _merged(store: LayoutCache, pieces: list[Piece], title: str, options: PrintOptions, book: Book) -> bytes:
+    """The merged document, from the cache when the same pieces were merged before."""
+    digest = hashlib.sha256(f"merge-1\0{title}\0{options.site_title}\0{sorted(book.site_links.items())}".encode())
+    for piece in pieces:
+        digest.update(hashlib.sha256(piece.pdf).digest())
+        digest.update(repr(piece.labels).encode())
+    key = digest.hexdigest()
+    path = store.folder / "merged" / f"{key}.pdf" if store.folder is not None else None
+    if path is not None and path.is_file():
+        path.touch()
+        return path.read_bytes()
+    data = merge(pieces, title=title, author=options.site_title, outside=book.site_links)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(".tmp")
+        scratch.write_bytes(data)
+        scratch.replace(path)
+    return data
+
+
+def _count_pages(data: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(data)).pages)
+
+
+def _check_paper(options: PrintOptions) -> None:
     if options.paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {options.paper!r}")
-    html = build_print_html(project, analysis, selection, options, progress)
-    if progress:
-        progress(f"laying out {len(selection.article_ids)} articles with WeasyPrint …")
-    return weasyprint.HTML(string=html, base_url=str(project.root)).render()
-
-
-def _page_of_anchor(document, anchor: str) -> int | None:
-    for index, page in enumerate(document.pages):
-        if anchor in page.anchors:
-            return index
-    return None
 
 
 def print_options(root: Path, paper: str = "a4", site_title: str | None = None, site_url: str | None = None) -> PrintOptions:

@@ -1,17 +1,30 @@
-"""One standalone HTML document for print, made by the site's own renderers.
+"""Standalone HTML for print, made by the site's own renderers.
 
 The article pages are rendered exactly as for the site (same text, blackline, notes and
-OSCOLA footnotes), with three print-only adjustments made here:
+OSCOLA footnotes); what differs on paper is done here, after rendering, so the site's
+renderers stay the single source of what a page says:
 
 - links: ``PrintUrls`` points every link at an anchor inside the document when its target
   is in the selection, and at the published site (or nowhere: the link becomes text)
   otherwise, so a brief never links to pages it does not hold;
 - ids: anchors that are unique only within a page ("commentary", "note-…", "fn-3") get the
   page's prefix, so forty articles can live in one document; provision ids ("art-40-21-b")
-  and proposal ids are unique across the text and stay as they are, so permalinks and
-  cross-references keep their names;
+  and proposal ids are unique across the text and stay as they are;
 - footnotes: the list at the end of a page is dropped and each note is placed where it is
-  cited as a ``float: footnote`` element, so it prints at the foot of the page that cites it.
+  cited as a ``float: footnote`` element, so it prints at the foot of the page that cites it;
+- screen-only markup goes: the radio inputs and labels of the tabs (paper shows every view,
+  captioned), the hidden "inserted text:" prefixes, and the contributor's hint on articles
+  without commentary ("Notes go in commentary/…");
+- blackline markers ``[+ …]``/``[− …]`` become text beside the mark instead of inline-block
+  pseudo-elements (which WeasyPrint sizes one by one: 2,500 of them cost two seconds);
+- comparisons with another treaty are condensed (``print_comparison``), each under a heading
+  and running header naming its instrument.
+
+Documents are planned as *books* of independent parts that ``export.layout`` lays out in
+parallel and caches, and ``export.merge`` joins: ``plan_book`` gives the full commentary
+(front matter, one part per chapter, bibliography, covers) and ``plan_brief`` a brief (one
+part per article, then its cover and contents). ``build_print_html`` gives the same brief as
+one HTML document (contents numbered with ``target-counter``), for reading the HTML in tests.
 """
 
 from __future__ import annotations
@@ -19,14 +32,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
 from ..check import Analysis
-from ..model import Project
+from ..model import Article, Division, Instrument, Project
 from ..render import pages
 from ..render.bibliography import render_bibliography_html
 from ..render.context import RenderContext
@@ -34,13 +47,16 @@ from ..render.navigation import article_heading, nav_title
 from ..render.text import TextContext, render_units
 from ..render.urls import SiteUrls
 from ..transform.citations import FootnoteSequence
-from .selection import Selection
+from .print_comparison import comparison_sections
+from .selection import Selection, chapter_number
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 # Links to pages outside the document, when no site URL is known, carry this scheme until
 # ``_unlink_outside`` turns them into plain text.
 _OUTSIDE = "tc-outside:"
+# Links from one part of a book to another: ``export.merge`` turns them into named destinations.
+PART_LINK = "tc-part:"
 
 
 @dataclasses.dataclass
@@ -50,6 +66,9 @@ class PrintOptions:
     revision: str = "unknown"
     build_date: _dt.date | None = None
     site_url: str | None = None  # where out-of-document links point; None turns them into text
+    # Leave out articles with neither commentary nor proposals. None: the default of the
+    # selection (on for chapter and theme briefs; articles named with --articles are kept).
+    omit_unannotated: bool | None = None
 
 
 class PrintUrls(SiteUrls):
@@ -86,93 +105,145 @@ class PrintContext(RenderContext):
         return sequence
 
 
-def build_print_html(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
-                     progress: Callable[[str], None] | None = None) -> str:
-    """The whole document (cover, contents, sections, bibliography) as one HTML string."""
-    instrument = selection.instrument
-    urls_of = SiteUrls(directory_urls=True)
-    included: dict[str, str] = {}
-    if selection.is_full:
-        included[urls_of.instrument_page(instrument, "overview")] = "overview"
-        included[urls_of.instrument_page(instrument, "preamble")] = "preamble"
-    for article in selection.articles():
-        included[urls_of.article_page(instrument, article)] = article.id
-    unit_ids = set(instrument.index)
+def is_annotated(project: Project, analysis: Analysis, instrument: Instrument, article: Article) -> bool:
+    """True when the article has commentary or a drafting proposal touches it."""
+    return bool(project.notes_by_article(instrument.id).get(article.id)) or bool(analysis.proposals.on_article(instrument.id, article.id))
 
-    def document_wide(anchor: str) -> bool:
-        return anchor in unit_ids or anchor.startswith(("proposal-", "rationale-"))
 
-    urls = PrintUrls(included, document_wide, options.site_url)
-    for each in project.instruments.values():
-        urls.register_instrument(each)
-    context = PrintContext.create(project, analysis, urls)
-    converter = _SectionConverter(context, document_wide)
-
-    toc: list[tuple[str, str, int]] = []  # (anchor, label, level)
-    sections: list[str] = []
-    if selection.is_full:
-        overview = pages.overview_page(instrument, context)
-        sections.append(converter.section(overview.src_uri, "overview", "Overview", overview.markdown, "tc-front"))
-        toc.append(("overview", "Overview", 1))
-        sections.append(_preamble_section(instrument, context))
-        toc.append(("preamble", "Preamble", 1))
+def brief_articles(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> tuple[list[Article], list[Article]]:
+    """(articles printed, articles left out for having no commentary)."""
+    omit = options.omit_unannotated
+    if omit is None:
+        omit = selection.kind in ("chapter", "theme")
     articles = selection.articles()
-    done = 0
-    for chapter, members in selection.chapters():
-        chapter_anchor = f"{chapter.id}"
-        heading = f"{chapter.label}: {chapter.title}"
-        sections.append(
-            f'<section class="tc-print-chapter" id="{escape(chapter_anchor)}"><h1 class="tc-chapter-title" data-running="{escape(heading)}">'
-            f'<span class="tc-chapter-label">{escape(chapter.label)}</span> {escape(chapter.title)}</h1></section>'
-        )
-        toc.append((chapter_anchor, heading, 1))
-        for article in members:
-            done += 1
-            if progress:
-                progress(f"[{done}/{len(articles)}] {article.label.rstrip('.')} {article.title}")
-            page = pages.article_page(instrument, article, context)
-            running = nav_title(article)
-            sections.append(converter.section(page.src_uri, article.id, article_heading(article), page.markdown, "tc-print-article", running))
-            toc.append((article.id, article_heading(article), 2))
-    if selection.is_full and instrument.final_clauses:
-        sections.append(_final_section(instrument, context))
-        toc.append(("final-clause", "Final clause", 1))
-    sections.append(_bibliography_section(project, context))
-    toc.append(("bibliography", "Bibliography", 1))
-    return _document(project, selection, options, _cover(selection, options) + _contents(toc) + "".join(sections))
+    if not omit:
+        return articles, []
+    kept = [a for a in articles if is_annotated(project, analysis, selection.instrument, a)]
+    return kept, [a for a in articles if a not in kept]
 
 
-# ---------------------------------------------------------------------------- sections
+# ---------------------------------------------------------------------------- rendering sections
 
 
-class _SectionConverter:
-    """Turns one page's Markdown into a document section with scoped ids and placed footnotes."""
+@dataclasses.dataclass
+class Section:
+    anchor: str
+    html: str
+    toc_label: str
+    toc_level: int
 
-    def __init__(self, context: PrintContext, document_wide: Callable[[str], bool]):
+
+class SectionRenderer:
+    """Renders the sections of one document (or book) with one shared context, in reading order."""
+
+    def __init__(self, project: Project, analysis: Analysis, instrument: Instrument, included_articles: Sequence[Article],
+                 full: bool, options: PrintOptions):
+        self.project = project
+        self.instrument = instrument
+        urls_of = SiteUrls(directory_urls=True)
+        included: dict[str, str] = {}
+        if full:
+            included[urls_of.instrument_page(instrument, "overview")] = "overview"
+            included[urls_of.instrument_page(instrument, "preamble")] = "preamble"
+        for article in included_articles:
+            included[urls_of.article_page(instrument, article)] = article.id
+        unit_ids = set(instrument.index)
+
+        def document_wide(anchor: str) -> bool:
+            return anchor in unit_ids or anchor.startswith(("proposal-", "rationale-"))
+
+        self.document_wide = document_wide
+        urls = PrintUrls(included, document_wide, options.site_url)
+        for each in project.instruments.values():
+            urls.register_instrument(each)
+        context = PrintContext.create(project, analysis, urls)
+        assert isinstance(context, PrintContext)
+        self.context = context
         # Engine-made Markdown only: contributor text in it is already safe HTML (see markdown.py).
         self.markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
-        self.context = context
-        self.document_wide = document_wide
 
-    def section(self, src_uri: str, anchor: str, title: str, markdown: str, css_class: str, running: str | None = None) -> str:
+    # ------------------------------------------------------------------ sections
+    def overview(self) -> Section:
+        page = pages.overview_page(self.instrument, self.context)
+        html = self._convert(page.src_uri, "overview", "Overview", page.markdown, "tc-print-front", None)
+        return Section("overview", html, "Overview", 1)
+
+    def preamble(self) -> Section:
+        here = self.context.urls.instrument_page(self.instrument, "preamble")
+        text = render_units(self.instrument.preamble, TextContext(self.instrument, self.context.words_html(here, self.instrument)), "tc-text tc-preamble")
+        html = (
+            '<section class="tc-print-preamble" id="preamble"><h1 class="tc-chapter-title" data-running="Preamble">Preamble</h1>'
+            f"{print_only(text)}</section>"
+        )
+        return Section("preamble", html, "Preamble", 1)
+
+    def chapter_heading(self, chapter: Division) -> Section:
+        heading = f"{chapter.label}: {chapter.title}"
+        html = (
+            f'<section class="tc-print-chapter" id="{escape(chapter.id)}"><h1 class="tc-chapter-title" data-running="{escape(heading)}">'
+            f'<span class="tc-chapter-label">{escape(chapter.label)}</span> {escape(chapter.title)}</h1></section>'
+        )
+        return Section(chapter.id, html, heading, 1)
+
+    def article(self, article: Article) -> Section:
+        page = pages.article_page(self.instrument, article, self.context)
+        groups = self.context.comparisons.by_from_article.get((self.instrument.id, article.id), [])
+        html = self._convert(page.src_uri, article.id, article_heading(article), page.markdown, "tc-print-article", nav_title(article),
+                             comparisons=comparison_sections(groups, article))
+        return Section(article.id, html, article_heading(article), 2)
+
+    def final_clause(self) -> Section | None:
+        instrument = self.instrument
+        if not instrument.final_clauses:
+            return None
+        here = self.context.urls.instrument_page(instrument, "preamble")
+        text = render_units(instrument.final_clauses, TextContext(instrument, self.context.words_html(here, instrument)), "tc-text tc-final")
+        # The treaty's own footnotes (not commentary citations) follow the clause they belong to, as printed.
+        notes = "".join(f'<li id="source-{escape(f.id)}"><span class="tc-fn-marker">{escape(f.marker)}</span> {escape(f.text)}</li>' for f in instrument.footnotes)
+        notes_html = f'<ol class="tc-source-footnotes">{notes}</ol>' if notes else ""
+        html = (
+            '<section class="tc-print-final" id="final-clause"><h1 class="tc-chapter-title" data-running="Final clause">Final clause</h1>'
+            f"{print_only(text)}{notes_html}</section>"
+        )
+        return Section("final-clause", html, "Final clause", 1)
+
+    def bibliography(self) -> Section:
+        context = self.context
+        cited = {key: self.project.bibliography[key] for key in context.citation_index.keys() if key in self.project.bibliography}
+        if not cited:
+            body = '<p class="tc-empty">No sources are cited in this document.</p>'
+        else:
+            # "Cited in" links name the page and the note number; in print they go to the footnote itself.
+            listing = str(render_bibliography_html(cited, context.citation_index, lambda src_uri: context.urls.href("", src_uri)))
+            body = _CITED_IN.sub(lambda m: f'href="#{m[1]}--fn-{m[2]}"', listing)
+            body = _unlink_outside(body)
+        html = f'<section class="tc-print-bibliography" id="bibliography"><h1 class="tc-chapter-title" data-running="Bibliography">Bibliography</h1>{body}</section>'
+        return Section("bibliography", html, "Bibliography", 1)
+
+    # ------------------------------------------------------------------ conversion
+    def _convert(self, src_uri: str, anchor: str, title: str, markdown: str, css_class: str, running: str | None, comparisons: str = "") -> str:
         html = self.markdown.render(markdown)
         html = _HEADING_ID.sub(lambda m: f'<h{m[1]} id="{m[3]}">{m[2]}</h{m[1]}>', html)
         html = _PAGE_TITLE.sub("", html, count=1)
         html = _FOOTNOTE_LIST.sub("", html)
-        html = self._place_footnotes(html, anchor, self.context.footnote_sequences.get(src_uri))
+        html = _COMPARISON_SECTION.sub("", html)
+        if comparisons:
+            html = _insert_before_related(html, comparisons)
+        html = _NOTE_HEADING.sub(r'<h3 class="tc-note-title" id="\1">', html)
+        html = self.place_footnotes(html, anchor, self.context.footnote_sequences.get(src_uri))
         html = self._scope_ids(html, anchor)
-        html = _unlink_outside(html)
+        html = print_only(html)
         return (
             f'<section class="{css_class}" id="{escape(anchor)}">'
             f'<h2 class="tc-section-title" data-running="{escape(running or title)}">{escape(title)}</h2>{html}</section>'
         )
 
-    def _place_footnotes(self, html: str, section: str, sequence) -> str:
+    def place_footnotes(self, html: str, section: str, sequence: FootnoteSequence | None) -> str:
         if sequence is None:
             return html
         placed: set[int] = set()
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             number = int(match[1])
             if number in placed:
                 # A second reference to the same note points at it rather than printing it twice.
@@ -192,92 +263,340 @@ _HEADING_ID = re.compile(r"<h([1-6])>(.*?) \{#([\w:-]+)\}</h\1>")
 _PAGE_TITLE = re.compile(r"<h1>.*?</h1>\n?")
 _FOOTNOTE_LIST = re.compile(r'<h2 id="notes">Notes</h2>\s*<section class="footnotes" id="footnotes">.*?</section>', re.S)
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*><a href="#fn-(\d+)">\d+</a></sup>')
+# The site's comparison sections (tabs with both texts in full) run to the next section heading.
+_COMPARISON_SECTION = re.compile(r'<h2 id="compared-[^"]*">.*?(?=<h2 |\Z)', re.S)
+_RELATED = re.compile(r'<h2 id="related">')
+_NOTE_HEADING = re.compile(r'<h3 id="(note-[^"]+)">')
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
 _OUTSIDE_LINK = re.compile(r'<a\b[^>]*\bhref="' + re.escape(_OUTSIDE) + r'[^"]*"[^>]*>(.*?)</a>', re.S)
+_CITED_IN = re.compile(r'href="#([^"#]+)#fn-(\d+)"')
+
+
+def _insert_before_related(html: str, insert: str) -> str:
+    match = _RELATED.search(html)
+    return html[: match.start()] + insert + html[match.start():] if match else html + insert
+
+
+# ---------------------------------------------------------------------------- print-only clean-up
+
+
+_TAB_INPUT = re.compile(r"<input\b[^>]*>")
+_TAB_LABELS = re.compile(r'<div class="tabbed-labels">.*?</div>', re.S)
+_HIDDEN = re.compile(r'<span class="visually-hidden">[^<]*</span>')
+_MARK = re.compile(r'<(ins|del) class="tc-(?:ins|del)"([^>]*)>(.*?)</\1>', re.S)
+_CONTRIBUTOR_HINT = re.compile(r'<p class="tc-empty">No commentary on this article yet\..*?</p>', re.S)
+_MARKERS = {"ins": "[+\u00a0", "del": "[\u2212\u00a0"}
+
+
+def print_only(html: str) -> str:
+    """Remove what only a screen needs and make the blackline markers text (see the module docstring)."""
+    html = _TAB_INPUT.sub("", html)
+    html = _TAB_LABELS.sub("", html)
+    html = _HIDDEN.sub("", html)
+    html = _CONTRIBUTOR_HINT.sub('<p class="tc-empty">No commentary on this article.</p>', html)
+    html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="tc-{m[1]}"{m[2]}>{m[3]}</{m[1]}><span class="tc-mark">]</span>', html)
+    return _unlink_outside(html)
 
 
 def _unlink_outside(html: str) -> str:
     return _OUTSIDE_LINK.sub(r'<span class="tc-offsite">\1</span>', html)
 
 
-def _preamble_section(instrument, context: PrintContext) -> str:
-    here = context.urls.instrument_page(instrument, "preamble")
-    text = render_units(instrument.preamble, TextContext(instrument, context.words_html(here, instrument)), "tc-text tc-preamble")
-    return (
-        f'<section class="tc-print-preamble" id="preamble"><h1 class="tc-chapter-title" data-running="Preamble">Preamble</h1>'
-        f"{_unlink_outside(text)}</section>"
-    )
+# ---------------------------------------------------------------------------- one document (briefs)
 
 
-def _final_section(instrument, context: PrintContext) -> str:
-    here = context.urls.instrument_page(instrument, "preamble")
-    text = render_units(instrument.final_clauses, TextContext(instrument, context.words_html(here, instrument)), "tc-text tc-final")
-    # The treaty's own footnotes (not commentary citations) follow the clause they belong to, as printed.
-    notes = "".join(f'<li id="source-{escape(f.id)}"><span class="tc-fn-marker">{escape(f.marker)}</span> {escape(f.text)}</li>' for f in instrument.footnotes)
-    notes_html = f'<ol class="tc-source-footnotes">{notes}</ol>' if notes else ""
-    return (
-        f'<section class="tc-print-final" id="final-clause"><h1 class="tc-chapter-title" data-running="Final clause">Final clause</h1>'
-        f"{_unlink_outside(text)}{notes_html}</section>"
-    )
+def build_print_html(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
+                     progress: Callable[[str], None] | None = None) -> str:
+    """The whole document (cover, contents, sections, bibliography) as one HTML string."""
+    instrument = selection.instrument
+    articles, left_out = brief_articles(project, analysis, selection, options) if not selection.is_full else (selection.articles(), [])
+    renderer = SectionRenderer(project, analysis, instrument, articles, selection.is_full, options)
+    sections: list[Section] = []
+    if selection.is_full:
+        sections += [renderer.overview(), renderer.preamble()]
+    wanted = {a.id for a in articles}
+    done = 0
+    for chapter, members in selection.chapters():
+        members = [a for a in members if a.id in wanted]
+        if not members:
+            continue
+        sections.append(renderer.chapter_heading(chapter))
+        for article in members:
+            done += 1
+            if progress:
+                progress(f"[{done}/{len(articles)}] {article.label.rstrip('.')} {article.title}")
+            sections.append(renderer.article(article))
+    if selection.is_full:
+        final = renderer.final_clause()
+        if final is not None:
+            sections.append(final)
+    sections.append(renderer.bibliography())
+    toc = [(s.anchor, s.toc_label, s.toc_level) for s in sections]
+    body = cover_html(selection.title, instrument, options, len(articles), left_out) + contents_html(toc, None) + "".join(s.html for s in sections)
+    return document_html(full_title(selection.title, options), body, options, header=instrument.symbol or instrument.short_title,
+                         footer='counter(page) " / " counter(pages)')
 
 
-def _bibliography_section(project: Project, context: PrintContext) -> str:
-    cited = {key: project.bibliography[key] for key in context.citation_index.keys() if key in project.bibliography}
-    if not cited:
-        body = '<p class="tc-empty">No sources are cited in this document.</p>'
-    else:
-        # "Cited in" links name the page and the note number; in print they go to the footnote itself.
-        html = render_bibliography_html(cited, context.citation_index, lambda src_uri: context.urls.href("", src_uri))
-        body = _CITED_IN.sub(lambda m: f'href="#{m[1]}--fn-{m[2]}"', html)
-        body = _unlink_outside(body)
-    return f'<section class="tc-print-bibliography" id="bibliography"><h1 class="tc-chapter-title" data-running="Bibliography">Bibliography</h1>{body}</section>'
+def full_title(title: str, options: PrintOptions) -> str:
+    return f"{title} — {options.site_title}" if options.site_title else title
 
 
-_CITED_IN = re.compile(r'href="#([^"#]+)#fn-(\d+)"')
+# ---------------------------------------------------------------------------- the book (full commentary in parts)
+
+
+@dataclasses.dataclass
+class PrintPart:
+    """One independently laid-out piece of a book: its HTML and how its pages are labelled."""
+
+    name: str  # "front", "chp-5", "bibliography", "cover", "cover-chp-5"
+    html: str
+    label_prefix: str = ""  # printed before the page number: "V-"
+    label_style: str = "D"  # PDF page-label style: "D" decimal, "r" lower roman, "" no number (the prefix alone)
+    # Articles that start a page in this part: (anchor, document title), each also written as its own PDF.
+    articles: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+    def label(self, index: int) -> str:
+        """The printed label of the part's page ``index`` (from 0)."""
+        if self.label_style == "r":
+            return self.label_prefix + _roman(index + 1)
+        if self.label_style == "D":
+            return f"{self.label_prefix}{index + 1}"
+        return self.label_prefix
+
+
+@dataclasses.dataclass
+class BookDocument:
+    """A PDF the book publishes: its site path, title and the parts it is made of, in order."""
+
+    path: str
+    title: str
+    parts: list[str]
+
+
+@dataclasses.dataclass
+class Book:
+    """The full commentary as parts. ``body`` parts are laid out first; the front matter and covers,
+    which print page labels of the body, are made from those labels by ``finish``."""
+
+    instrument: Instrument
+    body: list[PrintPart]
+    finish: Callable[[dict[str, str]], list[PrintPart]]  # anchor -> page label ("V-12") -> front and covers
+    documents: list[BookDocument]
+    site_links: dict[str, str]  # anchor -> site URL, for links that leave a document (chapter PDFs)
+
+
+def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_path: str, chapter_path: Callable[[int], str],
+              progress: Callable[[str], None] | None = None) -> Book:
+    """The full commentary split into parts, and the documents made of them (the whole, and one per chapter)."""
+    instrument = project.default_instrument
+    articles = list(instrument.articles.values())
+    renderer = SectionRenderer(project, analysis, instrument, articles, True, options)
+    header = instrument.symbol or instrument.short_title
+    overview, preamble = renderer.overview(), renderer.preamble()
+    toc: list[tuple[str, str, int, str]] = []  # anchor, label, level, part
+    # The overview and preamble are laid out with the chapters (numbered i, ii …); only the contents,
+    # which print every part's page labels, wait for them.
+    intro = PrintPart("intro", document_html("Overview and preamble", link_across(overview.html + preamble.html), options, header=header,
+                                             footer="counter(page, lower-roman)"), "", "r")
+    body: list[PrintPart] = [intro]
+    chapters = instrument.chapters()
+    final = None
+    for position, chapter in enumerate(chapters, 1):
+        sections = [renderer.chapter_heading(chapter)]
+        for article_id in chapter.all_article_ids():
+            article = instrument.articles[article_id]
+            if progress:
+                progress(f"{article.label.rstrip('.')} {article.title}")
+            sections.append(renderer.article(article))
+        if position == len(chapters):
+            final = renderer.final_clause()
+            if final is not None:
+                sections.append(final)
+        prefix = f"{chapter.number}-"
+        toc += [(s.anchor, s.toc_label, s.toc_level, chapter.id) for s in sections]
+        html = document_html(f"{chapter.label}: {chapter.title}", link_across("".join(s.html for s in sections)), options, header=header,
+                             footer=f'"{_css_string(prefix)}" counter(page)')
+        titles = [(a, full_title(f"{instrument.articles[a].label.rstrip('.')}: {instrument.articles[a].title}", options)) for a in chapter.all_article_ids()]
+        body.append(PrintPart(chapter.id, html, prefix, "D", titles))
+    bibliography = renderer.bibliography()
+    body.append(PrintPart("bibliography", document_html("Bibliography", link_across(bibliography.html), options, header=header, footer='"B-" counter(page)'), "B-", "D"))
+    toc.append(("bibliography", "Bibliography", 1, "bibliography"))
+    site_links = _site_links(instrument, renderer, options)
+    symbol = instrument.symbol or ""
+
+    def finish(labels: dict[str, str]) -> list[PrintPart]:
+        entries = [("overview", "Overview", 1), ("preamble", "Preamble", 1)] + [(a, label, level) for a, label, level, _ in toc]
+        front = PrintPart("front", document_html("Contents", contents_html(entries, labels), options, header=header, footer='"C-" counter(page)'), "C-", "D")
+        covers = ['<section class="tc-cover" id="cover-0">' + _cover_inner("Full commentary", instrument, options, len(articles), [],
+                                                              f"{len(chapters)} chapters; pages are numbered by chapter (V-12 is page 12 of Chapter V), "
+                                                              "as in the chapter PDFs, so both cite the same page.") + "</section>"]
+        for position, chapter in enumerate(chapters, 1):
+            ids_ = chapter.all_article_ids()
+            first, last = labels.get(chapter.id, "?"), _last_label(labels, ids_, chapter)
+            listing = "".join(
+                f'<li><span class="tc-cover-article" data-page="{escape(labels.get(a, ""))}">'
+                f'{escape(instrument.articles[a].label.rstrip("."))}: {escape(instrument.articles[a].title)}</span></li>'
+                for a in ids_
+            )
+            note = (f"Pages {first} to {last} of the full commentary, numbered as there. "
+                    f"{symbol + ': ' if symbol else ''}{chapter.label}, articles {instrument.articles[ids_[0]].number}–{instrument.articles[ids_[-1]].number}.")
+            covers.append(f'<section class="tc-cover tc-chapter-cover" id="cover-{position}">' + _cover_inner(f"{chapter.label}: {chapter.title}", instrument, options, len(ids_), [], note)
+                          + f'<ul class="tc-cover-contents">{listing}</ul></section>')
+        cover_part = PrintPart("covers", document_html("Covers", "".join(covers), options, header=header, footer=None), "Cover", "")
+        return [front, cover_part]
+
+    documents = [BookDocument(full_path, full_title("Full commentary", options), ["covers:0", "front", "intro", *[c.id for c in chapters], "bibliography"])]
+    for position, chapter in enumerate(chapters, 1):
+        documents.append(BookDocument(chapter_path(position), full_title(f"{chapter.label}: {chapter.title}", options), [f"covers:{position}", chapter.id]))
+    return Book(instrument, body, finish, documents, site_links)
+
+
+BRIEF = "brief.pdf"
+
+
+def plan_brief(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> Book:
+    """A brief as a book: one part per article, laid out in parallel and cached like the chapters of the full
+    commentary. Pages are numbered by article ("40-3" is page 3 of Article 40), so a brief's parts are
+    independent and a page number says which article it is in."""
+    instrument = selection.instrument
+    articles, left_out = brief_articles(project, analysis, selection, options)
+    renderer = SectionRenderer(project, analysis, instrument, articles, False, options)
+    header = instrument.symbol or instrument.short_title
+    body: list[PrintPart] = []
+    toc: list[tuple[str, str, int]] = []
+    wanted = {a.id for a in articles}
+    for chapter, members in selection.chapters():
+        members = [a for a in members if a.id in wanted]
+        if not members:
+            continue
+        toc.append(("", f"{chapter.label}: {chapter.title}", 1))
+        for article in members:
+            section = renderer.article(article)
+            prefix = f"{article.number}-"
+            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{_css_string(prefix)}" counter(page)')
+            body.append(PrintPart(article.id, html, prefix, "D"))
+            toc.append((article.id, section.toc_label, 2))
+    bibliography = renderer.bibliography()
+    body.append(PrintPart("bibliography", document_html("Bibliography", link_across(bibliography.html), options, header=header, footer='"B-" counter(page)'), "B-", "D"))
+    toc.append(("bibliography", "Bibliography", 1))
+
+    def finish(labels: dict[str, str]) -> list[PrintPart]:
+        note = "Pages are numbered by article: 40-3 is page 3 of Article 40."
+        front_body = ('<section class="tc-cover">' + _cover_inner(selection.title, instrument, options, len(articles), left_out, note) + "</section>"
+                      + contents_html(toc, labels))
+        return [PrintPart("front", document_html("Contents", front_body, options, header=header, footer="counter(page, lower-roman)"), "", "r")]
+
+    parts = ["front", *[part.name for part in body]]
+    return Book(instrument, body, finish, [BookDocument(BRIEF, full_title(selection.title, options), parts)], {})
+
+
+def link_across(html: str) -> str:
+    """Links to anchors outside this part's own HTML point at the book (``export.merge`` resolves them)."""
+    own = set(_ID.findall(html))
+    return _LOCAL_HREF.sub(lambda m: m[0] if m[1] in own else f'href="{PART_LINK}{m[1]}"', html)
+
+
+def _last_label(labels: dict[str, str], article_ids: list[str], chapter: Division) -> str:
+    return labels.get(f"end:{chapter.id}", labels.get(article_ids[-1], "?"))
+
+
+def _site_links(instrument: Instrument, renderer: SectionRenderer, options: PrintOptions) -> dict[str, str]:
+    """Where each article's anchors live on the published site, for links leaving a chapter PDF."""
+    if not options.site_url:
+        return {}
+    base = options.site_url.rstrip("/") + "/"
+    urls = SiteUrls(directory_urls=True)
+    links: dict[str, str] = {}
+    for article in instrument.articles.values():
+        page = base + urls.url(urls.article_page(instrument, article))
+        links[article.id] = page
+        for unit in article.walk():
+            links[unit.id] = f"{page}#{unit.id}"
+    return links
+
+
+def _roman(number: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for value, numeral in numerals:
+        while number >= value:
+            out += numeral
+            number -= value
+    return out
 
 
 # ---------------------------------------------------------------------------- cover, contents, document
 
 
-def _cover(selection: Selection, options: PrintOptions) -> str:
-    instrument = selection.instrument
+def cover_html(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article]) -> str:
+    return '<section class="tc-cover">' + _cover_inner(title, instrument, options, article_count, left_out, "") + "</section>"
+
+
+def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article], note: str) -> str:
     built = options.build_date or _dt.date.today()
+    omitted = ""
+    if left_out:
+        omitted = f"<dt>Left out</dt><dd>{escape(', '.join('Art. ' + a.number for a in left_out))} (no commentary or proposals)</dd>"
     return (
-        '<section class="tc-cover">'
         f'<p class="tc-cover-site">{escape(options.site_title)}</p>'
-        f'<h1 class="tc-cover-title">{escape(selection.title)}</h1>'
+        f'<h1 class="tc-cover-title">{escape(title)}</h1>'
         f'<p class="tc-cover-text">{escape(instrument.title)}</p>'
         f'<p class="tc-cover-symbol">{escape(instrument.symbol or "")}</p>'
         '<dl class="tc-cover-meta">'
         f"<dt>Built</dt><dd>{escape(built.isoformat())}</dd>"
         f"<dt>Source revision</dt><dd>{escape(options.revision)}</dd>"
-        f"<dt>Articles</dt><dd>{len(selection.article_ids)}</dd>"
+        f"<dt>Articles</dt><dd>{article_count}</dd>"
+        f"{omitted}"
         "</dl>"
-        '<p class="tc-cover-caveat">The treaty text is reproduced verbatim. Drafting proposals are shown as blacklines and are proposals, not adopted text.</p>'
-        "</section>"
+        + (f'<p class="tc-cover-note">{escape(note)}</p>' if note else "")
+        + '<p class="tc-cover-caveat">The treaty text is reproduced verbatim. Drafting proposals are shown as blacklines and are proposals, not adopted text.</p>'
     )
 
 
-def _contents(toc: list[tuple[str, str, int]]) -> str:
-    items = "".join(f'<li class="tc-toc-{level}"><a href="#{escape(anchor)}">{escape(label)}</a></li>' for anchor, label, level in toc)
-    return f'<nav class="tc-contents" id="contents"><h1 class="tc-contents-title">Contents</h1><ul>{items}</ul></nav>'
+def contents_html(toc: Sequence[tuple[str, str, int]], labels: dict[str, str] | None) -> str:
+    """The contents; page numbers come from ``target-counter`` (one document) or from ``labels`` (a book)."""
+    items = []
+    for anchor, label, level in toc:
+        if not anchor:
+            items.append(f'<li class="tc-toc-{level}">{escape(label)}</li>')
+            continue
+        page = ""
+        labelled = labels is not None and anchor in labels
+        if labelled:
+            assert labels is not None
+            page = f' data-page="{escape(labels[anchor])}"'
+        css = f"tc-toc-{level}" + (" tc-toc-labelled" if labelled else "")
+        href = f"{PART_LINK}{anchor}" if labelled else f"#{anchor}"
+        items.append(f'<li class="{css}"><a href="{escape(href)}"{page}>{escape(label)}</a></li>')
+    return f'<nav class="tc-contents" id="contents"><h1 class="tc-contents-title">Contents</h1><ul>{"".join(items)}</ul></nav>'
 
 
-def _document(project: Project, selection: Selection, options: PrintOptions, body: str) -> str:
+def stylesheet() -> str:
     assets = resources.files("commentary_build").joinpath("assets")
-    # redline.css carries the print rules of the blackline (markers, change bars); print.css lays out pages.
-    css = assets.joinpath("redline.css").read_text(encoding="utf-8") + "\n" + assets.joinpath("print.css").read_text(encoding="utf-8")
+    # redline.css carries the print rules of the blackline (change bars); print.css lays out pages.
+    return assets.joinpath("redline.css").read_text(encoding="utf-8") + "\n" + assets.joinpath("print.css").read_text(encoding="utf-8")
+
+
+def document_html(title: str, body: str, options: PrintOptions, header: str, footer: str | None, landscape: bool = False, body_class: str = "") -> str:
+    """A complete HTML document; ``footer`` is the CSS ``content`` of the page number (None: no number)."""
     paper = PAPER_SIZES[options.paper]
-    header = selection.instrument.symbol or selection.instrument.short_title
-    page_css = f'@page {{ size: {paper}; @top-right {{ content: "{_css_string(header)}"; }} }}'
-    title = f"{selection.title} — {options.site_title}" if options.site_title else selection.title
+    body_attributes = f' class="{escape(body_class)}"' if body_class else ""
+    page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""}; @top-right {{ content: "{_css_string(header)}"; }}'
+    page_css += f" @bottom-center {{ content: {footer}; }} }}" if footer else " @bottom-center { content: none; } }"
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="author" content="{escape(options.site_title)}"><meta name="generator" content="treaty-commentary">'
-        f"<style>{css}\n{page_css}</style></head><body>{body}</body></html>"
+        f"<style>{stylesheet()}\n{page_css}</style></head><body{body_attributes}>{body}</body></html>"
     )
 
 
 def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+__all__ = [
+    "PART_LINK", "PAPER_SIZES", "Book", "BookDocument", "PrintContext", "PrintOptions", "PrintPart", "PrintUrls",
+    "SectionRenderer", "brief_articles", "build_print_html", "chapter_number", "contents_html", "cover_html",
+    "document_html", "full_title", "is_annotated", "plan_book", "scoped", "stylesheet",
+]

@@ -11,7 +11,6 @@ Nothing here names a particular treaty: the two instruments come from the file.
 from __future__ import annotations
 
 import datetime as dt
-
 from functools import partial
 from pathlib import Path
 from typing import cast

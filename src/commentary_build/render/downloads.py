@@ -20,6 +20,11 @@ def chapter_pdf(number: int) -> str:
     return f"pdf/chapter-{number}.pdf"
 
 
+def article_pdf(article_id: str) -> str:
+    """Site path of one article's PDF ("pdf/articles/art-40.pdf"), cut from its chapter's pages."""
+    return f"pdf/articles/{article_id}.pdf"
+
+
 def download_href(page_url: str, pdf_path: str) -> str:
     """The link to ``pdf_path`` from the page at ``page_url`` (a site URL such as "uncc/chp-5/")."""
     folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)

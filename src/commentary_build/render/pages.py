@@ -15,7 +15,7 @@ from ..transform.pinpoints import citation, pinpoint
 from .about import text_summaries
 from .comparison import article_sections
 from .context import RenderContext, citable, note_anchor
-from .downloads import FULL_PDF, chapter_pdf, download_line
+from .downloads import FULL_PDF, article_pdf, chapter_pdf, download_line
 from .footnotes import footnotes_html
 from .navigation import CONTRIBUTING_PAGE, article_heading, nav_title, reader_links, theme_path
 from .page import SitePage, heading, html_block, make_page
@@ -139,6 +139,8 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         citation=citation(instrument, article),
     )
     body = html_block(header + render_article_text(article, text_ctx))
+    if context.pdf_links and instrument.is_default:
+        body = html_block(download_line(urls.url(here), article_pdf(article.id), "this article, as in the full commentary", context.templates)) + body
     interpretative = context.lookups(instrument).interpretative.get(article.id, [])
     if interpretative:
         notes_uri = urls.instrument_page(instrument, "interpretative-notes")

@@ -20,6 +20,7 @@ Nothing here knows about MkDocs or HTML; renderers take the segments and outcome
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -498,6 +499,55 @@ def blackline(text: str, changes: Sequence[Change]) -> list[Segment]:
         position = change.end
     emit("same", text[position:])
     return segments
+
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def refine_segments(segments: Sequence[Segment]) -> list[Segment]:
+    """The blackline with each replacement narrowed to what really changes.
+
+    An edit replaces the passage it quotes, so replacing "to be granted." by "to be
+    granted;" deletes and re-inserts three words to change one full stop. Here a
+    deletion next to an insertion loses the tokens (words, runs of space, single
+    punctuation marks) the two share at their start and their end; those become
+    unchanged text. Only common ends are taken, never matches in the middle, so a
+    rewrite is never shredded into scattered marks, and whole words stay whole.
+    Accepting or rejecting the result gives exactly what the original segments give.
+    """
+    out: list[Segment] = []
+
+    def emit(kind: str, text: str) -> None:
+        if not text:
+            return
+        if out and out[-1].kind == kind:
+            out[-1] = Segment(kind, out[-1].text + text)
+        else:
+            out.append(Segment(kind, text))
+
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        following = segments[index + 1] if index + 1 < len(segments) else None
+        if following is not None and {segment.kind, following.kind} == {"del", "ins"}:
+            old = segment.text if segment.kind == "del" else following.text
+            new = following.text if segment.kind == "del" else segment.text
+            old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+            start = 0
+            while start < min(len(old_tokens), len(new_tokens)) and old_tokens[start] == new_tokens[start]:
+                start += 1
+            end = 0
+            while end < min(len(old_tokens), len(new_tokens)) - start and old_tokens[-1 - end] == new_tokens[-1 - end]:
+                end += 1
+            emit("same", "".join(old_tokens[:start]))
+            emit("del", "".join(old_tokens[start : len(old_tokens) - end]))
+            emit("ins", "".join(new_tokens[start : len(new_tokens) - end]))
+            emit("same", "".join(old_tokens[len(old_tokens) - end :]))
+            index += 2
+            continue
+        emit(segment.kind, segment.text)
+        index += 1
+    return out
 
 
 # --------------------------------------------------------------------------- unit edits

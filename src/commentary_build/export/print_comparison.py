@@ -1,0 +1,188 @@
+"""Comparisons with another instrument, condensed for paper.
+
+On screen an article page shows every paragraph of both texts in tabs. On paper that
+doubled Article 40 (8 of its 16 pages), and the other treaty's text followed with no
+heading under the running header of the UN article, so a reader took Budapest wording
+for UN wording. Here each counterpart article gets its own heading naming its
+instrument ("Budapest Convention, Article 25: …") and its own running header; only
+the paragraphs that have a counterpart are compared; the rest is summed up in one line
+("Art. 40 ¶¶ 2–19, 21–31: no counterpart in Budapest Convention art 25"); and the other
+text's matched paragraphs follow verbatim under a heading that names them.
+
+The blackline marks come from the site's renderer (``render.blackline``), so a mark
+means the same on paper as on screen.
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from ..model import Article, Instrument, Provision
+from ..render.blackline import render_segments
+from ..render.comparison import KIND_LABELS
+from ..render.navigation import nav_title
+from ..transform.alignment import Group, Row
+from ..transform.pinpoints import pinpoint
+from ..transform.redline import Segment
+
+
+def comparison_sections(groups: list[Group], article: Article) -> str:
+    """The print section for every counterpart of ``article`` in other instruments, or ""."""
+    if not groups:
+        return ""
+    by_text: dict[str, list[Group]] = {}
+    for group in groups:
+        by_text.setdefault(group.to_text.id, []).append(group)
+    return "".join(_section(members, article) for members in by_text.values())
+
+
+def _section(groups: list[Group], article: Article) -> str:
+    to_text, from_text = groups[0].to_text, groups[0].from_text
+    intro = (
+        f'<p class="tc-comparison-intro">The {escape(to_text.label)} ({escape(to_text.symbol or to_text.short_title)}) is a different treaty. '
+        f"Paragraphs that have a counterpart are compared word by word: <del class=\"tc-del\">struck-through</del> words are in the "
+        f"{escape(to_text.label)} only, <ins class=\"tc-ins\">underlined</ins> words in the {escape(from_text.label)} only. "
+        "These marks are differences between two instruments, not proposals.</p>"
+    )
+    parts = [
+        f'<section class="tc-print-comparison" id="compared-{escape(to_text.id)}">',
+        f'<h2 class="tc-compare-title">Compared with the {escape(to_text.label)}</h2>',
+        intro,
+    ]
+    parts.extend(_group(group, article) for group in groups)
+    # The running header names the UN article again once the other text ends.
+    parts.append(f'<div class="tc-running-reset" data-running="{escape(nav_title(article))}"></div></section>')
+    return "".join(parts)
+
+
+def _group(group: Group, article: Article) -> str:
+    to_text = group.to_text
+    other = group.to_article
+    heading = f"{to_text.label}, {other.label.rstrip('.')}: {other.title}"
+    running = f"{to_text.label}, Art. {other.number} (compared with Art. {article.number})"
+    meta = f"Counterpart of {escape(article.label.rstrip('.'))}"
+    if group.article_pair is not None:
+        meta += f": {_assessment(group.article_pair.kind, group.article_pair.certainty)}"
+    parts = [
+        f'<section class="tc-other-text" id="{escape(group.anchor)}" lang="en">',
+        f'<h3 class="tc-other-heading" data-running="{escape(running)}">{escape(heading)}</h3>',
+        f'<p class="tc-meta">{meta}.</p>',
+    ]
+    if group.article_pair is not None and group.article_pair.remark:
+        parts.append(f'<p class="tc-pair-remark">{escape(group.article_pair.remark)}</p>')
+    matched = [row for row in group.rows if row.from_unit is not None and row.to_unit is not None]
+    parts.extend(_row_html(row, group) for row in matched)
+    rest = _rest_line(group)
+    if rest:
+        parts.append(f'<p class="tc-comparison-rest">{rest}</p>')
+    verbatim = _verbatim(group, matched)
+    if verbatim:
+        parts.append(verbatim)
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _assessment(kind: str, certainty: str) -> str:
+    return f"{escape(KIND_LABELS.get(kind, kind))} · {escape(certainty)}"
+
+
+def _row_html(row: Row, group: Group) -> str:
+    assert row.from_unit is not None and row.to_unit is not None
+    label = f"{_pin(row.from_unit)} ↔ {escape(group.to_text.label)}, {escape(pinpoint(row.to_unit))}"
+    if row.pair is not None and row.pair is not group.article_pair:
+        label += f' <span class="tc-meta">({_assessment(row.pair.kind, row.pair.certainty)})</span>'
+    changed = any(s.kind != "same" for s in row.segments)
+    same = "" if changed else ' <span class="tc-meta">(same wording)</span>'
+    lines = "".join(f'<p class="tc-comparison-line">{render_segments(line)}</p>' for line in _lines(row.segments))
+    css = "tc-comparison-row tc-has-changes" if changed else "tc-comparison-row"
+    return f'<div class="{css}"><p class="tc-comparison-label">{label}{same}</p>{lines}</div>'
+
+
+def _rest_line(group: Group) -> str:
+    """One line for the paragraphs left out: those only one text has."""
+    only_from = [row.from_unit for row in group.rows if row.to_unit is None and isinstance(row.from_unit, Provision)]
+    only_to = [row.to_unit for row in group.rows if row.from_unit is None and isinstance(row.to_unit, Provision)]
+    if group.article_pair is None:
+        # Paragraph pairs only: the rest of both articles is simply not paired with each other.
+        return "Only the paragraphs paired in the concordance are compared."
+    sentences = []
+    if only_from:
+        sentences.append(f"Art. {escape(group.from_article.number)} {_paragraphs(only_from)}: no counterpart in {escape(group.to_text.label)} art {escape(group.to_article.number)}.")
+    if only_to:
+        sentences.append(f"{escape(group.to_text.label)} art {escape(group.to_article.number)} {_paragraphs(only_to)}: no counterpart in Art. {escape(group.from_article.number)}.")
+    return " ".join(sentences)
+
+
+def _paragraphs(units: list[Provision]) -> str:
+    """"¶ 2", "¶¶ 2–3, 5–32": consecutive numbers become ranges; other labels are listed."""
+    numbers: list[int] = []
+    others: list[str] = []
+    for unit in units:
+        short = unit.short_num or unit.num or ""
+        if short.isdigit():
+            numbers.append(int(short))
+        elif short:
+            others.append(short)
+    ranges: list[str] = []
+    for number in sorted(set(numbers)):
+        if ranges and ranges[-1].split("–")[-1] == str(number - 1):
+            ranges[-1] = ranges[-1].split("–")[0] + f"–{number}"
+        else:
+            ranges.append(str(number))
+    items = ranges + others
+    sign = "¶" if len(numbers) + len(others) == 1 else "¶¶"
+    return f"{sign} {', '.join(items)}"
+
+
+def _verbatim(group: Group, matched: list[Row]) -> str:
+    """The other text's matched paragraphs, word for word, under a heading that names them."""
+    units: list[Provision] = []
+    for row in matched:
+        unit = row.to_unit
+        if isinstance(unit, Article):
+            units.extend(unit.paragraphs)
+        elif isinstance(unit, Provision) and unit not in units:
+            units.append(unit)
+    if not units:
+        return ""
+    if len(units) == len(group.to_article.paragraphs):
+        which = f"{group.to_article.label.rstrip('.')}"
+    else:
+        which = ", ".join(pinpoint(u) for u in units)
+    heading = f"Text of the {group.to_text.label}: {which}"
+    body = "".join(_unit_html(unit, 0) for unit in units)
+    return f'<h4 class="tc-other-text-heading">{escape(heading)}</h4><div class="tc-text tc-other-instrument">{body}</div>'
+
+
+def _unit_html(unit: Provision, depth: int) -> str:
+    parts = [f'<div class="tc-unit tc-{escape(unit.kind)} tc-depth-{depth}"><p>']
+    if unit.num:
+        parts.append(f'<span class="tc-num">{escape(unit.num)}</span> ')
+    if unit.text:
+        parts.append(escape(unit.text))
+    parts.append("</p>")
+    parts.extend(_unit_html(child, depth + 1) for child in unit.children)
+    if unit.tail:
+        parts.append(f'<p class="tc-tail">{escape(unit.tail)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _pin(unit: Provision | Article) -> str:
+    return escape(pinpoint(unit).replace("art ", "Art. ", 1))
+
+
+def _lines(segments: list[Segment]) -> list[list[Segment]]:
+    """Split at line breaks, so each unit is its own line and no mark runs across two."""
+    lines: list[list[Segment]] = [[]]
+    for segment in segments:
+        for number, piece in enumerate(segment.text.split("\n")):
+            if number:
+                lines.append([])
+            if piece:
+                lines[-1].append(Segment(segment.kind, piece))
+    return [line for line in lines if line]
+
+
+def instrument_of(group: Group) -> Instrument:
+    return group.to_text

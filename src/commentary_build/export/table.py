@@ -1,0 +1,182 @@
+"""The compilation table: the format negotiators work in.
+
+Per paragraph of each chosen article, one row of three columns: the adopted text (with
+the paragraph's OSCOLA pinpoint, "art 40(21)", at the top of the first cell) | each
+drafting proposal on that paragraph as a blackline, with its proponent | the proposals'
+rationales and the commentary on that paragraph. Commentary on the article as a whole
+gets a row of its own before the first paragraph. ``table_rows`` is the model the PDF
+(``build_table_html``, landscape) and the Word table (``export.docx``) share.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Sequence
+
+from markupsafe import escape
+
+from ..check import Analysis
+from ..model import Article, Instrument, Note, Project, Proposal, Provision
+from ..render.blackline import render_segments
+from ..transform.pinpoints import pinpoint
+from ..transform.redline import ProposalResult, Segment, UnitResult
+from .print_document import PrintOptions, SectionRenderer, brief_articles, cover_html, document_html, full_title, print_only
+from .selection import Selection
+
+
+@dataclasses.dataclass
+class TableRow:
+    unit: Provision | Article  # the paragraph, or the article for commentary on it as a whole
+    citation: str  # OSCOLA pinpoint: "art 40(21)"
+    proposals: list[tuple[Proposal, ProposalResult]]
+    notes: list[Note]
+
+    @property
+    def outcomes(self) -> dict[str, dict[str, UnitResult]]:
+        """proposal id -> (unit id -> its result), for the units of this row."""
+        units = {u.id for u in self.unit.walk()} if isinstance(self.unit, Provision) else set()
+        return {p.id: {r.target: r for r in result.units if r.target in units} for p, result in self.proposals}
+
+
+def table_rows(project: Project, analysis: Analysis, instrument: Instrument, article: Article) -> list[TableRow]:
+    """The rows of one article: the article as a whole (only when commentary is on it), then every paragraph."""
+    anchored = analysis.proposals
+    notes = project.notes_by_article(instrument.id).get(article.id, [])
+    ordered_notes = sorted(notes, key=lambda n: (n.date or _MIN_DATE, n.title))
+    rows: list[TableRow] = []
+    whole = [n for n in ordered_notes if n.target == article.id]
+    if whole:
+        rows.append(TableRow(article, pinpoint(article), [], whole))
+    proposals = [(p, anchored.results[p.id]) for p in anchored.on_article(instrument.id, article.id) if anchored.results[p.id].units]
+    for paragraph in article.paragraphs:
+        inside = {u.id for u in paragraph.walk()}
+        row_proposals = [(p, r) for p, r in proposals if any(u.target in inside for u in r.units)]
+        row_notes = [n for n in ordered_notes if n.target in inside]
+        rows.append(TableRow(paragraph, pinpoint(paragraph), row_proposals, row_notes))
+    return rows
+
+
+def proposal_author(proposal: Proposal, instrument: Instrument) -> str:
+    """Who a change belongs to, short enough for Word's margin: "Illustrative drafting (editors) — 40(21)(d) Refusal where execution would …"."""
+    proponent = proposal.proponent.split(",")[0].strip()
+    first = next((e.target for e in proposal.edits if e.target in instrument.index), None)
+    where = pinpoint(instrument.index[first]).removeprefix("art ") if first is not None else ""  # type: ignore[arg-type]
+    words = proposal.title.split()
+    title = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+    return f"{proponent} — {where} {title}".strip()
+
+
+_MIN_DATE = _dt.date.min
+
+
+# ---------------------------------------------------------------------------- PDF (HTML for WeasyPrint)
+
+
+def build_table_html(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> str:
+    instrument = selection.instrument
+    articles, left_out = brief_articles(project, analysis, selection, options)
+    renderer = SectionRenderer(project, analysis, instrument, articles, False, options)
+    context = renderer.context
+    parts = [cover_html(f"{selection.title} — compilation table", instrument, options, len(articles), left_out)]
+    for article in articles:
+        here = context.urls.article_page(instrument, article)
+        footnotes = context.new_footnotes(here, article.label)
+        rows = table_rows(project, analysis, instrument, article)
+        body = [_row_html(row, instrument, context, here, footnotes) for row in rows if row.proposals or row.notes]
+        quiet = [row.unit for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
+        if quiet:
+            body.append(f'<tr class="tc-row-rest"><td colspan="3">{escape(_rest(article, quiet))}</td></tr>')
+        heading = f"{article.label.rstrip('.')}: {article.title}"
+        section = (
+            f'<section class="tc-table-article" id="{escape(article.id)}">'
+            f'<h2 class="tc-section-title" data-running="{escape("Art. " + article.number + " " + article.title)}">{escape(heading)}</h2>'
+            '<table class="tc-compilation">'
+            '<thead><tr><th scope="col">Adopted text</th><th scope="col">Proposals (blackline, with proponent)</th><th scope="col">Rationale and commentary</th></tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></section>'
+        )
+        html = renderer.place_footnotes(section, article.id, footnotes)
+        parts.append(html)
+    bibliography = renderer.bibliography()
+    parts.append(bibliography.html)
+    # The same clean-up as the document layout: blackline markers as text, no screen-only markup.
+    return document_html(full_title(f"{selection.title} — compilation table", options), print_only("".join(parts)), options,
+                         header=instrument.symbol or instrument.short_title, footer='counter(page) " / " counter(pages)', landscape=True,
+                         body_class="tc-landscape")
+
+
+def _row_html(row: TableRow, instrument: Instrument, context, here: str, footnotes) -> str:
+    cite = f'<p class="tc-cell-cite">{escape(row.citation)}</p>'
+    if isinstance(row.unit, Article):
+        adopted = cite + '<p class="tc-meta">The article as a whole.</p>'
+    else:
+        adopted = cite + _plain_unit(row.unit, 0)
+    proposals = []
+    outcomes = row.outcomes
+    for proposal, _result in row.proposals:
+        head = f'<p class="tc-cell-head">{escape(proposal.title)} <span class="tc-meta">({escape(proposal.proponent)}{", " + proposal.date.isoformat() if proposal.date else ""})</span></p>'
+        assert isinstance(row.unit, Provision)
+        proposals.append(f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline_unit(row.unit, outcomes[proposal.id], 0)}</div>')
+    comments = []
+    for proposal, _result in row.proposals:
+        assert proposal.note is not None
+        rationale = context.render_note_markdown(proposal.rationale, proposal.note, here, footnotes, proposal.rationale_line or 1)
+        comments.append(f'<div class="tc-cell-rationale"><p class="tc-cell-head">Rationale: {escape(proposal.title)}</p>{rationale}</div>')
+    for note in row.notes:
+        authors = "; ".join(a.name for a in note.authors)
+        body = context.render_note_markdown(note.body, note, here, footnotes, note.body_line)
+        comments.append(f'<div class="tc-cell-note"><p class="tc-cell-head">{escape(note.title)} <span class="tc-meta">({escape(authors)})</span></p>{body}</div>')
+    empty = '<p class="tc-meta">—</p>'
+    unit_id = row.unit.id
+    return (
+        f'<tr data-unit="{escape(unit_id)}"><td class="tc-cell-adopted">{adopted}</td>'
+        f'<td class="tc-cell-proposals">{"".join(proposals) or empty}</td><td class="tc-cell-comment">{"".join(comments) or empty}</td></tr>'
+    )
+
+
+def _rest(article: Article, units: list[Provision]) -> str:
+    """"art 40(1)–(7), (9)–(20), (22)–(31): no proposal or commentary." """
+    numbers = [int(u.short_num) for u in units if u.short_num and u.short_num.isdigit()]
+    others = [u.short_num or u.num or "" for u in units if not (u.short_num and u.short_num.isdigit())]
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and ranges[-1][-1] == number - 1:
+            ranges[-1].append(number)
+        else:
+            ranges.append([number])
+    items = [f"({r[0]})" if len(r) == 1 else f"({r[0]})–({r[-1]})" for r in ranges] + [f"({o})" for o in others if o]
+    return f"art {article.number}{', '.join(items)}: no proposal or commentary; the adopted text stands."
+
+
+def _plain_unit(unit: Provision, depth: int) -> str:
+    html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{escape(unit.text)}</p>'
+    html += "".join(_plain_unit(child, depth + 1) for child in unit.children)
+    if unit.tail:
+        html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
+    return html + "</div>"
+
+
+def blackline_unit(unit: Provision, outcomes: dict[str, UnitResult], depth: int) -> str:
+    """One paragraph with a proposal's changes marked, its sub-units included (the site's blackline, condensed)."""
+    result = outcomes.get(unit.id)
+    if result is not None and result.deleted:
+        return f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{render_segments(result.segments)}</p>' + "".join(
+            f'<div class="tc-unit tc-depth-{depth + 1}"><p>{_num(c)}{render_segments([Segment("del", c.text)])}</p></div>' for c in unit.children) + "</div>"
+    words = render_segments(result.segments) if result is not None else escape(unit.text)
+    html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{words}</p>'
+    html += "".join(blackline_unit(child, outcomes, depth + 1) for child in unit.children)
+    if unit.tail:
+        html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
+    html += "</div>"
+    if result is not None:
+        for added in result.outcomes[1:]:
+            text = f"{added.num} {added.proposed}" if added.num else added.proposed
+            html += f'<div class="tc-unit tc-depth-{depth}"><p>{render_segments([Segment("ins", text)])}</p></div>'
+    return html
+
+
+def _num(unit: Provision) -> str:
+    return f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
+
+
+__all__: Sequence[str] = ["TableRow", "blackline_unit", "build_table_html", "proposal_author", "table_rows"]
