@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-test: $(STAMP) $(AXE_STAMP)
+test: lint $(AXE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
