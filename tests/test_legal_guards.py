@@ -62,3 +62,29 @@ def test_a_remark_saying_why_is_accepted(project_copy):
                         "  - {uncc: art-23, budapest: art-14, kind: equivalent, certainty: certain, remark: \"Equivalent as wholes; paragraph 2 differs in one respect.\"}")
     path.write_text(text, encoding="utf-8")
     assert _problems(project_copy, d.CONCORDANCE_KIND) == []
+
+
+BASED_ON = """---
+title: A note resting on the report
+target: art-40
+authors:
+  - name: Test Author
+date: 2025-01-01
+based_on:
+  - source: gitoc-roundtable-2023
+  - source: no-such-source
+    pinpoint: p 3
+themes: [scope]
+---
+Body.
+"""
+
+
+def test_a_note_based_on_a_report_names_its_pages_and_a_known_source(project_copy):
+    (project_copy / "commentary/uncc/art-40/based.md").write_text(BASED_ON, encoding="utf-8")
+    project, _analysis = load_and_check(project_copy)
+    found = sorted((p.code, p.location.line) for p in project.report.problems if p.location.path.endswith("based.md"))
+    # each at the line of its based_on entry
+    assert found == sorted([(d.BASED_ON_PINPOINT, 8), (d.CITATION_UNKNOWN, 9)])
+    note = next(n for n in project.notes if n.path.endswith("based.md"))
+    assert [b.source for b in note.based_on] == ["gitoc-roundtable-2023", "no-such-source"]

@@ -32,12 +32,34 @@ class _CheckedFootnotes(FootnoteSequence):
         return super().cite(cluster, location)
 
 
+# Sources cited by page: a note that rests on one names the pages (a treaty is cited by article in the text itself).
+_PAGED_TYPES = ("report", "book", "document")
+
+
+def _check_based_on(project: Project, note: Note) -> None:
+    """What a note rests on must exist, be pinpointed when it is paged, and the pages must be the source's."""
+    for basis in note.based_on:
+        entry = project.bibliography.get(basis.source)
+        if entry is None:
+            if not (project.unavailable.bibliography or basis.source in project.unavailable.bibliography_keys):
+                project.report.add(d.CITATION_UNKNOWN, f"based_on: no source with key '{basis.source}' in the bibliography", basis.location)
+            continue
+        if entry.type in _PAGED_TYPES and not basis.pinpoint:
+            project.report.add(d.BASED_ON_PINPOINT, f"based_on: '{basis.source}' ({entry.type}) without the pages the note relies on", basis.location)
+            continue
+        pages = cited_pages(basis.pinpoint)
+        bounds = text_pages(entry)
+        if pages and bounds and not (bounds[0] <= pages[0] <= pages[1] <= bounds[1]):
+            project.report.add(d.PINPOINT_OUTSIDE, f"based_on: '{basis.pinpoint}' of {basis.source}: its text runs from p {bounds[0]} to p {bounds[1]}", basis.location)
+
+
 def check_commentary(project: Project) -> None:
     for note in project.notes:
         guard(project.report, note.path, partial(_check_note, project, note), None)
 
 
 def _check_note(project: Project, note: Note) -> None:
+    _check_based_on(project, note)
     _scan(project, note, note.body, note.body_line)
     for proposal in note.proposals:
         first_line = proposal.rationale_line or proposal.location.line or 1

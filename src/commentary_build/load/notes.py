@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..model import Author, Concordance, Edit, Instrument, Location, Note, Proposal
+from ..model import Author, BasedOn, Concordance, Edit, Instrument, Location, Note, Proposal
 from ..model import problems as d
 from ..model.commentary import anchor_slug
 from ..model.project import Unavailable
@@ -234,6 +234,10 @@ def load_note(root: Path, path: Path, targets: Targets, themes: set[str] | None,
         concordance_entry=entry,
         front_matter=data,
         location=Location(rel, 1),
+        based_on=[
+            BasedOn(entry["source"].strip(), entry["pinpoint"].strip() if entry.get("pinpoint") else None, Location(rel, *doc.position_of("based_on", index)))
+            for index, entry in enumerate(data.get("based_on") or [])
+        ],
     )
     if data.get("proposals") and not instrument.takes_proposals:
         report.add(

@@ -55,6 +55,7 @@ class BasedOn:
 
     source: str  # a bibliography key
     pinpoint: str | None = None  # "p 6", "pp 6–7"
+    location: Location = NOWHERE
 
 
 @dataclass
@@ -78,15 +79,10 @@ class Note:
     concordance_entry: ConcordanceEntry | None = None
     front_matter: dict[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
+    based_on: list[BasedOn] = field(default_factory=list)  # the sources the note rests on, with pages
     # The note's HTML id on its page ("note-refusal-human-rights"): a slug of the file name,
     # [a-z0-9-] only, unique on the page (the loader makes it so and reports a collision).
     anchor: str = ""
-
-    @property
-    def based_on(self) -> list[BasedOn]:
-        """The sources the note is based on (front matter ``based_on``, validated by the note schema)."""
-        entries = self.front_matter.get("based_on") or []
-        return [BasedOn(str(e["source"]), str(e["pinpoint"]) if e.get("pinpoint") else None) for e in entries if isinstance(e, dict) and e.get("source")]
 
     @property
     def slug(self) -> str:

@@ -68,6 +68,7 @@ CITATION_UNKNOWN = _code("C040", "unknown citation key", "A citation names a key
 BIBLIOGRAPHY_ENTRY = _code("C041", "malformed bibliography entry", "A bibliography entry lacks a field the citation style needs, or a field has the wrong form.", "Add or correct the field named in the message.")
 XREF_UNKNOWN = _code("C042", "reference to a provision that does not exist", "Commentary mentions an article or paragraph that the text does not have.", "Correct the number, or write the reference so it is not a provision (e.g. name the draft: 'CND art 61').")
 PINPOINT_OUTSIDE = _code("C044", "page outside the source", "A citation's page is not among the pages the bibliography records for the source (text-pages).", "Check the page against the source and correct the pinpoint (or the source's text-pages).")
+BASED_ON_PINPOINT = _code("C045", "source without pages", "A note says it is based on a report or book but not on which pages, so a reader cannot check what it attributes to the source.", "Add 'pinpoint' to the based_on entry: the pages relied on, as in a citation (\"p 6\", \"pp 6–7\").")
 CITATION_SYNTAX = _code("C043", "malformed citation", "A citation bracket could not be read.", "Write citations as [@key] or [@key, p 6]; separate several with ';'.")
 # Concordance and data files
 DATA_STRUCTURE = _code("C050", "malformed data file", "A data file (concordance, themes, recommendations) does not follow its format.", "Fix the entry at the line shown.")
