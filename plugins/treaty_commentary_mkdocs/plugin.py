@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
@@ -93,6 +94,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
                                    template_dirs=self.template_dirs)
         config.nav = self.site.nav + list(config.nav or [])
+        if self.site.site_title and config.site_name != self.site.site_title:
+            # One name for the site everywhere: the tab and header (site_name), the footer, About
+            # page and citations (the edition), the PDF cover (site_name again).
+            log.warning(f"treaty-commentary: site_name in mkdocs.yml ({config.site_name!r}) differs from the edition's title "
+                        f"in commentary/edition.yml ({self.site.site_title!r}); give both the same name")
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:
@@ -124,7 +130,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
             # file counts as modified unless the preview cache says its Markdown is unchanged.
             unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
-            file = (UnchangedFile if unchanged else File).generated(config, page.src_uri, content=page.markdown)
+            content = page.markdown
+            if page.document_title:
+                # Front matter: Material shows a page's meta title in the browser tab, the header and search.
+                content = f"---\ntitle: {json.dumps(page.document_title)}\n---\n{content}"
+            file = (UnchangedFile if unchanged else File).generated(config, page.src_uri, content=content)
             if page.edit_path:
                 if page.edit_is_new:
                     file.edit_uri = levels_up + self.config.new_file_uri + page.edit_path
@@ -143,6 +153,25 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         for name in ("commentary.css", "redline.css", "commentary.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
+        never leave that text; the other pages keep MkDocs' order but do not lead into a text."""
+        assert self.site is not None
+        generated = {page.src_uri: page for page in self.site.pages}
+        in_nav = {page.file.src_uri: page for page in nav.pages}
+        for page in nav.pages:
+            mine = generated.get(page.file.src_uri)
+            if mine is not None and mine.text_id is not None:
+                page.previous_page = in_nav.get(mine.previous) if mine.previous else None
+                page.next_page = in_nav.get(mine.next) if mine.next else None
+                continue
+            for side in ("previous_page", "next_page"):
+                neighbour = getattr(page, side)
+                other = generated.get(neighbour.file.src_uri) if neighbour is not None else None
+                if other is not None and other.text_id is not None:
+                    setattr(page, side, None)
+        return nav
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None

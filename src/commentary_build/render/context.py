@@ -21,7 +21,8 @@ from ..transform.alignment import ComparisonIndex
 from ..transform.citations import CitationIndex, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.xrefs import ReferenceIndex, link_text_html
-from .page import BuildStats
+from .navigation import document_title, instrument_mark
+from .page import BuildStats, SitePage, make_page
 from .provenance import provenance_html
 from .templates import Templates, default_templates
 from .urls import SiteUrls
@@ -114,6 +115,12 @@ class RenderContext:
         if found is None:
             found = self._lookups[instrument.id] = InstrumentLookups.build(instrument, self.project.concordances.values())
         return found
+
+    def text_page(self, instrument: Instrument, src_uri: str, title: str, body: str, **kwargs) -> SitePage:
+        """A page of a treaty text: its h1 names the instrument above ``title``, and so does its document title."""
+        position = list(self.project.instruments).index(instrument.id)
+        heading = self.html("text/heading.html", mark=instrument_mark(instrument, position), title=title)
+        return make_page(src_uri, title, body, heading_html=heading, document_title=document_title(instrument, title), **kwargs)
 
     # ------------------------------------------------------------------ commentary
     def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:

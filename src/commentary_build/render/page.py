@@ -34,6 +34,15 @@ class SitePage:
     kind: PageKind = "page"
     # Repository files whose change should rebuild this page (for incremental previews).
     sources: tuple[str, ...] = ()
+    # The title of the page outside it (browser tab, search results, the header on scroll) when it
+    # differs from ``title`` (navigation): a page of a text names the text there ("Budapest Convention, Article 15: …").
+    document_title: str | None = None
+    # The text the page belongs to (an instrument id), or None for a page about the whole site. On a
+    # page of a text, "Previous" and "Next" go to ``previous`` and ``next`` (src_uri, or nowhere when None),
+    # which never leave the text; the site generator orders the other pages.
+    text_id: str | None = None
+    previous: str | None = None
+    next: str | None = None
 
 
 @dataclass
@@ -61,6 +70,8 @@ class SiteBuild:
     stats: BuildStats = field(default_factory=BuildStats)
     # Files other than pages that the site publishes, by path under the site folder.
     files: dict[str, str] = field(default_factory=dict)
+    # The site's name as the edition gives it (commentary/edition.yml), or None without that file.
+    site_title: str | None = None
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:
@@ -98,5 +109,7 @@ def heading(level: int, title: str, anchor: str) -> str:
     return f"\n{'#' * level} {md_escape(title)} {{#{md_anchor(anchor)}}}\n"
 
 
-def make_page(src_uri: str, title: str, body: str, **kwargs: Any) -> SitePage:
-    return SitePage(src_uri=src_uri, title=title, markdown=f"# {md_escape(title)}\n{body}", **kwargs)
+def make_page(src_uri: str, title: str, body: str, heading_html: str | None = None, **kwargs: Any) -> SitePage:
+    """A page whose h1 is ``title``, or ``heading_html`` (a whole ``<h1>`` drawn by a template) when given."""
+    top = html_block(heading_html) if heading_html is not None else f"# {md_escape(title)}\n"
+    return SitePage(src_uri=src_uri, title=title, markdown=f"{top}{body}", **kwargs)

@@ -66,7 +66,7 @@ def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:
         body += heading(2, "Final clause", "final-clause") + html_block(render_units(instrument.final_clauses, text_ctx, "tc-text tc-final"))
         if instrument.footnotes:
             body += html_block(context.html("text/source_footnotes.html", footnotes=instrument.footnotes))
-    return make_page(here, f"Preamble — {instrument.short_title}" if not instrument.is_default else "Preamble", body, kind="preamble", sources=(f"{instrument.directory}/text/front.yml",))
+    return context.text_page(instrument, here, "Preamble", body, kind="preamble", sources=(f"{instrument.directory}/text/front.yml",))
 
 
 def division_page(instrument: Instrument, division: Division, context: RenderContext) -> SitePage:
@@ -84,7 +84,7 @@ def division_page(instrument: Instrument, division: Division, context: RenderCon
     if division.children:
         body += html_block(context.html("division/subdivisions.html", children=division.children))
     body += heading(2, "Articles", "articles") + html_block(context.html("division/articles.html", articles=articles))
-    return make_page(here, f"{division.label}: {division.title}", body, kind="division")
+    return context.text_page(instrument, here, f"{division.label}: {division.title}", body, kind="division")
 
 
 def interpretative_notes_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -97,7 +97,7 @@ def interpretative_notes_page(instrument: Instrument, context: RenderContext) ->
             if a in instrument.articles
         ]
         notes.append({"note": note, "articles": articles})
-    return make_page(here, "Annex: interpretative notes", html_block(context.html("interpretative_notes.html", notes=notes)), kind="notes")
+    return context.text_page(instrument, here, "Annex: interpretative notes", html_block(context.html("interpretative_notes.html", notes=notes)), kind="notes")
 
 
 def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -110,7 +110,7 @@ def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
     body += _footnotes_section(footnotes, context)
     context.count_citations(footnotes)
     folder = f"commentary/{instrument.id}/overview/"
-    return make_page(here, title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder, edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
+    return context.text_page(instrument, here, title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder, edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
 
 
 def article_page(instrument: Instrument, article: Article, context: RenderContext) -> SitePage:
@@ -153,7 +153,8 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     context.count_citations(footnotes)
     folder = f"commentary/{instrument.id}/{article.id}/"
     text_file = f"{instrument.directory}/text/articles/"
-    return make_page(
+    return context.text_page(
+        instrument,
         here,
         title,
         body,
