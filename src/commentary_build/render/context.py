@@ -38,6 +38,7 @@ class InstrumentLookups:
     interpretative: dict[str, list[InterpretativeNote]]  # article id -> the notes interpreting it
     drafts: dict[str, list[tuple[Concordance, ConcordanceEntry]]]  # article id -> draft provisions that became it
     position: dict[str, int]  # article id -> its place in the text
+    unit_position: dict[str, int]  # unit id (article, paragraph, subparagraph…) -> its place in the text
 
     @classmethod
     def build(cls, instrument: Instrument, concordances: Iterable[Concordance]) -> InstrumentLookups:
@@ -59,7 +60,12 @@ class InstrumentLookups:
                 for article_id in sorted(articles):
                     drafts.setdefault(article_id, []).append((concordance, entry))
         position = {article_id: n for n, article_id in enumerate(instrument.articles)}
-        return cls(division_of, interpretative, drafts, position)
+        unit_position: dict[str, int] = {}
+        for article in instrument.articles.values():
+            unit_position[article.id] = len(unit_position)
+            for unit in article.walk():
+                unit_position.setdefault(unit.id, len(unit_position))
+        return cls(division_of, interpretative, drafts, position, unit_position)
 
 
 @dataclass
