@@ -68,7 +68,8 @@ def test_hidden_words_are_in_visually_hidden_spans_inside_the_marks():
 
 def test_visible_text_order_is_the_blackline_order():
     tree = Tree(render_segments(REPLACE, cite="#r", datetime="2023-05-01"))
-    assert tree.text == "States Parties deleted text: shallinserted text: may consult."
+    # A space between the marks: "shall" and "may" never read as one word.
+    assert tree.text == "States Parties deleted text: shall inserted text: may consult."
 
 
 def test_inserted_script_is_escaped():
