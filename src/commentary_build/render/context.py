@@ -22,7 +22,7 @@ from ..transform.citations import CitationIndex, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.xrefs import ReferenceIndex, link_text_html
 from .navigation import document_title, instrument_mark
-from .page import BuildStats, SitePage, make_page
+from .page import BuildStats, SitePage, make_page, md_text
 from .provenance import provenance_html
 from .templates import Templates, default_templates
 from .urls import SiteUrls
@@ -125,8 +125,9 @@ class RenderContext:
     def text_page(self, instrument: Instrument, src_uri: str, title: str, body: str, **kwargs) -> SitePage:
         """A page of a treaty text: its h1 names the instrument above ``title``, and so does its document title."""
         position = list(self.project.instruments).index(instrument.id)
-        heading = self.html("text/heading.html", mark=instrument_mark(instrument, position), title=title)
-        return make_page(src_uri, title, body, heading_html=heading, document_title=document_title(instrument, title), **kwargs)
+        mark = {key: md_text(value) for key, value in instrument_mark(instrument, position).items()}
+        heading = self.html("text/heading.html", mark=mark, title=md_text(title))
+        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title), **kwargs)
 
     # ------------------------------------------------------------------ commentary
     def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:

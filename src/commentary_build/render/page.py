@@ -109,7 +109,20 @@ def heading(level: int, title: str, anchor: str) -> str:
     return f"\n{'#' * level} {md_escape(title)} {{#{md_anchor(anchor)}}}\n"
 
 
-def make_page(src_uri: str, title: str, body: str, heading_html: str | None = None, **kwargs: Any) -> SitePage:
-    """A page whose h1 is ``title``, or ``heading_html`` (a whole ``<h1>`` drawn by a template) when given."""
-    top = html_block(heading_html) if heading_html is not None else f"# {md_escape(title)}\n"
-    return SitePage(src_uri=src_uri, title=title, markdown=f"{top}{body}", **kwargs)
+# md_escape's characters but those HTML escaping takes care of (& < >): Python-Markdown unescapes
+# exactly these after a backslash (a backslash before any other character stays), CommonMark too.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(text: str) -> str:
+    """Text for a template that draws inline HTML inside a Markdown heading: every character that could
+    start Markdown is backslash-escaped; the template's own autoescaping then makes the HTML safe."""
+    return _MD_INLINE.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def make_page(src_uri: str, title: str, body: str, heading_markdown: str | None = None, **kwargs: Any) -> SitePage:
+    """A page whose h1 is ``title``, or ``heading_markdown`` (the inside of the h1: inline HTML drawn by a
+    template from ``md_text`` values, on one line) when given. Either way it is a Markdown heading, so it
+    has an id, and Material's "Skip to content" and the table of contents start there."""
+    top = heading_markdown if heading_markdown is not None else md_escape(title)
+    return SitePage(src_uri=src_uri, title=title, markdown=f"# {top}\n{body}", **kwargs)

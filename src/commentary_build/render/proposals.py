@@ -19,6 +19,7 @@ from ..transform.pinpoints import pinpoint
 from ..transform.redline import ProposalResult, Segment, UnitOutcome
 from .blackline import render_legend, render_segments
 from .context import RenderContext, citable, iso, provision
+from .notes import long_date
 from .templates import Templates
 from .text import TextContext, render_unit_plain
 
@@ -148,6 +149,7 @@ def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Inst
         full=full,
         href=_proposal_href(proposal, page_uri, context),
         when=iso(proposal.date),
+        when_text=long_date(proposal.date),
         targets=targets,
         broken=not result.ok,
         rationale=rationale,
