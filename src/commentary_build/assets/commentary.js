@@ -40,7 +40,8 @@
     button.className = "tc-copy-cite";
     button.tabIndex = -1;
     button.textContent = "cite";
-    button.setAttribute("aria-label", "Copy citation: " + citationOf(link));
+    // The name starts with the visible word, as speech input users say it.
+    button.setAttribute("aria-label", "cite: copy the citation " + citationOf(link));
     button.setAttribute("data-search-exclude", "");
     button.tcNumber = link;
     link.tcButton = button;
