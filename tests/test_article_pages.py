@@ -300,3 +300,13 @@ def test_search_snippets_start_with_words_not_citations_dates_or_labels(built_si
     assert re.sub(r"<[^>]+>", "", note["text"]).strip().startswith("What the report records.")
     article = next(doc for doc in docs if doc["location"] == "uncc/art-40/")
     assert re.sub(r"<[^>]+>", " ", article["text"]).split() [:4] == ["Chapter", "V:", "International", "cooperation"]
+
+
+def test_a_site_name_other_than_the_editions_title_is_reported(project_copy, tmp_path, caplog):
+    from conftest import build_with_mkdocs
+
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"site_name: {SITE}", "site_name: Something else"), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        build_with_mkdocs(project_copy, tmp_path / "site")
+    assert any("site_name in mkdocs.yml ('Something else') differs from the edition's title" in r.getMessage() for r in caplog.records)
