@@ -187,7 +187,7 @@ def test_annotated_paragraphs_carry_one_marker_that_leads_to_their_notes(built_s
 def test_a_deletion_and_the_insertion_after_it_are_two_words(built_site):
     doc = page(built_site, "uncc/art-40")
     html = lxml.html.tostring(doc.cssselect('.tc-redline-views[data-unit="art-40-8"] .tabbed-block[data-view="blackline"]')[0], encoding="unicode")
-    assert re.search(r"State Party\.</del> <ins", html), "no space between the struck sentence and the inserted one"
+    assert re.search(r'State Party\.</del><ins class="tc-ins tc-after-mark"', html), "the inserted sentence is not set apart from the struck one"
 
 
 # --------------------------------------------------------------------------- a comparison you can read
