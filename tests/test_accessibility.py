@@ -24,6 +24,11 @@ PAGES = {
     "home": "",
     "chapter": "uncc/chp-5/",
     "article 40 (blackline)": "uncc/art-40/",
+    "article 40 (side by side, unfolded)": "uncc/art-40/",
+    "article 35 (interpretative notes)": "uncc/art-35/",
+    "article 24": "uncc/art-24/",
+    "Budapest article 15": "budapest/art-15/",
+    "empty article": "uncc/art-1/",
     "proposals": "proposals/",
     "matrix": "matrix/",
     "bibliography": "bibliography/",
@@ -55,4 +60,22 @@ def test_no_serious_or_critical_axe_violation(page, site_url, name):
         for index in range(labels.count()):
             labels.nth(index).click()
         assert page.locator(".tabbed-block[data-view='blackline'] ins.tc-ins").first.is_visible()
+    if "side by side" in name:
+        page.locator(".tc-comparison .tabbed-labels label", has_text="Side by side").first.click()
+        page.evaluate("() => document.querySelectorAll('details.tc-unmatched').forEach(d => d.open = true)")
+        assert page.locator(".tabbed-block[data-view='side-by-side'] .tc-side-row").first.is_visible()
+    assert _serious_violations(page) == []
+
+
+@pytest.mark.parametrize("name", ["article 40 (side by side, unfolded)", "article 35 (interpretative notes)", "Budapest article 15"])
+def test_article_pages_in_the_dark_scheme(page, site_url, name):
+    page.emulate_media(color_scheme="dark")
+    page.goto(site_url + PAGES[name], wait_until="networkidle")
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    for label in ("Blackline", "Side by side"):
+        labels = page.locator(".tabbed-labels label", has_text=label)
+        for index in range(labels.count()):
+            if labels.nth(index).is_visible():
+                labels.nth(index).click()
+    page.evaluate("() => document.querySelectorAll('details.tc-unmatched').forEach(d => d.open = true)")
     assert _serious_violations(page) == []

@@ -81,7 +81,7 @@ def test_uncommitted_and_untracked_files_are_flagged(project_copy):
     site = build_site(project, check_project(project))
     assert [p.format() for p in project.report.problems] == []
     assert "last changed <time datetime=\"2026-03-14\">2026-03-14</time> · uncommitted changes" in site.page("uncc/art-40.md").markdown
-    assert '<p class="tc-provenance tc-meta">Commentary not yet committed</p>' in site.page("uncc/art-41.md").markdown
+    assert '<p class="tc-provenance tc-meta" data-search-exclude>Commentary not yet committed</p>' in site.page("uncc/art-41.md").markdown
 
 
 def test_outside_git_the_date_is_unknown_and_w061_is_reported(project_copy, tmp_path_factory):
@@ -101,7 +101,7 @@ def test_a_shallow_clone_does_not_guess(project_copy, tmp_path):
     assert not history.available and history.reason == "shallow clone"
     project = load_project(clone)
     site = build_site(project, check_project(project))
-    assert f'<p class="tc-provenance tc-meta">{UNKNOWN_DATE}</p>' in site.page("uncc/art-40.md").markdown
+    assert f'<p class="tc-provenance tc-meta" data-search-exclude>{UNKNOWN_DATE}</p>' in site.page("uncc/art-40.md").markdown
     assert [p.code for p in project.report.problems] == [d.GIT_UNAVAILABLE]
 
 

@@ -62,8 +62,11 @@ def test_roundtable_commentary_is_on_the_articles_it_concerns(built_site, articl
     notes = doc.cssselect(".tc-note")
     assert notes, f"no commentary on art {article}"
     authors = " ".join(n.cssselect(".tc-authors")[0].text_content() for n in notes)
-    # The editors wrote the notes; the roundtable report is their source, cited in footnotes.
-    assert "The editors" in authors and "roundtable" not in authors.lower()
+    # The editors wrote the notes; the roundtable report is their source ("based on"), cited in footnotes.
+    assert "Editors' analysis" in authors and "roundtable" not in authors.lower()
+    for note in notes:
+        based_on = note.cssselect(".tc-based-on")[0].text_content()
+        assert based_on.startswith(", based on GI-TOC Roundtable Report, p"), based_on
     assert doc.cssselect("#notes .footnotes, section.footnotes"), "the commentary cites its source"
 
 

@@ -117,7 +117,7 @@ def test_override_folders_are_searched_first_and_list_what_they_replace(tmp_path
     assert templates.overridden() == ["tabs.html"]
     assert templates.render("fork-partial.html") == "mine"
     assert "fork" in templates.environment.get_template("blackline/views.html").render(
-        unit={"id": "u"}, number=1, several=False, adopted="", alternatives=[])
+        unit={"id": "u"}, number=1, several=False, adopted="", alternatives=[], pinpoint="art 1(1)", marker=None)
 
 
 # --------------------------------------------------------------------------- escaping

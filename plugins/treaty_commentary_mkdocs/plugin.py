@@ -111,6 +111,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         config.nav = self.site.nav + list(config.nav or [])
         # The footer of every page (overrides/partials/copyright.html draws it, escaping each value).
         config.extra["treaty_commentary_footer"] = dict(self.site.footer)
+        if self.site.site_title and config.site_name != self.site.site_title:
+            # One name for the site everywhere: the tab and header (site_name), the footer, About
+            # page and citations (the edition), the PDF cover (site_name again).
+            log.warning(f"treaty-commentary: site_name in mkdocs.yml ({config.site_name!r}) differs from the edition's title "
+                        f"in commentary/edition.yml ({self.site.site_title!r}); give both the same name")
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:
@@ -165,7 +170,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
             # file counts as modified unless the preview cache says its Markdown is unchanged.
             unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
-            file = (UnchangedFile if unchanged else File).generated(config, page.src_uri, content=page.markdown)
+            content = page.markdown
+            if page.document_title:
+                # Front matter: Material shows a page's meta title in the browser tab, the header and search.
+                content = f"---\ntitle: {json.dumps(page.document_title)}\n---\n{content}"
+            file = (UnchangedFile if unchanged else File).generated(config, page.src_uri, content=content)
             if page.edit_path:
                 if page.edit_is_new:
                     file.edit_uri = levels_up + self.config.new_file_uri + page.edit_path
@@ -200,6 +209,24 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         page.meta["tc_head"] = Markup(citation.head_html())
         page.meta["tc_body"] = Markup(citation.body_html())
         return context
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
+        never leave that text; the other pages keep MkDocs' order but do not lead into a text."""
+        assert self.site is not None
+        generated = {page.src_uri: page for page in self.site.pages}
+        in_nav = {page.file.src_uri: page for page in nav.pages}
+        for page in nav.pages:
+            mine = generated.get(page.file.src_uri)
+            if mine is not None and mine.text_id is not None:
+                page.previous_page = in_nav.get(mine.previous) if mine.previous else None
+                page.next_page = in_nav.get(mine.next) if mine.next else None
+                continue
+            for side in ("previous_page", "next_page"):
+                neighbour = getattr(page, side)
+                other = generated.get(neighbour.file.src_uri) if neighbour is not None else None
+                if other is not None and other.text_id is not None:
+                    setattr(page, side, None)
+        return nav
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None

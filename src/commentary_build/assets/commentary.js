@@ -1,25 +1,118 @@
-// "Copy citation" next to each paragraph number: the OSCOLA citation is in data-cite,
-// so the page works without this script; it only adds the button.
+// The controls of each numbered paragraph (treaty text and commentary), one Tab stop per run of text.
+// Every paragraph number is a permalink carrying its citation in data-cite, so the page works without
+// this script. The script adds a "cite" button at the end of the paragraph's first line (shown on
+// hover and focus, always on touch screens) and makes the numbers of one run of text a single Tab
+// stop (a roving tabindex): Up and Down move between paragraphs, Home and End to the first and last,
+// Right to the paragraph's cite button and Left back. Screen readers in browse mode reach every
+// number and button as before.
 (function () {
+  var NUMBERS = "a.tc-num[data-cite], a.tc-para-num[data-cite]";
+  var HINT_ID = "tc-number-keys";
+
+  function hint() {
+    var existing = document.getElementById(HINT_ID);
+    if (existing) return existing;
+    var note = document.createElement("p");
+    note.id = HINT_ID;
+    note.className = "tc-keys-hint";
+    note.textContent = "Up and down arrows: other paragraphs. Right arrow: copy the citation.";
+    document.body.appendChild(note);
+    return note;
+  }
+
+  function copy(button, text) {
+    var label = button.textContent;
+    var done = function () { button.textContent = "copied"; setTimeout(function () { button.textContent = label; }, 1500); };
+    if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () { window.prompt("Citation", text); });
+    else window.prompt("Citation", text);
+  }
+
+  function citationOf(link) {
+    // Commentary is cited with its address; the treaty text by its own citation.
+    return link.hasAttribute("data-cite-link") ? link.dataset.cite + " <" + link.href + ">" : link.dataset.cite;
+  }
+
+  function addButton(link) {
+    var line = link.closest("p") || link.parentElement;
+    if (line.querySelector(":scope > .tc-copy-cite")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "tc-copy-cite";
+    button.tabIndex = -1;
+    button.textContent = "cite";
+    // The name starts with the visible word, as speech input users say it.
+    button.setAttribute("aria-label", "cite: copy the citation " + citationOf(link));
+    button.setAttribute("data-search-exclude", "");
+    button.tcNumber = link;
+    link.tcButton = button;
+    button.addEventListener("click", function () { copy(button, citationOf(link)); });
+    line.appendChild(button);
+  }
+
+  function visible(element) { return element.offsetParent !== null || element.getClientRects().length > 0; }
+
+  function numbersOf(run) {
+    return Array.prototype.filter.call(run.querySelectorAll(NUMBERS), function (link) {
+      return link.closest(".tc-text, .tc-note-body") === run && visible(link);
+    });
+  }
+
+  function makeCurrent(run, link) {
+    run.querySelectorAll(NUMBERS).forEach(function (other) {
+      if (other.closest(".tc-text, .tc-note-body") !== run) return;
+      other.tabIndex = -1;
+      other.removeAttribute("aria-describedby");
+    });
+    link.tabIndex = 0;
+    link.setAttribute("aria-describedby", HINT_ID);
+  }
+
+  function move(run, from, step) {
+    var numbers = numbersOf(run);
+    var at = numbers.indexOf(from);
+    var next = step === "first" ? numbers[0] : step === "last" ? numbers[numbers.length - 1] : numbers[at + step];
+    if (!next) return;
+    makeCurrent(run, next);
+    next.focus();
+  }
+
   function enhance(root) {
-    root.querySelectorAll("a.tc-num[data-cite]").forEach(function (link) {
-      if (link.nextElementSibling && link.nextElementSibling.classList.contains("tc-copy-cite")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "tc-copy-cite";
-      button.textContent = "cite";
-      button.setAttribute("aria-label", "Copy citation: " + link.dataset.cite);
-      button.addEventListener("click", function () {
-        var text = link.dataset.cite;
-        var done = function () { button.textContent = "copied"; setTimeout(function () { button.textContent = "cite"; }, 1500); };
-        if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () { window.prompt("Citation", text); });
-        else window.prompt("Citation", text);
+    hint();
+    root.querySelectorAll(".tc-text, .tc-note-body").forEach(function (run) {
+      if (run.dataset.tcRoving) return;
+      run.dataset.tcRoving = "1";
+      var numbers = run.querySelectorAll(NUMBERS);
+      if (!numbers.length) return;
+      numbers.forEach(function (link) { if (link.closest(".tc-text, .tc-note-body") === run) addButton(link); });
+      var first = numbersOf(run)[0] || numbers[0];
+      makeCurrent(run, first);
+      run.addEventListener("focusin", function (event) {
+        if (event.target.matches && event.target.matches(NUMBERS) && event.target.closest(".tc-text, .tc-note-body") === run) makeCurrent(run, event.target);
       });
-      link.insertAdjacentElement("afterend", button);
+      run.addEventListener("keydown", function (event) {
+        if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        var target = event.target;
+        var link = target.matches(NUMBERS) ? target : target.classList.contains("tc-copy-cite") ? target.tcNumber : null;
+        if (!link || link.closest(".tc-text, .tc-note-body") !== run) return;
+        var steps = { ArrowDown: 1, ArrowUp: -1, Home: "first", End: "last" };
+        if (event.key in steps) move(run, link, steps[event.key]);
+        else if (event.key === "ArrowRight" && target === link && link.tcButton) link.tcButton.focus();
+        else if ((event.key === "ArrowLeft" || event.key === "Escape") && target !== link) link.focus();
+        else return;
+        event.preventDefault();
+      });
     });
   }
   if (window.document$) window.document$.subscribe(function () { enhance(document); });
   else document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+
+  // Paragraphs folded into one line (a comparison's unmatched paragraphs) print in full.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.tc-unmatched:not([open])").forEach(function (details) { details.open = true; details.dataset.tcPrinted = "1"; });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details.tc-unmatched[data-tc-printed]").forEach(function (details) { details.open = false; delete details.dataset.tcPrinted; });
+  });
 })();
 
 // Search that understands citations. A query shaped like a citation ("art 40(8)",

@@ -50,17 +50,31 @@ def _comparison_section(groups: list[Group], page_uri: str, context: RenderConte
     to_text, from_text = groups[0].to_text, groups[0].from_text
     intro = context.html("comparison/intro.html", to_text=to_text, from_text=from_text, concordance_href=context.urls.href(page_uri, CONCORDANCE_PAGE))
     body = heading(2, f"Compared with the {to_text.label}", f"compared-{to_text.id}") + html_block(intro)
+    order = {group.to_article.id: number for number, group in enumerate(groups)}
     for number, group in enumerate(groups, 1):
         to_href = context.urls.href(page_uri, context.urls.article_page(to_text, group.to_article))
         title = f"{to_text.label}, {group.to_article.label.rstrip('.')}: {group.to_article.title}"
-        body += heading(3, title, group.anchor) + html_block(_group_html(group, to_href, page_uri, context, number))
+        body += heading(3, title, group.anchor) + html_block(_group_html(group, to_href, page_uri, context, number, order))
     return body
 
 
-def _group_html(group: Group, to_href: str, page_uri: str, context: RenderContext, number: int) -> Markup:
-    rows = [_row_html(row, group, context) for row in group.rows]
+def _group_html(group: Group, to_href: str, page_uri: str, context: RenderContext, number: int, order: dict[str, int]) -> Markup:
+    """The rows that pair provisions in full; a one-line pointer for a paragraph paired with another
+    article; and, folded into one line each (a native <details>), the paragraphs that neither article
+    pair has a counterpart for. The same in the blackline and side by side."""
+    shown = [row for row in group.rows if not row.only_in_one_text]
+    unmatched = [
+        summed
+        for from_side in (True, False)
+        if (summed := _unmatched(group, [row for row in group.rows if row.only_in_one_text and (row.from_unit is not None) == from_side], from_side)) is not None
+    ]
+    blackline = [_pointer_html(row, group, page_uri, context, order) if row.elsewhere else _row_html(row, group, context) for row in shown]
+    blackline += [context.html("comparison/unmatched.html", summary=u["summary"], count=u["count"], rows=[_row_html(r, group, context) for r in u["rows"]]) for u in unmatched]
+    side = [_pointer_html(row, group, page_uri, context, order) if row.elsewhere else _side_row_html(row, group, context) for row in shown]
+    side += [context.html("comparison/unmatched.html", summary=u["summary"], count=u["count"], rows=[_side_row_html(r, group, context) for r in u["rows"]]) for u in unmatched]
     original = _to_text_html(group, page_uri, context)
-    return context.html("comparison/group.html", group=group, to_href=to_href, number=number, rows=rows, original=original, kind_labels=KIND_LABELS)
+    return context.html("comparison/group.html", group=group, to_href=to_href, number=number, rows=blackline, side_by_side=side,
+                        original=original, kind_labels=KIND_LABELS)
 
 
 def _row_html(row: Row, group: Group, context: RenderContext) -> Markup:
@@ -75,6 +89,79 @@ def _row_html(row: Row, group: Group, context: RenderContext) -> Markup:
         lines=lines,
         kind_labels=KIND_LABELS,
     )
+
+
+def _side_row_html(row: Row, group: Group, context: RenderContext) -> Markup:
+    """A row in two columns: the words of this text (with what only it has underlined) beside the
+    other text's (with what only that one has struck through), as the legend reads."""
+    def side(unit: Provision | Article | None, hidden: str) -> list[Markup]:
+        if unit is None:
+            return []
+        return [render_segments(line, templates=context.templates) for line in _lines([s for s in row.segments if s.kind != hidden])]
+
+    return context.html(
+        "comparison/side_row.html",
+        row=row,
+        group=group,
+        from_pin=pinpoint(row.from_unit) if row.from_unit is not None else None,
+        to_pin=pinpoint(row.to_unit) if row.to_unit is not None else None,
+        from_lines=side(row.from_unit, "del"),
+        to_lines=side(row.to_unit, "ins"),
+        changed=any(s.kind != "same" for s in row.segments),
+        kind_labels=KIND_LABELS,
+    )
+
+
+def _pointer_html(row: Row, group: Group, page_uri: str, context: RenderContext, order: dict[str, int]) -> Markup:
+    """A paragraph without a counterpart in this article pair but paired with another article: where that comparison is."""
+    urls = context.urls
+    targets = []
+    for pair in row.elsewhere:
+        if row.from_unit is not None:  # this page's paragraph, compared with another article of the other text below or above
+            to_article = group.to_text.article_of(pair.to_unit)
+            assert to_article is not None, "the concordance pairs units of articles"
+            anchor = f"compared-{group.to_text.id}-{to_article.id}"
+            where = "below" if order.get(to_article.id, 0) > order.get(group.to_article.id, 0) else "above"
+            targets.append({"label": pinpoint(citable(group.to_text, pair.to_unit)), "href": f"#{anchor}", "where": where})
+        else:  # the other text's paragraph, compared on the page of another article of this text
+            from_article = group.from_text.article_of(pair.from_unit)
+            assert from_article is not None, "the concordance pairs units of articles"
+            href = urls.href(page_uri, urls.article_page(group.from_text, from_article), f"compared-{group.to_text.id}-{group.to_article.id}")
+            targets.append({"label": pinpoint(citable(group.from_text, pair.from_unit)), "href": href, "where": "on that article's page"})
+    unit = row.from_unit if row.from_unit is not None else row.to_unit
+    assert unit is not None
+    wheres = {target["where"] for target in targets}
+    return context.html(
+        "comparison/pointer.html",
+        group=group,
+        from_side=row.from_unit is not None,
+        pin=_pin(unit, capital=True) if row.from_unit is not None else pinpoint(unit),
+        targets=targets,
+        where=wheres.pop() if len(wheres) == 1 else None,
+    )
+
+
+def _unmatched(group: Group, rows: list[Row], from_side: bool) -> dict | None:
+    """The paragraphs of one side that have no counterpart anywhere in the other text, summed up in one line:
+    "Paragraphs 2–3, 9–11 and 15 of Art. 40: no counterpart in the Budapest Convention"."""
+    if not rows:
+        return None
+    article = group.from_article if from_side else group.to_article
+    units = [row.from_unit if from_side else row.to_unit for row in rows]
+    position = {paragraph.id: n for n, paragraph in enumerate(article.paragraphs)}
+    runs: list[list[Provision]] = []
+    for unit in units:
+        assert isinstance(unit, Provision), "an unmatched row holds one paragraph"
+        if runs and position.get(unit.id, -2) == position.get(runs[-1][-1].id, -9) + 1:
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+    spans = [f"{run[0].short_num or run[0].num}–{run[-1].short_num or run[-1].num}" if len(run) > 1 else f"{run[0].short_num or run[0].num}" for run in runs]
+    listed = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+    noun = "Paragraph" if len(units) == 1 else "Paragraphs"
+    text, other = (group.from_text, group.to_text) if from_side else (group.to_text, group.from_text)
+    where = article.label.rstrip(".").replace("Article", "Art.", 1) if from_side else f"{text.label} {pinpoint(article)}"
+    return {"summary": f"{noun} {listed} of {where}: no counterpart in the {other.label}", "count": len(units), "rows": rows}
 
 
 def _pin(unit: Provision | Article, capital: bool = False) -> str:

@@ -21,7 +21,8 @@ from ..transform.alignment import ComparisonIndex
 from ..transform.citations import CitationIndex, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.xrefs import ReferenceIndex, link_text_html
-from .page import BuildStats
+from .navigation import document_title, instrument_mark
+from .page import BuildStats, SitePage, make_page, md_text
 from .provenance import provenance_html
 from .templates import Templates, default_templates
 from .urls import SiteUrls
@@ -37,6 +38,7 @@ class InstrumentLookups:
     interpretative: dict[str, list[InterpretativeNote]]  # article id -> the notes interpreting it
     drafts: dict[str, list[tuple[Concordance, ConcordanceEntry]]]  # article id -> draft provisions that became it
     position: dict[str, int]  # article id -> its place in the text
+    unit_position: dict[str, int]  # unit id (article, paragraph, subparagraph…) -> its place in the text
 
     @classmethod
     def build(cls, instrument: Instrument, concordances: Iterable[Concordance]) -> InstrumentLookups:
@@ -58,7 +60,12 @@ class InstrumentLookups:
                 for article_id in sorted(articles):
                     drafts.setdefault(article_id, []).append((concordance, entry))
         position = {article_id: n for n, article_id in enumerate(instrument.articles)}
-        return cls(division_of, interpretative, drafts, position)
+        unit_position: dict[str, int] = {}
+        for article in instrument.articles.values():
+            unit_position[article.id] = len(unit_position)
+            for unit in article.walk():
+                unit_position.setdefault(unit.id, len(unit_position))
+        return cls(division_of, interpretative, drafts, position, unit_position)
 
 
 @dataclass
@@ -114,6 +121,13 @@ class RenderContext:
         if found is None:
             found = self._lookups[instrument.id] = InstrumentLookups.build(instrument, self.project.concordances.values())
         return found
+
+    def text_page(self, instrument: Instrument, src_uri: str, title: str, body: str, **kwargs) -> SitePage:
+        """A page of a treaty text: its h1 names the instrument above ``title``, and so does its document title."""
+        position = list(self.project.instruments).index(instrument.id)
+        mark = {key: md_text(value) for key, value in instrument_mark(instrument, position).items()}
+        heading = self.html("text/heading.html", mark=mark, title=md_text(title))
+        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title), **kwargs)
 
     # ------------------------------------------------------------------ commentary
     def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:

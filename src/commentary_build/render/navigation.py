@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Article, Project
+from ..model import Article, Instrument, Project
 from .page import NavEntry
 
 PROPOSALS_PAGE = "proposals.md"
@@ -25,6 +25,26 @@ def nav_title(article: Article) -> str:
 
 def article_heading(article: Article) -> str:
     return f"{article.label.rstrip('.')}: {article.title}"
+
+
+# How many instruments get a colour of their own in the stylesheet (commentary.css, "Which text"); more reuse them.
+INSTRUMENT_SLOTS = 4
+
+
+def instrument_mark(instrument: Instrument, position: int) -> dict[str, str]:
+    """What names a text at the top of each of its pages: its label, who made it and its symbol,
+    a short badge (``mark`` in instrument.yml, else the label's initials) and a colour slot
+    (``position`` is the text's place among the site's texts, from 0)."""
+    meta = instrument.metadata
+    detail = ", ".join(str(part) for part in (meta.get("issuer"), instrument.symbol) if part)
+    initials = "".join(word[0] for word in instrument.label.split() if word[:1].isupper())
+    badge = str(meta.get("mark") or initials[:4] or instrument.id[:4].upper())
+    return {"name": instrument.label, "detail": detail, "badge": badge, "slot": str(position % INSTRUMENT_SLOTS + 1)}
+
+
+def document_title(instrument: Instrument, title: str) -> str:
+    """A page's title outside the page (browser tab, search, bookmarks): "Budapest Convention, Article 15: Conditions and safeguards"."""
+    return f"{instrument.label}, {title}"
 
 
 def reader_links() -> list[tuple[str, str]]:

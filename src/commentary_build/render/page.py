@@ -34,6 +34,15 @@ class SitePage:
     kind: PageKind = "page"
     # Repository files whose change should rebuild this page (for incremental previews).
     sources: tuple[str, ...] = ()
+    # The title of the page outside it (browser tab, search results, the header on scroll) when it
+    # differs from ``title`` (navigation): a page of a text names the text there ("Budapest Convention, Article 15: …").
+    document_title: str | None = None
+    # The text the page belongs to (an instrument id), or None for a page about the whole site. On a
+    # page of a text, "Previous" and "Next" go to ``previous`` and ``next`` (src_uri, or nowhere when None),
+    # which never leave the text; the site generator orders the other pages.
+    text_id: str | None = None
+    previous: str | None = None
+    next: str | None = None
 
 
 @dataclass
@@ -63,6 +72,8 @@ class SiteBuild:
     files: dict[str, str] = field(default_factory=dict)
     # What the footer of every page shows (render/about.py: footer_values), as plain strings.
     footer: dict[str, str] = field(default_factory=dict)
+    # The site's name as the edition gives it (commentary/edition.yml), or None without that file.
+    site_title: str | None = None
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:
@@ -106,5 +117,20 @@ def heading(level: int, title: str, anchor: str) -> str:
     return f"\n{'#' * level} {md_escape(title)} {{#{md_anchor(anchor)}}}\n"
 
 
-def make_page(src_uri: str, title: str, body: str, **kwargs: Any) -> SitePage:
-    return SitePage(src_uri=src_uri, title=title, markdown=f"# {md_escape(title)}\n{body}", **kwargs)
+# md_escape's characters but those HTML escaping takes care of (& < >): Python-Markdown unescapes
+# exactly these after a backslash (a backslash before any other character stays), CommonMark too.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(text: str) -> str:
+    """Text for a template that draws inline HTML inside a Markdown heading: every character that could
+    start Markdown is backslash-escaped; the template's own autoescaping then makes the HTML safe."""
+    return _MD_INLINE.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def make_page(src_uri: str, title: str, body: str, heading_markdown: str | None = None, **kwargs: Any) -> SitePage:
+    """A page whose h1 is ``title``, or ``heading_markdown`` (the inside of the h1: inline HTML drawn by a
+    template from ``md_text`` values, on one line) when given. Either way it is a Markdown heading, so it
+    has an id, and Material's "Skip to content" and the table of contents start there."""
+    top = heading_markdown if heading_markdown is not None else md_escape(title)
+    return SitePage(src_uri=src_uri, title=title, markdown=f"# {top}\n{body}", **kwargs)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..model import Article, Division, Instrument, Note
+from ..model import Article, Division, Instrument, Note, Proposal
 from ..transform.citations import FootnoteSequence
 from ..transform.pinpoints import citation, pinpoint
 from .about import text_summaries
 from .comparison import article_sections
-from .context import RenderContext, citable, note_anchor
+from .context import RenderContext, citable, note_anchor, provision
 from .downloads import FULL_PDF, article_pdf, chapter_pdf, download_line
 from .footnotes import footnotes_html
 from .navigation import CONTRIBUTING_PAGE, article_heading, nav_title, reader_links, theme_path
+from .notes import ParagraphNumbers, byline, commentary_citation, commentary_locator, in_text_order, long_date, paragraph_markers
 from .page import SitePage, heading, html_block, make_page
 from .proposals import render_article_proposals
 from .text import TextContext, render_article_text, render_units
@@ -71,7 +72,7 @@ def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:
         body += heading(2, "Final clause", "final-clause") + html_block(render_units(instrument.final_clauses, text_ctx, "tc-text tc-final"))
         if instrument.footnotes:
             body += html_block(context.html("text/source_footnotes.html", footnotes=instrument.footnotes))
-    return make_page(here, f"Preamble — {instrument.short_title}" if not instrument.is_default else "Preamble", body, kind="preamble", sources=(f"{instrument.directory}/text/front.yml",))
+    return context.text_page(instrument, here, "Preamble", body, kind="preamble", sources=(f"{instrument.directory}/text/front.yml",))
 
 
 def division_page(instrument: Instrument, division: Division, context: RenderContext) -> SitePage:
@@ -89,7 +90,7 @@ def division_page(instrument: Instrument, division: Division, context: RenderCon
     if division.children:
         body += html_block(context.html("division/subdivisions.html", children=division.children))
     body += heading(2, "Articles", "articles") + html_block(context.html("division/articles.html", articles=articles))
-    return make_page(here, f"{division.label}: {division.title}", body, kind="division")
+    return context.text_page(instrument, here, f"{division.label}: {division.title}", body, kind="division")
 
 
 def interpretative_notes_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -102,7 +103,7 @@ def interpretative_notes_page(instrument: Instrument, context: RenderContext) ->
             if a in instrument.articles
         ]
         notes.append({"note": note, "articles": articles})
-    return make_page(here, "Annex: interpretative notes", html_block(context.html("interpretative_notes.html", notes=notes)), kind="notes")
+    return context.text_page(instrument, here, "Annex: interpretative notes", html_block(context.html("interpretative_notes.html", notes=notes)), kind="notes")
 
 
 def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -111,11 +112,12 @@ def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
     title = "Overview"
     footnotes = context.new_footnotes(here, title)
     body = html_block(context.html("overview/intro.html"))
-    body += heading(2, "Commentary", "commentary") + _notes_html(notes, here, context, footnotes, heading_level=3)
+    body += heading(2, "Commentary", "commentary") + _notes_html(notes, here, context, footnotes, heading_level=3,
+                                                                  locator=commentary_locator(instrument, None))
     body += _footnotes_section(footnotes, context)
     context.count_citations(footnotes)
     folder = f"commentary/{instrument.id}/overview/"
-    return make_page(here, title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder, edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
+    return context.text_page(instrument, here, title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder, edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
 
 
 def article_page(instrument: Instrument, article: Article, context: RenderContext) -> SitePage:
@@ -128,8 +130,19 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     division = context.lookups(instrument).division.get(article.id)
     text_ctx = TextContext(instrument, context.words_html(here, instrument), templates=context.templates)
     proposals_html = Markup("")
+    proposal_units: list[tuple[str, str]] = []
     if article.instrument is not None and instrument.takes_proposals:
-        text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes)
+        anchored = context.analysis.proposals
+        for proposal in anchored.on_article(instrument.id, article.id):
+            proposal_units += [(provision(instrument, unit.target).top.id, proposal.id) for unit in anchored.results[proposal.id].units]
+    proposals = {p.id: p for p in context.analysis.proposals.on_article(instrument.id, article.id)} if proposal_units else {}
+    text_ctx.markers = paragraph_markers(
+        article, notes, proposal_units,
+        note_href=lambda note: f"#{note_anchor(note)}",
+        proposal_href=lambda proposal_id: _proposal_href(context, here, proposals[proposal_id]),
+    )
+    if article.instrument is not None and instrument.takes_proposals:
+        text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes, text_ctx.markers)
     header = context.html(
         "article/header.html",
         instrument=instrument,
@@ -151,7 +164,7 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     body += heading(2, "Commentary", "commentary")
     if notes:
         body += html_block(context.provenance_html(n.path for n in notes))
-        body += _notes_html(notes, here, context, footnotes, heading_level=3)
+        body += _notes_html(notes, here, context, footnotes, heading_level=3, locator=commentary_locator(instrument, article))
     else:
         body += html_block(context.html("article/no_commentary.html", instrument=instrument, article=article, contributing_href=urls.href(here, CONTRIBUTING_PAGE)))
     body += article_sections(instrument, article, here, context)
@@ -160,7 +173,8 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     context.count_citations(footnotes)
     folder = f"commentary/{instrument.id}/{article.id}/"
     text_file = f"{instrument.directory}/text/articles/"
-    return make_page(
+    return context.text_page(
+        instrument,
         here,
         title,
         body,
@@ -171,35 +185,52 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
     )
 
 
-def _notes_html(notes: list[Note], page_uri: str, context: RenderContext, footnotes: FootnoteSequence, heading_level: int) -> str:
-    """Each note under its own heading (its title), for the page's table of contents."""
+def _notes_html(notes: list[Note], page_uri: str, context: RenderContext, footnotes: FootnoteSequence, heading_level: int,
+                locator: str = "") -> str:
+    """Each note under its own heading (its title), for the page's table of contents, in the order of the
+    text they are on; the paragraphs of their bodies numbered through the page, each citable (``locator``)."""
     if not notes:
         return html_block(context.html("no_notes.html"))
+    project = context.project
+    numbers = ParagraphNumbers()
     parts = []
-    for note in sorted(notes, key=lambda n: (n.target, n.date or 0, n.title)):
-        instrument = context.project.instruments[note.instrument_id]
+    # The notes of a page are all on one text.
+    position = context.lookups(project.instruments[notes[0].instrument_id]).unit_position
+    for note in in_text_order(notes, position):
+        instrument = project.instruments[note.instrument_id]
         target: dict[str, str | None]
         if note.target == "overview":
             target = {"label": "the treaty as a whole", "href": None}
         else:
             target = {"label": pinpoint(citable(instrument, note.target)), "href": context.urls.unit_href(page_uri, instrument.id, note.target)}
         themes = [
-            {"href": context.urls.href(page_uri, theme_path(t)), "label": context.project.themes[t].label}
+            {"href": context.urls.href(page_uri, theme_path(t)), "label": project.themes[t].label}
             for t in note.themes
-            if t in context.project.themes
+            if t in project.themes
         ]
         body = context.render_note_markdown(note.body, note, page_uri, footnotes, note.body_line)
+
+        def opening(number: int, note: Note = note) -> Markup:
+            cite = commentary_citation(note, project.edition, locator, number)
+            return context.html("note_paragraph.html", id=f"commentary-{number}", number=number, cite=cite)
+
         html = context.html(
             "note.html",
             note=note,
             target=target,
-            authors=note.authors,
+            byline=byline(note, project.edition, project.bibliography, lambda page, anchor: context.urls.href(page_uri, page, anchor)),
             date=note.date.isoformat() if note.date else None,
+            date_text=long_date(note.date),
             themes=themes,
-            body=body,
+            body=numbers.number(body, opening),
         )
         parts.append(heading(heading_level, note.title, note_anchor(note)) + html_block(html))
     return "".join(parts)
+
+
+def _proposal_href(context: RenderContext, here: str, proposal: Proposal) -> str:
+    assert proposal.note is not None, "a loaded proposal always belongs to its note"
+    return context.proposal_href(here, proposal.note, proposal.id)
 
 
 def _related_html(instrument: Instrument, article: Article, page_uri: str, context: RenderContext) -> str:

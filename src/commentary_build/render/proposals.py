@@ -19,13 +19,16 @@ from ..transform.pinpoints import pinpoint
 from ..transform.redline import ProposalResult, Segment, UnitOutcome
 from .blackline import render_legend, render_segments
 from .context import RenderContext, citable, iso, provision
+from .notes import long_date
 from .templates import Templates
 from .text import TextContext, render_unit_plain
 
 
 def render_article_proposals(article: Article, notes: list[Note], page_uri: str, context: RenderContext,
-                             footnotes: FootnoteSequence) -> tuple[Callable[[Provision], Markup | None] | None, Markup]:
-    """(override for affected paragraphs, HTML of the proposals section) for one article page."""
+                             footnotes: FootnoteSequence, markers: dict[str, dict] | None = None,
+                             ) -> tuple[Callable[[Provision], Markup | None] | None, Markup]:
+    """(override for affected paragraphs, HTML of the proposals section) for one article page;
+    ``markers`` (paragraph id -> its marker, render/notes.py) go above the views of a paragraph."""
     instrument = article.instrument
     assert instrument is not None, "an article of a loaded text knows its instrument"
     anchored = context.analysis.proposals
@@ -45,7 +48,7 @@ def render_article_proposals(article: Article, notes: list[Note], page_uri: str,
     def override(unit: Provision) -> Markup | None:
         if unit.id not in affected:
             return None
-        return _three_views(unit, affected[unit.id], instrument, page_uri, context, next(tab_counter))
+        return _three_views(unit, affected[unit.id], instrument, page_uri, context, next(tab_counter), (markers or {}).get(unit.id))
 
     section = [render_legend(templates=context.templates)]
     own = {p.id for n in notes for p in n.proposals}
@@ -54,7 +57,8 @@ def render_article_proposals(article: Article, notes: list[Note], page_uri: str,
     return override, Markup("").join(section)
 
 
-def _three_views(unit: Provision, proposals: list[tuple[Proposal, ProposalResult]], instrument: Instrument, page_uri: str, context: RenderContext, number: int) -> Markup:
+def _three_views(unit: Provision, proposals: list[tuple[Proposal, ProposalResult]], instrument: Instrument, page_uri: str, context: RenderContext,
+                 number: int, marker: dict | None = None) -> Markup:
     plain_ctx = TextContext(instrument, context.words_html(page_uri, instrument), templates=context.templates)
     adopted = render_unit_plain(unit, plain_ctx)
     alternatives = []
@@ -68,7 +72,8 @@ def _three_views(unit: Provision, proposals: list[tuple[Proposal, ProposalResult
             "blackline": _blackline_unit(unit, outcomes, cite, when, 0, context.templates),
             "proposed": _clean_unit(unit, outcomes, 0, context.templates),
         })
-    return context.html("blackline/views.html", unit=unit, number=number, several=len(proposals) > 1, adopted=adopted, alternatives=alternatives)
+    return context.html("blackline/views.html", unit=unit, number=number, several=len(proposals) > 1, adopted=adopted, alternatives=alternatives,
+                        pinpoint=pinpoint(unit), marker=marker)
 
 
 def _proposal_href(proposal: Proposal, page_uri: str, context: RenderContext, anchor: str = "proposal") -> str:
@@ -144,6 +149,7 @@ def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Inst
         full=full,
         href=_proposal_href(proposal, page_uri, context),
         when=iso(proposal.date),
+        when_text=long_date(proposal.date),
         targets=targets,
         broken=not result.ok,
         rationale=rationale,

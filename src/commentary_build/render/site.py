@@ -44,7 +44,8 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     context.stats.pages = len(site_pages)
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
     files = {CITATION_INDEX: citation_index_json(project, urls)}
-    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls))
+    site_title = project.edition.title if project.edition.location.path else None
+    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title)
 
 
 def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:
@@ -61,9 +62,39 @@ def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[l
     if instrument.notes:
         result.append(pages.interpretative_notes_page(instrument, context))
         nav_children.append({"Annex: interpretative notes": result[-1].src_uri})
+    _link_reading_order(instrument, result, _nav_order(nav_children), context)
     # One section per text, chapters nested inside it: with navigation.prune only the
     # open chapter's articles are rendered on each page, which keeps big builds linear.
     return result, [{instrument.label: nav_children}]
+
+
+def _nav_order(entries: list[NavEntry]) -> list[str]:
+    """The pages of a navigation tree in the order it lists them."""
+    order: list[str] = []
+    for entry in entries:
+        for value in entry.values():
+            order.extend(_nav_order(value) if isinstance(value, list) else [value])
+    return order
+
+
+def _link_reading_order(instrument: Instrument, text_pages: list[SitePage], nav_order: list[str], context: RenderContext) -> None:
+    """"Previous" and "Next" on the pages of one text, never leaving it. From an article they go to
+    the article before or after it (across chapters, without stopping at the chapter pages), and
+    from the first and last articles to the preamble and the annex; the other pages follow the navigation."""
+    articles = [context.urls.article_page(instrument, article) for article in instrument.articles.values()]
+    preamble = context.urls.instrument_page(instrument, "preamble")
+    annex = context.urls.instrument_page(instrument, "interpretative-notes") if instrument.notes else None
+    reading = [preamble, *articles] + ([annex] if annex else [])
+    listed = {page.src_uri for page in text_pages}
+    article_set = set(articles)
+    place = {uri: n for n, uri in enumerate(reading)}, {uri: n for n, uri in enumerate(nav_order)}
+    for page in text_pages:
+        page.text_id = instrument.id
+        is_article = page.src_uri in article_set
+        order, position = (reading, place[0]) if is_article else (nav_order, place[1])
+        n = position[page.src_uri]
+        page.previous = order[n - 1] if n > 0 and order[n - 1] in listed else None
+        page.next = order[n + 1] if n + 1 < len(order) and order[n + 1] in listed else None
 
 
 def _division_pages(instrument: Instrument, division: Division, context: RenderContext) -> tuple[list[SitePage], NavEntry]:

@@ -25,6 +25,8 @@ class TextContext:
     # Replaces the rendering of a whole unit (used for paragraphs that carry redline proposals).
     override: Callable[[Provision], Markup | None] | None = None
     templates: Templates = field(default_factory=default_templates)
+    # Paragraph id -> the marker of the commentary and proposals on it (render/notes.py paragraph_markers).
+    markers: dict[str, dict] = field(default_factory=dict)
 
 
 def render_unit(unit: Provision, ctx: TextContext, depth: int = 0) -> Markup:
@@ -50,6 +52,7 @@ def render_unit_plain(unit: Provision, ctx: TextContext, depth: int = 0, words: 
         words=words(unit, unit.text) if unit.text else None,
         children=children,
         tail=words(unit, unit.tail) if unit.tail else None,
+        marker=ctx.markers.get(unit.id),
     )
 
 
