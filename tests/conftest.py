@@ -66,3 +66,15 @@ def project_copy(tmp_path) -> Path:
 
 def read_page(site: Path, url_path: str) -> str:
     return (site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def page(site: Path, url_path: str):
+    """The built page at ``url_path`` parsed with lxml."""
+    import lxml.html
+
+    return lxml.html.fromstring(read_page(site, url_path))
+
+
+def words(element) -> str:
+    """An element's text as a reader reads it: whitespace runs as single spaces."""
+    return " ".join(element.text_content().split())

@@ -18,7 +18,7 @@ from commentary_build.model import Author, BasedOn, Note
 from commentary_build.model.edition import Edition
 from commentary_build.render.notes import ParagraphNumbers, byline, commentary_citation, in_text_order
 from commentary_build.render.templates import default_templates
-from conftest import ROOT, read_page
+from conftest import ROOT, page, words
 
 UN = "UN Convention against Cybercrime"
 EDITORS = "The editors of treaty-commentary"
@@ -28,14 +28,6 @@ SITE = "Cybercrime conventions, annotated"
 @pytest.fixture(scope="module")
 def project():
     return load_project(ROOT)
-
-
-def page(site, path):
-    return lxml.html.fromstring(read_page(site, path))
-
-
-def words(element) -> str:
-    return " ".join(element.text_content().split())
 
 
 def search_docs(site) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 
 from commentary_build.load.project import load_project
 from commentary_build.render.text import citation, pinpoint
-from conftest import read_page
+from conftest import page, words
 
 ROOT = Path(__file__).resolve().parent.parent
 UN_CITE = "United Nations Convention against Cybercrime (adopted 24 December 2024)"
@@ -20,14 +20,6 @@ BUDAPEST_CITE = "Convention on Cybercrime (opened for signature 23 November 2001
 @pytest.fixture(scope="module")
 def project():
     return load_project(ROOT)
-
-
-def page(site, path):
-    return lxml.html.fromstring(read_page(site, path))
-
-
-def words(element) -> str:
-    return " ".join(element.text_content().split())
 
 
 def visible_words(element) -> str:

@@ -9,11 +9,7 @@ import lxml.html
 import pytest
 
 from commentary_build.load.project import load_project
-from conftest import ROOT, read_page
-
-
-def page(site, path):
-    return lxml.html.fromstring(read_page(site, path))
+from conftest import ROOT, page
 
 
 def test_every_article_has_a_page(built_site):

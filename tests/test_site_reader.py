@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 import pytest
 
 from commentary_build.load.project import load_project
-from conftest import ROOT, read_page
+from conftest import ROOT, page
 
 
 @pytest.fixture(scope="module")
 def project():
     return load_project(ROOT)
-
-
-def page(site, path):
-    return lxml.html.fromstring(read_page(site, path))
 
 
 def footnotes(doc):

@@ -15,7 +15,7 @@ from commentary_build.check import check_project
 from commentary_build.load.project import load_project
 from commentary_build.pipeline import load_and_check
 from commentary_build.render.site import build_site
-from conftest import ROOT, read_page
+from conftest import ROOT, page, words
 
 # What a repository path looks like in reader-visible text.
 REPOSITORY_PATH = re.compile(r"\b(?:commentary|content|src|docs|overrides|tests)/|\.(?:md|ya?ml|py)\b")
@@ -25,14 +25,6 @@ OWNED_PAGES = ["", "about", "themes", "recommendations", "matrix", "concordance"
 @pytest.fixture(scope="module")
 def project():
     return load_project(ROOT)
-
-
-def page(site, path):
-    return lxml.html.fromstring(read_page(site, path))
-
-
-def words(element) -> str:
-    return " ".join(element.text_content().split())
 
 
 def heading_text(element) -> str:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
-
 from commentary_build.transform.redline import normalise
-from conftest import read_page
-
-
-def page(site, path):
-    return lxml.html.fromstring(read_page(site, path))
+from conftest import page
 
 
 def views(doc, unit_id):
