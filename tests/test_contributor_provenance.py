@@ -57,8 +57,10 @@ def test_names_and_last_change_come_from_git(project_copy, tmp_path_factory):
     site = tmp_path_factory.mktemp("provenance-site")
     build_with_mkdocs(project_copy, site, strict=True)
     line = provenance_line(site, "uncc/art-40")
-    assert line == "Contributors: Ada Lovelace (Example Institute) · last changed 2026-03-14"
-    assert provenance_line(site, "uncc/art-37") == "Last changed 2025-01-10"
+    assert line == "Contributors: Ada Lovelace (Example Institute) · last changed 2026-03-14 · history of changes"
+    assert provenance_line(site, "uncc/art-37") == "Last changed 2025-01-10 · history of changes"
+    history = lxml.html.fromstring(read_page(site, "uncc/art-40")).cssselect("p.tc-provenance a")[0].get("href")
+    assert history == "https://github.com/treaty-commentary/treaty-commentary/commits/main/commentary/uncc/art-40"
     # A commit identity is never published: only the edition's list gives names.
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

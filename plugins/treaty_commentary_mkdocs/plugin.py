@@ -59,6 +59,8 @@ class TreatyCommentaryConfig(Config):
     root = c.Optional(c.Type(str))
     """Project folder with content/ and commentary/ (default: the folder of mkdocs.yml)."""
     new_file_uri = c.Type(str, default="new/main/")
+    history_uri = c.Type(str, default="commits/main/")
+    """Repository path prefix for a page's history of changes, relative to repo_url (GitHub: commits/<branch>/)."""
     """Repository path prefix for "add a note" links, relative to repo_url (GitHub: new/<branch>/)."""
     report_json = c.Optional(c.Type(str))
     """Where to write the build report as JSON, relative to the site folder (e.g. build-report.json)."""
@@ -101,12 +103,12 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.template_dirs = self._template_dirs()
         if self.serving:
             if self.preview is None or self.preview.root != self.root or self.preview.template_dirs != self.template_dirs:
-                self.preview = PreviewCache(self.root, self.template_dirs)
+                self.preview = PreviewCache(self.root, self.template_dirs, self._history_base(config))
             self.site = self.preview.build(directory_urls=config.use_directory_urls)
         else:
             self.project, self.analysis = load_and_check(self.root)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
-                                   template_dirs=self.template_dirs)
+                                   template_dirs=self.template_dirs, history_base=self._history_base(config))
         self._publish_open_data(config)
         config.nav = self.site.nav + list(config.nav or [])
         # The footer of every page (overrides/partials/copyright.html draws it, escaping each value).
@@ -127,6 +129,12 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if watched not in config.watch:
                 config.watch.append(watched)
         return config
+
+    def _history_base(self, config: MkDocsConfig) -> str | None:
+        """Where a repository path's history of changes is (repo_url + history_uri), or None without repo_url."""
+        if not config.repo_url:
+            return None
+        return config.repo_url.rstrip("/") + "/" + self.config.history_uri
 
     def _template_dirs(self) -> tuple[Path, ...]:
         """The `templates` folder, resolved against the project root; an error if it is not there (a typo would otherwise change nothing)."""

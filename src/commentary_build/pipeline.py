@@ -62,6 +62,7 @@ def source_fingerprint(root: Path, extra_folders: Sequence[Path] = ()) -> dict[s
 class PreviewCache:
     root: Path
     template_dirs: tuple[Path, ...] = ()
+    history_base: str | None = None
     site: SiteBuild | None = None
     directory_urls: bool | None = None
     fingerprint: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -80,7 +81,7 @@ class PreviewCache:
             return self.site
         previous = {page.src_uri: page.markdown for page in self.site.pages} if self.site is not None and directory_urls == self.directory_urls else {}
         self.project, self.analysis = load_and_check(self.root)
-        site = build_site(self.project, self.analysis, directory_urls=directory_urls, template_dirs=self.template_dirs)
+        site = build_site(self.project, self.analysis, directory_urls=directory_urls, template_dirs=self.template_dirs, history_base=self.history_base)
         self.changed = {page.src_uri for page in site.pages if previous.get(page.src_uri) != page.markdown}
         self.site, self.fingerprint, self.directory_urls, self.reused = site, fingerprint, directory_urls, False
         return site

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -79,13 +80,15 @@ class RenderContext:
     stats: BuildStats = field(default_factory=BuildStats)
     # True when the site also publishes PDFs (render/downloads.py): pages then link to them.
     pdf_links: bool = False
+    # Where a repository path's history of changes is (GitHub: <repo>/commits/main/), or None.
+    history_base: str | None = None
     # The templates every page element is drawn with (the package's, after any override folders).
     templates: Templates = field(default_factory=default_templates)
     _lookups: dict[str, InstrumentLookups] = field(default_factory=dict)
 
     @classmethod
     def create(cls, project: Project, analysis: Analysis, urls: SiteUrls, pdf_links: bool = False,
-               template_dirs: Sequence[str | os.PathLike[str]] = ()) -> RenderContext:
+               template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None) -> RenderContext:
         """``template_dirs``: folders whose templates replace the package's of the same name, first folder first."""
         references = ReferenceIndex.build(project.instruments, project.notes)
         comparisons = ComparisonIndex.build(project)
@@ -99,7 +102,7 @@ class RenderContext:
             git_seconds=analysis.history.seconds,
         )
         templates = Templates(template_dirs) if template_dirs else default_templates()
-        return cls(project, analysis, urls, references, comparisons, stats=stats, pdf_links=pdf_links, templates=templates)
+        return cls(project, analysis, urls, references, comparisons, stats=stats, pdf_links=pdf_links, templates=templates, history_base=history_base)
 
     def html(self, template: str, /, **values) -> Markup:
         """The HTML ``template`` draws with ``values`` (strings are escaped, Markup is not)."""
@@ -153,14 +156,19 @@ class RenderContext:
         self.stats.citations += len(footnotes)
 
     def provenance_html(self, paths: Iterable[str]) -> Markup:
-        """The "Commentary by … · last changed …" line, from the history the check stage read."""
+        """The "Contributors … · last changed … · history" line, from the history the check stage read."""
         edition = self.project.edition
+        paths = list(paths)
+        history_href = None
+        if self.history_base and paths:
+            # The folder the page's notes share (commentary/uncc/art-40): its history is the page's.
+            history_href = self.history_base.rstrip("/") + "/" + posixpath.commonpath([posixpath.dirname(p) for p in paths])
 
         def name_of(email: str) -> str | None:
             contributor = edition.contributor_for(email)
             return contributor.name if contributor else None
 
-        return provenance_html(self.analysis.history.of(paths, name_of), self.templates)
+        return provenance_html(self.analysis.history.of(paths, name_of), self.templates, history_href)
 
     # ------------------------------------------------------------------ where things live
     def note_page(self, note: Note) -> str:

@@ -24,14 +24,16 @@ from .urls import SiteUrls
 
 
 def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False,
-               template_dirs: Sequence[str | os.PathLike[str]] = ()) -> SiteBuild:
+               template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None) -> SiteBuild:
     """Every page of the site. ``template_dirs``: folders searched before the package's templates
-    (``render/templates.py``), so a project restyles one element by overriding one template."""
+    (``render/templates.py``), so a project restyles one element by overriding one template.
+    ``history_base``: the address a repository path is appended to for its history of changes
+    (GitHub: ``<repo>/commits/main/``), or None for no history links."""
     started = time.perf_counter()
     urls = SiteUrls(directory_urls)
     for instrument in project.instruments.values():
         urls.register_instrument(instrument)
-    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links, template_dirs=template_dirs)
+    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links, template_dirs=template_dirs, history_base=history_base)
     site_pages: list[SitePage] = []
     nav: list[NavEntry] = [{"Home": "index.md"}]
     for instrument in project.instruments.values():
