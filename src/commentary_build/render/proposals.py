@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from ..model import Article, Instrument, Note, Proposal, Provision
 from ..transform.citations import FootnoteSequence
-from ..transform.pinpoints import pinpoint
+from ..transform.pinpoints import pinpoint, proposal_changes
 from ..transform.redline import ProposalResult, Segment, UnitOutcome
 from .blackline import render_legend, render_segments
-from .context import RenderContext, citable, iso, provision
+from .context import RenderContext, iso, provision
 from .notes import long_date
 from .templates import Templates
 from .text import TextContext, render_unit_plain
@@ -132,12 +132,11 @@ def _clean_unit(unit: Provision, outcomes: dict, depth: int, templates: Template
 
 def _proposal_entry(proposal: Proposal, result: ProposalResult, instrument: Instrument, page_uri: str, context: RenderContext,
                     footnotes: FootnoteSequence, full: bool) -> Markup:
-    targets: list[dict[str, str | None]] = []
-    for target in dict.fromkeys(e.target for e in proposal.edits):
-        if target in instrument.index:
-            targets.append({"label": pinpoint(citable(instrument, target)), "href": context.urls.unit_href(page_uri, instrument.id, target) or "#"})
-        else:
-            targets.append({"label": target, "href": None})
+    # "amends art 40(21)(d), adds art 40(21)(e)": an addition is named by the provision it creates.
+    targets: list[dict[str, str | None]] = [
+        {"verb": change.verb, "label": change.pinpoint, "href": context.urls.unit_href(page_uri, instrument.id, change.unit_id) or "#"}
+        for change in proposal_changes(instrument, proposal)
+    ]
     rationale = None
     if full:
         assert proposal.note is not None, "a loaded proposal always belongs to its note"

@@ -14,7 +14,7 @@ from collections import defaultdict
 from ..model import Instrument, Note
 from ..transform.citations import FootnoteSequence, find_citations
 from ..transform.markdown import MarkdownEnv, render_markdown
-from ..transform.pinpoints import pinpoint
+from ..transform.pinpoints import pinpoint, proposal_changes
 from .about import about_page
 from .bibliography import render_bibliography_html
 from .comparison import concordance_page
@@ -62,10 +62,10 @@ def proposals_page(context: RenderContext) -> SitePage:
             total += 1
             proponents.add(proposal.proponent)
             result = context.analysis.proposals.results.get(proposal.id)
-            changes = []
-            for target in dict.fromkeys(e.target for e in proposal.edits):
-                label = pinpoint(citable(instrument, target)) if target in instrument.index else target
-                changes.append({"label": label, "href": context.urls.unit_href(here, instrument.id, target)})
+            changes = [
+                {"verb": change.verb, "label": change.pinpoint, "href": context.urls.unit_href(here, instrument.id, change.unit_id)}
+                for change in proposal_changes(instrument, proposal)
+            ]
             rows_by_article[(instrument.id, note.article_id or "overview")].append({
                 "proposal": proposal,
                 "href": context.proposal_href(here, note, proposal.id),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Article, Instrument, Provision
+from dataclasses import dataclass
+
+from ..model import Article, Instrument, Proposal, Provision, ids
 
 
 def pinpoint(unit: Provision | Article) -> str:
@@ -29,3 +31,46 @@ def citation(instrument: Instrument, unit: Provision | Article) -> str:
     # so the article number is not read as part of the series reference.
     separator = ", " if cite[-1:].isdigit() else " "
     return f"{cite}{separator}{pinpoint(unit)}"
+
+
+@dataclass(frozen=True)
+class ProvisionChange:
+    """What a proposal does to one provision, as a reader names it: "adds art 40(21)(e)"."""
+
+    verb: str  # "amends" | "adds" | "deletes" | "replaces"
+    pinpoint: str  # "art 40(21)(e)"
+    unit_id: str  # the provision itself, or for an addition the one it follows
+
+    @property
+    def text(self) -> str:
+        return f"{self.verb} {self.pinpoint}"
+
+
+def proposal_changes(instrument: Instrument, proposal: Proposal) -> list[ProvisionChange]:
+    """Each provision a proposal amends, adds or deletes, in the order of its edits, each once.
+
+    An addition is named by the provision it creates (its parent's pinpoint and its new
+    label), not by the one it follows: a new (e) after (d) "adds art 40(21)(e)". An edit
+    that only prepares an addition (the full stop of (d) made a semicolon) still "amends" (d).
+    """
+    changes: dict[tuple[str, str], ProvisionChange] = {}
+    for edit in proposal.edits:
+        target = instrument.provision(edit.target)
+        if target is None:
+            continue
+        if edit.op == "add-after":
+            parent = pinpoint(target.parent) if target.parent is not None else (f"art {target.article.number}" if target.article else "")
+            label = ids.label(edit.num or "")
+            place = f"{parent}({label})" if label else parent
+            change = ProvisionChange("adds", place, edit.target)
+        elif edit.op == "delete-unit":
+            change = ProvisionChange("deletes", pinpoint(target), edit.target)
+        else:
+            change = ProvisionChange("amends", pinpoint(target), edit.target)
+        changes.setdefault((change.verb, change.pinpoint), change)
+    # A provision deleted and added again under the same number is replaced: "replaces art 42(5)".
+    for (verb, place), change in list(changes.items()):
+        if verb == "deletes" and ("adds", place) in changes:
+            del changes[("adds", place)]
+            changes[(verb, place)] = ProvisionChange("replaces", place, change.unit_id)
+    return list(changes.values())
