@@ -82,6 +82,9 @@ def test_edit_link_opens_the_commentary_source_not_a_generated_file(built_site):
     lonely = page(built_site, "uncc/art-1")
     add = lonely.cssselect('a[title="Edit this page"]')[0].get("href")
     assert re.search(r"/new/main/commentary/uncc/art-1/$", add), add
+    # An article with one note opens that note in the repository's editor.
+    single = page(built_site, "uncc/art-24").cssselect('a[title="Edit this page"]')[0].get("href")
+    assert re.search(r"/treaty-commentary/edit/main/commentary/uncc/art-24/[^/]+\.md$", single), single
 
 
 def test_navigation_is_grouped_by_chapter(built_site):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import posixpath
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +58,8 @@ class TreatyCommentaryConfig(Config):
     root = c.Optional(c.Type(str))
     """Project folder with content/ and commentary/ (default: the folder of mkdocs.yml)."""
     new_file_uri = c.Type(str, default="new/main/")
+    edit_file_uri = c.Type(str, default="edit/main/")
+    """Repository path prefix for "edit this page" on a generated page, relative to repo_url (GitHub: edit/<branch>/)."""
     history_uri = c.Type(str, default="commits/main/")
     """Repository path prefix for a page's history of changes, relative to repo_url (GitHub: commits/<branch>/)."""
     """Repository path prefix for "add a note" links, relative to repo_url (GitHub: new/<branch>/)."""
@@ -187,7 +188,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 if page.edit_is_new:
                     file.edit_uri = levels_up + self.config.new_file_uri + page.edit_path
                 else:
-                    file.edit_uri = posixpath.join(levels_up, page.edit_path)
+                    file.edit_uri = levels_up + self.config.edit_file_uri + page.edit_path
             else:
                 file.edit_uri = None
             existing = files.get_file_from_path(page.src_uri)
