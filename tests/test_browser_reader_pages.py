@@ -120,3 +120,9 @@ def test_footer_about_link_leads_to_the_about_page(page, site_url):
     # With scripts on, "How to cite" gains the site's address and today's date.
     where = page.locator("[data-tc-cite-where]").inner_text()
     assert where.startswith(" <" + site_url) and " accessed " in where
+
+
+@pytest.mark.parametrize("path", ["contributing/", "about/", "matrix/", "proposals/", "bibliography/"])
+def test_reference_pages_fit_a_phone(phone, site_url, path):
+    phone.goto(site_url + path, wait_until="networkidle")
+    assert _no_horizontal_scroll(phone), f"{path} is wider than the phone"

@@ -296,3 +296,16 @@ def test_footer_values_come_from_the_edition(project):
     assert site.footer["title"] == project.edition.title
     assert site.footer["about_url"] == "about/"
     assert Path(ROOT / "overrides" / "partials" / "copyright.html").is_file()
+
+
+def test_the_matrix_stays_out_of_search_and_the_treaty_footnote_is_numbered_once(built_site):
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    matrix = [d for d in index["docs"] if d["location"].startswith("matrix/")]
+    assert matrix and not any("none" in d["text"].split() for d in matrix)
+    preamble = page(built_site, "uncc/preamble")
+    (footnotes,) = preamble.cssselect(".tc-source-footnotes")
+    style = (built_site / "assets/treaty-commentary/commentary.css").read_text(encoding="utf-8")
+    assert "list-style: none" in style.split(".md-typeset .tc-source-footnotes {", 1)[1].split("}", 1)[0]
+    assert words(footnotes).startswith("1 It is noted")
