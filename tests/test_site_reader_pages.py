@@ -60,6 +60,13 @@ def test_every_text_has_a_status_box_with_state_date_and_source(built_site, proj
         assert as_of.get("datetime") == str(status["as-of"]) and words(as_of)
         source = words(box.cssselect(".tc-status-source")[0])
         assert source == " ".join(status["source"].split())
+        # The status is the one on its date, said plainly, with where the current status is kept.
+        dated = words(box.cssselect(".tc-status-dated")[0])
+        assert dated == f"This is the status on {words(as_of)}; the editors have not recorded a later one."
+        register = project.edition.texts[text_id].status_register
+        (link,) = box.cssselect(".tc-status-register a")
+        assert link.get("href") == register.url and words(link) == register.label
+        assert words(box.cssselect(".tc-status-register")[0]) == f"Current status: {register.label}"
     un = words(_status_boxes(doc, "uncc")[0])
     assert un.startswith("◷ Not yet in force (as at 24 December 2024; source: A/RES/79/243")
     budapest = words(_status_boxes(doc, "budapest")[0])
@@ -99,6 +106,8 @@ def test_no_status_is_shown_without_its_date_or_its_source(tmp_path, missing):
             text = words(box)
             assert "in force" not in text.lower().replace("entry into force", ""), text
             assert "No status is shown" in text
+            # Where the current status is kept is still given: it needs no date of its own.
+            assert box.cssselect(".tc-status-register a")[0].get("href").startswith("https://")
 
 
 def test_about_page_says_who_edits_the_licence_the_sources_the_method_the_review_and_whom_to_ask(built_site, project):
