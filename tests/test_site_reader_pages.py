@@ -259,6 +259,37 @@ def test_tracker_rows_carry_their_status_labelled_cells_and_the_reports_page(bui
     assert {box.get("value") for box in control.cssselect("input[type=checkbox]")} == {r.status for r in recommendations}
 
 
+def test_tracker_says_who_assessed_the_statuses_against_which_text_and_when(built_site, project):
+    doc = page(built_site, "recommendations")
+    (rec_set,) = project.recommendations
+    assessed = rec_set.assessment
+    assert (assessed.by, assessed.date.isoformat()) == ("the editors", "2026-12-01")
+    assert "A/RES/79/243" in assessed.against
+    # The line sits under the report's heading, before the counts and the table.
+    heading = doc.get_element_by_id(rec_set.source_key)
+    line = heading.getnext()
+    assert "tc-assessed" in line.get("class")
+    assert words(line) == f"Assessed by the editors against {assessed.against} on 1 December 2026."
+    assert line.cssselect("time")[0].get("datetime") == "2026-12-01"
+    assert "tc-counts" in line.getnext().get("class")
+
+
+def test_a_tracker_without_its_assessment_says_so(tmp_path):
+    from conftest import copy_project
+
+    root = copy_project(tmp_path)
+    path = root / "commentary" / "recommendations" / "gitoc-roundtable-2023.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("assessment:\n  by:")
+    end = text.index("recommendations:\n", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    project, analysis = load_and_check(root)
+    assert not [p for p in project.report.problems if p.severity == "error"]
+    markdown = build_site(project, analysis).page("recommendations.md").markdown
+    assert "Who assessed these statuses, against which text and when is not recorded." in markdown
+    assert "Assessed by" not in markdown
+
+
 def test_matrix_scrolls_in_a_focusable_labelled_frame_with_a_hint(built_site):
     doc = page(built_site, "matrix")
     (frame,) = doc.cssselect(".tc-matrix-wrap")
