@@ -274,6 +274,27 @@ def test_tracker_says_who_assessed_the_statuses_against_which_text_and_when(buil
     assert "tc-counts" in line.getnext().get("class")
 
 
+def test_the_tracker_row_on_draft_article_58_15_gives_the_mapping_as_probable(built_site, project):
+    """The report speaks of "refusal to cooperate"; that the clause became the extradition refusal clause
+    (Article 37(15)) is the concordance's probable reading, and the row says so."""
+    mapping = next(e for e in project.concordances["cnd-2023"].entries if e.draft_ref == "58(15)")
+    assert mapping.certainty == "probable"
+    row = page(built_site, "recommendations").get_element_by_id("gitoc-2023-09")
+    cells = {td.get("data-label"): words(td) for td in row.cssselect("td")}
+    assert cells["Draft provision"] == "CND (April 2023), art 58(15)"
+    assert "refusal of extradition" not in cells["Recommendation"] and "refusing cooperation" in cells["Recommendation"]
+    assert '"refusal to cooperate (Article 58, paragraph 15)"' in cells["Assessment"]
+    assert "only probable" in cells["Assessment"]
+
+
+def test_draft_labels_name_the_draft_the_same_way_in_notes_and_tracker(project):
+    """"CND (April 2023), art 61" everywhere; never a bare "CND art 61" or an undated "CND (2023)"."""
+    label = re.compile(r"^CND \((?:April|January and April|January or April) 2023\), \S")
+    drafts = [n.draft for n in project.notes if n.draft] + [r.draft_provision for s in project.recommendations for r in s.recommendations if r.draft_provision]
+    assert len(drafts) > 40
+    assert [d for d in drafts if not label.match(d)] == []
+
+
 def test_a_tracker_without_its_assessment_says_so(tmp_path):
     from conftest import copy_project
 
