@@ -75,6 +75,19 @@ def test_comparison_legend_says_the_marks_are_not_proposals(built_site):
     assert any("differences between two instruments, not proposals" in legend for legend in legends)
 
 
+def test_comparison_intro_says_numbering_is_marked_as_it_is(built_site):
+    """Labels are written in one style ("(a)" for "a)"), but a paragraph numbered differently is marked
+    ("5" struck, "8" added): the introduction says both, not that "only wording" is marked."""
+    doc = page(built_site, "uncc/art-40")
+    (intro,) = doc.cssselect(".tc-comparison-intro")
+    assert "so that only differences of wording and numbering are marked" in words(intro)
+    assert "only wording is marked" not in words(intro)
+    row = next(r for r in doc.cssselect(".tc-comparison-row") if words(r).startswith("Art. 40(8) ↔"))
+    line = row.cssselect(".tc-comparison-line")[0]
+    marks = [(m.tag, words(m).split(": ", 1)[1]) for m in line.cssselect("del, ins")[:2]]  # after "deleted text: "
+    assert marks == [("del", "5"), ("ins", "8")]
+
+
 def test_budapest_page_links_back_to_its_un_counterpart(built_site):
     doc = page(built_site, "budapest/art-15")
     section = doc.get_element_by_id("compared-uncc")
