@@ -75,6 +75,19 @@ def test_comparison_legend_says_the_marks_are_not_proposals(built_site):
     assert any("differences between two instruments, not proposals" in legend for legend in legends)
 
 
+def test_comparison_intro_says_numbering_is_marked_as_it_is(built_site):
+    """Labels are written in one style ("(a)" for "a)"), but a paragraph numbered differently is marked
+    ("5" struck, "8" added): the introduction says both, not that "only wording" is marked."""
+    doc = page(built_site, "uncc/art-40")
+    (intro,) = doc.cssselect(".tc-comparison-intro")
+    assert "so that only differences of wording and numbering are marked" in words(intro)
+    assert "only wording is marked" not in words(intro)
+    row = next(r for r in doc.cssselect(".tc-comparison-row") if words(r).startswith("Art. 40(8) ↔"))
+    line = row.cssselect(".tc-comparison-line")[0]
+    marks = [(m.tag, words(m).split(": ", 1)[1]) for m in line.cssselect("del, ins")[:2]]  # after "deleted text: "
+    assert marks == [("del", "5"), ("ins", "8")]
+
+
 def test_budapest_page_links_back_to_its_un_counterpart(built_site):
     doc = page(built_site, "budapest/art-15")
     section = doc.get_element_by_id("compared-uncc")
@@ -138,3 +151,23 @@ def test_search_finds_budapest_wording_on_budapest_pages_only(built_site):
     hits = {doc["location"].split("#")[0] for doc in index["docs"] if "1950 Council of Europe Convention" in doc["text"]}
     assert "budapest/art-15/" in hits
     assert not [hit for hit in hits if hit.startswith("uncc/")]
+
+
+def test_every_page_of_an_unofficial_copy_says_so_and_links_the_official_text(built_site, project):
+    """The Budapest text comes from an unofficial mirror (edition: unofficial), so each of its pages
+    (articles, preamble, chapters, sections, titles) says so once, in its header, with the official
+    text; the UN text, taken from the official document, says nothing of the kind."""
+    official = project.edition.texts["budapest"].official
+    pages = sorted((built_site / "budapest").rglob("index.html"))
+    assert len(pages) > 48
+    for path in pages:
+        doc = lxml.html.parse(str(path)).getroot()
+        (line,) = doc.cssselect(".md-content .tc-copy-note")
+        assert words(line) == f"Reproduced from an unofficial copy; check against the official text: {official.label}", path
+        assert [a.get("href") for a in line.cssselect("a")] == [official.url]
+        assert line.get("data-search-exclude") is not None
+    # On an article page it sits in the header, before how to cite the article and the text.
+    header = page(built_site, "budapest/art-15").cssselect(".tc-copy-note + .tc-how-to-cite")
+    assert header, "the line is in the article header"
+    for path in (built_site / "uncc").rglob("index.html"):
+        assert "tc-copy-note" not in path.read_text(encoding="utf-8"), path

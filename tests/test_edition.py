@@ -18,7 +18,25 @@ def test_shipped_edition_loads_with_its_sources_and_statuses():
     for source in edition.texts.values():
         assert source.official is not None and source.official.url.startswith("https://")
         assert isinstance(project.bibliography[source.status_entry].data["status"], dict)
+        assert source.status_register is not None and source.status_register.url.startswith("https://")
+    # The Budapest text is reproduced from an unofficial mirror; the UN text from the official document.
+    assert edition.texts["budapest"].unofficial and not edition.texts["uncc"].unofficial
     assert not [p for p in project.report.problems if p.location.path == EDITION]
+
+
+def test_an_unofficial_copy_without_its_official_source_is_an_error(project_copy):
+    path = project_copy / EDITION
+    text = path.read_text(encoding="utf-8")
+    official = (
+        "    official:\n"
+        "      label: Convention on Cybercrime (ETS No. 185), Council of Europe Treaty Office\n"
+        "      url: https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&treatynum=185\n"
+    )
+    assert official in text
+    path.write_text(text.replace(official, ""), encoding="utf-8")
+    project, _ = load_and_check(project_copy)
+    (problem,) = [p for p in project.report.problems if p.location.path == EDITION]
+    assert problem.code == d.DATA_STRUCTURE and "texts.budapest" in problem.message and "official" in problem.message
 
 
 def test_a_wrong_type_is_reported_at_its_line_and_the_rest_builds(project_copy):

@@ -60,6 +60,13 @@ def test_every_text_has_a_status_box_with_state_date_and_source(built_site, proj
         assert as_of.get("datetime") == str(status["as-of"]) and words(as_of)
         source = words(box.cssselect(".tc-status-source")[0])
         assert source == " ".join(status["source"].split())
+        # The status is the one on its date, said plainly, with where the current status is kept.
+        dated = words(box.cssselect(".tc-status-dated")[0])
+        assert dated == f"This is the status on {words(as_of)}; the editors have not recorded a later one."
+        register = project.edition.texts[text_id].status_register
+        (link,) = box.cssselect(".tc-status-register a")
+        assert link.get("href") == register.url and words(link) == register.label
+        assert words(box.cssselect(".tc-status-register")[0]) == f"Current status: {register.label}"
     un = words(_status_boxes(doc, "uncc")[0])
     assert un.startswith("◷ Not yet in force (as at 24 December 2024; source: A/RES/79/243")
     budapest = words(_status_boxes(doc, "budapest")[0])
@@ -99,6 +106,8 @@ def test_no_status_is_shown_without_its_date_or_its_source(tmp_path, missing):
             text = words(box)
             assert "in force" not in text.lower().replace("entry into force", ""), text
             assert "No status is shown" in text
+            # Where the current status is kept is still given: it needs no date of its own.
+            assert box.cssselect(".tc-status-register a")[0].get("href").startswith("https://")
 
 
 def test_about_page_says_who_edits_the_licence_the_sources_the_method_the_review_and_whom_to_ask(built_site, project):
@@ -248,6 +257,58 @@ def test_tracker_rows_carry_their_status_labelled_cells_and_the_reports_page(bui
     (control,) = doc.cssselect("[data-tc-filter='tracker']")
     assert control.get("hidden") is not None, "hidden until the script can make it work"
     assert {box.get("value") for box in control.cssselect("input[type=checkbox]")} == {r.status for r in recommendations}
+
+
+def test_tracker_says_who_assessed_the_statuses_against_which_text_and_when(built_site, project):
+    doc = page(built_site, "recommendations")
+    (rec_set,) = project.recommendations
+    assessed = rec_set.assessment
+    assert (assessed.by, assessed.date.isoformat()) == ("the editors", "2026-12-01")
+    assert "A/RES/79/243" in assessed.against
+    # The line sits under the report's heading, before the counts and the table.
+    heading = doc.get_element_by_id(rec_set.source_key)
+    line = heading.getnext()
+    assert "tc-assessed" in line.get("class")
+    assert words(line) == f"Assessed by the editors against {assessed.against} on 1 December 2026."
+    assert line.cssselect("time")[0].get("datetime") == "2026-12-01"
+    assert "tc-counts" in line.getnext().get("class")
+
+
+def test_the_tracker_row_on_draft_article_58_15_gives_the_mapping_as_probable(built_site, project):
+    """The report speaks of "refusal to cooperate"; that the clause became the extradition refusal clause
+    (Article 37(15)) is the concordance's probable reading, and the row says so."""
+    mapping = next(e for e in project.concordances["cnd-2023"].entries if e.draft_ref == "58(15)")
+    assert mapping.certainty == "probable"
+    row = page(built_site, "recommendations").get_element_by_id("gitoc-2023-09")
+    cells = {td.get("data-label"): words(td) for td in row.cssselect("td")}
+    assert cells["Draft provision"] == "CND (April 2023), art 58(15)"
+    assert "refusal of extradition" not in cells["Recommendation"] and "refusing cooperation" in cells["Recommendation"]
+    assert '"refusal to cooperate (Article 58, paragraph 15)"' in cells["Assessment"]
+    assert "only probable" in cells["Assessment"]
+
+
+def test_draft_labels_name_the_draft_the_same_way_in_notes_and_tracker(project):
+    """"CND (April 2023), art 61" everywhere; never a bare "CND art 61" or an undated "CND (2023)"."""
+    label = re.compile(r"^CND \((?:April|January and April|January or April) 2023\), \S")
+    drafts = [n.draft for n in project.notes if n.draft] + [r.draft_provision for s in project.recommendations for r in s.recommendations if r.draft_provision]
+    assert len(drafts) > 40
+    assert [d for d in drafts if not label.match(d)] == []
+
+
+def test_a_tracker_without_its_assessment_says_so(tmp_path):
+    from conftest import copy_project
+
+    root = copy_project(tmp_path)
+    path = root / "commentary" / "recommendations" / "gitoc-roundtable-2023.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("assessment:\n  by:")
+    end = text.index("recommendations:\n", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    project, analysis = load_and_check(root)
+    assert not [p for p in project.report.problems if p.severity == "error"]
+    markdown = build_site(project, analysis).page("recommendations.md").markdown
+    assert "Who assessed these statuses, against which text and when is not recorded." in markdown
+    assert "Assessed by" not in markdown
 
 
 def test_matrix_scrolls_in_a_focusable_labelled_frame_with_a_hint(built_site):

@@ -2,13 +2,16 @@
 
 The same Markdown rule that later renders them finds them here (``transform.markdown``),
 so a citation the build would print is exactly a citation checked: unknown keys,
-unreadable brackets, references to provisions that do not exist, pandoc footnotes.
+unreadable brackets, references to provisions that do not exist, pandoc footnotes. It also
+finds a proposal named by its id in reader text (W068): an id is an anchor, not words.
 Rendering reports nothing; every problem comes from this pass. Each note is checked
 inside the input boundary, so a failure in one never stops the others.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import partial
 
 from ..load.inputs import guard
@@ -54,16 +57,52 @@ def _check_based_on(project: Project, note: Note) -> None:
 
 
 def check_commentary(project: Project) -> None:
+    proposal_ids = _nameable_ids(project)
     for note in project.notes:
-        guard(project.report, note.path, partial(_check_note, project, note), None)
+        guard(project.report, note.path, partial(_check_note, project, note, proposal_ids), None)
 
 
-def _check_note(project: Project, note: Note) -> None:
+def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str]) -> None:
     _check_based_on(project, note)
     _scan(project, note, note.body, note.body_line)
+    _check_proposal_ids(project, note, note.body, note.body_line, proposal_ids)
     for proposal in note.proposals:
         first_line = proposal.rationale_line or proposal.location.line or 1
         _scan(project, note, proposal.rationale, first_line)
+        _check_proposal_ids(project, note, proposal.rationale, first_line, proposal_ids)
+
+
+# A run of the characters an id is made of; the character before it tells a word of the text
+# ("see hr-refusal-mla") from part of a link or anchor ("#proposal-hr-refusal-mla", "../x/")
+# or a citation key ("@key"). One pass over the text, then a set lookup per run: linear.
+_ID_RUN = re.compile(r"[\w-]+")
+_NOT_A_WORD_AFTER = frozenset("@#/=")
+_REPORTED_PER_TEXT = 20
+
+
+def _nameable_ids(project: Project) -> dict[str, str]:
+    """id -> title of the proposals whose id a reader could meet as if it were words: ids of two
+    words or more (a one-word id such as "scope" cannot be told from the word in a sentence)."""
+    return {p.id: p.title for n in project.notes for p in n.proposals if "-" in p.id.strip("-")}
+
+
+def _check_proposal_ids(project: Project, note: Note, text: str, first_line: int, proposal_ids: Mapping[str, str]) -> None:
+    if not proposal_ids or not text:
+        return
+    reported = 0
+    for match in _ID_RUN.finditer(text):
+        word = match.group().strip("-")
+        if word not in proposal_ids:
+            continue
+        start = match.start() + match.group().index(word)
+        if start and text[start - 1] in _NOT_A_WORD_AFTER:
+            continue
+        line = first_line + text.count("\n", 0, start)
+        project.report.add(d.PROPOSAL_ID_IN_TEXT, f"'{word}' is the id of a proposal; readers see it as it is written", Location(note.path, line),
+                           hint=f"Name the proposal by its title, *{proposal_ids[word]}*, with the article it is on; the id stays in its 'id:' field.")
+        reported += 1
+        if reported >= _REPORTED_PER_TEXT:
+            return
 
 
 def _scan(project: Project, note: Note, text: str, first_line: int) -> None:

@@ -20,13 +20,16 @@ def check_data_files(project: Project) -> None:
 
 
 def _check_edition(project: Project) -> None:
-    """The edition names texts that exist and status entries the bibliography holds, with a status."""
+    """The edition names texts that exist and status entries the bibliography holds, with a status; a text
+    reproduced from an unofficial copy names its official source."""
     edition = project.edition
     for text_id, source in edition.texts.items():
         if text_id in project.unavailable.instruments:
             continue  # its instrument.yml did not load, and that was reported there
         if text_id not in project.instruments:
             project.report.add(d.INSTRUMENT_UNKNOWN, f"texts.{text_id}: no text '{text_id}' under content/ (known: {', '.join(project.instruments)})", edition.location)
+        if source.unofficial and source.official is None:
+            project.report.add(d.DATA_STRUCTURE, f"texts.{text_id}: 'unofficial: true' needs 'official', the official text readers are sent to check against", edition.location)
         if source.status_entry is None:
             continue
         entry = project.bibliography.get(source.status_entry)

@@ -9,6 +9,7 @@ unknown theme in every note) is not reported again.
 
 from __future__ import annotations
 
+import datetime as _dt
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -18,7 +19,7 @@ from ..model.commentary import Theme
 from ..model.concordance import Concordance, ConcordanceEntry
 from ..model.location import Location
 from ..model.project import Unavailable
-from ..model.tracker import Recommendation, RecommendationSet, Status
+from ..model.tracker import Assessment, Recommendation, RecommendationSet, Status
 from .inputs import DATA_CODES, AlreadyReported, Validation, guard, list_files, read_yaml, relative, report_duplicate_keys, validate
 from .yamlio import YamlDoc
 
@@ -142,6 +143,17 @@ def load_recommendations(root: Path, report: d.Report) -> list[RecommendationSet
     return sets
 
 
+def _assessment(raw: object) -> Assessment | None:
+    """The file's ``assessment`` (validated by its schema), its date a date; None when absent."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        day = _dt.date.fromisoformat(str(raw["date"]))
+    except (KeyError, ValueError):
+        return None
+    return Assessment(" ".join(str(raw["by"]).split()), day, " ".join(str(raw["against"]).split()))
+
+
 def _load_recommendations(root: Path, path: Path, report: d.Report) -> RecommendationSet:
     rel = relative(root, path)
     doc, failed = read_data_file(root, path, "recommendations", report)
@@ -149,6 +161,8 @@ def _load_recommendations(root: Path, path: Path, report: d.Report) -> Recommend
     if failed.unusable((), ("source", "title")) or failed.unusable(("recommendations",)):
         raise AlreadyReported()
     rec_set = RecommendationSet(data["source"], data["title"].strip())
+    if not failed.bad("assessment"):
+        rec_set.assessment = _assessment(data.get("assessment"))
     seen: dict[str, int] = {}
     for index, raw in enumerate(data["recommendations"]):
         where = ("recommendations", index)

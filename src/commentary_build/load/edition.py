@@ -42,9 +42,18 @@ def _load_edition(root: Path, path: Path, report: d.Report) -> Edition:
         licence=_link(data.get("licence")),
         texts_licence=data.get("texts_licence", ""),
         contact=_link(data.get("contact")),
-        texts={text_id: TextSource(_link(raw.get("official")), raw.get("status")) for text_id, raw in (data.get("texts") or {}).items()},
+        texts={text_id: _text_source(raw) for text_id, raw in (data.get("texts") or {}).items()},
         contributors=[Contributor(c["name"], tuple(c["emails"])) for c in data.get("contributors") or []],
         location=Location(EDITION_PATH, 1),
+    )
+
+
+def _text_source(raw: dict[str, Any]) -> TextSource:
+    return TextSource(
+        official=_link(raw.get("official")),
+        status_entry=raw.get("status"),
+        status_register=_link(raw.get("status_register")),
+        unofficial=bool(raw.get("unofficial", False)),
     )
 
 

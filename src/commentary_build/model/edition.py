@@ -27,10 +27,13 @@ class Contributor:
 
 @dataclass(frozen=True)
 class TextSource:
-    """Where a text of the site comes from officially, and the bibliography entry that records its status."""
+    """Where a text of the site comes from officially, the bibliography entry that records its status (on
+    a date), where its current status is kept, and whether the copy reproduced is an unofficial one."""
 
     official: Link | None = None
     status_entry: str | None = None  # a bibliography key whose `status` is the sourced status of the text
+    status_register: Link | None = None  # where the current status is kept (the depositary's register)
+    unofficial: bool = False  # the copy reproduced is not the official document: pages say so, with `official`
 
 
 @dataclass

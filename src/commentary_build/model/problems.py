@@ -87,6 +87,7 @@ FOOTNOTE_SYNTAX = _code("W064", "footnote syntax not supported", "Pandoc footnot
 WORDS_JOINED = _code("W065", "insertion joins words", "An inserted or replacing text touches the word or punctuation next to it without a space, so the proposed text reads e.g. 'network.Such'.", "Start (or end) the text with a space, or widen the quote to include the space.")
 NUMBER_REPEATED = _code("W066", "number already used", "A unit added with add-after has the same number as an existing unit beside it (or another added unit).", "Give the new unit the next free number, or renumber in the proposal's rationale.")
 UNIT_EMPTIED = _code("W067", "edits leave an empty unit", "The edits delete every word of a paragraph or subparagraph but not the unit itself, which would leave a bare number such as '5.'.", "Use 'op: delete-unit' to delete the whole unit.")
+PROPOSAL_ID_IN_TEXT = _code("W068", "proposal id in reader text", "A note body or rationale names a drafting proposal by its id (e.g. 'hr-refusal-mla'), which is an anchor for links, not words for readers: the id means nothing on the page, in the PDF or in Word, and may suggest an author it does not have.", "Name the proposal by its title (in italics), with the article it is on; keep the id only in the proposal's 'id:' field.")
 
 
 @dataclass(frozen=True)

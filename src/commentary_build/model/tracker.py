@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -27,8 +28,18 @@ class Recommendation:
     location: Location
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """Who assessed a report's statuses, when, and against which text: a status holds for that day."""
+
+    by: str
+    date: _dt.date
+    against: str
+
+
 @dataclass
 class RecommendationSet:
     source_key: str
     title: str
     recommendations: list[Recommendation] = field(default_factory=list)
+    assessment: Assessment | None = None  # None when the file records none (the tracker says so)

@@ -46,7 +46,8 @@ def edition_markdown(context: RenderContext, text: str, here: str, footnotes: Fo
 
 
 def text_summaries(context: RenderContext, here: str) -> list[dict]:
-    """Each text of the site, default first: its name, version, official source, status and status rules."""
+    """Each text of the site, default first: its name, version, official source, status (on its date),
+    where the current status is kept, and the rules on signature and entry into force."""
     project = context.project
     texts = sorted(project.instruments.values(), key=lambda i: not i.is_default)
     return [_text_summary(context, instrument, here) for instrument in texts]
@@ -67,6 +68,7 @@ def _text_summary(context: RenderContext, instrument: Instrument, here: str) -> 
         "as_of": text_as_of(project, instrument),
         "official": source.official if source is not None else None,
         "status": text_status(project, instrument.id),
+        "register": source.status_register if source is not None else None,
         "rules": rules,
         "provenance": " ".join(str(instrument.metadata.get("provenance") or "").split()),
         "preamble_href": urls.href(here, urls.instrument_page(instrument, "preamble")),

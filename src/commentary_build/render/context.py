@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..check import Analysis
 from ..model import Article, Division, Instrument, InterpretativeNote, Note, Project, Provision
 from ..model.concordance import Concordance, ConcordanceEntry
+from ..model.edition import Link
 from ..transform.alignment import ComparisonIndex
 from ..transform.citations import CitationIndex, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
@@ -124,6 +125,17 @@ class RenderContext:
         if found is None:
             found = self._lookups[instrument.id] = InstrumentLookups.build(instrument, self.project.concordances.values())
         return found
+
+    def unofficial_copy(self, instrument: Instrument) -> Link | None:
+        """The official source of a text whose copy on this site is not the official document
+        (``texts.<id>.unofficial`` in the edition), which every page of the text sends readers to; else None."""
+        source = self.project.edition.texts.get(instrument.id)
+        return source.official if source is not None and source.unofficial else None
+
+    def copy_note_html(self, instrument: Instrument) -> Markup:
+        """The line that says a text's copy is unofficial, with its official source; empty for an official copy."""
+        copy = self.unofficial_copy(instrument)
+        return self.html("text/copy_note.html", copy=copy) if copy is not None else Markup("")
 
     def text_page(self, instrument: Instrument, src_uri: str, title: str, body: str, **kwargs) -> SitePage:
         """A page of a treaty text: its h1 names the instrument above ``title``, and so does its document title."""

@@ -67,7 +67,7 @@ def home_page(context: RenderContext) -> SitePage:
 def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:
     here = context.urls.instrument_page(instrument, "preamble")
     text_ctx = TextContext(instrument, context.words_html(here, instrument), templates=context.templates)
-    body = html_block(render_units(instrument.preamble, text_ctx, "tc-text tc-preamble"))
+    body = html_block(context.copy_note_html(instrument) + render_units(instrument.preamble, text_ctx, "tc-text tc-preamble"))
     if instrument.final_clauses:
         body += heading(2, "Final clause", "final-clause") + html_block(render_units(instrument.final_clauses, text_ctx, "tc-text tc-final"))
         if instrument.footnotes:
@@ -83,7 +83,7 @@ def division_page(instrument: Instrument, division: Division, context: RenderCon
         article = instrument.articles[article_id]
         href = context.urls.href(here, context.urls.article_page(instrument, article))
         articles.append({"href": href, "article": article, "notes": len(notes_by_article.get(article_id, []))})
-    body = html_block(context.html("division/intro.html", instrument=instrument))
+    body = html_block(context.copy_note_html(instrument) + context.html("division/intro.html", instrument=instrument))
     if context.pdf_links and instrument.is_default and division in instrument.chapters():
         pdf = chapter_pdf(instrument.chapters().index(division) + 1)
         body += html_block(download_line(context.urls.url(here), pdf, f"{division.label}, from the full commentary", context.templates))
@@ -103,7 +103,8 @@ def interpretative_notes_page(instrument: Instrument, context: RenderContext) ->
             if a in instrument.articles
         ]
         notes.append({"note": note, "articles": articles})
-    return context.text_page(instrument, here, "Annex: interpretative notes", html_block(context.html("interpretative_notes.html", notes=notes)), kind="notes")
+    body = html_block(context.copy_note_html(instrument) + context.html("interpretative_notes.html", notes=notes))
+    return context.text_page(instrument, here, "Annex: interpretative notes", body, kind="notes")
 
 
 def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -111,7 +112,7 @@ def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
     notes = context.project.overview_notes(instrument.id)
     title = "Overview"
     footnotes = context.new_footnotes(here, title)
-    body = html_block(context.html("overview/intro.html"))
+    body = html_block(context.copy_note_html(instrument) + context.html("overview/intro.html"))
     body += heading(2, "Commentary", "commentary") + _notes_html(notes, here, context, footnotes, heading_level=3,
                                                                   locator=commentary_locator(instrument, None))
     body += _footnotes_section(footnotes, context)
@@ -150,6 +151,7 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         division=division,
         division_href=urls.href(here, urls.division_page(instrument, division.id)) if division is not None else None,
         citation=citation(instrument, article),
+        copy=context.unofficial_copy(instrument),
     )
     body = html_block(header + render_article_text(article, text_ctx))
     if context.pdf_links and instrument.is_default:

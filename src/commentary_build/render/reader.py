@@ -21,6 +21,7 @@ from .comparison import concordance_page
 from .context import RenderContext, citable, iso
 from .contributing import contributing_page
 from .navigation import BIBLIOGRAPHY_PAGE, MATRIX_PAGE, PROPOSALS_PAGE, THEMES_PAGE, TRACKER_PAGE, nav_title, theme_path
+from .notes import long_date
 from .page import SitePage, heading, html_block, make_page
 
 STATUS_LABELS = {
@@ -156,9 +157,16 @@ def recommendations_page(context: RenderContext) -> SitePage:
             note = project.note(rec.note_id) if rec.note_id else None
             rows.append({"rec": rec, "provisions": provisions, "note": note, "note_href": context.note_href(here, note) if note else None})
         report = project.bibliography.get(rec_set.source_key)
+        assessed = rec_set.assessment
         table = context.html(
             "tracker/set.html",
             rec_set=rec_set,
+            assessment={
+                "by": assessed.by,
+                "against": assessed.against,
+                "date_text": long_date(assessed.date),
+                "date_iso": assessed.date.isoformat(),
+            } if assessed is not None else None,
             summary=summary,
             status_labels=STATUS_LABELS,
             rows=rows,
