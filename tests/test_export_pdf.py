@@ -395,3 +395,89 @@ def test_chapter_and_theme_briefs_leave_out_unannotated_articles_and_say_so(proj
     named = plan_brief(project, analysis, select_articles(project, ["38", "40"]), print_options(ROOT))
     assert [part.name for part in named.body][:2] == ["art-38", "art-40"]  # --articles prints what it names
     assert all("Notes go in" not in part.html for part in named.body)
+
+
+# ---------------------------------------------------------------------------- what a black-and-white copy shows
+
+
+def horizontal_strokes(page, reader) -> list[tuple[float, float, float]]:
+    """Horizontal lines stroked on ``page`` (underlines, strike-throughs, rules) as (x0, x1, y) in PDF space."""
+    from pypdf.generic import ContentStream
+
+    ctm, stack, path, lines = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], [], []
+
+    def apply(m, x, y):
+        return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"q":
+            stack.append(ctm)
+        elif operator == b"Q":
+            ctm = stack.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = ctm
+            ctm = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                   e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+        elif operator in (b"m", b"l"):
+            path.append(apply(ctm, float(operands[0]), float(operands[1])))
+        elif operator in (b"S", b"s"):
+            lines += [(min(a[0], b[0]), max(a[0], b[0]), a[1]) for a, b in zip(path, path[1:]) if abs(a[1] - b[1]) < 0.01 and abs(a[0] - b[0]) > 1]
+            path = []
+        elif operator in (b"n", b"f", b"f*", b"B", b"b"):
+            path = []
+    return lines
+
+
+def link_rectangles(page) -> list[tuple[float, float, float, float]]:
+    rects = []
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") == "/Link":
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            rects.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    return rects
+
+
+def underlined_links(path: Path) -> tuple[list[tuple[int, tuple]], int]:
+    """(links with a line drawn through or under their words, horizontal strokes on the pages checked)."""
+    reader = pypdf.PdfReader(str(path))
+    found, strokes = [], 0
+    for number, page in enumerate(reader.pages, 1):
+        lines = horizontal_strokes(page, reader)
+        strokes += len(lines)
+        for x0, y0, x1, y1 in link_rectangles(page):
+            for lx0, lx1, y in lines:
+                overlap = min(x1, lx1) - max(x0, lx0)
+                if y0 - 0.5 <= y <= y1 + 0.5 and overlap > 0.5 * (x1 - x0):
+                    found.append((number, (x0, y0, x1, y1)))
+    return found, strokes
+
+
+@needs_pdftotext
+def test_every_insertion_and_deletion_prints_its_marker(brief, table_pdf):
+    # A black-and-white copy must never show inserted text as a mere underline: "State Party.]Mutual legal
+    # assistance" read as adopted text. An insertion that directly follows a deletion carries the class
+    # tc-after-mark besides tc-ins; it is marked like every other.
+    path, html, _ = brief
+    text = all_text(path)
+    flat_text = flat(text)
+    assert "[\u2212 might][+ could]" in flat_text.replace("\u00a0", " ")
+    assert "State Party.][+ Mutual legal assistance" in flat_text.replace("\u00a0", " ")
+    for document in (text, all_text(table_pdf)):
+        # A deletion ending in a word and followed at once by a word: the insertion there has lost its marker.
+        bare = re.findall(r".{0,30}\[\u2212[^\[\]]*[^\s\[\]]\]\w.{0,20}", document.replace("\u00a0", " "))
+        assert not bare, bare[:5]
+    # As many [+ and [− in the PDF as insertions and deletions in the document, plus those the legend spells out.
+    html = html.split("<body", 1)[1]
+    for marker, tag in (("[+", "ins"), ("[\u2212", "del")):
+        spelled_out = html.count(marker) - html.count(f'<span class="tc-mark">{marker}')
+        assert text.count(marker) == len(re.findall(rf"<{tag}\b", html)) + spelled_out, marker
+
+
+def test_links_are_never_underlined_in_print(brief, table_pdf):
+    # Only an insertion is underlined on paper; a cross-reference ("paragraph 9") must not look inserted.
+    for path in (brief[0], table_pdf):
+        found, strokes = underlined_links(path)
+        assert strokes, "the insertions' underlines are found, so the check can see one"
+        assert not found, found[:5]

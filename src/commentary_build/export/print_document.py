@@ -284,7 +284,9 @@ def _insert_before_related(html: str, insert: str) -> str:
 _TAB_INPUT = re.compile(r"<input\b[^>]*>")
 _TAB_LABELS = re.compile(r'<div class="tabbed-labels">.*?</div>', re.S)
 _HIDDEN = re.compile(r'<span class="visually-hidden">[^<]*</span>')
-_MARK = re.compile(r'<(ins|del) class="tc-(?:ins|del)"([^>]*)>(.*?)</\1>', re.S)
+# Every mark of the blackline, whatever other classes it carries (the template adds tc-after-mark to a mark
+# that directly follows the other kind: "State Party.]" then "[+ Mutual").
+_MARK = re.compile(r'<(ins|del) class="(tc-(?:ins|del)(?: [^"]*)?)"([^>]*)>(.*?)</\1>', re.S)
 _CONTRIBUTOR_HINT = re.compile(r'<p class="tc-empty">No commentary on this article yet\..*?</p>', re.S)
 _MARKERS = {"ins": "[+\u00a0", "del": "[\u2212\u00a0"}
 
@@ -295,7 +297,7 @@ def print_only(html: str) -> str:
     html = _TAB_LABELS.sub("", html)
     html = _HIDDEN.sub("", html)
     html = _CONTRIBUTOR_HINT.sub('<p class="tc-empty">No commentary on this article.</p>', html)
-    html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="tc-{m[1]}"{m[2]}>{m[3]}</{m[1]}><span class="tc-mark">]</span>', html)
+    html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="{m[2]}"{m[3]}>{m[4]}</{m[1]}><span class="tc-mark">]</span>', html)
     return _unlink_outside(html)
 
 
