@@ -481,3 +481,25 @@ def test_links_are_never_underlined_in_print(brief, table_pdf):
         found, strokes = underlined_links(path)
         assert strokes, "the insertions' underlines are found, so the check can see one"
         assert not found, found[:5]
+
+
+def running_header(page: str) -> str:
+    """The running header of a page as pdftotext prints it: its first line, or two when the title wraps."""
+    lines = [line for line in page.splitlines() if line.strip()][:2]
+    if not lines:
+        return ""
+    return " ".join(lines if len(lines) > 1 and not re.search(r"A/RES/79/243|ETS No\. 185", lines[0]) else lines[:1])
+
+
+@needs_pdftotext
+def test_running_header_names_the_symbol_of_the_text_printed(brief, built_site_with_pdfs):
+    # Budapest wording under "A/RES/79/243" reads as UN text: a page headed by the Budapest Convention carries its symbol.
+    for path in (brief[0], built_site_with_pdfs / "pdf" / "commentary.pdf"):
+        headers = [running_header(page) for page in page_texts(path)]
+        budapest = [h for h in headers if h.startswith("Budapest Convention")]
+        assert budapest, path
+        for header in budapest:
+            assert "ETS No. 185" in header and "A/RES/79/243" not in header, header
+        for header in headers:
+            if re.match(r"Art\. \d+ ", header):
+                assert "A/RES/79/243" in header and "ETS No. 185" not in header, header

@@ -4,7 +4,8 @@ On screen an article page shows every paragraph of both texts in tabs. On paper 
 doubled Article 40 (8 of its 16 pages), and the other treaty's text followed with no
 heading under the running header of the UN article, so a reader took Budapest wording
 for UN wording. Here each counterpart article gets its own heading naming its
-instrument ("Budapest Convention, Article 25: …") and its own running header; only
+instrument ("Budapest Convention, Article 25: …") and its own running header, which
+names the instrument's symbol too ("ETS No. 185", not the UN text's "A/RES/79/243"); only
 the paragraphs that have a counterpart are compared; the rest is summed up in one line
 ("Art. 40 ¶¶ 2–19, 21–31: no counterpart in Budapest Convention art 25"); and the other
 text's matched paragraphs follow verbatim under a heading that names them.
@@ -50,8 +51,8 @@ def _section(groups: list[Group], article: Article) -> str:
         intro,
     ]
     parts.extend(_group(group, article) for group in groups)
-    # The running header names the UN article again once the other text ends.
-    parts.append(f'<div class="tc-running-reset" data-running="{escape(nav_title(article))}"></div></section>')
+    # The running header names the UN article, and its symbol, again once the other text ends.
+    parts.append(f'<div class="tc-running-reset" data-running="{escape(nav_title(article))}" data-symbol="{escape(_symbol(from_text))}"></div></section>')
     return "".join(parts)
 
 
@@ -65,7 +66,7 @@ def _group(group: Group, article: Article) -> str:
         meta += f": {_assessment(group.article_pair.kind, group.article_pair.certainty)}"
     parts = [
         f'<section class="tc-other-text" id="{escape(group.anchor)}" lang="en">',
-        f'<h3 class="tc-other-heading" data-running="{escape(running)}">{escape(heading)}</h3>',
+        f'<h3 class="tc-other-heading" data-running="{escape(running)}" data-symbol="{escape(_symbol(to_text))}">{escape(heading)}</h3>',
         f'<p class="tc-meta">{meta}.</p>',
     ]
     if group.article_pair is not None and group.article_pair.remark:
@@ -80,6 +81,11 @@ def _group(group: Group, article: Article) -> str:
         parts.append(verbatim)
     parts.append("</section>")
     return "".join(parts)
+
+
+def _symbol(text: Instrument) -> str:
+    """What the running header prints beside the title: the symbol of the text on the page ("ETS No. 185")."""
+    return text.symbol or text.short_title
 
 
 def _assessment(kind: str, certainty: str) -> str:

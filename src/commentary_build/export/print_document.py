@@ -584,8 +584,10 @@ def document_html(title: str, body: str, options: PrintOptions, header: str, foo
     """A complete HTML document; ``footer`` is the CSS ``content`` of the page number (None: no number)."""
     paper = PAPER_SIZES[options.paper]
     body_attributes = f' class="{escape(body_class)}"' if body_class else ""
-    page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""}; @top-right {{ content: "{_css_string(header)}"; }}'
+    # The header's symbol is a named string (print.css): the document's, until a comparison prints another text's.
+    page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""};'
     page_css += f" @bottom-center {{ content: {footer}; }} }}" if footer else " @bottom-center { content: none; } }"
+    page_css += f' :root {{ --tc-symbol: "{_css_string(header)}"; }}'
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="author" content="{escape(options.site_title)}"><meta name="generator" content="treaty-commentary">'
