@@ -488,7 +488,7 @@ def running_header(page: str) -> str:
     lines = [line for line in page.splitlines() if line.strip()][:2]
     if not lines:
         return ""
-    return " ".join(lines if len(lines) > 1 and not re.search(r"A/RES/79/243|ETS No\. 185", lines[0]) else lines[:1])
+    return " ".join(" ".join(line.split()) for line in (lines if len(lines) > 1 and not re.search(r"A/RES/79/243|ETS No\. 185", lines[0]) else lines[:1]))
 
 
 @needs_pdftotext
@@ -503,3 +503,40 @@ def test_running_header_names_the_symbol_of_the_text_printed(brief, built_site_w
         for header in headers:
             if re.match(r"Art\. \d+ ", header):
                 assert "A/RES/79/243" in header and "ETS No. 185" not in header, header
+
+
+def web_paragraphs(site: Path, url_path: str) -> list[tuple[int, str]]:
+    """The numbered paragraphs of commentary on a built page: (number, its first words)."""
+    from conftest import page, words
+
+    found = []
+    for paragraph in page(site, url_path).xpath('//p[contains(@class, "tc-para")]'):
+        number = paragraph.xpath('./a[contains(@class, "tc-para-num")]')[0]
+        text = words(paragraph)[len(words(number)):].strip()
+        found.append((int(words(number)), text[:70]))
+    return found
+
+
+def printed_paragraph_numbers(pages: list[str]) -> dict[str, int]:
+    """First words of a paragraph -> the number printed in the margin beside it."""
+    found = {}
+    for page in pages:
+        for line in page.splitlines():
+            match = re.match(r"\s*(\d+)\s{2,}(\S.*)$", line)
+            if match:
+                found[" ".join(match[2].split())] = int(match[1])
+    return found
+
+
+@needs_pdftotext
+def test_commentary_paragraph_numbers_are_the_web_pages_numbers(built_site_with_pdfs):
+    # "Overview, para 7" must be the same paragraph on the web and on paper: the web numbers the
+    # paragraphs through the page (1-16 on the overview), and so must the PDF, not afresh for each note.
+    pages = page_texts(built_site_with_pdfs / "pdf" / "commentary.pdf")
+    for url_path, header in (("uncc/overview", "Overview"), ("uncc/art-40", "Art. 40 ")):
+        web = web_paragraphs(built_site_with_pdfs, url_path)
+        assert len(web) > 3 and [n for n, _ in web] == list(range(1, len(web) + 1))
+        printed = printed_paragraph_numbers([p for p in pages if running_header(p).startswith(header)])
+        for number, opening in web:
+            matches = [n for text, n in printed.items() if text.startswith(opening)]
+            assert matches == [number], (url_path, number, opening, matches)
