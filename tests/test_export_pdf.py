@@ -216,6 +216,14 @@ def test_no_radio_buttons_or_contributor_hints_in_print(brief, built_site_with_p
     for text in (all_text(path), all_text(built_site_with_pdfs / "pdf" / "commentary.pdf")):
         assert "\u25c9" not in text and "\u25cb" not in text  # ◉ ○
         assert "Notes go in" not in text and "commentary/uncc/" not in text
+        # Web affordances: the contributor's link on an article without notes, the paragraph markers
+        # ("1 note · 1 proposal", links to the commentary below) and the caption naming a group of tabs.
+        flat_text = flat(text)
+        assert "Notes are written by contributors" not in flat_text and "how to propose one" not in flat_text
+        # A marker closes the first line of its paragraph ("… for any one of these reasons. 1 note").
+        markers = [line.strip() for line in text.splitlines() if re.search(r"\b\d+ (notes?|proposals?)( · \d+ proposals?)?\s*$", line)]
+        assert not markers, markers[:5]
+        assert not re.search(r"Proposal on art \d+", flat_text)
 
 
 @needs_pdftotext

@@ -13,8 +13,9 @@ renderers stay the single source of what a page says:
 - footnotes: the list at the end of a page is dropped and each note is placed where it is
   cited as a ``float: footnote`` element, so it prints at the foot of the page that cites it;
 - screen-only markup goes: the radio inputs and labels of the tabs (paper shows every view,
-  captioned), the hidden "inserted text:" prefixes, and the contributor's hint on articles
-  without commentary ("Notes go in commentary/…");
+  captioned) and the caption naming the group of tabs, the hidden "inserted text:" prefixes,
+  the paragraph markers ("1 note · 1 proposal"), and the contributor's hint on articles
+  without commentary ("Notes are written by contributors; how to propose one");
 - blackline markers ``[+ …]``/``[− …]`` become text beside the mark instead of inline-block
   pseudo-elements (which WeasyPrint sizes one by one: 2,500 of them cost two seconds);
 - comparisons with another treaty are condensed (``print_comparison``), each under a heading
@@ -288,6 +289,12 @@ _HIDDEN = re.compile(r'<span class="visually-hidden">[^<]*</span>')
 # that directly follows the other kind: "State Party.]" then "[+ Mutual").
 _MARK = re.compile(r'<(ins|del) class="(tc-(?:ins|del)(?: [^"]*)?)"([^>]*)>(.*?)</\1>', re.S)
 _CONTRIBUTOR_HINT = re.compile(r'<p class="tc-empty">No commentary on this article yet\..*?</p>', re.S)
+# Web affordances: the contributor's link ("Notes are written by contributors; how to propose one"), the
+# paragraph markers ("1 note · 1 proposal", a link to the commentary below) and the caption naming a
+# group of tabs for screen readers ("Proposal on art 40(8): …", which the blackline's own heading repeats).
+_CONTRIBUTE = re.compile(r'<p class="tc-contribute\b[^"]*"[^>]*>.*?</p>', re.S)
+_MARKER = re.compile(r'\s*<a class="tc-marker"[^>]*>.*?</a>', re.S)
+_VIEWS_CAPTION = re.compile(r'<p class="tc-views-caption"[^>]*>.*?</p>', re.S)
 _MARKERS = {"ins": "[+\u00a0", "del": "[\u2212\u00a0"}
 
 
@@ -297,6 +304,9 @@ def print_only(html: str) -> str:
     html = _TAB_LABELS.sub("", html)
     html = _HIDDEN.sub("", html)
     html = _CONTRIBUTOR_HINT.sub('<p class="tc-empty">No commentary on this article.</p>', html)
+    html = _CONTRIBUTE.sub("", html)
+    html = _MARKER.sub("", html)
+    html = _VIEWS_CAPTION.sub("", html)
     html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="{m[2]}"{m[3]}>{m[4]}</{m[1]}><span class="tc-mark">]</span>', html)
     return _unlink_outside(html)
 
