@@ -548,3 +548,27 @@ def test_commentary_paragraph_numbers_are_the_web_pages_numbers(built_site_with_
         for number, opening in web:
             matches = [n for text, n in printed.items() if text.startswith(opening)]
             assert matches == [number], (url_path, number, opening, matches)
+
+
+@needs_pdftotext
+def test_other_treatys_text_prints_in_its_own_order(brief):
+    # "Text of the Budapest Convention: art 25(1), art 25(5), art 25(3)" put the treaty out of order.
+    lines = all_text(brief[0]).replace("\f", "\n").splitlines()
+    blocks = 0
+    for index, line in enumerate(lines):
+        if "Text of the Budapest Convention:" not in line:
+            continue
+        blocks += 1
+        heading = line + " " + lines[index + 1]
+        named = [int(n) for n in re.findall(r"art \d+\((\d+)\)", heading)]
+        assert named == sorted(named), heading
+        numbers = []
+        for following in lines[index + 1:]:
+            if re.search(r"Budapest Convention, Article|Related provisions|Text of the|^\s*Article \d+:", following):
+                break
+            if match := re.match(r"\s*(\d+)\.(?: |$)", following):
+                numbers.append(int(match[1]))
+        assert numbers and numbers == sorted(numbers), (heading, numbers)
+        if named:
+            assert numbers == named, (heading, numbers)
+    assert blocks >= 3

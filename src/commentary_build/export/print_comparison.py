@@ -8,7 +8,7 @@ instrument ("Budapest Convention, Article 25: …") and its own running header, 
 names the instrument's symbol too ("ETS No. 185", not the UN text's "A/RES/79/243"); only
 the paragraphs that have a counterpart are compared; the rest is summed up in one line
 ("Art. 40 ¶¶ 2–19, 21–31: no counterpart in Budapest Convention art 25"); and the other
-text's matched paragraphs follow verbatim under a heading that names them.
+text's matched paragraphs follow verbatim, in that text's order, under a heading that names them.
 
 The blackline marks come from the site's renderer (``render.blackline``), so a mark
 means the same on paper as on screen.
@@ -151,6 +151,11 @@ def _verbatim(group: Group, matched: list[Row]) -> str:
             units.append(unit)
     if not units:
         return ""
+    # In the order of the other treaty, not of the rows (which follow the UN article: art 25(1), (5), (3), (4));
+    # a unit inside another one printed is printed with it, not twice.
+    order = {unit.id: n for n, unit in enumerate(group.to_article.walk())}
+    chosen = {unit.id for unit in units}
+    units = sorted((u for u in units if not _inside(u, chosen)), key=lambda u: order.get(u.id, len(order)))
     if len(units) == len(group.to_article.paragraphs):
         which = f"{group.to_article.label.rstrip('.')}"
     else:
@@ -158,6 +163,15 @@ def _verbatim(group: Group, matched: list[Row]) -> str:
     heading = f"Text of the {group.to_text.label}: {which}"
     body = "".join(_unit_html(unit, 0) for unit in units)
     return f'<h4 class="tc-other-text-heading">{escape(heading)}</h4><div class="tc-text tc-other-instrument">{body}</div>'
+
+
+def _inside(unit: Provision, chosen: set[str]) -> bool:
+    parent = unit.parent
+    while parent is not None:
+        if parent.id in chosen:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _unit_html(unit: Provision, depth: int) -> str:
