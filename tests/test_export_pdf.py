@@ -95,12 +95,21 @@ def test_contents_page_labels_are_the_pages_where_articles_start(brief):
 
 
 @needs_pdftotext
-def test_cover_names_the_text_symbol_and_revision(brief):
+def test_cover_names_the_text_symbol_and_version_and_the_metadata_the_revision(brief):
+    from commentary_build.load.revision import source_revision
+    from commentary_build.render.notes import long_date
+
     path, _, _ = brief
     cover = flat(page_texts(path)[0])
     assert "A/RES/79/243" in cover and "United Nations Convention against Cybercrime" in cover
     assert "Brief: Articles 40, 42, 43" in cover
-    assert re.search(r"Source revision ([0-9a-f]{7,}|unknown)", cover)
+    # The cover says which version in a reader's words; the commit is machine text, kept in the metadata.
+    assert f"Version of {long_date(print_options(ROOT).build_date)}" in cover
+    revision = source_revision(ROOT)
+    assert "revision" not in cover.lower() and "Built" not in cover and not re.search(r"\b[0-9a-f]{7,40}\b", cover)
+    info = pypdf.PdfReader(str(path)).metadata
+    assert info["/Keywords"] == f"source revision {revision}" and info["/SourceRevision"] == revision
+    assert f'pdf:Keywords="source revision {revision}"' in pypdf.PdfReader(str(path)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
 
 
 @needs_pdftotext
@@ -301,6 +310,9 @@ def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdf
     full = pypdf.PdfReader(str(site / "commentary.pdf"))
     assert full.metadata.title.startswith("Full commentary")
     assert "Pages V-1 to V-" in chapter.pages[0].extract_text()
+    for document in (chapter, full):  # the version on the cover, the commit in the metadata
+        assert "Version of " in document.pages[0].extract_text() and "revision" not in document.pages[0].extract_text()
+        assert re.fullmatch(r"[0-9a-f]{7,40}|unknown", document.metadata["/SourceRevision"])
     labels = chapter.page_labels
     assert labels[:2] == ["Cover", "V-1"] and labels[-1] == f"V-{len(chapter.pages) - 1}"
     # The chapter's pages are numbered as in the full commentary.
@@ -572,3 +584,37 @@ def test_other_treatys_text_prints_in_its_own_order(brief):
         if named:
             assert numbers == named, (heading, numbers)
     assert blocks >= 3
+
+
+def ids_kept(text: str) -> str:
+    """Page text with layout undone, keeping hyphens where an id breaks at one of its own ("hr-|refusal")."""
+    return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "-", re.sub(r"\u2010\n\s*", "", text)))
+
+
+@needs_pdftotext
+def test_the_blackline_legend_comes_before_the_first_blackline(brief, table_pdf, built_site_with_pdfs):
+    # The legend printed on p 40-6, after the first blackline on 40-2: a reader met [+ …] unexplained.
+    for path in (brief[0], table_pdf, built_site_with_pdfs / "pdf" / "commentary.pdf", built_site_with_pdfs / "pdf" / "chapter-5.pdf"):
+        pages = [flat(p) for p in page_texts(path)]
+        legend = [i for i, p in enumerate(pages) if "How to read a blackline: [+ inserted words] are underlined, [\u2212 deleted words] struck through" in p.replace("\u00a0", " ")]
+        marked = [i for i, p in enumerate(pages) if "[+" in p or "[\u2212" in p]
+        assert legend[:1] == marked[:1] == [0], (path, legend, marked[:3])  # on the cover, before any other mark
+
+
+@needs_pdftotext
+def test_a_brief_names_what_it_refers_to_outside_it(brief, project):
+    # A proposal named by its id, or a related article the brief does not hold, gets a short reference
+    # (its title; where it is) instead of a bare id or a link to nowhere.
+    text = ids_kept(all_text(brief[0]))
+    proposals = {p.id: p for n in project.notes for p in n.proposals}
+    seen = 0
+    for match in re.finditer(r"(?<![\w-])(" + "|".join(map(re.escape, proposals)) + r")(?![\w-])", text):
+        seen += 1
+        proposal = proposals[match[1]]
+        assert text[match.end():].startswith(f" (\u201c{proposal.title}\u201d"), text[match.start() - 40: match.end() + 80]
+    assert seen
+    assert "hr-refusal-chapter-wide (\u201cAlternative: a human-rights ground for every form of cooperation, in Article 35\u201d, on Art. 35; not in this brief)" in text
+    related = re.findall(r"• (Art\. (\d+) [^•(]*)\(([^)]*)\)", text)
+    assert related
+    for _title, number, kinds in related:
+        assert kinds.endswith("; not in this brief") == (number not in {"40", "42", "43"}), (number, kinds)

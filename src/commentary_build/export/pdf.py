@@ -31,7 +31,7 @@ from ..model import Project
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
 from .merge import Piece, merge
-from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, plan_book, plan_brief
+from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, document_keywords, plan_book, plan_brief
 from .selection import Selection
 
 
@@ -126,7 +126,8 @@ def _assemble(book: Book, project: Project, options: PrintOptions, store: Layout
 
 def _merged(store: LayoutCache, pieces: list[Piece], title: str, options: PrintOptions, book: Book) -> bytes:
     """The merged document, from the cache when the same pieces were merged before."""
-    digest = hashlib.sha256(f"merge-1\0{title}\0{options.site_title}\0{sorted(book.site_links.items())}".encode())
+    keywords = document_keywords(options)
+    digest = hashlib.sha256(f"merge-2\0{title}\0{options.site_title}\0{keywords}\0{sorted(book.site_links.items())}".encode())
     for piece in pieces:
         digest.update(hashlib.sha256(piece.pdf).digest())
         digest.update(repr(piece.labels).encode())
@@ -135,7 +136,7 @@ def _merged(store: LayoutCache, pieces: list[Piece], title: str, options: PrintO
     if path is not None and path.is_file():
         path.touch()
         return path.read_bytes()
-    data = merge(pieces, title=title, author=options.site_title, outside=book.site_links)
+    data = merge(pieces, title=title, author=options.site_title, outside=book.site_links, keywords=keywords, revision=options.revision)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(".tmp")
