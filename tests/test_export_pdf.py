@@ -469,7 +469,8 @@ def underlined_links(path: Path) -> tuple[list[tuple[int, tuple]], int]:
         for x0, y0, x1, y1 in link_rectangles(page):
             for lx0, lx1, y in lines:
                 overlap = min(x1, lx1) - max(x0, lx0)
-                if y0 - 0.5 <= y <= y1 + 0.5 and overlap > 0.5 * (x1 - x0):
+                # Inside the link's line box, not on its edge (where a table's rule may run).
+                if y0 + 1 < y < y1 - 1 and overlap > 0.5 * (x1 - x0):
                     found.append((number, (x0, y0, x1, y1)))
     return found, strokes
 
@@ -618,3 +619,20 @@ def test_a_brief_names_what_it_refers_to_outside_it(brief, project):
     assert related
     for _title, number, kinds in related:
         assert kinds.endswith("; not in this brief") == (number not in {"40", "42", "43"}), (number, kinds)
+
+
+@needs_pdftotext
+def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analysis, tmp_path):
+    # "2 / 8" in the table against "40-3" in the briefs: one way of numbering, the same in the viewer and on the page.
+    result = render_pdf(project, analysis, select_articles(project, ["42", "40"]), print_options(ROOT), layout="table")
+    path = tmp_path / "table.pdf"
+    path.write_bytes(result.data)
+    labels = pypdf.PdfReader(str(path)).page_labels
+    pages = page_texts(path)
+    assert labels[0] == "Cover" and labels[1] == "40-1" and "42-1" in labels and labels[-1] == "B-1"
+    for label, page in zip(labels[1:], pages[1:]):
+        assert re.fullmatch(r"(40|42|B)-\d+", label)
+        assert page.rstrip().splitlines()[-1].strip() == label  # the footer prints what the viewer shows
+        assert not re.search(r"\d+ / \d+", page)
+    assert f"Article 42: {project.default_instrument.articles['art-42'].title}" in flat(pages[labels.index("42-1")])
+    assert "Pages are numbered by article, as in the briefs" in flat(pages[0])

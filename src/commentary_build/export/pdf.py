@@ -7,7 +7,8 @@ bookmarks from ``bookmark-level``) and writes tagged PDF/UA-1. WeasyPrint was ch
 headless Chromium because Chromium's print engine has neither footnote floats nor
 ``target-counter``, and because it is a Python dependency that needs no browser process.
 
-A brief or a table is one document, laid out in one job. The full commentary is a *book*:
+A brief or a compilation table is a *book* of one part per article, numbered by article
+("40-3"), laid out in parallel and cached like the chapters. The full commentary is a book too:
 its chapters are laid out as separate jobs on every core and cached (``export.layout``),
 then the front matter and covers, which print the chapters' page labels, and finally the
 parts are merged (``export.merge``). Pages are numbered by chapter ("V-12"), so a chapter's
@@ -59,11 +60,10 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
         data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
         pages = _count_pages(data)
     else:
-        from .table import build_table_html
+        from .table import TABLE, plan_table
 
-        html = build_table_html(project, analysis, selection, options)
-        result = run_jobs([Job("document", html, str(project.root))], store, workers=1, stats=stats, progress=progress)["document"]
-        data, pages = result.pdf, result.pages
+        data = _assemble(plan_table(project, analysis, selection, options), project, options, store, stats, progress, articles=False, only_first=True)[TABLE]
+        pages = _count_pages(data)
     store.prune()
     return PdfResult(data, pages, time.perf_counter() - started, stats)
 

@@ -471,7 +471,7 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
         prefix = f"{chapter.number}-"
         toc += [(s.anchor, s.toc_label, s.toc_level, chapter.id) for s in sections]
         html = document_html(f"{chapter.label}: {chapter.title}", link_across("".join(s.html for s in sections)), options, header=header,
-                             footer=f'"{_css_string(prefix)}" counter(page)')
+                             footer=f'"{css_string(prefix)}" counter(page)')
         titles = [(a, full_title(f"{instrument.articles[a].label.rstrip('.')}: {instrument.articles[a].title}", options)) for a in chapter.all_article_ids()]
         body.append(PrintPart(chapter.id, html, prefix, "D", titles))
     bibliography = renderer.bibliography()
@@ -529,7 +529,7 @@ def plan_brief(project: Project, analysis: Analysis, selection: Selection, optio
         for article in members:
             section = renderer.article(article)
             prefix = f"{article.number}-"
-            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{_css_string(prefix)}" counter(page)')
+            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{css_string(prefix)}" counter(page)')
             body.append(PrintPart(article.id, html, prefix, "D"))
             toc.append((article.id, section.toc_label, 2))
     bibliography = renderer.bibliography()
@@ -584,8 +584,8 @@ def _roman(number: int) -> str:
 # ---------------------------------------------------------------------------- cover, contents, document
 
 
-def cover_html(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article]) -> str:
-    return '<section class="tc-cover">' + _cover_inner(title, instrument, options, article_count, left_out, "") + "</section>"
+def cover_html(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article], note: str = "") -> str:
+    return '<section class="tc-cover">' + _cover_inner(title, instrument, options, article_count, left_out, note) + "</section>"
 
 
 def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article], note: str) -> str:
@@ -656,7 +656,7 @@ def document_html(title: str, body: str, options: PrintOptions, header: str, foo
     # The header's symbol is a named string (print.css): the document's, until a comparison prints another text's.
     page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""};'
     page_css += f" @bottom-center {{ content: {footer}; }} }}" if footer else " @bottom-center { content: none; } }"
-    page_css += f' :root {{ --tc-symbol: "{_css_string(header)}"; }}'
+    page_css += f' :root {{ --tc-symbol: "{css_string(header)}"; }}'
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="author" content="{escape(options.site_title)}"><meta name="generator" content="treaty-commentary">'
@@ -664,7 +664,7 @@ def document_html(title: str, body: str, options: PrintOptions, header: str, foo
     )
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
