@@ -60,14 +60,41 @@ def table_rows(project: Project, analysis: Analysis, instrument: Instrument, art
     return rows
 
 
+AUTHOR_LIMIT = 60
+# A shortened title is cut before a word that opens a phrase, so what is left is one ("Dual criminality
+# as a condition", not "Dual criminality as a condition of"), and never ends on a function word.
+_CUT_BEFORE = frozenset("of to for and or nor but in on at by with where when which that as from into".split())
+_FUNCTION_WORDS = _CUT_BEFORE | frozenset("a an the is are be its their".split())
+
+
 def proposal_author(proposal: Proposal, instrument: Instrument) -> str:
-    """Who a change belongs to, short enough for Word's margin: "Illustrative drafting (editors) — 40(21)(d) Refusal where execution would …"."""
+    """Who a change belongs to in Word's reviewing pane: "<proponent> — <pinpoint> <short title>", at most
+    AUTHOR_LIMIT characters, the title cut between words (never inside one) and before a word like "of" or
+    "and", with no ellipsis: "The editors — 40(21)(d) Refusal where execution is likely". The full title is
+    the first line of the proposal's comment."""
     proponent = proposal.proponent.split(",")[0].strip()
     first = next((e.target for e in proposal.edits if e.target in instrument.index), None)
     where = pinpoint(instrument.index[first]).removeprefix("art ") if first is not None else ""  # type: ignore[arg-type]
-    words = proposal.title.split()
-    title = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
-    return f"{proponent} — {where} {title}".strip()
+    head = f"{proponent} — {where}".strip()
+    return f"{head} {short_title(proposal.title, AUTHOR_LIMIT - len(head) - 1)}".strip()
+
+
+def short_title(title: str, budget: int) -> str:
+    """``title`` in at most ``budget`` characters, cut between words and before a function word."""
+    words = title.split()
+    if len(title) <= budget:
+        return title
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > budget:
+            break
+        kept.append(word)
+    # Cut before the last function word, if that leaves a phrase of two words or more.
+    cut = max((i for i, word in enumerate(kept) if word.lower().strip(",;:") in _CUT_BEFORE and i >= 2), default=len(kept))
+    kept = kept[:cut]
+    while kept and kept[-1].lower().strip(",;:") in _FUNCTION_WORDS:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:—–-")
 
 
 _MIN_DATE = _dt.date.min
@@ -216,4 +243,5 @@ def _num(unit: Provision) -> str:
     return f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
 
 
-__all__: Sequence[str] = ["TABLE", "TableRow", "article_table_html", "blackline_unit", "plan_table", "proposal_author", "table_rows"]
+__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "TableRow", "article_table_html", "blackline_unit", "plan_table", "proposal_author", "short_title",
+                          "table_rows"]
