@@ -600,6 +600,10 @@ def test_the_blackline_legend_comes_before_the_first_blackline(brief, table_pdf,
         legend = [i for i, p in enumerate(pages) if "How to read a blackline: [+ inserted words] are underlined, [\u2212 deleted words] struck through" in p.replace("\u00a0", " ")]
         marked = [i for i, p in enumerate(pages) if "[+" in p or "[\u2212" in p]
         assert legend[:1] == marked[:1] == [0], (path, legend, marked[:3])  # on the cover, before any other mark
+    # An article's own PDF has no cover: its key comes before its text, ahead of the first blackline.
+    for number in ("40", "42", "43"):
+        text = flat(all_text(built_site_with_pdfs / "pdf" / "articles" / f"art-{number}.pdf"))
+        assert 0 <= text.find("How to read the blackline:") < text.find("BLACKLINE") < text.find("Drafting proposals"), number
 
 
 @needs_pdftotext

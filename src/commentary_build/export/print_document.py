@@ -234,6 +234,7 @@ class SectionRenderer:
         if comparisons:
             html = _insert_before_related(html, comparisons)
         html = _NOTE_HEADING.sub(r'<h3 class="tc-note-title" id="\1">', html)
+        html = _legend_first(html)
         html = self.place_footnotes(html, anchor, self.context.footnote_sequences.get(src_uri))
         html = self.refer_to_proposals(html)
         html = self._scope_ids(html, anchor)
@@ -309,11 +310,25 @@ _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*><a href="#fn-(\d+)">
 # The site's comparison sections (tabs with both texts in full) run to the next section heading.
 _COMPARISON_SECTION = re.compile(r'<h2 id="compared-[^"]*">.*?(?=<h2 |\Z)', re.S)
 _RELATED = re.compile(r'<h2 id="related">')
+_LEGEND = re.compile(r'<div class="tc-redline-legend"[^>]*>.*?</div>', re.S)
 _NOTE_HEADING = re.compile(r'<h3 id="(note-[^"]+)">')
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
 _OUTSIDE_LINK = re.compile(r'<a\b[^>]*\bhref="' + re.escape(_OUTSIDE) + r'[^"]*"[^>]*>(.*?)</a>', re.S)
 _CITED_IN = re.compile(r'href="#([^"#]+)#fn-(\d+)"')
+
+
+def _legend_first(html: str) -> str:
+    """The article's key to the blackline, which the web page gives under "Drafting proposals", moved to just
+    before the treaty text when a blackline is in it: an article printed on its own (pdf/articles/art-40.pdf)
+    has no cover to explain the marks before they are met."""
+    legend = _LEGEND.search(html)
+    first = html.find('<div class="tc-redline-views"')
+    if legend is None or first < 0 or first > legend.start():
+        return html
+    text = html.rfind('<div class="tc-text"', 0, first)
+    at = text if text >= 0 else first
+    return html[:at] + legend[0] + html[at:legend.start()] + html[legend.end():]
 
 
 def _insert_before_related(html: str, insert: str) -> str:
