@@ -103,7 +103,9 @@ def test_every_change_is_tracked_with_the_proponent_and_a_date(project, docx):
     authors = {proposal_author(p, project.default_instrument) for n in project.notes for p in n.proposals}
     for mark in changes:
         assert mark.get(f"{W}author") in authors
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", mark.get(f"{W}date"))
+        # w:date must be a dateTime: the proposal's day at noon UTC, which is that day in every time zone
+        # from UTC-11 to UTC+11 (midnight UTC showed the evening before in the Americas).
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T12:00:00Z", mark.get(f"{W}date"))
     ids = [m.get(f"{W}id") for m in marks]
     assert len(ids) == len(set(ids))
     deleted = "".join(t.text for t in document.iter(f"{W}delText"))
@@ -253,3 +255,69 @@ def test_libreoffice_opens_it_and_shows_both_sides_of_the_changes(docx, tmp_path
     flat = " ".join(text.split())
     assert "on the ground of absence of dual criminality" in flat
     assert "only where the conduct underlying the offence" in flat
+
+
+def test_change_authors_are_short_whole_words_and_the_comment_has_the_full_title(project, docx):
+    # "The editors — 42(4) Dual criminality as a condition of …" was cut with an ellipsis after six words.
+    path, document = docx
+    instrument = project.default_instrument
+    comments = part(path, "word/comments.xml")
+    authors = {m.get(f"{W}author") for m in list(document.iter(f"{W}ins")) + list(document.iter(f"{W}del"))}
+    for proposal in proposals_on(project):
+        author = proposal_author(proposal, instrument)
+        assert author in authors
+        assert len(author) <= 60 and "…" not in author and "..." not in author, author
+        first = next(e.target for e in proposal.edits if e.target in instrument.index)
+        head = f"{proposal.proponent} — {oscola_pinpoint(instrument, first)} "
+        assert author.startswith(head), (author, head)
+        short = author[len(head):]
+        # Whole words of the title, not ending on one that needs a next ("of", "for", "and").
+        assert short and proposal.title.startswith(short) and proposal.title[len(short):][:1] in ("", " ", ","), (author, proposal.title)
+        assert short.split()[-1].lower() not in {"of", "for", "and", "to", "the", "a", "in", "on", "where"}, author
+        comment = next(c for c in comments if c.get(f"{W}author") == author)
+        assert "".join(t.text or "" for t in comment.iter(f"{W}t")).startswith(proposal.title)
+        assert comment.get(f"{W}date") == f"{proposal.date.isoformat()}T12:00:00Z"
+
+
+def oscola_pinpoint(instrument, unit_id: str) -> str:
+    from commentary_build.transform.pinpoints import pinpoint
+
+    return pinpoint(instrument.index[unit_id]).removeprefix("art ")
+
+
+def note_blocks(document: ET.Element) -> list[tuple[str, str]]:
+    """(note title, the line under it) for every note heading (Heading3 followed by a Meta line "On …")."""
+    paragraphs = list(document.iter(f"{W}p"))
+    style = [(s.get(f"{W}val") if (s := p.find(f"{W}pPr/{W}pStyle")) is not None else None) for p in paragraphs]
+    found = []
+    for index, paragraph in enumerate(paragraphs[:-1]):
+        following = paragraph_text(paragraphs[index + 1], "accept")
+        if style[index] == "Heading3" and style[index + 1] == "Meta" and following.startswith("On "):
+            found.append((paragraph_text(paragraph, "accept"), following))
+    return found
+
+
+def test_note_headings_carry_the_web_byline_and_follow_the_text(project, docx):
+    from commentary_build.render.notes import long_date
+
+    _, document = docx
+    blocks = note_blocks(document)
+    instrument = project.default_instrument
+    notes = {n.title: n for n in project.notes if n.instrument_id == instrument.id}
+    assert len(blocks) >= 4
+    for title, line in blocks:
+        note = notes[title]
+        # "Editors' analysis, based on GI-TOC Roundtable Report, p 6 · 29 November 2026", as the web page's byline.
+        for based in note.based_on:
+            entry = project.bibliography[based.source]
+            expected = f"based on {entry.short_title or entry.title}" + (f", {based.pinpoint}" if based.pinpoint else "")
+            assert expected in line, (title, line)
+        assert long_date(note.date) in line
+    assert any("based on" in line for _, line in blocks)
+    # Within each article, in the order of the text: 40(8), 40(20), 40(21), not 40(20), 40(21), 40(22), 40(8).
+    order = list(instrument.index)
+    positions = [order.index(notes[title].target) for title, _ in blocks]
+    articles = [instrument.article_of(notes[title].target).number for title, _ in blocks]
+    for number in set(articles):
+        mine = [p for p, a in zip(positions, articles) if a == number]
+        assert mine == sorted(mine), number

@@ -95,12 +95,21 @@ def test_contents_page_labels_are_the_pages_where_articles_start(brief):
 
 
 @needs_pdftotext
-def test_cover_names_the_text_symbol_and_revision(brief):
+def test_cover_names_the_text_symbol_and_version_and_the_metadata_the_revision(brief):
+    from commentary_build.load.revision import source_revision
+    from commentary_build.render.notes import long_date
+
     path, _, _ = brief
     cover = flat(page_texts(path)[0])
     assert "A/RES/79/243" in cover and "United Nations Convention against Cybercrime" in cover
     assert "Brief: Articles 40, 42, 43" in cover
-    assert re.search(r"Source revision ([0-9a-f]{7,}|unknown)", cover)
+    # The cover says which version in a reader's words; the commit is machine text, kept in the metadata.
+    assert f"Version of {long_date(print_options(ROOT).build_date)}" in cover
+    revision = source_revision(ROOT)
+    assert "revision" not in cover.lower() and "Built" not in cover and not re.search(r"\b[0-9a-f]{7,40}\b", cover)
+    info = pypdf.PdfReader(str(path)).metadata
+    assert info["/Keywords"] == f"source revision {revision}" and info["/SourceRevision"] == revision
+    assert f'pdf:Keywords="source revision {revision}"' in pypdf.PdfReader(str(path)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
 
 
 @needs_pdftotext
@@ -216,6 +225,14 @@ def test_no_radio_buttons_or_contributor_hints_in_print(brief, built_site_with_p
     for text in (all_text(path), all_text(built_site_with_pdfs / "pdf" / "commentary.pdf")):
         assert "\u25c9" not in text and "\u25cb" not in text  # ◉ ○
         assert "Notes go in" not in text and "commentary/uncc/" not in text
+        # Web affordances: the contributor's link on an article without notes, the paragraph markers
+        # ("1 note · 1 proposal", links to the commentary below) and the caption naming a group of tabs.
+        flat_text = flat(text)
+        assert "Notes are written by contributors" not in flat_text and "how to propose one" not in flat_text
+        # A marker closes the first line of its paragraph ("… for any one of these reasons. 1 note").
+        markers = [line.strip() for line in text.splitlines() if re.search(r"\b\d+ (notes?|proposals?)( · \d+ proposals?)?\s*$", line)]
+        assert not markers, markers[:5]
+        assert not re.search(r"Proposal on art \d+", flat_text)
 
 
 @needs_pdftotext
@@ -293,6 +310,9 @@ def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdf
     full = pypdf.PdfReader(str(site / "commentary.pdf"))
     assert full.metadata.title.startswith("Full commentary")
     assert "Pages V-1 to V-" in chapter.pages[0].extract_text()
+    for document in (chapter, full):  # the version on the cover, the commit in the metadata
+        assert "Version of " in document.pages[0].extract_text() and "revision" not in document.pages[0].extract_text()
+        assert re.fullmatch(r"[0-9a-f]{7,40}|unknown", document.metadata["/SourceRevision"])
     labels = chapter.page_labels
     assert labels[:2] == ["Cover", "V-1"] and labels[-1] == f"V-{len(chapter.pages) - 1}"
     # The chapter's pages are numbered as in the full commentary.
@@ -395,3 +415,228 @@ def test_chapter_and_theme_briefs_leave_out_unannotated_articles_and_say_so(proj
     named = plan_brief(project, analysis, select_articles(project, ["38", "40"]), print_options(ROOT))
     assert [part.name for part in named.body][:2] == ["art-38", "art-40"]  # --articles prints what it names
     assert all("Notes go in" not in part.html for part in named.body)
+
+
+# ---------------------------------------------------------------------------- what a black-and-white copy shows
+
+
+def horizontal_strokes(page, reader) -> list[tuple[float, float, float]]:
+    """Horizontal lines stroked on ``page`` (underlines, strike-throughs, rules) as (x0, x1, y) in PDF space."""
+    from pypdf.generic import ContentStream
+
+    ctm, stack, path, lines = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], [], []
+
+    def apply(m, x, y):
+        return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"q":
+            stack.append(ctm)
+        elif operator == b"Q":
+            ctm = stack.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = ctm
+            ctm = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                   e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+        elif operator in (b"m", b"l"):
+            path.append(apply(ctm, float(operands[0]), float(operands[1])))
+        elif operator in (b"S", b"s"):
+            lines += [(min(a[0], b[0]), max(a[0], b[0]), a[1]) for a, b in zip(path, path[1:]) if abs(a[1] - b[1]) < 0.01 and abs(a[0] - b[0]) > 1]
+            path = []
+        elif operator in (b"n", b"f", b"f*", b"B", b"b"):
+            path = []
+    return lines
+
+
+def link_rectangles(page) -> list[tuple[float, float, float, float]]:
+    rects = []
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") == "/Link":
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            rects.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    return rects
+
+
+def underlined_links(path: Path) -> tuple[list[tuple[int, tuple]], int]:
+    """(links with a line drawn through or under their words, horizontal strokes on the pages checked)."""
+    reader = pypdf.PdfReader(str(path))
+    found, strokes = [], 0
+    for number, page in enumerate(reader.pages, 1):
+        lines = horizontal_strokes(page, reader)
+        strokes += len(lines)
+        for x0, y0, x1, y1 in link_rectangles(page):
+            for lx0, lx1, y in lines:
+                overlap = min(x1, lx1) - max(x0, lx0)
+                # Inside the link's line box, not on its edge (where a table's rule may run).
+                if y0 + 1 < y < y1 - 1 and overlap > 0.5 * (x1 - x0):
+                    found.append((number, (x0, y0, x1, y1)))
+    return found, strokes
+
+
+@needs_pdftotext
+def test_every_insertion_and_deletion_prints_its_marker(brief, table_pdf):
+    # A black-and-white copy must never show inserted text as a mere underline: "State Party.]Mutual legal
+    # assistance" read as adopted text. An insertion that directly follows a deletion carries the class
+    # tc-after-mark besides tc-ins; it is marked like every other.
+    path, html, _ = brief
+    text = all_text(path)
+    flat_text = flat(text)
+    assert "[\u2212 might][+ could]" in flat_text.replace("\u00a0", " ")
+    assert "State Party.][+ Mutual legal assistance" in flat_text.replace("\u00a0", " ")
+    for document in (text, all_text(table_pdf)):
+        # A deletion ending in a word and followed at once by a word: the insertion there has lost its marker.
+        bare = re.findall(r".{0,30}\[\u2212[^\[\]]*[^\s\[\]]\]\w.{0,20}", document.replace("\u00a0", " "))
+        assert not bare, bare[:5]
+    # As many [+ and [− in the PDF as insertions and deletions in the document, plus those the legend spells out.
+    html = html.split("<body", 1)[1]
+    for marker, tag in (("[+", "ins"), ("[\u2212", "del")):
+        spelled_out = html.count(marker) - html.count(f'<span class="tc-mark">{marker}')
+        assert text.count(marker) == len(re.findall(rf"<{tag}\b", html)) + spelled_out, marker
+
+
+def test_links_are_never_underlined_in_print(brief, table_pdf):
+    # Only an insertion is underlined on paper; a cross-reference ("paragraph 9") must not look inserted.
+    for path in (brief[0], table_pdf):
+        found, strokes = underlined_links(path)
+        assert strokes, "the insertions' underlines are found, so the check can see one"
+        assert not found, found[:5]
+
+
+def running_header(page: str) -> str:
+    """The running header of a page as pdftotext prints it: its first line, or two when the title wraps."""
+    lines = [line for line in page.splitlines() if line.strip()][:2]
+    if not lines:
+        return ""
+    return " ".join(" ".join(line.split()) for line in (lines if len(lines) > 1 and not re.search(r"A/RES/79/243|ETS No\. 185", lines[0]) else lines[:1]))
+
+
+@needs_pdftotext
+def test_running_header_names_the_symbol_of_the_text_printed(brief, built_site_with_pdfs):
+    # Budapest wording under "A/RES/79/243" reads as UN text: a page headed by the Budapest Convention carries its symbol.
+    for path in (brief[0], built_site_with_pdfs / "pdf" / "commentary.pdf"):
+        headers = [running_header(page) for page in page_texts(path)]
+        budapest = [h for h in headers if h.startswith("Budapest Convention")]
+        assert budapest, path
+        for header in budapest:
+            assert "ETS No. 185" in header and "A/RES/79/243" not in header, header
+        for header in headers:
+            if re.match(r"Art\. \d+ ", header):
+                assert "A/RES/79/243" in header and "ETS No. 185" not in header, header
+
+
+def web_paragraphs(site: Path, url_path: str) -> list[tuple[int, str]]:
+    """The numbered paragraphs of commentary on a built page: (number, its first words)."""
+    from conftest import page, words
+
+    found = []
+    for paragraph in page(site, url_path).xpath('//p[contains(@class, "tc-para")]'):
+        number = paragraph.xpath('./a[contains(@class, "tc-para-num")]')[0]
+        text = words(paragraph)[len(words(number)):].strip()
+        found.append((int(words(number)), text[:70]))
+    return found
+
+
+def printed_paragraph_numbers(pages: list[str]) -> dict[str, int]:
+    """First words of a paragraph -> the number printed in the margin beside it."""
+    found = {}
+    for page in pages:
+        for line in page.splitlines():
+            match = re.match(r"\s*(\d+)\s{2,}(\S.*)$", line)
+            if match:
+                found[" ".join(match[2].split())] = int(match[1])
+    return found
+
+
+@needs_pdftotext
+def test_commentary_paragraph_numbers_are_the_web_pages_numbers(built_site_with_pdfs):
+    # "Overview, para 7" must be the same paragraph on the web and on paper: the web numbers the
+    # paragraphs through the page (1-16 on the overview), and so must the PDF, not afresh for each note.
+    pages = page_texts(built_site_with_pdfs / "pdf" / "commentary.pdf")
+    for url_path, header in (("uncc/overview", "Overview"), ("uncc/art-40", "Art. 40 ")):
+        web = web_paragraphs(built_site_with_pdfs, url_path)
+        assert len(web) > 3 and [n for n, _ in web] == list(range(1, len(web) + 1))
+        printed = printed_paragraph_numbers([p for p in pages if running_header(p).startswith(header)])
+        for number, opening in web:
+            matches = [n for text, n in printed.items() if text.startswith(opening)]
+            assert matches == [number], (url_path, number, opening, matches)
+
+
+@needs_pdftotext
+def test_other_treatys_text_prints_in_its_own_order(brief):
+    # "Text of the Budapest Convention: art 25(1), art 25(5), art 25(3)" put the treaty out of order.
+    lines = all_text(brief[0]).replace("\f", "\n").splitlines()
+    blocks = 0
+    for index, line in enumerate(lines):
+        if "Text of the Budapest Convention:" not in line:
+            continue
+        blocks += 1
+        heading = line + " " + lines[index + 1]
+        named = [int(n) for n in re.findall(r"art \d+\((\d+)\)", heading)]
+        assert named == sorted(named), heading
+        numbers = []
+        for following in lines[index + 1:]:
+            if re.search(r"Budapest Convention, Article|Related provisions|Text of the|^\s*Article \d+:", following):
+                break
+            if match := re.match(r"\s*(\d+)\.(?: |$)", following):
+                numbers.append(int(match[1]))
+        assert numbers and numbers == sorted(numbers), (heading, numbers)
+        if named:
+            assert numbers == named, (heading, numbers)
+    assert blocks >= 3
+
+
+def ids_kept(text: str) -> str:
+    """Page text with layout undone, keeping hyphens where an id breaks at one of its own ("hr-|refusal")."""
+    return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "-", re.sub(r"\u2010\n\s*", "", text)))
+
+
+@needs_pdftotext
+def test_the_blackline_legend_comes_before_the_first_blackline(brief, table_pdf, built_site_with_pdfs):
+    # The legend printed on p 40-6, after the first blackline on 40-2: a reader met [+ …] unexplained.
+    for path in (brief[0], table_pdf, built_site_with_pdfs / "pdf" / "commentary.pdf", built_site_with_pdfs / "pdf" / "chapter-5.pdf"):
+        pages = [flat(p) for p in page_texts(path)]
+        legend = [i for i, p in enumerate(pages) if "How to read a blackline: [+ inserted words] are underlined, [\u2212 deleted words] struck through" in p.replace("\u00a0", " ")]
+        marked = [i for i, p in enumerate(pages) if "[+" in p or "[\u2212" in p]
+        assert legend[:1] == marked[:1] == [0], (path, legend, marked[:3])  # on the cover, before any other mark
+    # An article's own PDF has no cover: its key comes before its text, ahead of the first blackline.
+    for number in ("40", "42", "43"):
+        text = flat(all_text(built_site_with_pdfs / "pdf" / "articles" / f"art-{number}.pdf"))
+        assert 0 <= text.find("How to read the blackline:") < text.find("BLACKLINE") < text.find("Drafting proposals"), number
+
+
+@needs_pdftotext
+def test_a_brief_names_what_it_refers_to_outside_it(brief, project):
+    # A proposal named by its id, or a related article the brief does not hold, gets a short reference
+    # (its title; where it is) instead of a bare id or a link to nowhere.
+    text = ids_kept(all_text(brief[0]))
+    proposals = {p.id: p for n in project.notes for p in n.proposals}
+    seen = 0
+    for match in re.finditer(r"(?<![\w-])(" + "|".join(map(re.escape, proposals)) + r")(?![\w-])", text):
+        seen += 1
+        proposal = proposals[match[1]]
+        assert text[match.end():].startswith(f" (\u201c{proposal.title}\u201d"), text[match.start() - 40: match.end() + 80]
+    assert seen
+    assert "hr-refusal-chapter-wide (\u201cAlternative: a human-rights ground for every form of cooperation, in Article 35\u201d, on Art. 35; not in this brief)" in text
+    related = re.findall(r"• (Art\. (\d+) [^•(]*)\(([^)]*)\)", text)
+    assert related
+    for _title, number, kinds in related:
+        assert kinds.endswith("; not in this brief") == (number not in {"40", "42", "43"}), (number, kinds)
+
+
+@needs_pdftotext
+def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analysis, tmp_path):
+    # "2 / 8" in the table against "40-3" in the briefs: one way of numbering, the same in the viewer and on the page.
+    result = render_pdf(project, analysis, select_articles(project, ["42", "40"]), print_options(ROOT), layout="table")
+    path = tmp_path / "table.pdf"
+    path.write_bytes(result.data)
+    labels = pypdf.PdfReader(str(path)).page_labels
+    pages = page_texts(path)
+    assert labels[0] == "Cover" and labels[1] == "40-1" and "42-1" in labels and labels[-1] == "B-1"
+    for label, page in zip(labels[1:], pages[1:]):
+        assert re.fullmatch(r"(40|42|B)-\d+", label)
+        assert page.rstrip().splitlines()[-1].strip() == label  # the footer prints what the viewer shows
+        assert not re.search(r"\d+ / \d+", page)
+    assert f"Article 42: {project.default_instrument.articles['art-42'].title}" in flat(pages[labels.index("42-1")])
+    assert "Pages are numbered by article, as in the briefs" in flat(pages[0])

@@ -7,16 +7,18 @@ binary for a handful of XML parts.
 What the document holds:
 
 - the treaty text, each proposal's changes as ``w:ins``/``w:del`` whose author names the
-  proposal ("Illustrative drafting (editors) — 40(21)(d) Refusal where execution …":
-  proponent, where, short title), so Word's reviewing pane tells the proposals apart, with
-  the proposal's date; a unit a proposal adds is an inserted paragraph, a unit it strikes a
-  deleted one. Changes are narrowed to what changes (``transform.redline.refine_segments``):
+  proposal ("The editors — 40(21)(d) Refusal where execution is likely": proponent, where,
+  and the title shortened between words to at most 60 characters, the full title being in
+  the comment), so Word's reviewing pane tells the proposals apart, with the proposal's date
+  (at noon UTC: w:date must hold a time, and noon keeps the day in every time zone); a unit
+  a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Changes are narrowed to what changes (``transform.redline.refine_segments``):
   "to be granted." → "to be granted;" marks the full stop, not three words;
 - one Word comment per proposal (``word/comments.xml``), anchored from its first change to
   its last, carrying the title, proponent, date and rationale (citations written out, as a
   comment cannot hold footnotes);
-- after each article, its commentary and then its proposals (title, proponent, what it
-  changes, rationale), with every citation a real footnote (``word/footnotes.xml``) in the
+- after each article, its commentary, in the order of the text as on the article page, each
+  note under its title with the web's byline ("Editors' analysis, based on <short title>, p 6 ·
+  29 November 2026"), and then its proposals (title, proponent, what it changes, rationale), with every citation a real footnote (``word/footnotes.xml``) in the
   site's OSCOLA form, numbered through the document (so "ibid" and "(n 3)" refer to Word's
   own numbers);
 - headings in Word's built-in heading styles with outline levels, so the navigation pane
@@ -44,6 +46,7 @@ from markupsafe import escape
 
 from ..check import Analysis
 from ..model import Article, Instrument, Note, Project, Proposal, Provision
+from ..render.notes import byline, in_text_order, long_date
 from ..render.urls import SiteUrls
 from ..transform.citations import FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
@@ -103,6 +106,12 @@ class _DocumentWriter:
         self.comments: dict[str, tuple[int, ET.Element]] = {}  # proposal id -> (comment id, comment element)
         self.comment_ends: dict[str, tuple[ET.Element, ET.Element]] = {}  # proposal id -> (parent, last change element)
         self.comment_started: set[str] = set()
+        # Each unit's place in the text (article, then its paragraphs as they run), to order notes as the web does.
+        self.unit_position: dict[str, int] = {}
+        for text_article in self.instrument.articles.values():
+            self.unit_position[text_article.id] = len(self.unit_position)
+            for unit in text_article.walk():
+                self.unit_position.setdefault(unit.id, len(self.unit_position))
         self._resolve(selection)
 
     def _resolve(self, selection: Selection) -> None:
@@ -179,11 +188,11 @@ class _DocumentWriter:
         if notes:
             self.heading("Commentary", 2)
         page = self.urls.article_page(self.instrument, article)
-        for note in sorted(notes, key=lambda n: (n.target, n.date or _dt.date.min, n.title)):
+        # In the order of the text, as the article page has them (the article as a whole, then 40(8), 40(20), 40(21)).
+        for note in in_text_order(notes, self.unit_position):
             self.heading(note.title, 3)
-            authors = "; ".join(a.name + (f" ({a.organisation})" if a.organisation else "") for a in note.authors)
             target = "the article as a whole" if note.target == article.id else pinpoint(self.instrument.index[note.target])  # type: ignore[arg-type]
-            self.paragraph(f"On {target} · {authors} · {note.date.isoformat() if note.date else 'undated'}", style="Meta")
+            self.paragraph(f"On {target} · {self._byline(note)}", style="Meta")
             self._html_blocks(self._render(note.body, note, page, note.body_line))
         if own:
             self.heading("Drafting proposals", 2)
@@ -197,6 +206,21 @@ class _DocumentWriter:
                 for outcome in unit_result.outcomes:
                     if outcome.kind != "deleted":
                         self.paragraph(outcome.proposed, bold_prefix=f"{outcome.num} " if outcome.num else "")
+
+    def _byline(self, note: Note) -> str:
+        """The web page's byline (render.notes.byline, templates/note.html) as text: who wrote the note, what it
+        is "based on <short title>, <pages>", its date and the draft it was written on."""
+        line = byline(note, self.project.edition, self.project.bibliography, lambda _page, _anchor: "")
+        if line["editors"]:
+            who = "Editors' analysis" if line["based_on"] else "The editors"
+        else:
+            who = "; ".join(a.name + (f" ({a.organisation})" if a.organisation else "") for a in line["authors"])
+        if line["based_on"]:
+            who += ", based on " + "; ".join(s["label"] + (f", {s['pinpoint']}" if s["pinpoint"] else "") for s in line["based_on"])
+        parts = [who, long_date(note.date) or "undated"]
+        if note.draft:
+            parts.append(f"Written on: {note.draft}")
+        return " · ".join(parts)
 
     def _proposal_entry(self, proposal: Proposal, page: str, parent: ET.Element | None = None, level: int = 3) -> None:
         if parent is None:
@@ -248,6 +272,7 @@ class _DocumentWriter:
                 self._proposal_entry(proposal, page, parent=cells[2])
             for note in row.notes:
                 self.paragraph(note.title, style="CellHeading", parent=cells[2])
+                self.paragraph(self._byline(note), style="Meta", parent=cells[2])
                 self._html_blocks(self._render(note.body, note, page, note.body_line), cells[2])
             for cell in cells:
                 if len(cell) == 1:  # a cell must hold a paragraph
@@ -348,7 +373,7 @@ class _DocumentWriter:
         number = len(self.comments)
         attributes = {w("id"): str(number), w("author"): proposal_author(proposal, self.instrument), w("initials"): _initials(proposal.proponent)}
         if proposal.date:
-            attributes[w("date")] = f"{proposal.date.isoformat()}T00:00:00Z"
+            attributes[w("date")] = revision_date(proposal.date)
         comment = ET.Element(w("comment"), attributes)
         first = ET.SubElement(comment, w("p"))
         ET.SubElement(ET.SubElement(first, w("pPr")), w("pStyle"), {w("val"): "CommentText"})
@@ -426,7 +451,7 @@ class _DocumentWriter:
         self._revision += 1
         attributes = {w("id"): str(self._revision), w("author"): proposal_author(proposal, self.instrument)}
         if proposal.date:
-            attributes[w("date")] = f"{proposal.date.isoformat()}T00:00:00Z"
+            attributes[w("date")] = revision_date(proposal.date)
         return attributes
 
     def _run(self, parent: ET.Element, text: str, bold: bool = False, deleted: bool = False, italic: bool = False, strike: bool = False) -> None:
@@ -448,6 +473,13 @@ class _DocumentWriter:
                 element = ET.SubElement(run, w("delText" if deleted else "t"))
                 element.text = piece
                 element.set(XML_SPACE, "preserve")
+
+
+def revision_date(day: _dt.date) -> str:
+    """A proposal's date as Word's w:date, which must be an xsd:dateTime (a date alone is invalid): noon UTC,
+    not midnight, so the day Word shows is the proposal's own in every time zone from UTC-11 to UTC+11
+    (midnight UTC is the evening before in the Americas)."""
+    return f"{day.isoformat()}T12:00:00Z"
 
 
 def _initials(name: str) -> str:

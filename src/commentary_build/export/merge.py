@@ -40,8 +40,10 @@ class Piece:
     first_number: int = 1
 
 
-def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en", outside: dict[str, str] | None = None) -> bytes:
-    """The pieces as one PDF/UA-tagged document, with ``title`` and ``lang`` in its metadata."""
+def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en", outside: dict[str, str] | None = None,
+          keywords: str = "", revision: str = "") -> bytes:
+    """The pieces as one PDF/UA-tagged document, with ``title`` and ``lang`` in its metadata, and ``keywords``
+    and the source ``revision`` (a custom /SourceRevision entry) when given: where the commit is kept, off the cover."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
@@ -154,12 +156,17 @@ def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en",
             flat_names.append(String(name))
             flat_names.append(destinations[name])
         catalog.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=flat_names)))
-    metadata = out.make_stream(_xmp(title, author))
+    metadata = out.make_stream(_xmp(title, author, keywords))
     metadata.Type = Name.Metadata
     metadata.Subtype = Name.XML
     catalog.Metadata = metadata
-    out.docinfo = out.make_indirect(Dictionary(Title=String(title), Author=String(author), Creator=String("treaty-commentary"),
-                                               Producer=String("WeasyPrint; parts merged with pikepdf")))
+    info = Dictionary(Title=String(title), Author=String(author), Creator=String("treaty-commentary"),
+                      Producer=String("WeasyPrint; parts merged with pikepdf"))
+    if keywords:
+        info.Keywords = String(keywords)
+    if revision:
+        info.SourceRevision = String(revision)
+    out.docinfo = out.make_indirect(info)
     _write_outline(out, outline)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
@@ -219,13 +226,14 @@ def _write_outline(pdf, entries: list[tuple[int, str, int, float | None]]) -> No
             stack.append((level, item))
 
 
-def _xmp(title: str, author: str) -> bytes:
-    """XMP metadata declaring PDF/UA-1, with the title and author; no dates or ids, so builds are reproducible."""
+def _xmp(title: str, author: str, keywords: str = "") -> bytes:
+    """XMP metadata declaring PDF/UA-1, with the title, author and keywords; no dates or ids, so builds are reproducible."""
+    keywords_xmp = f' pdf:Keywords="{xml_escape(keywords, {chr(34): "&quot;"})}"' if keywords else ""
     return (
         '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>'
-        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Producer="WeasyPrint; parts merged with pikepdf"/>'
+        f'<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Producer="WeasyPrint; parts merged with pikepdf"{keywords_xmp}/>'
         f'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">{xml_escape(title)}</rdf:li></rdf:Alt></dc:title>'
         f"<dc:creator><rdf:Seq><rdf:li>{xml_escape(author)}</rdf:li></rdf:Seq></dc:creator></rdf:Description>"
         '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="treaty-commentary"/>'

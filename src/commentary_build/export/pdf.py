@@ -7,7 +7,8 @@ bookmarks from ``bookmark-level``) and writes tagged PDF/UA-1. WeasyPrint was ch
 headless Chromium because Chromium's print engine has neither footnote floats nor
 ``target-counter``, and because it is a Python dependency that needs no browser process.
 
-A brief or a table is one document, laid out in one job. The full commentary is a *book*:
+A brief or a compilation table is a *book* of one part per article, numbered by article
+("40-3"), laid out in parallel and cached like the chapters. The full commentary is a book too:
 its chapters are laid out as separate jobs on every core and cached (``export.layout``),
 then the front matter and covers, which print the chapters' page labels, and finally the
 parts are merged (``export.merge``). Pages are numbered by chapter ("V-12"), so a chapter's
@@ -31,7 +32,7 @@ from ..model import Project
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
 from .merge import Piece, merge
-from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, plan_book, plan_brief
+from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, document_keywords, plan_book, plan_brief
 from .selection import Selection
 
 
@@ -59,11 +60,10 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
         data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
         pages = _count_pages(data)
     else:
-        from .table import build_table_html
+        from .table import TABLE, plan_table
 
-        html = build_table_html(project, analysis, selection, options)
-        result = run_jobs([Job("document", html, str(project.root))], store, workers=1, stats=stats, progress=progress)["document"]
-        data, pages = result.pdf, result.pages
+        data = _assemble(plan_table(project, analysis, selection, options), project, options, store, stats, progress, articles=False, only_first=True)[TABLE]
+        pages = _count_pages(data)
     store.prune()
     return PdfResult(data, pages, time.perf_counter() - started, stats)
 
@@ -126,7 +126,8 @@ def _assemble(book: Book, project: Project, options: PrintOptions, store: Layout
 
 def _merged(store: LayoutCache, pieces: list[Piece], title: str, options: PrintOptions, book: Book) -> bytes:
     """The merged document, from the cache when the same pieces were merged before."""
-    digest = hashlib.sha256(f"merge-1\0{title}\0{options.site_title}\0{sorted(book.site_links.items())}".encode())
+    keywords = document_keywords(options)
+    digest = hashlib.sha256(f"merge-2\0{title}\0{options.site_title}\0{keywords}\0{sorted(book.site_links.items())}".encode())
     for piece in pieces:
         digest.update(hashlib.sha256(piece.pdf).digest())
         digest.update(repr(piece.labels).encode())
@@ -135,7 +136,7 @@ def _merged(store: LayoutCache, pieces: list[Piece], title: str, options: PrintO
     if path is not None and path.is_file():
         path.touch()
         return path.read_bytes()
-    data = merge(pieces, title=title, author=options.site_title, outside=book.site_links)
+    data = merge(pieces, title=title, author=options.site_title, outside=book.site_links, keywords=keywords, revision=options.revision)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(".tmp")

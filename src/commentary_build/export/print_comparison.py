@@ -4,10 +4,11 @@ On screen an article page shows every paragraph of both texts in tabs. On paper 
 doubled Article 40 (8 of its 16 pages), and the other treaty's text followed with no
 heading under the running header of the UN article, so a reader took Budapest wording
 for UN wording. Here each counterpart article gets its own heading naming its
-instrument ("Budapest Convention, Article 25: …") and its own running header; only
+instrument ("Budapest Convention, Article 25: …") and its own running header, which
+names the instrument's symbol too ("ETS No. 185", not the UN text's "A/RES/79/243"); only
 the paragraphs that have a counterpart are compared; the rest is summed up in one line
 ("Art. 40 ¶¶ 2–19, 21–31: no counterpart in Budapest Convention art 25"); and the other
-text's matched paragraphs follow verbatim under a heading that names them.
+text's matched paragraphs follow verbatim, in that text's order, under a heading that names them.
 
 The blackline marks come from the site's renderer (``render.blackline``), so a mark
 means the same on paper as on screen.
@@ -50,8 +51,8 @@ def _section(groups: list[Group], article: Article) -> str:
         intro,
     ]
     parts.extend(_group(group, article) for group in groups)
-    # The running header names the UN article again once the other text ends.
-    parts.append(f'<div class="tc-running-reset" data-running="{escape(nav_title(article))}"></div></section>')
+    # The running header names the UN article, and its symbol, again once the other text ends.
+    parts.append(f'<div class="tc-running-reset" data-running="{escape(nav_title(article))}" data-symbol="{escape(_symbol(from_text))}"></div></section>')
     return "".join(parts)
 
 
@@ -65,7 +66,7 @@ def _group(group: Group, article: Article) -> str:
         meta += f": {_assessment(group.article_pair.kind, group.article_pair.certainty)}"
     parts = [
         f'<section class="tc-other-text" id="{escape(group.anchor)}" lang="en">',
-        f'<h3 class="tc-other-heading" data-running="{escape(running)}">{escape(heading)}</h3>',
+        f'<h3 class="tc-other-heading" data-running="{escape(running)}" data-symbol="{escape(_symbol(to_text))}">{escape(heading)}</h3>',
         f'<p class="tc-meta">{meta}.</p>',
     ]
     if group.article_pair is not None and group.article_pair.remark:
@@ -80,6 +81,11 @@ def _group(group: Group, article: Article) -> str:
         parts.append(verbatim)
     parts.append("</section>")
     return "".join(parts)
+
+
+def _symbol(text: Instrument) -> str:
+    """What the running header prints beside the title: the symbol of the text on the page ("ETS No. 185")."""
+    return text.symbol or text.short_title
 
 
 def _assessment(kind: str, certainty: str) -> str:
@@ -145,6 +151,11 @@ def _verbatim(group: Group, matched: list[Row]) -> str:
             units.append(unit)
     if not units:
         return ""
+    # In the order of the other treaty, not of the rows (which follow the UN article: art 25(1), (5), (3), (4));
+    # a unit inside another one printed is printed with it, not twice.
+    order = {unit.id: n for n, unit in enumerate(group.to_article.walk())}
+    chosen = {unit.id for unit in units}
+    units = sorted((u for u in units if not _inside(u, chosen)), key=lambda u: order.get(u.id, len(order)))
     if len(units) == len(group.to_article.paragraphs):
         which = f"{group.to_article.label.rstrip('.')}"
     else:
@@ -152,6 +163,15 @@ def _verbatim(group: Group, matched: list[Row]) -> str:
     heading = f"Text of the {group.to_text.label}: {which}"
     body = "".join(_unit_html(unit, 0) for unit in units)
     return f'<h4 class="tc-other-text-heading">{escape(heading)}</h4><div class="tc-text tc-other-instrument">{body}</div>'
+
+
+def _inside(unit: Provision, chosen: set[str]) -> bool:
+    parent = unit.parent
+    while parent is not None:
+        if parent.id in chosen:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _unit_html(unit: Provision, depth: int) -> str:

@@ -13,8 +13,9 @@ renderers stay the single source of what a page says:
 - footnotes: the list at the end of a page is dropped and each note is placed where it is
   cited as a ``float: footnote`` element, so it prints at the foot of the page that cites it;
 - screen-only markup goes: the radio inputs and labels of the tabs (paper shows every view,
-  captioned), the hidden "inserted text:" prefixes, and the contributor's hint on articles
-  without commentary ("Notes go in commentary/…");
+  captioned) and the caption naming the group of tabs, the hidden "inserted text:" prefixes,
+  the paragraph markers ("1 note · 1 proposal"), and the contributor's hint on articles
+  without commentary ("Notes are written by contributors; how to propose one");
 - blackline markers ``[+ …]``/``[− …]`` become text beside the mark instead of inline-block
   pseudo-elements (which WeasyPrint sizes one by one: 2,500 of them cost two seconds);
 - comparisons with another treaty are condensed (``print_comparison``), each under a heading
@@ -39,11 +40,12 @@ from markdown_it import MarkdownIt
 from markupsafe import escape
 
 from ..check import Analysis
-from ..model import Article, Division, Instrument, Project
+from ..model import Article, Division, Instrument, Project, Proposal
 from ..render import pages
 from ..render.bibliography import render_bibliography_html
 from ..render.context import RenderContext
 from ..render.navigation import article_heading, nav_title
+from ..render.notes import long_date
 from ..render.text import TextContext, render_units
 from ..render.urls import SiteUrls
 from ..transform.citations import FootnoteSequence
@@ -153,6 +155,8 @@ class SectionRenderer:
             return anchor in unit_ids or anchor.startswith(("proposal-", "rationale-"))
 
         self.document_wide = document_wide
+        self.full = full
+        self.included_articles = {article.id for article in included_articles}
         urls = PrintUrls(included, document_wide, options.site_url)
         for each in project.instruments.values():
             urls.register_instrument(each)
@@ -230,9 +234,14 @@ class SectionRenderer:
         if comparisons:
             html = _insert_before_related(html, comparisons)
         html = _NOTE_HEADING.sub(r'<h3 class="tc-note-title" id="\1">', html)
+        html = _legend_first(html)
         html = self.place_footnotes(html, anchor, self.context.footnote_sequences.get(src_uri))
+        html = self.refer_to_proposals(html)
         html = self._scope_ids(html, anchor)
         html = print_only(html)
+        if not self.full:
+            # "Related provisions" in a brief: an article it does not hold is named, and said to be elsewhere.
+            html = _RELATED_OUTSIDE.sub(r"\1\2; not in this brief)", html)
         return (
             f'<section class="{css_class}" id="{escape(anchor)}">'
             f'<h2 class="tc-section-title" data-running="{escape(running or title)}">{escape(title)}</h2>{html}</section>'
@@ -253,12 +262,47 @@ class SectionRenderer:
 
         return _FOOTNOTE_REF.sub(replace, html)
 
+    def refer_to_proposals(self, html: str) -> str:
+        """A proposal named by its id in the commentary ("the alternative proposal hr-refusal-chapter-wide")
+        becomes a short reference a reader of the paper can follow: its title and the provision it changes,
+        linked when the proposal is in this document, and said to be elsewhere when it is not."""
+        proposals = {p.id: p for n in self.project.notes if n.instrument_id == self.instrument.id for p in n.proposals}
+        if not proposals:
+            return html
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(proposals, key=len, reverse=True)) + r")(?![\w-])")
+        out: list[str] = []
+        in_link = 0
+        for piece in _TAG_OR_TEXT.findall(html):
+            if piece.startswith("<"):
+                if re.match(r"<a\b", piece):
+                    in_link += 1
+                elif piece.startswith("</a"):
+                    in_link = max(0, in_link - 1)
+                out.append(piece)
+            elif in_link or "-" not in piece:
+                out.append(piece)
+            else:
+                out.append(pattern.sub(lambda m: self._proposal_reference(proposals[m[1]]), piece))
+        return "".join(out)
+
+    def _proposal_reference(self, proposal: Proposal) -> str:
+        first = next((e.target for e in proposal.edits if e.target in self.instrument.index), None)
+        article = self.instrument.article_of(first) if first else None
+        title = f"\u201c{escape(proposal.title)}\u201d"
+        if article is not None and article.id in self.included_articles:
+            return f'<a class="tc-proposal-ref" href="#proposal-{escape(proposal.id)}">{escape(proposal.id)}</a> <span class="tc-proposal-ref-title">({title})</span>'
+        where = f", on Art. {escape(article.number)}" if article is not None else ""
+        elsewhere = "not in this brief" if not self.full else "not in this document"
+        return f'{escape(proposal.id)} <span class="tc-proposal-ref-title">({title}{where}; {elsewhere})</span>'
+
     def _scope_ids(self, html: str, section: str) -> str:
         local = {anchor for anchor in _ID.findall(html) if not self.document_wide(anchor) and not anchor.startswith(f"{section}--")}
         html = _ID.sub(lambda m: f'id="{m[1]}"' if m[1] not in local else f'id="{section}--{m[1]}"', html)
         return _LOCAL_HREF.sub(lambda m: f'href="#{section}--{m[1]}"' if m[1] in local else m[0], html)
 
 
+_TAG_OR_TEXT = re.compile(r"<[^>]*>|[^<]+")
+_RELATED_OUTSIDE = re.compile(r'(<li><span class="tc-offsite">[^<]*</span> <span class="tc-meta">\()([^)<]*)\)')
 _HEADING_ID = re.compile(r"<h([1-6])>(.*?) \{#([\w:-]+)\}</h\1>")
 _PAGE_TITLE = re.compile(r"<h1>.*?</h1>\n?")
 _FOOTNOTE_LIST = re.compile(r'<h2 id="notes">Notes</h2>\s*<section class="footnotes" id="footnotes">.*?</section>', re.S)
@@ -266,11 +310,25 @@ _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*><a href="#fn-(\d+)">
 # The site's comparison sections (tabs with both texts in full) run to the next section heading.
 _COMPARISON_SECTION = re.compile(r'<h2 id="compared-[^"]*">.*?(?=<h2 |\Z)', re.S)
 _RELATED = re.compile(r'<h2 id="related">')
+_LEGEND = re.compile(r'<div class="tc-redline-legend"[^>]*>.*?</div>', re.S)
 _NOTE_HEADING = re.compile(r'<h3 id="(note-[^"]+)">')
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
 _OUTSIDE_LINK = re.compile(r'<a\b[^>]*\bhref="' + re.escape(_OUTSIDE) + r'[^"]*"[^>]*>(.*?)</a>', re.S)
 _CITED_IN = re.compile(r'href="#([^"#]+)#fn-(\d+)"')
+
+
+def _legend_first(html: str) -> str:
+    """The article's key to the blackline, which the web page gives under "Drafting proposals", moved to just
+    before the treaty text when a blackline is in it: an article printed on its own (pdf/articles/art-40.pdf)
+    has no cover to explain the marks before they are met."""
+    legend = _LEGEND.search(html)
+    first = html.find('<div class="tc-redline-views"')
+    if legend is None or first < 0 or first > legend.start():
+        return html
+    text = html.rfind('<div class="tc-text"', 0, first)
+    at = text if text >= 0 else first
+    return html[:at] + legend[0] + html[at:legend.start()] + html[legend.end():]
 
 
 def _insert_before_related(html: str, insert: str) -> str:
@@ -284,8 +342,17 @@ def _insert_before_related(html: str, insert: str) -> str:
 _TAB_INPUT = re.compile(r"<input\b[^>]*>")
 _TAB_LABELS = re.compile(r'<div class="tabbed-labels">.*?</div>', re.S)
 _HIDDEN = re.compile(r'<span class="visually-hidden">[^<]*</span>')
-_MARK = re.compile(r'<(ins|del) class="tc-(?:ins|del)"([^>]*)>(.*?)</\1>', re.S)
+# Every mark of the blackline, whatever other classes it carries (the template adds tc-after-mark to a mark
+# that directly follows the other kind: "State Party.]" then "[+ Mutual").
+# A mark already given its marker (print_only runs on the cover's legend, then on a whole table) is left as it is.
+_MARK = re.compile(r'(?<!<span class="tc-mark">\[.\u00a0</span>)<(ins|del) class="(tc-(?:ins|del)(?: [^"]*)?)"([^>]*)>(.*?)</\1>', re.S)
 _CONTRIBUTOR_HINT = re.compile(r'<p class="tc-empty">No commentary on this article yet\..*?</p>', re.S)
+# Web affordances: the contributor's link ("Notes are written by contributors; how to propose one"), the
+# paragraph markers ("1 note · 1 proposal", a link to the commentary below) and the caption naming a
+# group of tabs for screen readers ("Proposal on art 40(8): …", which the blackline's own heading repeats).
+_CONTRIBUTE = re.compile(r'<p class="tc-contribute\b[^"]*"[^>]*>.*?</p>', re.S)
+_MARKER = re.compile(r'\s*<a class="tc-marker"[^>]*>.*?</a>', re.S)
+_VIEWS_CAPTION = re.compile(r'<p class="tc-views-caption"[^>]*>.*?</p>', re.S)
 _MARKERS = {"ins": "[+\u00a0", "del": "[\u2212\u00a0"}
 
 
@@ -295,7 +362,10 @@ def print_only(html: str) -> str:
     html = _TAB_LABELS.sub("", html)
     html = _HIDDEN.sub("", html)
     html = _CONTRIBUTOR_HINT.sub('<p class="tc-empty">No commentary on this article.</p>', html)
-    html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="tc-{m[1]}"{m[2]}>{m[3]}</{m[1]}><span class="tc-mark">]</span>', html)
+    html = _CONTRIBUTE.sub("", html)
+    html = _MARKER.sub("", html)
+    html = _VIEWS_CAPTION.sub("", html)
+    html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="{m[2]}"{m[3]}>{m[4]}</{m[1]}><span class="tc-mark">]</span>', html)
     return _unlink_outside(html)
 
 
@@ -416,7 +486,7 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
         prefix = f"{chapter.number}-"
         toc += [(s.anchor, s.toc_label, s.toc_level, chapter.id) for s in sections]
         html = document_html(f"{chapter.label}: {chapter.title}", link_across("".join(s.html for s in sections)), options, header=header,
-                             footer=f'"{_css_string(prefix)}" counter(page)')
+                             footer=f'"{css_string(prefix)}" counter(page)')
         titles = [(a, full_title(f"{instrument.articles[a].label.rstrip('.')}: {instrument.articles[a].title}", options)) for a in chapter.all_article_ids()]
         body.append(PrintPart(chapter.id, html, prefix, "D", titles))
     bibliography = renderer.bibliography()
@@ -474,7 +544,7 @@ def plan_brief(project: Project, analysis: Analysis, selection: Selection, optio
         for article in members:
             section = renderer.article(article)
             prefix = f"{article.number}-"
-            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{_css_string(prefix)}" counter(page)')
+            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{css_string(prefix)}" counter(page)')
             body.append(PrintPart(article.id, html, prefix, "D"))
             toc.append((article.id, section.toc_label, 2))
     bibliography = renderer.bibliography()
@@ -529,11 +599,13 @@ def _roman(number: int) -> str:
 # ---------------------------------------------------------------------------- cover, contents, document
 
 
-def cover_html(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article]) -> str:
-    return '<section class="tc-cover">' + _cover_inner(title, instrument, options, article_count, left_out, "") + "</section>"
+def cover_html(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article], note: str = "") -> str:
+    return '<section class="tc-cover">' + _cover_inner(title, instrument, options, article_count, left_out, note) + "</section>"
 
 
 def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article], note: str) -> str:
+    # The cover says which version this is in a reader's words, the date of the build (SOURCE_DATE_EPOCH,
+    # the commit's time); the commit itself is machine text and goes in the PDF's metadata (document_keywords).
     built = options.build_date or _dt.date.today()
     omitted = ""
     if left_out:
@@ -543,15 +615,29 @@ def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, arti
         f'<h1 class="tc-cover-title">{escape(title)}</h1>'
         f'<p class="tc-cover-text">{escape(instrument.title)}</p>'
         f'<p class="tc-cover-symbol">{escape(instrument.symbol or "")}</p>'
+        f'<p class="tc-cover-version">Version of {escape(long_date(built))}</p>'
         '<dl class="tc-cover-meta">'
-        f"<dt>Built</dt><dd>{escape(built.isoformat())}</dd>"
-        f"<dt>Source revision</dt><dd>{escape(options.revision)}</dd>"
         f"<dt>Articles</dt><dd>{article_count}</dd>"
         f"{omitted}"
         "</dl>"
         + (f'<p class="tc-cover-note">{escape(note)}</p>' if note else "")
         + '<p class="tc-cover-caveat">The treaty text is reproduced verbatim. Drafting proposals are shown as blacklines and are proposals, not adopted text.</p>'
+        + COVER_LEGEND
     )
+
+
+# How to read a blackline, on the cover, before the first one: the marks as they print (print_only adds the markers).
+COVER_LEGEND = print_only(
+    '<div class="tc-cover-legend"><p><strong>How to read a blackline:</strong> '
+    '<ins class="tc-ins">inserted words</ins> are underlined, <del class="tc-del">deleted words</del> struck through, '
+    "and a bar in the margin marks each changed paragraph. Nothing else is underlined: links and cross-references are not. "
+    "In a comparison with another treaty the same marks show where the two texts differ; they are not proposals.</p></div>"
+)
+
+
+def document_keywords(options: PrintOptions) -> str:
+    """What the PDF's metadata says of its source (Keywords), so a printed copy can be traced to its commit."""
+    return f"source revision {options.revision}"
 
 
 def contents_html(toc: Sequence[tuple[str, str, int]], labels: dict[str, str] | None) -> str:
@@ -582,8 +668,10 @@ def document_html(title: str, body: str, options: PrintOptions, header: str, foo
     """A complete HTML document; ``footer`` is the CSS ``content`` of the page number (None: no number)."""
     paper = PAPER_SIZES[options.paper]
     body_attributes = f' class="{escape(body_class)}"' if body_class else ""
-    page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""}; @top-right {{ content: "{_css_string(header)}"; }}'
+    # The header's symbol is a named string (print.css): the document's, until a comparison prints another text's.
+    page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""};'
     page_css += f" @bottom-center {{ content: {footer}; }} }}" if footer else " @bottom-center { content: none; } }"
+    page_css += f' :root {{ --tc-symbol: "{css_string(header)}"; }}'
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="author" content="{escape(options.site_title)}"><meta name="generator" content="treaty-commentary">'
@@ -591,7 +679,7 @@ def document_html(title: str, body: str, options: PrintOptions, header: str, foo
     )
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 

@@ -5,13 +5,15 @@ the paragraph's OSCOLA pinpoint, "art 40(21)", at the top of the first cell) | e
 drafting proposal on that paragraph as a blackline, with its proponent | the proposals'
 rationales and the commentary on that paragraph. Commentary on the article as a whole
 gets a row of its own before the first paragraph. ``table_rows`` is the model the PDF
-(``build_table_html``, landscape) and the Word table (``export.docx``) share.
+(``plan_table``, landscape, laid out and numbered by article like a brief) and the Word table
+(``export.docx``) share.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import re
 from collections.abc import Sequence
 
 from markupsafe import escape
@@ -19,9 +21,10 @@ from markupsafe import escape
 from ..check import Analysis
 from ..model import Article, Instrument, Note, Project, Proposal, Provision
 from ..render.blackline import render_segments
+from ..render.navigation import article_heading
 from ..transform.pinpoints import pinpoint
 from ..transform.redline import ProposalResult, Segment, UnitResult
-from .print_document import PrintOptions, SectionRenderer, brief_articles, cover_html, document_html, full_title, print_only
+from .print_document import Book, BookDocument, PrintOptions, PrintPart, SectionRenderer, brief_articles, cover_html, css_string, document_html, full_title, link_across, print_only
 from .selection import Selection
 
 
@@ -57,14 +60,41 @@ def table_rows(project: Project, analysis: Analysis, instrument: Instrument, art
     return rows
 
 
+AUTHOR_LIMIT = 60
+# A shortened title is cut before a word that opens a phrase, so what is left is one ("Dual criminality
+# as a condition", not "Dual criminality as a condition of"), and never ends on a function word.
+_CUT_BEFORE = frozenset("of to for and or nor but in on at by with where when which that as from into".split())
+_FUNCTION_WORDS = _CUT_BEFORE | frozenset("a an the is are be its their".split())
+
+
 def proposal_author(proposal: Proposal, instrument: Instrument) -> str:
-    """Who a change belongs to, short enough for Word's margin: "Illustrative drafting (editors) — 40(21)(d) Refusal where execution would …"."""
+    """Who a change belongs to in Word's reviewing pane: "<proponent> — <pinpoint> <short title>", at most
+    AUTHOR_LIMIT characters, the title cut between words (never inside one) and before a word like "of" or
+    "and", with no ellipsis: "The editors — 40(21)(d) Refusal where execution is likely". The full title is
+    the first line of the proposal's comment."""
     proponent = proposal.proponent.split(",")[0].strip()
     first = next((e.target for e in proposal.edits if e.target in instrument.index), None)
     where = pinpoint(instrument.index[first]).removeprefix("art ") if first is not None else ""  # type: ignore[arg-type]
-    words = proposal.title.split()
-    title = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
-    return f"{proponent} — {where} {title}".strip()
+    head = f"{proponent} — {where}".strip()
+    return f"{head} {short_title(proposal.title, AUTHOR_LIMIT - len(head) - 1)}".strip()
+
+
+def short_title(title: str, budget: int) -> str:
+    """``title`` in at most ``budget`` characters, cut between words and before a function word."""
+    words = title.split()
+    if len(title) <= budget:
+        return title
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > budget:
+            break
+        kept.append(word)
+    # Cut before the last function word, if that leaves a phrase of two words or more.
+    cut = max((i for i, word in enumerate(kept) if word.lower().strip(",;:") in _CUT_BEFORE and i >= 2), default=len(kept))
+    kept = kept[:cut]
+    while kept and kept[-1].lower().strip(",;:") in _FUNCTION_WORDS:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:—–-")
 
 
 _MIN_DATE = _dt.date.min
@@ -73,36 +103,70 @@ _MIN_DATE = _dt.date.min
 # ---------------------------------------------------------------------------- PDF (HTML for WeasyPrint)
 
 
-def build_table_html(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> str:
+TABLE = "table.pdf"
+
+
+def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> Book:
+    """The compilation table as a book, like a brief: one landscape part per article, numbered by article
+    ("40-3" is page 3 of Article 40's table, as in the briefs), then the bibliography ("B-1") and the cover."""
     instrument = selection.instrument
     articles, left_out = brief_articles(project, analysis, selection, options)
     renderer = SectionRenderer(project, analysis, instrument, articles, False, options)
-    context = renderer.context
-    parts = [cover_html(f"{selection.title} — compilation table", instrument, options, len(articles), left_out)]
+    header = instrument.symbol or instrument.short_title
+    title = f"{selection.title} — compilation table"
+    body: list[PrintPart] = []
     for article in articles:
-        here = context.urls.article_page(instrument, article)
-        footnotes = context.new_footnotes(here, article.label)
-        rows = table_rows(project, analysis, instrument, article)
-        body = [_row_html(row, instrument, context, here, footnotes) for row in rows if row.proposals or row.notes]
-        quiet = [row.unit for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
-        if quiet:
-            body.append(f'<tr class="tc-row-rest"><td colspan="3">{escape(_rest(article, quiet))}</td></tr>')
-        heading = f"{article.label.rstrip('.')}: {article.title}"
-        section = (
-            f'<section class="tc-table-article" id="{escape(article.id)}">'
-            f'<h2 class="tc-section-title" data-running="{escape("Art. " + article.number + " " + article.title)}">{escape(heading)}</h2>'
-            '<table class="tc-compilation">'
-            '<thead><tr><th scope="col">Adopted text</th><th scope="col">Proposals (blackline, with proponent)</th><th scope="col">Rationale and commentary</th></tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></section>'
-        )
-        html = renderer.place_footnotes(section, article.id, footnotes)
-        parts.append(html)
+        prefix = f"{article.number}-"
+        html = print_only(article_table_html(project, analysis, instrument, article, renderer))
+        body.append(PrintPart(article.id, _document(article_heading(article), link_across(html), options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
     bibliography = renderer.bibliography()
-    parts.append(bibliography.html)
-    # The same clean-up as the document layout: blackline markers as text, no screen-only markup.
-    return document_html(full_title(f"{selection.title} — compilation table", options), print_only("".join(parts)), options,
-                         header=instrument.symbol or instrument.short_title, footer='counter(page) " / " counter(pages)', landscape=True,
-                         body_class="tc-landscape")
+    body.append(PrintPart("bibliography", _document("Bibliography", link_across(bibliography.html), options, header, '"B-" counter(page)'), "B-", "D"))
+
+    def finish(labels: dict[str, str]) -> list[PrintPart]:
+        note = "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography."
+        cover = cover_html(title, instrument, options, len(articles), left_out, note)
+        return [PrintPart("front", _document("Cover", cover, options, header, None), "Cover", "")]
+
+    return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {})
+
+
+def _document(title: str, body: str, options: PrintOptions, header: str, footer: str | None) -> str:
+    return document_html(title, body, options, header=header, footer=footer, landscape=True, body_class="tc-landscape")
+
+
+def article_table_html(project: Project, analysis: Analysis, instrument: Instrument, article: Article, renderer: SectionRenderer) -> str:
+    """One article's table: a row per paragraph with a proposal or commentary, one line for the others."""
+    context = renderer.context
+    here = context.urls.article_page(instrument, article)
+    footnotes = context.new_footnotes(here, article.label)
+    rows = table_rows(project, analysis, instrument, article)
+    body = [_row_html(row, instrument, context, here, footnotes) for row in rows if row.proposals or row.notes]
+    quiet = [row.unit for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
+    if quiet:
+        body.append(f'<tr class="tc-row-rest"><td colspan="3">{escape(_rest(article, quiet))}</td></tr>')
+    heading = f"{article.label.rstrip('.')}: {article.title}"
+    section = (
+        f'<section class="tc-table-article" id="{escape(article.id)}">'
+        f'<h2 class="tc-section-title" data-running="{escape("Art. " + article.number + " " + article.title)}">{escape(heading)}</h2>'
+        '<table class="tc-compilation">'
+        '<thead><tr><th scope="col">Adopted text</th><th scope="col">Proposals (blackline, with proponent)</th><th scope="col">Rationale and commentary</th></tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></section>'
+    )
+    section = renderer.refer_to_proposals(renderer.place_footnotes(section, article.id, footnotes))
+    # A cross-reference in the commentary leads to the row of the paragraph it names, or to the article's table.
+    shown = {row.unit.id for row in rows if row.proposals or row.notes}
+
+    def target(match: re.Match[str]) -> str:
+        unit = instrument.index.get(match[1])
+        if isinstance(unit, Provision) and unit.article is not None and unit.article.id in renderer.included_articles:
+            top = unit.top.id
+            return f'href="#{"row-" + top if top in shown else unit.article.id}"'
+        return match[0]
+
+    return _UNIT_HREF.sub(target, section)
+
+
+_UNIT_HREF = re.compile(r'href="#([^"#]+)"')
 
 
 def _row_html(row: TableRow, instrument: Instrument, context, here: str, footnotes) -> str:
@@ -129,7 +193,7 @@ def _row_html(row: TableRow, instrument: Instrument, context, here: str, footnot
     empty = '<p class="tc-meta">—</p>'
     unit_id = row.unit.id
     return (
-        f'<tr data-unit="{escape(unit_id)}"><td class="tc-cell-adopted">{adopted}</td>'
+        f'<tr id="row-{escape(unit_id)}" data-unit="{escape(unit_id)}"><td class="tc-cell-adopted">{adopted}</td>'
         f'<td class="tc-cell-proposals">{"".join(proposals) or empty}</td><td class="tc-cell-comment">{"".join(comments) or empty}</td></tr>'
     )
 
@@ -179,4 +243,5 @@ def _num(unit: Provision) -> str:
     return f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
 
 
-__all__: Sequence[str] = ["TableRow", "blackline_unit", "build_table_html", "proposal_author", "table_rows"]
+__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "TableRow", "article_table_html", "blackline_unit", "plan_table", "proposal_author", "short_title",
+                          "table_rows"]
