@@ -88,3 +88,20 @@ def test_a_note_based_on_a_report_names_its_pages_and_a_known_source(project_cop
     assert found == sorted([(d.BASED_ON_PINPOINT, 8), (d.CITATION_UNKNOWN, 9)])
     note = next(n for n in project.notes if n.path.endswith("based.md"))
     assert [b.source for b in note.based_on] == ["gitoc-roundtable-2023", "no-such-source"]
+
+
+def test_a_treaty_status_without_its_source_or_with_an_unknown_state_is_an_error_not_silence(project_copy):
+    path = project_copy / "commentary/bibliography.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    state: not-in-force\n" in text
+    path.write_text(text.replace("    state: not-in-force\n", "    state: pending\n", 1), encoding="utf-8")
+    project, _analysis = load_and_check(project_copy)
+    problems = [p for p in project.report.problems if p.location.path == "commentary/bibliography.yaml"]
+    assert problems and all(p.code == d.BIBLIOGRAPHY_ENTRY for p in problems), [p.format() for p in problems]
+    assert any("state" in p.message and p.location.line == text.splitlines().index("    state: not-in-force") + 1 for p in problems)
+
+
+def test_the_status_is_read_by_the_loader_and_cited(project_copy):
+    project, _analysis = load_and_check(project_copy)
+    status = project.bibliography["un-cybercrime-convention-2024"].status
+    assert status is not None and status.state == "not-in-force" and status.as_of == (2024, 12, 24) and status.source

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from ..model.bibliography import Entry, Name
+from ..model.bibliography import Entry, Name, TreatyStatus
 from ..model.location import Location
 from ..model.problems import BIBLIOGRAPHY_ENTRY, DUPLICATE_ID, Report
 from ..model.project import Unavailable
@@ -100,6 +100,14 @@ def _entry_from_item(item: dict, location: Location, report: Report, location_of
                        location_of(name))
             return None
         dates[name] = parsed_date
+    status = None
+    if isinstance(item.get("status"), dict):  # the schema has checked its fields; the calendar is left
+        raw = item["status"]
+        as_of = _date_parts(raw["as-of"])
+        if as_of is None or len(as_of) != 3:
+            report.add(BIBLIOGRAPHY_ENTRY, f"entry '{entry_id}': 'status.as-of' is not a date in the calendar", location_of("status", "as-of"))
+            return None
+        status = TreatyStatus(raw["state"], (as_of[0], as_of[1], as_of[2]), " ".join(str(raw["source"]).split()))
     names = {name: tuple(Name(family=_text(n.get("family")), given=_text(n.get("given")), literal=_text(n.get("literal")))
                          for n in item.get(name, [])) for name in _NAME_FIELDS}
     short_title = item.get("short-title")
@@ -114,6 +122,7 @@ def _entry_from_item(item: dict, location: Location, report: Report, location_of
         contributors=names["contributor"],
         issued=dates["issued"],
         in_force=dates["in-force"],
+        status=status,
     )
 
 

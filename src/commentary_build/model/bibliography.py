@@ -31,6 +31,15 @@ class Name:
 
 
 @dataclass(frozen=True)
+class TreatyStatus:
+    """Whether a treaty is in force, as at a date, on a source (the extension field "status")."""
+
+    state: str  # in-force | not-in-force | unknown
+    as_of: tuple[int, int, int]
+    source: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """One source. ``data`` keeps the CSL item as written, for exports that want every field."""
 
@@ -44,6 +53,7 @@ class Entry:
     contributors: tuple[Name, ...] = ()
     issued: tuple[int, ...] = ()  # (year,), (year, month) or (year, month, day)
     in_force: tuple[int, ...] = ()  # a treaty's entry into force (extension field "in-force")
+    status: TreatyStatus | None = None
 
     def field(self, name: str) -> str | None:
         value = self.data.get(name)

@@ -11,27 +11,11 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass
 
 from ..model import Instrument, Project
 from ..model.concordance import Concordance, InstrumentConcordance
 from ..transform.oscola import format_date
-
-STATES = ("in-force", "not-in-force", "unknown")
-
-
-def date_parts(value: object) -> tuple[int, ...]:
-    """(y, m, d) from a YAML date or an ISO string, () when it is neither."""
-    text = value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else str(value or "").strip()
-    parts = text[:10].split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return ()
-    try:
-        _dt.date(*(int(p) for p in parts))
-    except ValueError:
-        return ()
-    return tuple(int(p) for p in parts)
 
 
 def iso_date(parts: tuple[int, ...]) -> str:
@@ -42,7 +26,7 @@ def iso_date(parts: tuple[int, ...]) -> str:
 class TextStatus:
     """Whether a text is in force, as at a date, on a source: never one without the others."""
 
-    state: str  # one of STATES
+    state: str  # in-force | not-in-force | unknown (the bibliography's schema)
     as_of: tuple[int, int, int]
     source: str
     in_force: tuple[int, ...] = ()  # the date of entry into force, where the bibliography records it
@@ -78,15 +62,9 @@ def text_status(project: Project, instrument_id: str) -> TextStatus | None:
     entry = project.bibliography.get(source.status_entry)
     if entry is None:
         return None
-    raw = entry.data.get("status")
-    if not isinstance(raw, dict):
+    if entry.status is None or not entry.status.source:
         return None
-    state = str(raw.get("state") or "").strip()
-    as_of = date_parts(raw.get("as-of"))
-    where = " ".join(str(raw.get("source") or "").split())
-    if state not in STATES or len(as_of) != 3 or not where:
-        return None
-    return TextStatus(state, (as_of[0], as_of[1], as_of[2]), where, tuple(entry.in_force), entry.id)
+    return TextStatus(entry.status.state, entry.status.as_of, entry.status.source, tuple(entry.in_force), entry.id)
 
 
 def text_as_of(project: Project, instrument: Instrument) -> str | None:

@@ -143,18 +143,9 @@ def _force(entry: Entry) -> str:
     last known ("not yet in force as at 24 December 2024"): a status is never stated without its date."""
     if entry.in_force:
         return f", entered into force {format_date(entry.in_force)}"
-    status = entry.data.get("status")
-    if isinstance(status, dict) and status.get("state") == "not-in-force":
-        as_of = _date_parts(status.get("as-of"))
-        return f", not yet in force as at {format_date(as_of)}" if as_of else ""
+    if entry.status is not None and entry.status.state == "not-in-force":
+        return f", not yet in force as at {format_date(entry.status.as_of)}"
     return ""
-
-
-def _date_parts(value: object) -> tuple[int, ...]:
-    """(y, m, d) from a YAML date or an ISO string; () when it is neither."""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
-    parts = text[:10].split("-")
-    return tuple(int(p) for p in parts) if len(parts) == 3 and all(p.isdigit() for p in parts) else ()
 
 
 def _series_reference(entry: Entry, eu_journal: bool = False) -> str:
