@@ -1,7 +1,7 @@
 """The pipeline as a generator adapter runs it: load → check → render, and the preview cache.
 
-``build(root)`` is what a site build is; ``PreviewCache`` keeps the last build between
-`serve` rebuilds and says which pages changed.
+``load_and_check(root)`` is what every build and export starts from; ``PreviewCache`` keeps
+the last build between `serve` rebuilds and says which pages changed.
 
 A preview server rebuilds after every save. Reading and rendering the whole project
 is cheap next to what the generator then does with every page, so the saving that
@@ -38,12 +38,6 @@ def load_and_check(root: Path, report: Report | None = None) -> tuple[Project, A
     """The first two stages: what `commentary check` runs, and what every build and export starts from."""
     project = load_project(root, report)
     return project, check_project(project)
-
-
-def build(root: Path, directory_urls: bool = True, pdf_links: bool = False, template_dirs: Sequence[Path] = ()) -> tuple[Project, SiteBuild]:
-    """Load, check and render the project at ``root``; ``template_dirs`` override the package's templates."""
-    project, analysis = load_and_check(root)
-    return project, build_site(project, analysis, directory_urls=directory_urls, pdf_links=pdf_links, template_dirs=template_dirs)
 
 
 def source_fingerprint(root: Path, extra_folders: Sequence[Path] = ()) -> dict[str, tuple[int, int]]:

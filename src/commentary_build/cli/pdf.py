@@ -36,7 +36,7 @@ def resolve_selection(project, args, command: str):
     try:
         if args.articles:
             selection = select_articles(project, args.articles.split(","))
-            name = "articles-" + "-".join(a.removeprefix("art-") for a in selection.article_ids)
+            name = "articles-" + "-".join(article.number for article in selection.articles())
         elif args.theme:
             selection = select_theme(project, args.theme)
             name = f"theme-{args.theme}"

@@ -471,7 +471,7 @@ class _Parser:
             heading_match = notes_profile.heading.match(line.text)
             if heading_match:
                 heading = line.text
-                articles = [f"art-{n}" for n in re.findall(r"\d+", heading_match.group("articles"))]
+                articles = [ids.article_id(n) for n in re.findall(r"\d+", heading_match.group("articles"))]
                 continue
             label_match = notes_profile.label.match(line.text)
             if not label_match or heading is None:
@@ -539,6 +539,12 @@ def parse_source(text: str, profile: Profile) -> ParsedText:
 
 def article_file_name(number: str) -> str:
     return f"art-{number.zfill(ARTICLE_FILE_WIDTH)}.yml"
+
+
+def article_id_of_file(name: str) -> str:
+    """The id of the article a file is named for: "art-040.yml" → "art-40" (the inverse of ``article_file_name``)."""
+    number = name.removesuffix(".yml").removeprefix("art-").lstrip("0") or "0"
+    return ids.article_id(number)
 
 
 def import_instrument(instrument_dir: Path, output_dir: Path | None = None) -> list[Path]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..model import Author, BasedOn, Concordance, Edit, Instrument, Location, Note, Proposal
+from ..model import Author, BasedOn, Concordance, Edit, Instrument, Location, Note, Proposal, ids
 from ..model import problems as d
 from ..model.commentary import anchor_slug
 from ..model.project import Unavailable
@@ -343,11 +343,10 @@ def resolve_target(written: str, instrument: Instrument, targets: Targets, locat
 
 
 def _suggest(written: str, instrument: Instrument) -> str:
-    prefix = written
-    while prefix and prefix not in instrument.index:
-        prefix = prefix.rpartition("-")[0]
+    prefix = next((unit for unit in ids.ancestors(written) if unit in instrument.index), "")
     if prefix:
-        children = [k for k in instrument.index if k.startswith(prefix + "-") and k.count("-") == prefix.count("-") + 1]
+        depth = len(ids.parse(prefix).parts)
+        children = [k for k in instrument.index if k.startswith(prefix + "-") and (parsed := ids.try_parse(k)) is not None and len(parsed.parts) == depth + 1]
         if children:
             shown = ", ".join(children[:12]) + (" …" if len(children) > 12 else "")
             return f"'{prefix}' exists; its parts are: {shown}"

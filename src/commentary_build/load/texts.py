@@ -18,7 +18,7 @@ from ..model import Article, Division, Footnote, Instrument, InterpretativeNote,
 from ..model import problems as d
 from ..model.project import Unavailable
 from ..model.text import ProvisionKind
-from .importer import article_file_name
+from .importer import article_id_of_file
 from .inputs import TEXT_CODES, Validation, guard, list_files, read_yaml, relative, report_duplicate_keys, validate
 from .yamlio import YamlDoc
 
@@ -94,7 +94,8 @@ class _Loader:
         # Footnotes are read with final.yml but resolved last: their anchor may be any unit.
         self.footnotes_source: tuple[_File | None, object] = (None, [])
         # Article files already reported as unreadable, so divisions and notes do not report them again.
-        self.broken_article_files: set[str] = set()
+        # Ids of the articles whose file could not be read: what refers to them is not reported again.
+        self.broken_article_ids: set[str] = set()
         self.divisions_broken = False
 
     def skipped(self, data) -> None:
@@ -143,8 +144,8 @@ class _Loader:
         self.load_notes(printed)
         self.load_footnotes()
         self.check_every_article_has_a_division()
-        if self.broken_article_files:
-            self.unavailable.articles[self.instrument.id] = {"art-" + name.removesuffix(".yml").removeprefix("art-").lstrip("0") for name in self.broken_article_files}
+        if self.broken_article_ids:
+            self.unavailable.articles[self.instrument.id] = set(self.broken_article_ids)
         if self.divisions_broken:
             self.unavailable.divisions.add(self.instrument.id)
         return self.instrument
@@ -191,7 +192,7 @@ class _Loader:
         for path in paths:
             source = _File(self.root, path, self.report, "text-article")
             if not source.read() or not source.usable((), "id", "number", "label", "title"):
-                self.broken_article_files.add(path.name)
+                self.broken_article_ids.add(article_id_of_file(path.name))
                 continue
             data = source.data
             fields = {key: source.value(data, key, ()) for key in ("id", "number", "label", "title")}
@@ -227,7 +228,7 @@ class _Loader:
                     continue
                 article = self.instrument.articles.get(article_id)
                 if article is None:
-                    if article_file_name(str(article_id).removeprefix("art-")) in self.broken_article_files:
+                    if self.unavailable_article(article_id):
                         continue
                     source.problem(f"article '{article_id}' has no file under text/articles/", *division_path, "articles", position)
                     continue
@@ -267,7 +268,7 @@ class _Loader:
                         source.problem(f"note links to '{article_id}', which is not an article of this text", *path, "articles", position)
 
     def unavailable_article(self, article_id: str) -> bool:
-        return article_file_name(str(article_id).removeprefix("art-")) in self.broken_article_files
+        return str(article_id) in self.broken_article_ids
 
     def load_footnotes(self) -> None:
         source, footnotes = self.footnotes_source
@@ -279,15 +280,12 @@ class _Loader:
                 continue
             fields = {key: source.value(data, key, path) for key in ("id", "marker", "text", "anchor")}
             if not isinstance(self.instrument.index.get(fields["anchor"]), (Provision, InterpretativeNote)):
-                if not any(fields["anchor"] == a or fields["anchor"].startswith(a + "-") for a in self._broken_article_ids()):
+                if not any(fields["anchor"] == a or fields["anchor"].startswith(a + "-") for a in self.broken_article_ids):
                     source.problem(f"footnote anchor '{fields['anchor']}' is not a unit of wording in this text", *path, "anchor")
                 continue
             footnote = Footnote(fields["id"], fields["marker"], fields["text"], fields["anchor"], source.location(*path))
             if self.register(footnote.id, footnote, footnote.location):
                 self.instrument.footnotes.append(footnote)
-
-    def _broken_article_ids(self) -> set[str]:
-        return {"art-" + name.removesuffix(".yml").removeprefix("art-").lstrip("0") for name in self.broken_article_files}
 
     def check_every_article_has_a_division(self) -> None:
         if self.instrument.divisions and not self.divisions_broken:

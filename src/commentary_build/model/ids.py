@@ -26,7 +26,6 @@ OVERVIEW = "overview"  # a note target that is the text as a whole, not a unit
 
 _LABEL = re.compile(r"^[a-z0-9]+$")
 _PARAGRAPH = re.compile(r"^(?:\d+|u\d+)$")
-_ARTICLE_NUMBER = re.compile(r"^\d+[a-z]?$")
 
 
 class IdError(ValueError):
@@ -111,10 +110,6 @@ def article_number(unit_id: str) -> str | None:
 def is_article(unit_id: str) -> bool:
     parsed = try_parse(unit_id)
     return parsed is not None and parsed.is_article
-
-
-def is_article_number(text: str) -> bool:
-    return bool(_ARTICLE_NUMBER.match(text))
 
 
 def ancestors(unit_id: str) -> list[str]:

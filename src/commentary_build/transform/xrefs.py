@@ -39,7 +39,7 @@ from typing import Literal, TypeVar
 
 from markupsafe import Markup, escape
 
-from ..model import Article, Instrument, Note
+from ..model import Article, Instrument, Note, ids
 
 Mode = Literal["commentary", "treaty"]
 _T = TypeVar("_T")
@@ -312,7 +312,7 @@ def _parse_sibling(text: str, label: re.Match[str], previous: _Item) -> tuple[_I
 
 def _resolve(item: _Item, article_number: str, instrument: Instrument) -> Reference:
     written = _written(article_number, item.labels)
-    article_id = f"art-{article_number}"
+    article_id = ids.article_id(article_number)
     labels = [label.lower() for label, _kind in item.labels]
     wanted = article_id + "".join(f"-{label}" for label in labels)
     if article_id not in instrument.index and article_id not in instrument.articles:
