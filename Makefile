@@ -38,6 +38,7 @@ $(AXE_STAMP): tests/browser/package-lock.json
 lint: $(STAMP)
 	$(BIN)/ruff check src plugins tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 test: lint $(AXE_STAMP)

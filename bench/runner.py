@@ -92,7 +92,7 @@ def pdf(root: Path) -> dict:
         os.environ["TREATY_COMMENTARY_PDF_CACHE"] = str(scratch / "cache")
         out: dict = {}
         project, analysis = load_and_check(copy)
-        options = print_options(copy)
+        options = print_options(project)
 
         # The full commentary, nothing cached: what `commentary pdf` does on a fresh clone.
         started, cpu = time.perf_counter(), time.process_time()

@@ -8,7 +8,8 @@ import subprocess
 import lxml.html
 
 from commentary_build.check import check_project
-from commentary_build.load.history import UNKNOWN_DATE, read_history
+from commentary_build.load.git import read_git_log
+from commentary_build.load.history import UNKNOWN_DATE, history_from
 from commentary_build.load.project import load_project
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
@@ -77,7 +78,7 @@ def test_uncommitted_and_untracked_files_are_flagged(project_copy):
     (project_copy / "commentary/uncc/art-41").mkdir()
     new_note = (project_copy / ART_40 / "dual-criminality.md").read_text(encoding="utf-8").replace("target: art-40-8", "target: art-41-1").split("proposals:")[0] + "---\nNew.\n"
     (project_copy / "commentary/uncc/art-41/fresh.md").write_text(new_note, encoding="utf-8")
-    history = read_history(project_copy)
+    history = history_from(read_git_log(project_copy))
     assert history.available and {f"{ART_40}/user-notice.md", "commentary/uncc/art-41/fresh.md"} <= history.dirty
     project = load_project(project_copy)
     site = build_site(project, check_project(project))
@@ -99,8 +100,8 @@ def test_a_shallow_clone_does_not_guess(project_copy, tmp_path):
     commit_history(project_copy)
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{project_copy}", str(clone))
-    history = read_history(clone)
-    assert not history.available and history.reason == "shallow clone"
+    history = history_from(read_git_log(clone))
+    assert not history.available and history.reason.startswith("shallow clone")
     project = load_project(clone)
     site = build_site(project, check_project(project))
     assert f'<p class="tc-provenance tc-meta" data-search-exclude>{UNKNOWN_DATE}</p>' in site.page("uncc/art-40.md").markdown
@@ -108,15 +109,31 @@ def test_a_shallow_clone_does_not_guess(project_copy, tmp_path):
 
 
 def test_one_git_log_for_the_whole_build(project_copy, monkeypatch):
-    from commentary_build.load import history as provenance
+    """History, the feeds' dates and the revision all come from one `git log`: a build (pages, open
+    data, print settings) runs git at most five times, whatever the number of pages."""
+    from commentary_build.export.opendata import publish
+    from commentary_build.export.pdf import print_options
+    from commentary_build.export.publication import Publication
+    from commentary_build.load.revision import pin_source_date_epoch
 
     commit_history(project_copy)
-    calls = []
-    real = provenance.run_git
-    monkeypatch.setattr(provenance, "run_git", lambda root, *args, **kwargs: calls.append(args) or real(root, *args, **kwargs))
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command, *args, **kwargs):
+        if command and command[0] == "git":
+            calls.append([part for part in command[3:] if not part.startswith("core.") and part != "-c"])
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     project, analysis = load_and_check(project_copy)
     site = build_site(project, analysis)
+    data = publish(Publication(project, project.settings), analysis, [(page.src_uri, page.title) for page in site.pages])
+    options = print_options(project)
+    pin_source_date_epoch(project.settings.revision)
     article_pages_with_notes = [p for p in site.pages if p.kind == "article" and "tc-provenance" in p.markdown]
     annotated = {(n.instrument_id, n.article_id) for n in project.notes if n.article_id}
     assert len(article_pages_with_notes) == len(annotated) > 1
-    assert len(calls) == 3 and sum(1 for args in calls if "log" in args) == 1
+    assert [args[0] for args in calls] == ["rev-parse", "log", "status", "cat-file", "cat-file"], calls
+    assert data.feed and options.revision == project.settings.revision.short

@@ -43,7 +43,7 @@ def analysis(project):
 @pytest.fixture(scope="module")
 def brief(project, analysis, tmp_path_factory):
     selection = select_articles(project, ["43", "40", "42"])
-    options = print_options(ROOT)
+    options = print_options(project)
     result = render_pdf(project, analysis, selection, options)
     path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
     path.write_bytes(result.data)
@@ -95,17 +95,16 @@ def test_contents_page_labels_are_the_pages_where_articles_start(brief):
 
 
 @needs_pdftotext
-def test_cover_names_the_text_symbol_and_version_and_the_metadata_the_revision(brief):
-    from commentary_build.load.revision import source_revision
-    from commentary_build.render.notes import long_date
+def test_cover_names_the_text_symbol_and_version_and_the_metadata_the_revision(project, brief):
+    from commentary_build.model.settings import long_date
 
     path, _, _ = brief
     cover = flat(page_texts(path)[0])
     assert "A/RES/79/243" in cover and "United Nations Convention against Cybercrime" in cover
     assert "Brief: Articles 40, 42, 43" in cover
     # The cover says which version in a reader's words; the commit is machine text, kept in the metadata.
-    assert f"Version of {long_date(print_options(ROOT).build_date)}" in cover
-    revision = source_revision(ROOT)
+    assert f"Version of {long_date(project.settings.revision.day)}" in cover
+    revision = project.settings.revision.short or "unknown"
     assert "revision" not in cover.lower() and "Built" not in cover and not re.search(r"\b[0-9a-f]{7,40}\b", cover)
     info = pypdf.PdfReader(str(path)).metadata
     assert info["/Keywords"] == f"source revision {revision}" and info["/SourceRevision"] == revision
@@ -164,7 +163,7 @@ def test_paper_size_a4_by_default_and_letter_on_request(project, analysis, brief
     path, _, _ = brief
     a4 = pypdf.PdfReader(str(path)).pages[0].mediabox
     assert (round(float(a4.width) / 72 * 25.4), round(float(a4.height) / 72 * 25.4)) == (210, 297)
-    options = print_options(ROOT, paper="letter")
+    options = print_options(project, paper="letter")
     letter = render_pdf(project, analysis, select_articles(project, ["1"]), options)
     (tmp_path / "letter.pdf").write_bytes(letter.data)
     box = pypdf.PdfReader(str(tmp_path / "letter.pdf")).pages[0].mediabox
@@ -312,7 +311,7 @@ def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdf
     assert "Pages V-1 to V-" in chapter.pages[0].extract_text()
     for document in (chapter, full):  # the version on the cover, the commit in the metadata
         assert "Version of " in document.pages[0].extract_text() and "revision" not in document.pages[0].extract_text()
-        assert re.fullmatch(r"[0-9a-f]{7,40}|unknown", document.metadata["/SourceRevision"])
+        assert re.fullmatch(r"[0-9a-f]{12}|unknown", document.metadata["/SourceRevision"])
     labels = chapter.page_labels
     assert labels[:2] == ["Cover", "V-1"] and labels[-1] == f"V-{len(chapter.pages) - 1}"
     # The chapter's pages are numbered as in the full commentary.
@@ -335,7 +334,7 @@ def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdf
 
 @pytest.fixture(scope="module")
 def table_pdf(project, analysis, tmp_path_factory):
-    result = render_pdf(project, analysis, select_articles(project, ["40"]), print_options(ROOT), layout="table")
+    result = render_pdf(project, analysis, select_articles(project, ["40"]), print_options(project), layout="table")
     path = tmp_path_factory.mktemp("table") / "table.pdf"
     path.write_bytes(result.data)
     return path
@@ -407,12 +406,12 @@ def test_chapter_and_theme_briefs_leave_out_unannotated_articles_and_say_so(proj
     from commentary_build.export.print_document import plan_brief
     from commentary_build.export.selection import select_chapter
 
-    book = plan_brief(project, analysis, select_chapter(project, "5"), print_options(ROOT))
+    book = plan_brief(project, analysis, select_chapter(project, "5"), print_options(project))
     names = [part.name for part in book.body]
     assert "art-40" in names and "art-38" not in names  # Art. 38 has neither commentary nor proposals
     front = book.finish({})[0].html
     assert "Left out" in front and "Art. 38" in front
-    named = plan_brief(project, analysis, select_articles(project, ["38", "40"]), print_options(ROOT))
+    named = plan_brief(project, analysis, select_articles(project, ["38", "40"]), print_options(project))
     assert [part.name for part in named.body][:2] == ["art-38", "art-40"]  # --articles prints what it names
     assert all("Notes go in" not in part.html for part in named.body)
 
@@ -626,7 +625,7 @@ def test_a_brief_names_what_it_refers_to_outside_it(brief, project):
 @needs_pdftotext
 def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analysis, tmp_path):
     # "2 / 8" in the table against "40-3" in the briefs: one way of numbering, the same in the viewer and on the page.
-    result = render_pdf(project, analysis, select_articles(project, ["42", "40"]), print_options(ROOT), layout="table")
+    result = render_pdf(project, analysis, select_articles(project, ["42", "40"]), print_options(project), layout="table")
     path = tmp_path / "table.pdf"
     path.write_bytes(result.data)
     labels = pypdf.PdfReader(str(path)).page_labels

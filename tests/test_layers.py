@@ -1,5 +1,5 @@
-"""The engine's layers: a module may import its own layer or a lower one, never a higher one, and no
-import cycle exists. Every import counts, including those inside functions and under TYPE_CHECKING.
+"""The engine's layers, as import-linter checks them (`[tool.importlinter]` in pyproject.toml, run by `make lint`):
+a module may import its own layer or a lower one, never a higher one, and no import cycle exists.
 
     cli                      the command line
     pipeline | export        load → check → render for an adapter; PDF and Word
@@ -10,150 +10,94 @@ import cycle exists. Every import counts, including those inside functions and u
 
 Layers joined by "|" are siblings: neither may import the other. The engine never imports
 MkDocs or the adapters under plugins/; the adapters may import any part of the engine.
+
+These tests prove the contracts catch what they are for: each adds one wrong import to a copy
+of the engine (at the top of a module, inside a function, under TYPE_CHECKING) and runs
+import-linter on the copy, which must fail naming it.
 """
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "src" / "commentary_build"
-PACKAGE = "commentary_build"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-LAYERS: list[set[str]] = [{"model"}, {"load", "transform"}, {"check"}, {"render"}, {"pipeline", "export"}, {"cli"}]
-RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
-FORBIDDEN_IN_ENGINE = ("mkdocs", "treaty_commentary_mkdocs", "material")
-
-
-def module_name(path: Path, root: Path) -> str:
-    parts = list(path.relative_to(root.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
+LAYERS = "A lower layer never imports a higher one"
+NO_MKDOCS = "The engine never imports MkDocs"
+NO_CYCLES = "No import cycle"
 
 
-def imports_of(tree: ast.AST, module: str, is_package: bool) -> list[tuple[str, int]]:
-    """Absolute names of the modules imported by ``tree`` (relative imports resolved), with their lines."""
-    found: list[tuple[str, int]] = []
-    package_parts = module.split(".") if is_package else module.split(".")[:-1]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.extend((alias.name, node.lineno) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package_parts[: len(package_parts) - (node.level - 1)]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
-            found.append((target, node.lineno))
-            # "from . import pages" imports a module, not a name: record the submodule too.
-            found.extend((f"{target}.{alias.name}", node.lineno) for alias in node.names)
-    return found
+def lint_imports(engine_parent: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """import-linter with the project's contracts, on the engine under ``engine_parent`` (default: the real one)."""
+    env = dict(os.environ)
+    if engine_parent is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(engine_parent), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(ROOT / "pyproject.toml")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
 
 
-def engine_sources(root: Path = ENGINE) -> dict[str, tuple[ast.AST, bool, Path]]:
-    return {module_name(path, root): (ast.parse(path.read_text(encoding="utf-8")), path.name == "__init__.py", path) for path in sorted(root.rglob("*.py"))}
+def broken(engine_parent: Path) -> str:
+    done = lint_imports(engine_parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    return " ".join(done.stdout.split())
 
 
-def layer_of(module: str) -> str | None:
-    parts = module.split(".")
-    return parts[1] if len(parts) > 1 and parts[0] == PACKAGE else None
+@pytest.fixture
+def engine_copy(tmp_path) -> Path:
+    shutil.copytree(ENGINE, tmp_path / "commentary_build", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
 
 
-def violations(sources: dict[str, tuple[ast.AST, bool, Path]]) -> list[str]:
-    """Every import that goes up a layer, across siblings, into MkDocs, or round a cycle."""
-    problems = []
-    edges: dict[str, set[str]] = {name: set() for name in sources}
-    for module, (tree, is_package, path) in sources.items():
-        here = layer_of(module)
-        for target, line in imports_of(tree, module, is_package):
-            where = f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{line}"
-            if target.split(".")[0] in FORBIDDEN_IN_ENGINE:
-                problems.append(f"{where}: the engine imports {target}")
-                continue
-            if target in sources and target != module:
-                edges[module].add(target)
-            there = layer_of(target)
-            if here is None or there is None or here == there or here not in RANK or there not in RANK:
-                continue
-            if RANK[there] >= RANK[here]:
-                problems.append(f"{where}: {here} imports {target} ({there} is {'a sibling' if RANK[there] == RANK[here] else 'a higher layer'})")
-    problems.extend(f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(edges))
-    return problems
+def add(engine_parent: Path, module: str, code: str) -> None:
+    """Append ``code`` to the module's file (a new file when there is none)."""
+    path = engine_parent / "commentary_build" / module
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(text + "\n" + code, encoding="utf-8")
 
 
-def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (Tarjan), each as a closed path."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
+@pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed (requirements.txt)")
+class TestContracts:
+    def test_the_engine_keeps_its_contracts(self):
+        done = lint_imports()
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "3 kept, 0 broken" in done.stdout
 
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for successor in sorted(edges.get(node, ())):
-            if successor not in index:
-                visit(successor)
-                low[node] = min(low[node], low[successor])
-            elif successor in on_stack:
-                low[node] = min(low[node], index[successor])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component) + [sorted(component)[0]])
+    def test_a_wrong_import_added_on_purpose_is_caught(self, engine_copy):
+        add(engine_copy, "model/location.py", "from ..render.page import SitePage\n")
+        found = broken(engine_copy)
+        assert f"{LAYERS}" in found and "BROKEN" in found
+        assert "commentary_build.model.location -> commentary_build.render.page" in found
 
-    for node in sorted(edges):
-        if node not in index:
-            visit(node)
-    return found
+    def test_an_import_inside_a_function_counts(self, engine_copy):
+        add(engine_copy, "model/ids.py", "def _late():\n    from ..export import pdf\n    return pdf\n")
+        assert "commentary_build.model.ids -> commentary_build.export" in broken(engine_copy)
 
+    def test_an_import_under_type_checking_counts(self, engine_copy):
+        add(engine_copy, "transform/markdown.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..check import Analysis\n")
+        assert "commentary_build.transform.markdown -> commentary_build.check" in broken(engine_copy)
 
-def test_every_engine_module_is_in_a_layer():
-    assert {layer_of(m) for m in engine_sources() if layer_of(m)} <= set(RANK)
+    def test_a_sibling_import_is_caught(self, engine_copy):
+        add(engine_copy, "load/texts.py", "from ..transform import redline\n")
+        assert "commentary_build.load.texts -> commentary_build.transform.redline" in broken(engine_copy)
 
+    def test_a_cycle_added_on_purpose_is_caught(self, engine_copy):
+        add(engine_copy, "render/page.py", "from . import site\n")
+        found = broken(engine_copy)
+        assert f"{NO_CYCLES}" in found and "BROKEN" in found and "commentary_build.render" in found and ".page -> .site" in found
 
-def test_no_import_goes_up_a_layer_and_there_is_no_cycle():
-    assert violations(engine_sources()) == []
+    def test_the_engine_never_imports_mkdocs(self, engine_copy):
+        add(engine_copy, "render/site.py", "import mkdocs\n")
+        found = broken(engine_copy)
+        assert f"{NO_MKDOCS}" in found and "commentary_build.render.site -> mkdocs" in found
 
-
-def test_a_wrong_import_added_on_purpose_is_caught():
-    sources = engine_sources()
-    tree, is_package, path = sources["commentary_build.model.location"]
-    upward = ast.parse("from ..render.page import SitePage\n")
-    sources["commentary_build.model.location"] = (ast.Module(body=[*upward.body, *tree.body], type_ignores=[]), is_package, path)
-    found = violations(sources)
-    assert any("model imports commentary_build.render.page" in problem for problem in found), found
-
-
-def test_a_cycle_added_on_purpose_is_caught():
-    sources = engine_sources()
-    tree, is_package, path = sources["commentary_build.render.page"]
-    back = ast.parse("from . import site\n")
-    sources["commentary_build.render.page"] = (ast.Module(body=[*back.body, *tree.body], type_ignores=[]), is_package, path)
-    found = violations(sources)
-    assert any(problem.startswith("import cycle:") and "commentary_build.render.page" in problem for problem in found), found
-
-
-def test_a_sibling_import_is_caught():
-    sources = engine_sources()
-    tree, is_package, path = sources["commentary_build.load.texts"]
-    sideways = ast.parse("from ..transform import redline\n")
-    sources["commentary_build.load.texts"] = (ast.Module(body=[*sideways.body, *tree.body], type_ignores=[]), is_package, path)
-    assert any("a sibling" in problem for problem in violations(sources))
-
-
-def test_the_engine_never_imports_mkdocs():
-    sources = engine_sources()
-    tree, is_package, path = sources["commentary_build.render.site"]
-    sources["commentary_build.render.site"] = (ast.Module(body=[*ast.parse("import mkdocs\n").body, *tree.body], type_ignores=[]), is_package, path)
-    assert any("the engine imports mkdocs" in problem for problem in violations(sources))
+    def test_a_module_outside_every_layer_is_caught(self, engine_copy):
+        add(engine_copy, "stray.py", "VALUE = 1\n")
+        assert "commentary_build.stray" in broken(engine_copy)

@@ -21,9 +21,11 @@ from commentary_build.cli import main
 from commentary_build.export import akn
 from commentary_build.export.citation_meta import page_citation
 from commentary_build.export.data_json import SCHEMAS
-from commentary_build.export.publication import Publication, Revision
-from commentary_build.load.changes import read_changes
+from commentary_build.export.publication import Publication
+from commentary_build.load.changes import changes_from
+from commentary_build.load.git import read_git_log
 from commentary_build.model import Article, Provision, ids
+from commentary_build.model.settings import Revision, Settings
 from commentary_build.pipeline import load_and_check
 from commentary_build.transform.flatten import flatten
 from conftest import ROOT, read_page
@@ -173,7 +175,7 @@ def test_every_eid_comes_from_a_unit_id(built_site, project_and_analysis):
 def test_a_proposal_is_a_modified_expression_that_validates_and_reads_back_as_the_accepted_text(akn_schema, project_and_analysis):
     project, analysis = project_and_analysis
     instrument = project.instruments["uncc"]
-    publication = Publication(project, "Test", revision=Revision("0" * 40, dt.datetime(2025, 1, 2, tzinfo=dt.UTC)))
+    publication = Publication(project, Settings(title="Test", revision=Revision("0" * 40, dt.datetime(2025, 1, 2, tzinfo=dt.UTC), day=dt.date(2025, 1, 2))))
     proposals = [p for note in project.notes for p in note.proposals]
     assert proposals
     for proposal in proposals:
@@ -265,7 +267,7 @@ def test_every_page_has_citation_tags_and_the_overview_names_its_notes_authors(b
 
 def test_citation_urls_are_absolute_when_the_site_address_is_known(project_and_analysis):
     project, _ = project_and_analysis
-    publication = Publication(project, "Commentary", site_url="https://example.org/commentary", revision=Revision(None, None))
+    publication = Publication(project, Settings(title="Commentary").with_site_url("https://example.org/commentary"))
     citation = page_citation(publication, "uncc/art-40.md", "Article 40", project.notes_by_article("uncc")["art-40"], True)
     tags = dict(citation.tags)
     assert tags["citation_public_url"] == "https://example.org/commentary/uncc/art-40/"
@@ -334,7 +336,7 @@ def test_a_theme_feed_lists_only_that_theme(built_site, project_and_analysis):
 
 
 def test_no_feed_and_a_reason_outside_git_or_in_a_shallow_clone(project_copy, tmp_path, capsys):
-    changes = read_changes(project_copy, ["commentary/uncc/art-40/dual-criminality.md"])
+    changes = changes_from(read_git_log(project_copy), project_copy, ["commentary/uncc/art-40/dual-criminality.md"])
     assert not changes.available and "not a git repository" in changes.reason
     assert main(["--root", str(project_copy), "export", "feed", "-o", str(tmp_path / "feed.xml")]) == 1
     error = capsys.readouterr().err
@@ -348,7 +350,7 @@ def test_no_feed_and_a_reason_outside_git_or_in_a_shallow_clone(project_copy, tm
         return
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{ROOT}", str(shallow)], check=True, capture_output=True)
-    changes = read_changes(shallow, ["commentary/uncc/art-40/dual-criminality.md"])
+    changes = changes_from(read_git_log(shallow), shallow, ["commentary/uncc/art-40/dual-criminality.md"])
     assert not changes.available and "shallow clone" in changes.reason
 
 

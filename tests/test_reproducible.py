@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from commentary_build.load.revision import commit_epoch, pin_source_date_epoch
+from commentary_build.load.git import read_git_log
+from commentary_build.load.revision import pin_source_date_epoch, revision_from
 from conftest import ROOT
 
 
@@ -61,15 +62,24 @@ def test_sitemap_is_stamped_with_the_commit_date_not_the_clock(built_site):
 
 def test_source_date_epoch_defaults_to_the_commit_and_respects_the_caller(monkeypatch, tmp_path):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    expected = commit_epoch(ROOT)
-    if expected is None:
+    log = read_git_log(ROOT)
+    if log.head_time is None:
         pytest.skip("not a git checkout")
-    assert pin_source_date_epoch(ROOT) == str(expected)
+    expected = int(log.head_time.timestamp())
+    committed = (subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True).stdout or "").strip()
+    assert str(expected) == committed
+    assert pin_source_date_epoch(revision_from(log)) == str(expected)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
-    assert pin_source_date_epoch(ROOT) == "86400"
+    revision = revision_from(log)
+    assert revision.date == datetime(1970, 1, 2, tzinfo=UTC) and revision.version_label == "Version of 2 January 1970"
+    assert pin_source_date_epoch(revision_from(log)) == "86400"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert commit_epoch(tmp_path) is None
-    assert pin_source_date_epoch(tmp_path) is None
+    outside = revision_from(read_git_log(tmp_path))
+    assert outside.commit is None and outside.date is None and outside.epoch is None
+    assert pin_source_date_epoch(outside) is None
+    # A value beyond what a date can hold is as if unset, never a traceback.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "9" * 30)
+    assert revision_from(log).date == log.head_time
 
 
 PDF_SCRIPT = """
@@ -81,7 +91,7 @@ from commentary_build.export.selection import select_articles
 
 project, analysis = load_and_check(Path(sys.argv[1]))
 # cache=False: the second process must lay out again, not read the first one's result.
-sys.stdout.buffer.write(pdf.render_pdf(project, analysis, select_articles(project, ["40"]), pdf.print_options(project.root), cache=False).data)
+sys.stdout.buffer.write(pdf.render_pdf(project, analysis, select_articles(project, ["40"]), pdf.print_options(project), cache=False).data)
 """
 
 

@@ -38,6 +38,9 @@ from commentary_build.render.report import BuildReport
 from commentary_build.render.site import build_site
 from commentary_build.render.templates import Templates
 
+from .config import SiteConfigError
+from .config import site_config as read_config
+
 if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
     from commentary_build.export.opendata import OpenData
     from commentary_build.export.publication import Publication
@@ -100,16 +103,28 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(config.config_file_path).parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir.resolve()
-        pin_source_date_epoch(self.root)
-        self.template_dirs = self._template_dirs()
+        # The engine never reads mkdocs.yml: what it needs of it is handed over here (the CLI reads the same through config.py).
+        try:
+            site_config = read_config(config, self.config, self.root)
+        except SiteConfigError as error:
+            raise PluginError(str(error)) from None
+        self.template_dirs = site_config.template_dirs
+        if self.template_dirs:
+            replaced = Templates(list(self.template_dirs)).overridden()
+            log.info(f"treaty-commentary: templates in {self.config.templates} replace: {', '.join(replaced) or 'none of the shipped templates'}")
         if self.serving:
-            if self.preview is None or self.preview.root != self.root or self.preview.template_dirs != self.template_dirs:
-                self.preview = PreviewCache(self.root, self.template_dirs, self._history_base(config))
+            if self.preview is None or self.preview.root != self.root or self.preview.config != site_config:
+                self.preview = PreviewCache(self.root, self.template_dirs, self._history_base(config), site_config)
             self.site = self.preview.build(directory_urls=config.use_directory_urls)
+            project = self.preview.project
         else:
-            self.project, self.analysis = load_and_check(self.root)
+            self.project, self.analysis = load_and_check(self.root, site=site_config)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
                                    template_dirs=self.template_dirs, history_base=self._history_base(config))
+            project = self.project
+        if project is not None:
+            # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
+            pin_source_date_epoch(project.settings.revision)
         self._publish_open_data(config)
         config.nav = self.site.nav + list(config.nav or [])
         # The footer of every page (overrides/partials/copyright.html draws it, escaping each value).
@@ -137,17 +152,6 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             return None
         return config.repo_url.rstrip("/") + "/" + self.config.history_uri
 
-    def _template_dirs(self) -> tuple[Path, ...]:
-        """The `templates` folder, resolved against the project root; an error if it is not there (a typo would otherwise change nothing)."""
-        assert self.root is not None
-        if not self.config.templates:
-            return ()
-        folder = (self.root / self.config.templates).resolve()
-        if not folder.is_dir():
-            raise PluginError(f"treaty-commentary: templates: {folder} is not a folder")
-        replaced = Templates([folder]).overridden()
-        log.info(f"treaty-commentary: templates in {self.config.templates} replace: {', '.join(replaced) or 'none of the shipped templates'}")
-        return (folder,)
     def _publish_open_data(self, config: MkDocsConfig) -> None:
         """The files of data/ and each page's citation metadata, made once per engine run (reused while a preview is unchanged)."""
         if not self.config.open_data or self.site is None:
@@ -159,17 +163,9 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.serving and self.preview is not None and self.preview.reused and self.opendata is not None:
             return
         from commentary_build.export.opendata import publish
-        from commentary_build.export.publication import Publication, read_revision
+        from commentary_build.export.publication import Publication
 
-        self.publication = Publication(
-            project,
-            title=config.site_name,
-            site_url=config.site_url or None,
-            repo_url=config.repo_url or None,
-            language=str(config.theme.get("language") or "en"),
-            directory_urls=config.use_directory_urls,
-            revision=read_revision(project.root),
-        )
+        self.publication = Publication(project, project.settings)
         self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages])
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -263,7 +259,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             from commentary_build.export.layout import LayoutStats
             from commentary_build.export.pdf import print_options, site_pdfs
 
-            options = print_options(self.root, site_title=config.site_name, site_url=config.site_url)
+            options = print_options(self.project)
             # Laid out in parallel, and cached under .cache/treaty-commentary/pdf/: an unchanged chapter is never laid out again.
             stats = LayoutStats()
             files = site_pdfs(self.project, self.analysis, options, progress=log.debug, stats=stats)

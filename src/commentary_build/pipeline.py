@@ -28,15 +28,17 @@ from .check import Analysis, check_project
 from .load.project import load_project
 from .model import Project
 from .model.problems import Report
+from .model.settings import SiteConfig
 from .render.page import SiteBuild
 from .render.site import build_site
 
 SOURCE_FOLDERS = ("content", "commentary")
 
 
-def load_and_check(root: Path, report: Report | None = None) -> tuple[Project, Analysis]:
-    """The first two stages: what `commentary check` runs, and what every build and export starts from."""
-    project = load_project(root, report)
+def load_and_check(root: Path, report: Report | None = None, site: SiteConfig | None = None) -> tuple[Project, Analysis]:
+    """The first two stages: what `commentary check` runs, and what every build and export starts from.
+    ``site``: what the site generator's configuration says (``model.settings.SiteConfig``), from the adapter."""
+    project = load_project(root, report, site)
     return project, check_project(project)
 
 
@@ -57,6 +59,7 @@ class PreviewCache:
     root: Path
     template_dirs: tuple[Path, ...] = ()
     history_base: str | None = None
+    config: SiteConfig = field(default_factory=SiteConfig)
     site: SiteBuild | None = None
     directory_urls: bool | None = None
     fingerprint: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -74,7 +77,7 @@ class PreviewCache:
             self.reused = True
             return self.site
         previous = {page.src_uri: page.markdown for page in self.site.pages} if self.site is not None and directory_urls == self.directory_urls else {}
-        self.project, self.analysis = load_and_check(self.root)
+        self.project, self.analysis = load_and_check(self.root, site=self.config)
         site = build_site(self.project, self.analysis, directory_urls=directory_urls, template_dirs=self.template_dirs, history_base=self.history_base)
         self.changed = {page.src_uri for page in site.pages if previous.get(page.src_uri) != page.markdown}
         self.site, self.fingerprint, self.directory_urls, self.reused = site, fingerprint, directory_urls, False

@@ -17,9 +17,12 @@ def run(args) -> int:
     from ..export.docx import build_docx
     from ..export.print_document import PrintOptions, brief_articles
     from ..export.selection import Selection
-    from ..pipeline import load_and_check
+    from .settings import load_for_output
 
-    project, analysis = load_and_check(args.root)
+    loaded = load_for_output(args.root, "commentary docx")
+    if loaded is None:
+        return 1
+    project, analysis = loaded
     if not (args.articles or args.theme or args.chapter):
         print("commentary docx: choose what to export: --articles 40,42,43, --theme ID or --chapter N", file=sys.stderr)
         return 2
@@ -27,7 +30,7 @@ def run(args) -> int:
     if resolved is None:
         return 2
     selection, name = resolved
-    kept, left_out = brief_articles(project, analysis, selection, PrintOptions(omit_unannotated=args.omit_unannotated))
+    kept, left_out = brief_articles(project, analysis, selection, PrintOptions(settings=project.settings, omit_unannotated=args.omit_unannotated))
     if left_out:
         print(f"commentary docx: left out (no commentary or proposals): {', '.join('Art. ' + a.number for a in left_out)}", file=sys.stderr)
         selection = Selection(selection.instrument, selection.kind, selection.title, [a.id for a in kept])

@@ -35,11 +35,14 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..export.publication import OpenDataError, publication_for
-    from ..pipeline import load_and_check
+    from .settings import load_for_output
 
-    project, analysis = load_and_check(args.root)
-    publication = publication_for(project, site_url=args.site_url)
     name = f"commentary export {args.format}"
+    loaded = load_for_output(args.root, name)
+    if loaded is None:
+        return EXPORT_ERROR
+    project, analysis = loaded
+    publication = publication_for(project, site_url=args.site_url)
     try:
         if args.format == "json":
             return _json(name, publication, analysis, args.output)
@@ -54,7 +57,7 @@ def _json(name: str, publication, analysis, output: Path) -> int:
     from ..export.opendata import publish
     from ..render.site import build_site
 
-    site = build_site(publication.project, analysis, directory_urls=publication.directory_urls)
+    site = build_site(publication.project, analysis, directory_urls=publication.directory_urls, template_dirs=publication.settings.template_dirs)
     data = publish(publication, analysis, [(page.src_uri, page.title) for page in site.pages])
     written = {path.removeprefix("data/"): content for path, content in data.files.items() if path.startswith("data/")}
     for relative, content in written.items():
@@ -91,12 +94,12 @@ def _akn(name: str, publication, analysis, args) -> int:
 def _feed(name: str, publication, args) -> int:
     from ..export import feed
     from ..export.publication import SITE_FEED
-    from ..load.changes import read_changes
+    from ..load.changes import changes_from
 
     project = publication.project
     if args.theme and args.theme not in project.themes:
         return _fail(name, f"no theme '{args.theme}' in commentary/themes.yml; the themes are: {', '.join(project.themes)}", USAGE_ERROR)
-    files = feed.feed_files(publication, read_changes(project.root, [note.path for note in project.notes]))
+    files = feed.feed_files(publication, changes_from(project.git, project.root, [note.path for note in project.notes]))
     content = files[publication.theme_feed(args.theme) if args.theme else SITE_FEED]
     if not _write(name, args.output, content):
         return EXPORT_ERROR

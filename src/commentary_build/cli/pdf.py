@@ -25,7 +25,7 @@ def add_arguments(parser) -> None:
     add_selection_arguments(parser)
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default: a4)")
     parser.add_argument("-o", "--output", type=Path, help="where to write the PDF (default: exports/<name>.pdf)")
-    parser.add_argument("--site-url", help="where links to pages outside the document point (default: they become plain text)")
+    parser.add_argument("--site-url", help="where links to pages outside the document point (default: site_url of mkdocs.yml; without it they become plain text)")
     parser.add_argument("--no-cache", action="store_true", help="lay out everything again instead of reusing .cache/treaty-commentary/pdf/")
 
 
@@ -56,15 +56,18 @@ def resolve_selection(project, args, command: str):
 
 def run(args) -> int:
     from ..export.pdf import print_options, render_pdf, stderr_progress
-    from ..pipeline import load_and_check
+    from .settings import load_for_output
 
-    project, analysis = load_and_check(args.root)
+    loaded = load_for_output(args.root, "commentary pdf")
+    if loaded is None:
+        return 1
+    project, analysis = loaded
     resolved = resolve_selection(project, args, "pdf")
     if resolved is None:
         return 2
     selection, name = resolved
     output: Path = args.output or args.root / "exports" / f"{name}{'-letter' if args.paper == 'letter' else ''}.pdf"
-    options = print_options(args.root, args.paper, site_url=args.site_url)
+    options = print_options(project, args.paper, site_url=args.site_url)
     options.omit_unannotated = args.omit_unannotated
     result = render_pdf(project, analysis, selection, options, stderr_progress, layout=args.layout, cache=not args.no_cache)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -222,8 +222,7 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
     _sub(references, "TLCOrganization", eId="author", href=f"/ontology/organization/{settings['country']}/{_slug(settings['author'])}", showAs=settings["author"])
     if expression.proponent:
         _sub(references, "TLCOrganization", eId="proponent", href=f"/ontology/organization/{_slug(expression.proponent)[:80]}", showAs=expression.proponent)
-    commit = f" from commit {revision.commit}" if revision.commit else ""
-    _sub(references, "TLCOrganization", eId=SOURCE, href=f"/ontology/organization/{SOURCE}", showAs=f"{publication.title} (generated{commit})")
+    _sub(references, "TLCOrganization", eId=SOURCE, href=f"/ontology/organization/{SOURCE}", showAs=f"{publication.title}: {revision.version_line}")
     if expression.rationale:
         notes = _sub(meta, "notes", source=f"#{SOURCE}")
         note = _sub(notes, "note", eId="rationale")

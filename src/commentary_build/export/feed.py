@@ -55,7 +55,7 @@ def feed_entries(publication: Publication, changes: Changes) -> list[FeedEntry]:
             proposal_dates = changes.proposals.get(proposal.id)
             if proposal_dates is not None:
                 entries.append(_proposal_entry(publication, note, proposal, proposal_dates))
-    entries.sort(key=lambda e: (e.dates.updated.date, e.dates.published.date, e.key), reverse=True)
+    entries.sort(key=lambda e: (e.dates.updated.committer_date, e.dates.published.committer_date, e.key), reverse=True)
     return entries
 
 
@@ -76,9 +76,9 @@ def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, tit
     _text(feed, "id", _urn(publication, f"feed:{theme_id or 'site'}"))
     _text(feed, "title", title)
     if publication.revision.commit:
-        _text(feed, "subtitle", f"Notes and drafting proposals, dated by the commits that added and changed them (history up to commit {publication.revision.commit[:12]}).")
+        _text(feed, "subtitle", f"Notes and drafting proposals, dated by the commits that added and changed them. {publication.revision.version_line}.")
     if entries:
-        updated = max(e.dates.updated.date for e in entries).isoformat()
+        updated = max(e.dates.updated.committer_date for e in entries).isoformat()
     elif publication.revision.date is not None:
         updated = publication.revision.date.isoformat()
     else:
@@ -94,8 +94,8 @@ def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, tit
         element = ET.SubElement(feed, "entry")
         _text(element, "id", _urn(publication, entry.key))
         _text(element, "title", entry.title)
-        _text(element, "published", entry.dates.published.date.isoformat())
-        _text(element, "updated", entry.dates.updated.date.isoformat())
+        _text(element, "published", entry.dates.published.committer_date.isoformat())
+        _text(element, "updated", entry.dates.updated.committer_date.isoformat())
         for name in entry.authors:
             _text(ET.SubElement(element, "author"), "name", name)
         _link(element, _href(publication, feed_path, entry.site_path), "alternate", "text/html")
@@ -120,7 +120,7 @@ def _place(publication: Publication, note: Note, unit_id: str) -> str:
 
 
 def _note_entry(publication: Publication, note: Note, dates: Dates) -> FeedEntry:
-    state = "New note" if dates.published == dates.updated else f"Note changed (first published {dates.published.date.date().isoformat()})"
+    state = "New note" if dates.published == dates.updated else f"Note changed (first published {dates.published.committer_date.date().isoformat()})"
     authors = tuple(a.name for a in note.authors)
     summary = f"{state} on {_place(publication, note, note.target)}"
     summary += f", by {', '.join(authors)}." if authors else "."
@@ -130,7 +130,7 @@ def _note_entry(publication: Publication, note: Note, dates: Dates) -> FeedEntry
 
 
 def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, dates: Dates) -> FeedEntry:
-    state = "New drafting proposal" if dates.published == dates.updated else f"Drafting proposal changed (first published {dates.published.date.date().isoformat()})"
+    state = "New drafting proposal" if dates.published == dates.updated else f"Drafting proposal changed (first published {dates.published.committer_date.date().isoformat()})"
     targets = list(dict.fromkeys(edit.target for edit in proposal.edits))
     places = "; ".join(_place(publication, note, target) for target in targets)
     summary = f"{state} on {places}, by {proposal.proponent}. Rationale: {' '.join(proposal.rationale.split())[:400]}"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..check import Analysis
-from ..load.changes import read_changes
+from ..load.changes import changes_from
 from ..render.navigation import theme_path
 from . import akn, feed
 from .citation_meta import PageCitation, notes_by_page, page_citation
@@ -43,7 +43,10 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
     files: dict[str, bytes] = {}
     problems: list[str] = []
     feeds: dict[str, str] = {}
-    changes = read_changes(project.root, [note.path for note in project.notes])
+    changes = changes_from(project.git, project.root, [note.path for note in project.notes])
+    if changes.unreadable:
+        problems.append(f"{changes.unreadable} past version(s) of notes in the git history could not be read (over the size limit, "
+                        "or YAML the note format refuses); the proposals' dates come from the versions that could be read")
     try:
         feed_files = feed.feed_files(publication, changes)
     except OpenDataError as error:

@@ -24,10 +24,8 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..check import Analysis
-from ..load.revision import build_date, source_revision
 from ..model import Project
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
@@ -158,26 +156,9 @@ def _check_paper(options: PrintOptions) -> None:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {options.paper!r}")
 
 
-def print_options(root: Path, paper: str = "a4", site_title: str | None = None, site_url: str | None = None) -> PrintOptions:
-    """Options with the cover's facts read from the project: its title, revision and build date."""
-    return PrintOptions(
-        paper=paper,
-        site_title=site_title or _site_name(root) or "",
-        revision=source_revision(root),
-        build_date=build_date(),
-        site_url=site_url,
-    )
-
-
-def _site_name(root: Path) -> str | None:
-    """``site_name`` from mkdocs.yml, read as YAML text only: the engine does not load MkDocs."""
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    for line in config.read_text(encoding="utf-8").splitlines():
-        if line.startswith("site_name:"):
-            return line.split(":", 1)[1].strip().strip("'\"") or None
-    return None
+def print_options(project: Project, paper: str = "a4", site_url: str | None = None) -> PrintOptions:
+    """Options with the project's settings (title, address, version); ``site_url`` replaces the address when given."""
+    return PrintOptions(paper=paper, settings=project.settings.with_site_url(site_url))
 
 
 def stderr_progress(line: str) -> None:

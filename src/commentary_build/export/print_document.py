@@ -41,11 +41,11 @@ from markupsafe import escape
 
 from ..check import Analysis
 from ..model import Article, Division, Instrument, Project, Proposal
+from ..model.settings import Settings
 from ..render import pages
 from ..render.bibliography import render_bibliography_html
 from ..render.context import RenderContext
 from ..render.navigation import article_heading, nav_title
-from ..render.notes import long_date
 from ..render.text import TextContext, render_units
 from ..render.urls import SiteUrls
 from ..transform.citations import FootnoteSequence
@@ -64,13 +64,29 @@ PART_LINK = "tc-part:"
 @dataclasses.dataclass
 class PrintOptions:
     paper: str = "a4"
-    site_title: str = ""
-    revision: str = "unknown"
-    build_date: _dt.date | None = None
-    site_url: str | None = None  # where out-of-document links point; None turns them into text
+    # The build's settings (``project.settings``, with the address of a command's --site-url): the
+    # title, where out-of-document links point (no site_url turns them into text) and the version.
+    settings: Settings = dataclasses.field(default_factory=Settings)
     # Leave out articles with neither commentary nor proposals. None: the default of the
     # selection (on for chapter and theme briefs; articles named with --articles are kept).
     omit_unannotated: bool | None = None
+
+    @property
+    def site_title(self) -> str:
+        return self.settings.title
+
+    @property
+    def site_url(self) -> str | None:
+        return self.settings.site_url
+
+    @property
+    def build_date(self) -> _dt.date:
+        return self.settings.revision.day
+
+    @property
+    def revision(self) -> str:
+        """The commit as printed (``Revision.short``), for the PDF's metadata."""
+        return self.settings.revision.short or "unknown"
 
 
 class PrintUrls(SiteUrls):
@@ -604,9 +620,8 @@ def cover_html(title: str, instrument: Instrument, options: PrintOptions, articl
 
 
 def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, article_count: int, left_out: Sequence[Article], note: str) -> str:
-    # The cover says which version this is in a reader's words, the date of the build (SOURCE_DATE_EPOCH,
-    # the commit's time); the commit itself is machine text and goes in the PDF's metadata (document_keywords).
-    built = options.build_date or _dt.date.today()
+    # The cover says which version this is in a reader's words (``Revision.version_label``: the commit's
+    # date, whoever builds it and whenever); the commit itself goes in the PDF's metadata (document_keywords).
     omitted = ""
     if left_out:
         omitted = f"<dt>Left out</dt><dd>{escape(', '.join('Art. ' + a.number for a in left_out))} (no commentary or proposals)</dd>"
@@ -615,7 +630,7 @@ def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, arti
         f'<h1 class="tc-cover-title">{escape(title)}</h1>'
         f'<p class="tc-cover-text">{escape(instrument.title)}</p>'
         f'<p class="tc-cover-symbol">{escape(instrument.symbol or "")}</p>'
-        f'<p class="tc-cover-version">Version of {escape(long_date(built))}</p>'
+        f'<p class="tc-cover-version">{escape(options.settings.revision.version_label)}</p>'
         '<dl class="tc-cover-meta">'
         f"<dt>Articles</dt><dd>{article_count}</dd>"
         f"{omitted}"

@@ -2,27 +2,25 @@
 
 Every open-data export (JSON, Akoma Ntoso, CSL-JSON, the change feeds, the citation tags)
 needs the same few facts: the site's title and address, where each page lives, and the
-commit the files were built from. They are gathered here once, from the engine's model
-and from git, never from the clock: two builds of one commit give the same bytes.
+commit the files were built from. The first and the last are the build's settings
+(``model.settings``, read once in the load stage), never the clock: two builds of one
+commit give the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..load.git import run_git
 from ..model import Article, Instrument, Note, Project, ids
+from ..model.settings import Revision, Settings
 from ..render.context import OVERVIEW_PAGE, note_anchor
 from ..render.navigation import BIBLIOGRAPHY_PAGE, THEMES_PAGE, theme_path
 from ..render.urls import SiteUrls
 
 # The data format's version: the major number changes when a field is removed, renamed or
 # changes meaning; the minor number when fields are added. Consumers check the major.
-DATA_FORMAT_VERSION = "1.0"
+DATA_FORMAT_VERSION = "1.1"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"
@@ -35,47 +33,44 @@ class OpenDataError(Exception):
     """An export that cannot be made: the message names what is wrong and what to do."""
 
 
-@dataclass(frozen=True)
-class Revision:
-    """The commit the data was built from, and the date it carries (the commit's, or SOURCE_DATE_EPOCH)."""
-
-    commit: str | None  # full hash of HEAD, None outside git
-    date: _dt.datetime | None  # from SOURCE_DATE_EPOCH (set to the commit time by the build), None when unknown
-    uncommitted: bool = False  # the working tree differs from the commit
-
-    def as_dict(self) -> dict[str, object]:
-        return {"commit": self.commit, "date": self.date.isoformat() if self.date else None, "uncommitted_changes": self.uncommitted}
-
-
-def read_revision(root: Path) -> Revision:
-    commit = (run_git(root, "rev-parse", "HEAD", timeout=10) or "").strip() or None
-    status = run_git(root, "status", "--porcelain", "--untracked-files=no", "--", "content", "commentary", timeout=20) if commit else None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch.isdigit() and commit:
-        epoch = (run_git(root, "log", "-1", "--format=%ct", timeout=10) or "").strip()
-    date = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC) if epoch.isdigit() else None
-    return Revision(commit, date, bool(status and status.strip()))
-
-
 @dataclass
 class Publication:
-    """The site the data belongs to: its title, its public address (if known) and where pages live."""
+    """The site the data belongs to and where its pages live. Its title, address, language and revision
+    are the build's settings: ``project.settings``, or a copy with another address (``publication_for``)."""
 
     project: Project
-    title: str
-    site_url: str | None = None  # absolute, ending in "/"; None when the site's address is not configured
-    repo_url: str | None = None
-    language: str = "en"
-    directory_urls: bool = True
-    revision: Revision = field(default_factory=lambda: Revision(None, None))
+    settings: Settings
     urls: SiteUrls = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.site_url and not self.site_url.endswith("/"):
-            self.site_url += "/"
         self.urls = SiteUrls(self.directory_urls)
         for instrument in self.project.instruments.values():
             self.urls.register_instrument(instrument)
+
+    @property
+    def title(self) -> str:
+        return self.settings.title
+
+    @property
+    def site_url(self) -> str | None:
+        """Absolute, ending in "/"; None when the site's address is not configured."""
+        return self.settings.site_url
+
+    @property
+    def repo_url(self) -> str | None:
+        return self.settings.repo_url
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    @property
+    def directory_urls(self) -> bool:
+        return self.settings.directory_urls
+
+    @property
+    def revision(self) -> Revision:
+        return self.settings.revision
 
     # ------------------------------------------------------------------ pages (src_uri)
     def article_page(self, instrument: Instrument, article: Article) -> str:
@@ -117,7 +112,7 @@ class Publication:
 
     def absolute(self, site_path: str) -> str | None:
         """The full address of a site path, when the site's address is known."""
-        return self.site_url + site_path if self.site_url else None
+        return self.settings.absolute(site_path)
 
     @staticmethod
     def relative(from_file: str, to_site_path: str) -> str:
@@ -162,27 +157,6 @@ def relative_path(folder: str, target: str) -> str:
     return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
-def publication_for(project: Project, title: str | None = None, site_url: str | None = None, repo_url: str | None = None,
-                    language: str = "en", directory_urls: bool = True) -> Publication:
-    """A publication of ``project`` with the revision read from git; what is not given is read from mkdocs.yml."""
-    root = project.root
-    return Publication(
-        project,
-        title or mkdocs_setting(root, "site_name") or "Treaty commentary",
-        site_url or mkdocs_setting(root, "site_url"),
-        repo_url or mkdocs_setting(root, "repo_url"),
-        language,
-        directory_urls,
-        read_revision(root),
-    )
-
-
-def mkdocs_setting(root: Path, key: str) -> str | None:
-    """A top-level string setting of mkdocs.yml, read without MkDocs (the engine never imports it)."""
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    for line in config.read_text(encoding="utf-8").splitlines():
-        if line.startswith(f"{key}:"):
-            return line.partition(":")[2].strip().strip("'\"") or None
-    return None
+def publication_for(project: Project, site_url: str | None = None) -> Publication:
+    """A publication of ``project`` with its settings, its address replaced by ``site_url`` when given."""
+    return Publication(project, project.settings.with_site_url(site_url))

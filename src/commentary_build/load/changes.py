@@ -2,17 +2,23 @@
 
 The change feeds need dates that never come from the clock: a note's dates are those of
 the commits that added and last changed its file; a proposal's are those of the commits
-where its entry in the front matter first appeared and last differed. Two processes are
-run however long the history is: one `git log` for the commits that touched notes, and
-one `git cat-file --batch` for the versions of the files (read only when a file holds
-proposals). Dates are committer dates: when the change entered the history the site is
-built from. In a shallow clone the first commits are missing and outside git there is
-no history, so the answer says it is unavailable and why, instead of guessing.
+where its entry in the front matter first appeared and last differed. The commits come
+from the build's one `git log` (``Project.git``); the past versions of the files that
+hold proposals are read through one `git cat-file --batch-check` (their sizes) and one
+`git cat-file --batch`. Dates are committer dates: when the change entered the history
+the site is built from. In a shallow clone the first commits are missing and outside git
+there is no history, so the answer says it is unavailable and why, instead of guessing.
+
+A past version is as untrusted as the current file (a branch's old commit may hold
+anything): it is read within the current file's limits (size, then ``yamlio`` with its
+node limit and without aliases, tags or deep nesting) inside ``inputs.guard``. A version
+that cannot be read dates nothing; it is counted in ``Changes.unreadable`` and reported
+nowhere else, because the problem is in the history, not in a file a contributor can fix.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import hashlib
 import json
 import subprocess
@@ -21,19 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .git import run_git
-
-_FIELD = "\x1f"
-_COMMIT = "\x1e"
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class Commit:
-    hash: str
-    date: dt.datetime  # committer date, with its offset
+from ..model import problems as d
+from ..model.gitlog import Commit, GitLog
+from .inputs import MAX_NOTE_BYTES, MAX_NOTE_NODES, InputFailure, guard, normalise_text, parse_yaml, read_text
+from .notes import split_front_matter
 
 
 @dataclass(frozen=True)
@@ -50,25 +47,17 @@ class Changes:
     reason: str = ""
     notes: dict[str, Dates] = field(default_factory=dict)  # note file path -> dates of the file
     proposals: dict[str, Dates] = field(default_factory=dict)  # proposal id -> dates of its front-matter entry
+    unreadable: int = 0  # past versions of notes that could not be read (too large, bad or refused YAML)
 
 
-def read_changes(root: Path, note_paths: Iterable[str], folder: str = "commentary") -> Changes:
+def changes_from(log: GitLog, root: Path, note_paths: Iterable[str]) -> Changes:
     """The dates of every note file in ``note_paths`` (relative to ``root``) and of the proposals they hold."""
-    state = run_git(root, "rev-parse", "--is-shallow-repository")
-    if state is None:
-        return Changes(False, "not a git repository, or git is not installed")
-    if state.strip() == "true":
-        return Changes(False, "shallow clone: the first commits of the history are missing (git fetch --unshallow)")
-    log = run_git(root, "-c", "core.quotePath=false", "log", "--relative", "--name-only", "--no-renames", f"--format={_COMMIT}%H{_FIELD}%cI", "--", folder)
-    if log is None:
-        return Changes(False, "git log failed")
+    if not log.available:
+        return Changes(False, log.reason)
     wanted = set(note_paths)
     versions: dict[str, list[Commit]] = {}  # newest first
-    for block in log.split(_COMMIT)[1:]:
-        header, _, names = block.partition("\n")
-        commit_hash, _, stamp = header.partition(_FIELD)
-        commit = Commit(commit_hash.strip(), dt.datetime.fromisoformat(stamp.strip()))
-        for name in filter(None, (n.strip() for n in names.splitlines())):
+    for commit in log.commits:
+        for name in commit.files:
             if name in wanted:
                 versions.setdefault(name, []).append(commit)
     changes = Changes(True)
@@ -80,16 +69,25 @@ def read_changes(root: Path, note_paths: Iterable[str], folder: str = "commentar
 
 def _proposal_dates(root: Path, versions: dict[str, list[Commit]], changes: Changes) -> None:
     # Only files whose current version holds proposals need their history read.
-    with_proposals = [path for path in versions if "proposals:" in _read(root / path)]
+    with_proposals = [path for path in versions if "proposals:" in _read(root, root / path)]
     requests = [(path, commit) for path in with_proposals for commit in reversed(versions[path])]  # oldest first
     if not requests:
         return
-    contents = _cat_files(root, [f"{commit.hash}:./{path}" for path, commit in requests])
+    contents = cat_files(root, [f"{commit.hash}:./{path}" for path, commit in requests], MAX_NOTE_BYTES)
     if contents is None:
         return
     fingerprints: dict[str, str] = {}
-    for (_path, commit), text in zip(requests, contents):
-        for proposal_id, fingerprint in _proposals_in(text).items():
+    scratch = d.Report()  # the guard's problems about past versions: counted, not reported
+    for (path, commit), text in zip(requests, contents):
+        if text is None:
+            changes.unreadable += 1
+            continue
+        before = len(scratch.problems)
+        empty: dict[str, str] = {}
+        found = guard(scratch, path, functools.partial(_proposals_in, text), empty)
+        if len(scratch.problems) > before:
+            changes.unreadable += 1
+        for proposal_id, fingerprint in found.items():
             dates = changes.proposals.get(proposal_id)
             if dates is None:
                 changes.proposals[proposal_id] = Dates(commit, commit)
@@ -98,23 +96,53 @@ def _proposal_dates(root: Path, versions: dict[str, list[Commit]], changes: Chan
             fingerprints[proposal_id] = fingerprint
 
 
-def _cat_files(root: Path, objects: list[str]) -> list[str] | None:
-    """The contents of ``commit:./path`` objects through one `git cat-file --batch` (a missing one reads as "")."""
+def cat_files(root: Path, objects: list[str], limit: int) -> list[str | None] | None:
+    """The text of each ``commit:./path`` object ("" when missing, None when over ``limit`` bytes), or None when git fails.
+
+    Sizes are asked first, so an object over the limit is never read: an old commit may hold a file of any size."""
+    sizes = _git_batch(root, "--batch-check", objects)
+    if sizes is None:
+        return None
+    readable: list[str] = []
+    size_of: list[int | None] = []
+    for line in sizes.decode("utf-8", errors="replace").splitlines()[: len(objects)]:
+        header = line.split()
+        size = int(header[2]) if len(header) == 3 and header[1] == "blob" and header[2].isdigit() else None
+        size_of.append(size)
+    size_of += [None] * (len(objects) - len(size_of))
+    readable = [obj for obj, size in zip(objects, size_of) if size is not None and size <= limit]
+    blobs = _parse_batch(_git_batch(root, "--batch", readable) or b"", len(readable)) if readable else []
+    texts = iter(blobs)
+    results: list[str | None] = []
+    for size in size_of:
+        if size is None:
+            results.append("")
+        elif size > limit:
+            results.append(None)
+        else:
+            results.append(next(texts, ""))
+    return results
+
+
+def _git_batch(root: Path, mode: str, objects: list[str]) -> bytes | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=("\n".join(objects) + "\n").encode("utf-8"),
+        done = subprocess.run(["git", "-C", str(root), "cat-file", mode], input=("\n".join(objects) + "\n").encode("utf-8"),
                               capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
-        return None
-    out: bytes = done.stdout
+    return done.stdout if done.returncode == 0 else None
+
+
+def _parse_batch(out: bytes, count: int) -> list[str]:
     results: list[str] = []
     position = 0
-    for _ in objects:
-        line_end = out.index(b"\n", position)
+    for _ in range(count):
+        line_end = out.find(b"\n", position)
+        if line_end < 0:
+            break
         header = out[position:line_end].split()
         position = line_end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
             size = int(header[2])
             results.append(out[position:position + size].decode("utf-8", errors="replace"))
             position += size + 1
@@ -125,26 +153,24 @@ def _cat_files(root: Path, objects: list[str]) -> list[str] | None:
 
 def _proposals_in(text: str) -> dict[str, str]:
     """Each proposal of a note file's front matter, by id, with a fingerprint of everything it says."""
-    if not text.startswith("---"):
+    split = split_front_matter(normalise_text(text))
+    if split is None:
         return {}
-    end = text.find("\n---", 3)
-    if end < 0:
-        return {}
-    try:
-        data: Any = yaml.load(text[3:end], Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
+    doc = parse_yaml(split[0], line_offset=1, max_nodes=MAX_NOTE_NODES)
+    data: Any = doc.data
+    if data is not None and not isinstance(data, dict):
+        raise InputFailure(d.INPUT_UNREADABLE, "the front matter is not a mapping")
     proposals = data.get("proposals") if isinstance(data, dict) else None
     found: dict[str, str] = {}
     for proposal in proposals if isinstance(proposals, list) else []:
         if isinstance(proposal, dict) and isinstance(proposal.get("id"), str):
-            canonical = json.dumps(proposal, sort_keys=True, default=str, ensure_ascii=False)
+            canonical = json.dumps(proposal, sort_keys=True, ensure_ascii=False)
             found[proposal["id"]] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return found
 
 
-def _read(path: Path) -> str:
+def _read(root: Path, path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
+        return read_text(root, path, MAX_NOTE_BYTES, "one note")
+    except (InputFailure, OSError):
+        return ""  # the note loader reported why

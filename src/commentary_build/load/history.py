@@ -1,9 +1,8 @@
 """Who contributed a page's commentary and when it last changed, from the git history.
 
 A generated page must never show the build time as its date, so the only source is
-git. The whole commentary folder is read with one `git log` per build (plus one call
-for the repository's state and one for uncommitted files), never one process per page:
-the cost stays flat however many articles there are. In a shallow clone the oldest
+git: the build's one reading of it (``load.git.read_git_log``), never one process per
+page, so the cost stays flat however many articles there are. In a shallow clone the oldest
 commits are missing, so names and dates would be wrong; there, and outside git, the
 history is reported as unavailable rather than guessed.
 """
@@ -13,13 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .git import run_git
+from ..model.gitlog import GitLog
 
 UNKNOWN_DATE = "Date of last change unknown (no full git history)"
-_FIELD = "\x1f"  # cannot occur in a name or a date
-_COMMIT = "\x1e"
 
 
 @dataclass(frozen=True)
@@ -69,39 +65,24 @@ class History:
         return PageProvenance(tuple(authors), max(dates) if dates else None, uncommitted, True)
 
 
-def read_history(root: Path, folder: str = "commentary") -> History:
-    """The history of every file under ``root/folder``, from a single `git log`."""
-    state = run_git(root, "rev-parse", "--is-shallow-repository", "--show-prefix")
-    if state is None:
-        return History(False, "not a git repository, or git is not installed")
-    shallow, _, prefix = state.partition("\n")
-    if shallow.strip() == "true":
-        return History(False, "shallow clone")
-    log = run_git(root, "-c", "core.quotePath=false", "log", "--relative", "--name-only", "--no-renames", f"--format={_COMMIT}%ae{_FIELD}%aI", "--", folder)
-    if log is None:
-        return History(False, "git log failed")
-    status = run_git(root, "-c", "core.quotePath=false", "status", "--porcelain", "--untracked-files=all", "--no-renames", "--", folder)
-    return History(True, files=_parse_log(log), dirty=_parse_status(status or "", prefix.strip()))
-
-
-def _parse_log(log: str) -> dict[str, FileHistory]:
-    # Newest commit first, so a file's first date is its last change and authors are reversed at the end.
+def history_from(log: GitLog, folder: str = "commentary") -> History:
+    """The history of every file under ``folder``, from the build's one reading of git."""
+    if not log.available:
+        return History(False, log.reason, seconds=log.seconds)
+    prefix = folder.rstrip("/") + "/"
     authors: dict[str, list[str]] = {}
     last: dict[str, dt.date] = {}
-    for block in log.split(_COMMIT)[1:]:
-        header, _, names = block.partition("\n")
-        author, _, stamp = header.partition(_FIELD)
-        when = dt.datetime.fromisoformat(stamp.strip()).date()
-        for name in filter(None, (n.strip() for n in names.splitlines())):
+    # Newest commit first, so a file's first date is its last change and authors are reversed at the end.
+    for commit in log.commits:
+        when = commit.author_date.date()
+        for name in commit.files:
+            if not name.startswith(prefix):
+                continue
             seen = authors.setdefault(name, [])
-            if author not in seen:
-                seen.append(author)
+            if commit.author_email not in seen:
+                seen.append(commit.author_email)
             if name not in last or when > last[name]:
                 last[name] = when
-    return {name: FileHistory(tuple(reversed(names)), last.get(name)) for name, names in authors.items()}
-
-
-def _parse_status(status: str, prefix: str) -> frozenset[str]:
-    # Porcelain paths are relative to the repository's top, not to the project folder.
-    return frozenset(line[3:].strip().strip('"').removeprefix(prefix) for line in status.splitlines() if line.strip())
-
+    files = {name: FileHistory(tuple(reversed(names)), last.get(name)) for name, names in authors.items()}
+    dirty = frozenset(path for path in log.dirty if path.startswith(prefix))
+    return History(True, files=files, dirty=dirty, seconds=log.seconds)

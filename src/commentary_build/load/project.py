@@ -1,7 +1,8 @@
 """Load everything a site is made of, once: texts, concordances, themes, bibliography, notes.
 
 Every consumer (the MkDocs build, `commentary check`, the exports) starts here, then
-runs the checks (``commentary_build.check``) over what was loaded. Every file is read
+runs the checks (``commentary_build.check``) over what was loaded. Git is read here too, once
+(``load.git``), and the build's settings made from it (``load.settings``). Every file is read
 inside the input boundary (``inputs.guard``), so whatever one file holds, the others
 load and the build goes on; what failed to load is kept in ``project.unavailable`` so
 that the problems that only follow from it are not reported a second time.
@@ -14,16 +15,20 @@ from pathlib import Path
 from ..model import Concordance, Project
 from ..model import problems as d
 from ..model.project import Unavailable
+from ..model.settings import SiteConfig
 from .bibliography import load_bibliography
 from .datafiles import load_concordances, load_recommendations, load_themes
 from .edition import load_edition
+from .git import read_git_log
 from .inputs import report_links
 from .instrument_concordances import load_instrument_concordances
 from .notes import Targets, load_notes
+from .settings import read_settings
 from .texts import load_instruments
 
 
-def load_project(root: Path, report: d.Report | None = None) -> Project:
+def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | None = None) -> Project:
+    """``site``: what the site generator's configuration says (the adapter reads it; the engine never reads mkdocs.yml)."""
     report = report if report is not None else d.Report()
     root = root.resolve()
     unavailable = Unavailable()
@@ -41,4 +46,6 @@ def load_project(root: Path, report: d.Report | None = None) -> Project:
     project.unavailable = unavailable
     project.instrument_concordances = load_instrument_concordances(root, instruments, report, unavailable)
     project.edition = load_edition(root, report)
+    project.git = read_git_log(root)
+    project.settings = read_settings(project.edition, site or SiteConfig(), project.git)
     return project

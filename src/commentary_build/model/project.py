@@ -9,7 +9,9 @@ from .bibliography import Entry
 from .commentary import Note, Theme
 from .concordance import Concordance, InstrumentConcordance
 from .edition import Edition, default_edition
+from .gitlog import GitLog, no_history
 from .problems import Report
+from .settings import Settings
 from .text import Instrument
 from .tracker import RecommendationSet
 
@@ -62,6 +64,9 @@ class Project:
     instrument_concordances: list[InstrumentConcordance] = field(default_factory=list)
     edition: Edition = field(default_factory=default_edition)
     unavailable: Unavailable = field(default_factory=Unavailable)
+    # The build's one reading of git, and the settings every output takes its title, addresses and version from.
+    git: GitLog = field(default_factory=lambda: no_history("not read"))
+    settings: Settings = field(default_factory=Settings)
     # Lookups every page needs, built on first use: rebuilding them per page made a
     # build quadratic in the number of notes. Keyed by the notes list and its length so
     # a caller that swaps or extends ``notes`` never reads a stale index.

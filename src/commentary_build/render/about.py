@@ -119,6 +119,8 @@ def footer_values(project: Project, urls: SiteUrls) -> dict[str, str]:
         "editors": edition.editors,
         "about_url": urls.url(ABOUT_PAGE),
         "about_label": ABOUT_TITLE,
+        # Which version of the edition the page is (model/settings.py: the one rule for every output).
+        "version": project.settings.revision.version_line,
     }
     if edition.licence is not None:
         values["licence_label"] = edition.licence.label

@@ -16,16 +16,9 @@ from markupsafe import Markup
 
 from ..model import Article, Entry, Instrument, Note, Provision
 from ..model.edition import Edition
+from ..model.settings import long_date
 from ..transform.pinpoints import pinpoint
 from .navigation import BIBLIOGRAPHY_PAGE
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def long_date(day: _dt.date | None) -> str:
-    """OSCOLA's date: "1 December 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
-
 
 # --------------------------------------------------------------------------- order
 
