@@ -49,9 +49,9 @@ def run(args) -> int:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if args.format == "json":
-        import json
+        from ..model.characters import printable_json
 
-        print(json.dumps({"problems": [p.as_dict() for p in problems], "errors": errors, "warnings": warnings, "seconds": round(elapsed, 3)}, indent=2, ensure_ascii=False))
+        print(printable_json({"problems": [p.as_dict() for p in problems], "errors": errors, "warnings": warnings, "seconds": round(elapsed, 3)}))
     else:
         for problem in problems:
             print(problem.format_github() if args.format == "github" else problem.format())
