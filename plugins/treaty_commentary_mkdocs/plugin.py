@@ -167,8 +167,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.site.site_title and config.site_name != self.site.site_title:
             # One name for the site everywhere: the tab and header (site_name), the footer, About
             # page and citations (the edition), the PDF cover (site_name again).
-            log.warning("treaty-commentary: site_name in mkdocs.yml (%r) differs from the edition's title "
-                        "in commentary/edition.yml (%r); give both the same name", config.site_name, self.site.site_title)
+            log.warning("treaty-commentary: site_name in mkdocs.yml ('%s') differs from the edition's title "
+                        "in commentary/edition.yml ('%s'); give both the same name", config.site_name, self.site.site_title)
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:

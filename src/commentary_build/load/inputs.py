@@ -183,10 +183,12 @@ def walk_files(directory: Path) -> Iterable[Path]:
     if directory.is_symlink() or not directory.is_dir():
         return
     for folder, subdirs, names in os.walk(directory, followlinks=False):
-        subdirs[:] = sorted(name for name in subdirs if _allowed(os.path.join(folder, name), True))
+        # Inside a hidden folder (a draft) names are not checked: nothing there is read (see notes: W063).
+        drafts = any(part.startswith(".") for part in Path(folder).relative_to(directory).parts)
+        subdirs[:] = sorted(name for name in subdirs if drafts or _allowed(os.path.join(folder, name), True))
         for name in sorted(names):
             path = Path(folder) / name
-            if _allowed(str(path), False) and not path.is_symlink() and path.is_file():
+            if (drafts or _allowed(str(path), False)) and not path.is_symlink() and path.is_file():
                 yield path
 
 
@@ -239,7 +241,9 @@ def _allowed(path: str, is_folder: bool) -> bool:
 
 def report_names(root: Path, report: d.Report) -> None:
     """Report every file and folder under content/ and commentary/ whose name is not allowed (C075, with the
-    name to use; a folder once, not its files) and every hidden data file or folder of a text (W063)."""
+    name to use; a folder once, not its files) and every hidden data file or folder of a text (W063). Hidden
+    folders are drafts: nothing in them is read, so their names are not checked (hidden notes are reported
+    where the notes are listed)."""
     for folder in SOURCE_FOLDERS:
         base = root / folder
         if base.is_symlink() or not base.is_dir():
@@ -251,8 +255,9 @@ def report_names(root: Path, report: d.Report) -> None:
                 problem = name_problem(rel, True)
                 if problem:
                     report.add(d.UNSAFE_NAME, f"{problem}; nothing in it is read", Location(rel, 1), hint=f"Rename the folder to '{suggest_name(name, True)}'.")
-                elif name.startswith(".") and folder == "content":
-                    report.add(d.HIDDEN_FILE, "hidden (a name starting with '.'), so nothing in it is read", Location(rel, 1))
+                elif name.startswith("."):
+                    if folder == "content":
+                        report.add(d.HIDDEN_FILE, "hidden (a name starting with '.'), so nothing in it is read", Location(rel, 1))
                 else:
                     keep.append(name)
             subdirs[:] = keep
