@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 import yaml
 
-from browser_support import requires_chromium
+from browser_support import requires_chromium, serve
 from conftest import build_with_mkdocs
 
 PAYLOADS = yaml.safe_load((Path(__file__).parent / "injection" / "payloads.yml").read_text(encoding="utf-8"))
@@ -336,20 +336,8 @@ def test_the_build_log_carries_no_line_a_file_started(injected_build):
 
 @pytest.fixture(scope="module")
 def injected_url(injected_site):
-    import functools
-    import http.server
-    import threading
-
-    from browser_support import _QuietHandler
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(injected_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(injected_site) as url:
+        yield url
 
 
 # Pages every kind of field reaches: navigation (all), theme labels, article titles, the text's label, a chapter,
