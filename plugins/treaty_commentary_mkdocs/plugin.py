@@ -56,7 +56,6 @@ if TYPE_CHECKING:  # imported when the open data is published, so a build withou
     from commentary_build.export.publication import Publication
 
 
-
 class _PrintableLog(logging.Filter):
     """The build log's boundary: the arguments of a record (the values, which may come from files) are made
     ``printable``, a ``Problem`` is written by its own ``format``, and the message itself is made printable

@@ -119,6 +119,9 @@ class Problem:
             text += f"\n    help: {printable(self.fix)}"
         return text
 
+    def __str__(self) -> str:
+        return self.format()
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
