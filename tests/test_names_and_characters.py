@@ -90,7 +90,7 @@ def test_a_refused_name_comes_with_an_allowed_one(name, folder, suggested):
     assert name_problem(f"commentary/uncc/art-40/{suggested}" if not folder else f"commentary/uncc/{suggested}", folder) is None
 
 
-def test_a_folder_with_a_refused_name_is_reported_once_and_nothing_in_it_is_read(project_copy):
+def test_a_folder_with_a_refused_name_is_reported_once_and_nothing_in_it_is_read(project_copy, capsys):
     folder = project_copy / "commentary" / "uncc" / "Art-40"
     folder.mkdir()
     (folder / "a-note.md").write_text(note(title="In a folder with capitals"), encoding="utf-8")
@@ -98,6 +98,10 @@ def test_a_folder_with_a_refused_name_is_reported_once_and_nothing_in_it_is_read
     problems = problems_of(project_copy)
     named = [p for p in problems if "Art-40" in p.location.path]
     assert [(p.code, p.location.path, p.fix) for p in named] == [(d.UNSAFE_NAME, "commentary/uncc/Art-40", "Rename the folder to 'art-40'.")]
+    # Checking one of its files (as a pre-commit hook does) names the folder's problem too: the file is not silently unchecked.
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "check", "--format", "json", str(folder / "a-note.md")]) == 1
+    assert [(p["code"], p["path"]) for p in json.loads(capsys.readouterr().out)["problems"]] == [("C075", "commentary/uncc/Art-40")]
 
 
 def test_a_text_file_with_a_refused_name_is_not_read_and_a_hidden_one_is_a_draft(project_copy):
