@@ -7,6 +7,7 @@ Nothing here downloads a browser: playwright only drives /usr/bin/chromium.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -35,10 +36,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    """Base URL (ending in /) of the built site served on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` on a free port of 127.0.0.1; the base URL, ending in /."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -47,6 +48,13 @@ def site_url(built_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """Base URL (ending in /) of the built site served on a free port of 127.0.0.1."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
 """Untrusted commentary: every payload of tests/injection/payloads.yml in every field a contributor
-controls, built by MkDocs, and the HTML checked: nothing can run, style or frame the page, and
-template syntax is shown, never evaluated."""
+controls that reaches a page, built by MkDocs, the HTML checked and the pages run in Chromium:
+nothing can run, style or frame the page, template syntax is shown, never evaluated, and what
+MkDocs and Material print themselves (navigation, page titles, the footer) shows the text as written."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import lxml.html
 import pytest
 import yaml
 
+from browser_support import requires_chromium, serve
 from conftest import build_with_mkdocs
 
 PAYLOADS = yaml.safe_load((Path(__file__).parent / "injection" / "payloads.yml").read_text(encoding="utf-8"))
@@ -37,7 +40,7 @@ def _note_file(item: dict) -> str:
         "target": "art-40-8",
         "authors": [{"name": line, "organisation": line}],
         "date": "2024-01-01",
-        "themes": ["scope"],
+        "themes": ["scope", f"inj-{item['id']}"],
         "draft": line,
         "proposals": [{
             "id": f"inj-{item['id']}",
@@ -63,14 +66,58 @@ def _bibliography_entries() -> list[dict]:
     ]
 
 
+# Note file names that would break out of the "Edit this page" link: refused by the name rule (C075), never read.
+BAD_NOTE_NAMES = ['"><img src=x onerror="window.__injected=1">.md', 'x" onmouseover="window.__injected=1" y=".md']
+# Article N of the Convention is titled with the N-th payload; the text's label and a chapter's title carry one too.
+TEXT_LABEL = 'Budapest <img src=x onerror="window.__injected=1"> Convention'
+CHAPTER_TITLE = "General provisions </title><script>window.__injected=1</script>"
+
+
+def _article_title(item: dict) -> str:
+    return f"Injected {item['id']}: {_one_line(item['payload'])}"
+
+
+def _rewrite_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+
+
+def _inject_texts_and_themes(project: Path) -> None:
+    """Theme labels and descriptions, article titles, a chapter's title and a text's label: they reach the navigation
+    (every page), page titles (<title>, front matter) and Material's search, which MkDocs' templates print unescaped."""
+    def add_themes(data):
+        data["themes"] += [{"id": f"inj-{item['id']}", "label": _one_line(item["payload"]), "description": _one_line(item["payload"])} for item in PAYLOADS]
+
+    _rewrite_yaml(project / "commentary" / "themes.yml", add_themes)
+    articles = project / "content" / "uncc" / "text" / "articles"
+    for number, item in enumerate(PAYLOADS, start=1):
+        _rewrite_yaml(articles / f"art-{number:03d}.yml", lambda data, item=item: data.update(title=_article_title(item)))
+    _rewrite_yaml(project / "content" / "uncc" / "text" / "divisions.yml", lambda data: data[0].update(title=CHAPTER_TITLE))
+    _rewrite_yaml(project / "content" / "budapest" / "instrument.yml", lambda data: data.update(label=TEXT_LABEL))
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture(scope="module")
-def injected_site(tmp_path_factory):
+def injected_build(tmp_path_factory):
+    """The injected project built by MkDocs (not strict: every payload is published as far as it can be), and its build log."""
     from conftest import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("injected"))
     notes = project / "commentary" / "uncc" / "art-40"
     for item in PAYLOADS:
         (notes / f"injected-{item['id']}.md").write_text(_note_file(item), encoding="utf-8")
+    for name in BAD_NOTE_NAMES:
+        (project / "commentary" / "uncc" / "art-3" / name).write_text(_note_file(PAYLOADS[0]).replace("art-40-8", "art-3"), encoding="utf-8")
+    _inject_texts_and_themes(project)
     # Recommendations too: the report's source key becomes a heading anchor on the tracker page.
     for item in PAYLOADS:
         recommendation = {"id": f"inj-{item['id']}", "summary": item["payload"], "status": "reflected", "locator": item["payload"],
@@ -92,8 +139,19 @@ def injected_site(tmp_path_factory):
     })
     edition_file.write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = project / "site"
-    build_with_mkdocs(project, site, strict=False)
-    return site
+    records = _Records()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(records)
+    try:
+        build_with_mkdocs(project, site, strict=False)
+    finally:
+        logger.removeHandler(records)
+    return site, records.messages
+
+
+@pytest.fixture(scope="module")
+def injected_site(injected_build) -> Path:
+    return injected_build[0]
 
 
 def _script_signature(script) -> str:
@@ -206,3 +264,107 @@ def test_the_editions_values_reach_the_footer_and_about_page_as_text(injected_si
         assert contact.get("href") == 'https://example.org/"onmouseover="alert(1)' and contact.get("onmouseover") is None
     about = lxml.html.parse(str(injected_site / "about" / "index.html")).getroot()
     assert about.cssselect(".tc-editors")[0].text_content() == EDITION_EDITORS
+
+
+# --------------------------------------------------------------------------- what MkDocs and Material print themselves
+
+
+def _nav_texts(root) -> list[str]:
+    return [" ".join(link.text_content().split()) for link in root.cssselect(".md-nav__link")]
+
+
+def _document_title(root) -> str:
+    (title,) = root.iter("title")
+    return " ".join(title.text_content().split())
+
+
+def test_theme_labels_reach_every_pages_navigation_as_text(injected_site, injected_pages):
+    site_name = _document_title(lxml.html.parse(str(injected_site / "index.html")).getroot())
+    for item in PAYLOADS:
+        label = " ".join(_one_line(item["payload"]).split())
+        page = lxml.html.parse(str(injected_site / "themes" / f"inj-{item['id']}" / "index.html")).getroot()
+        assert label in _nav_texts(page), item["id"]
+        # The tab's title is the label, whole: nothing ended <title> early (Material's striptags would unescape).
+        assert _document_title(page) == f"{label} - {site_name}", item["id"]
+    # Every page lists the themes in its navigation (a stored script there would run on all of them).
+    for name, root in injected_pages:
+        if root.cssselect(".md-nav"):
+            assert "Costs & benefits: A < B" in _nav_texts(root), name
+
+
+def test_article_titles_from_content_reach_navigation_headings_and_titles_as_text(injected_site):
+    for number, item in enumerate(PAYLOADS, start=1):
+        title = _article_title(item)
+        page = lxml.html.parse(str(injected_site / "uncc" / f"art-{number}" / "index.html")).getroot()
+        assert f"Art. {number} {' '.join(title.split())}" in _nav_texts(page), item["id"]
+        assert " ".join(page.cssselect(".md-content h1")[0].text_content().split()).rstrip("¶").endswith(" ".join(title.split())), item["id"]
+        assert _document_title(page).startswith(f"UN Convention against Cybercrime, Article {number}: {' '.join(title.split())} - "), item["id"]
+        # The front matter was read as front matter, never shown as text.
+        assert "title:" not in page.cssselect(".md-content")[0].text_content()[:200]
+
+
+def test_a_texts_label_and_a_chapters_title_reach_the_navigation_as_text(injected_site):
+    page = lxml.html.parse(str(injected_site / "budapest" / "art-25" / "index.html")).getroot()
+    assert TEXT_LABEL in _nav_texts(page)
+    assert _document_title(page).startswith(f"{TEXT_LABEL}, Article 25: ")
+    chapter = lxml.html.parse(str(injected_site / "uncc" / "chp-1" / "index.html")).getroot()
+    assert f"Chapter I. {CHAPTER_TITLE}" in _nav_texts(chapter)
+    assert CHAPTER_TITLE in _document_title(chapter)
+
+
+def test_note_file_names_that_would_break_a_link_are_refused_and_named(injected_build):
+    site, log = injected_build
+    for name in BAD_NOTE_NAMES:
+        reported = [message for message in log if f"commentary/uncc/art-3/{name}:1: error[C075]" in message]
+        assert reported, name
+    root = lxml.html.parse(str(site / "uncc" / "art-3" / "index.html")).getroot()
+    assert [note.get("data-note") for note in root.cssselect(".tc-note")] == ["uncc/art-3/scope-of-application"]
+    edit = [a.get("href") for a in root.cssselect("a.md-content__button")]
+    assert edit and all(re.fullmatch(r"https://github\.com/[\w./-]+", href) for href in edit), edit
+
+
+def test_the_build_log_carries_no_line_a_file_started(injected_build):
+    _, log = injected_build
+    for message in log:
+        for line in message.split("\n"):
+            assert not line.lstrip().startswith("::"), line
+            assert "\x1b" not in line and "\r" not in line
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+@pytest.fixture(scope="module")
+def injected_url(injected_site):
+    with serve(injected_site) as url:
+        yield url
+
+
+# Pages every kind of field reaches: navigation (all), theme labels, article titles, the text's label, a chapter,
+# notes and proposals, bibliography, recommendations, the edition (footer, About), and the 404 page.
+BROWSER_PAGES = ["", "uncc/art-40/", "uncc/art-1/", "uncc/art-27/", "uncc/chp-1/", "themes/", "themes/inj-global-img/", "themes/inj-title-break-out/",
+                 "themes/inj-entity-title-break-out/", "budapest/art-25/", "bibliography/", "recommendations/", "proposals/", "about/", "404.html"]
+
+
+@requires_chromium
+def test_no_injected_script_runs_in_chromium(page, injected_url):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in BROWSER_PAGES:
+        page.goto(injected_url + path, wait_until="load")
+        page.wait_for_timeout(150)  # an onerror handler of a broken image runs after load
+        assert page.evaluate("window.__injected") is None, path
+        assert dialogs == [], (path, dialogs)
+    # The tab shows the theme's label as written, where Material's striptags would have turned entities into a tag.
+    page.goto(injected_url + "themes/inj-entity-title-break-out/", wait_until="load")
+    assert page.title().startswith("&lt;/title&gt;&lt;script&gt;window.__injected=1&lt;/script&gt; - ")
+    # Material's search renders titles as HTML: search for them.
+    page.goto(injected_url, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type("Injected", delay=15)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__injected") is None
+    assert dialogs == []
+    results = page.locator(".md-search-result__list").inner_text()
+    assert "window.__injected" in results  # the payloads are shown, as text

@@ -3,7 +3,8 @@
 `commentary check --format github` prints one workflow command per problem. GitHub's
 runner reads a command up to the end of the line, its properties up to "," or "::",
 and reverses %25, %0D, %0A (and, in properties, %3A and %2C); anything else a file name
-or message holds must stay inside the command it belongs to.
+or message holds must stay inside the command it belongs to. The other control characters
+(ESC above all: the log viewer renders ANSI sequences) are shown as escapes such as "\\x1b".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from commentary_build.cli import main
 from commentary_build.model import Location
 from commentary_build.model import problems as d
+from commentary_build.model.characters import printable
 
 COMMAND = re.compile(r"^::(error|warning) (?P<props>[^:]*)::(?P<data>.*)$")
 
@@ -59,15 +61,21 @@ def test_a_file_name_cannot_inject_or_truncate_an_annotation(path):
     assert data.startswith("message with\nnewline, comma: and ::error::")
 
 
+def shown(text: str) -> str:
+    """What an annotation gives back for ``text``: line breaks exactly (the runner reverses %0A and %0D), every other
+    control character, separator or bidi control as its visible escape."""
+    return "".join(character if character in "\r\n" else printable(character) for character in text)
+
+
 @given(path=st.text(min_size=1, max_size=60), message=st.text(max_size=60), line=st.integers(0, 10_000))
 def test_any_file_name_round_trips_through_an_annotation_and_json(path, message, line):
     problem = d.Problem(d.YAML_SYNTAX, message, Location(path, line, 0), "warning")
     text = problem.format_github()
-    assert "\n" not in text and "\r" not in text
+    assert "\n" not in text and "\r" not in text and printable(text) == text
     props, data = parse(text)
-    assert props["file"] == path
+    assert props["file"] == shown(path)
     assert ("line" in props) == bool(line)
-    assert data.startswith(message)
+    assert data.startswith(shown(message))
     assert json.loads(json.dumps(problem.as_dict()))["path"] == path
 
 

@@ -8,12 +8,19 @@ in-memory files (nothing is written into the docs folder, so `serve` does not lo
 warning, is logged as a MkDocs warning, so ``mkdocs build --strict`` fails on any of
 them while a plain build lists them and goes on; a note about the environment (W061,
 no git history) is logged as info and never fails a build.
+
+Nothing read from the inputs reaches MkDocs or Material raw: every title, page path, front
+matter value, edit address and ``extra`` value is handed over through
+``commentary_build.render.handoff`` (MkDocs' templates do not autoescape), and every log line
+through ``_PrintableLog`` (no value from a file can start a line of the build log or send ESC).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import numbers
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +39,10 @@ from mkdocs.utils.templates import TemplateContext
 from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
 from commentary_build.model import Project
+from commentary_build.model.characters import printable
+from commentary_build.model.problems import Problem
 from commentary_build.pipeline import PreviewCache, load_and_check
+from commentary_build.render import handoff
 from commentary_build.render.page import SiteBuild
 from commentary_build.render.report import BuildReport
 from commentary_build.render.site import build_site
@@ -45,7 +55,31 @@ if TYPE_CHECKING:  # imported when the open data is published, so a build withou
     from commentary_build.export.opendata import OpenData
     from commentary_build.export.publication import Publication
 
+
+class _PrintableLog(logging.Filter):
+    """The build log's boundary: the arguments of a record (the values, which may come from files) are made
+    ``printable``, a ``Problem`` is written by its own ``format``, and the message itself is made printable
+    line by line, so no value can start a line (GitHub reads ``::error …`` at the start of any line as a
+    command) or send a terminal escape sequence, whoever writes the next log call."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(_log_value(value) for value in args)
+        record.msg = "\n".join(printable(line) for line in str(record.msg).split("\n"))
+        return True
+
+
+def _log_value(value: object) -> object:
+    if isinstance(value, Problem):
+        return value.format()
+    if isinstance(value, numbers.Number):
+        return value
+    return printable(value)
+
+
 log = logging.getLogger("mkdocs.plugins.treaty_commentary")
+log.addFilter(_PrintableLog())
 
 ASSET_DIR = "assets/treaty-commentary"
 
@@ -111,7 +145,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.template_dirs = site_config.template_dirs
         if self.template_dirs:
             replaced = Templates(list(self.template_dirs)).overridden()
-            log.info(f"treaty-commentary: templates in {self.config.templates} replace: {', '.join(replaced) or 'none of the shipped templates'}")
+            log.info("treaty-commentary: templates in %s replace: %s", self.config.templates, ", ".join(replaced) or "none of the shipped templates")
         if self.serving:
             if self.preview is None or self.preview.root != self.root or self.preview.config != site_config:
                 self.preview = PreviewCache(self.root, self.template_dirs, self._history_base(config), site_config)
@@ -126,14 +160,14 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
             pin_source_date_epoch(project.settings.revision)
         self._publish_open_data(config)
-        config.nav = self.site.nav + list(config.nav or [])
-        # The footer of every page (overrides/partials/copyright.html draws it, escaping each value).
-        config.extra["treaty_commentary_footer"] = dict(self.site.footer)
+        config.nav = self._handoff_nav() + list(config.nav or [])
+        # The footer of every page (overrides/partials/copyright.html draws it): values escaped here, and by the partial.
+        config.extra["treaty_commentary_footer"] = self._handoff_footer()
         if self.site.site_title and config.site_name != self.site.site_title:
             # One name for the site everywhere: the tab and header (site_name), the footer, About
             # page and citations (the edition), the PDF cover (site_name again).
-            log.warning(f"treaty-commentary: site_name in mkdocs.yml ({config.site_name!r}) differs from the edition's title "
-                        f"in commentary/edition.yml ({self.site.site_title!r}); give both the same name")
+            log.warning("treaty-commentary: site_name in mkdocs.yml ('%s') differs from the edition's title "
+                        "in commentary/edition.yml ('%s'); give both the same name", config.site_name, self.site.site_title)
         for stylesheet in ("commentary.css", "redline.css"):
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:
@@ -145,6 +179,25 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if watched not in config.watch:
                 config.watch.append(watched)
         return config
+
+    def _handoff_nav(self) -> list:
+        assert self.site is not None
+        try:
+            return handoff.nav(self.site.nav)
+        except handoff.Refused as refused:
+            # Only a bug can get here (ids and names are checked on loading): build without the engine's navigation.
+            log.error("treaty-commentary: navigation left out: %s", str(refused))
+            return []
+
+    def _handoff_footer(self) -> dict:
+        assert self.site is not None
+        footer = {}
+        for key, value in self.site.footer.items():
+            try:
+                footer[key] = handoff.handoff(value, "url" if key.endswith("_url") else "text")
+            except handoff.Refused as refused:
+                log.error("treaty-commentary: footer %s left out: %s", key, str(refused))
+        return footer
 
     def _history_base(self, config: MkDocsConfig) -> str | None:
         """Where a repository path's history of changes is (repo_url + history_uri), or None without repo_url."""
@@ -175,25 +228,29 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
             # file counts as modified unless the preview cache says its Markdown is unchanged.
             unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
+            try:
+                src_uri = handoff.handoff(page.src_uri, "page")
+                edit_path = handoff.handoff(page.edit_path, "path") if page.edit_path else None
+            except handoff.Refused as refused:
+                log.error("treaty-commentary: page left out: %s", str(refused))
+                continue
             content = page.markdown
-            if page.document_title:
-                # Front matter: Material shows a page's meta title in the browser tab, the header and search.
-                content = f"---\ntitle: {json.dumps(page.document_title)}\n---\n{content}"
-            file = (UnchangedFile if unchanged else File).generated(config, page.src_uri, content=content)
-            if page.edit_path:
-                if page.edit_is_new:
-                    file.edit_uri = levels_up + self.config.new_file_uri + page.edit_path
-                else:
-                    file.edit_uri = levels_up + self.config.edit_file_uri + page.edit_path
+            if page.kind != "home":
+                # Front matter: Material shows a page's meta title in the browser tab, the header and search. Every
+                # page but the home page has one, so Material never makes the <title> with `striptags`, which unescapes.
+                content = handoff.front_matter({"title": page.document_title or page.title}) + content
+            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=content)
+            if edit_path:
+                file.edit_uri = levels_up + (self.config.new_file_uri if page.edit_is_new else self.config.edit_file_uri) + edit_path
             else:
                 file.edit_uri = None
-            existing = files.get_file_from_path(page.src_uri)
+            existing = files.get_file_from_path(src_uri)
             if existing is not None:
-                log.warning(f"docs/{page.src_uri} is hidden by the generated page of the same path; rename it")
+                log.warning("docs/%s is hidden by the generated page of the same path; rename it", src_uri)
                 files.remove(existing)
             files.append(file)
         for path, content in self.site.files.items():
-            files.append(File.generated(config, path, content=content))
+            files.append(File.generated(config, handoff.handoff(path, "page"), content=content))
         assets = resources.files("commentary_build").joinpath("assets")
         for name in ("commentary.css", "redline.css", "commentary.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
@@ -208,11 +265,13 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             from commentary_build.export.citation_meta import page_citation
 
             # A hand-written page of docs/: tags from its title, no commentary, no cite file.
-            citation = page_citation(self.publication, page.file.src_uri, page.title or config.site_name, [], bool(self.opendata.feed))
+            # MkDocs gives such a page's title as HTML (its heading's inner HTML): the tags want its text.
+            title = html.unescape(Markup(page.title).striptags()) if page.title else config.site_name
+            citation = page_citation(self.publication, page.file.src_uri, title, [], bool(self.opendata.feed))
             citation.cite_href = None
-        # Markup, so the template prints the engine's escaped HTML as it is whatever its autoescape setting.
-        page.meta["tc_head"] = Markup(citation.head_html())
-        page.meta["tc_body"] = Markup(citation.body_html())
+        # Markup (made by the engine with markupsafe), so the template prints it as it is whatever its autoescape setting.
+        page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
+        page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
         return context
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
@@ -243,15 +302,15 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
             for reason in self.opendata.problems:
-                log.info(f"open data: {reason}")
-            log.info(f"open data: {len(self.opendata.files)} files under data/ in {self.opendata.seconds:.2f} s")
+                log.info("open data: %s", reason)
+            log.info("open data: %d files under data/ in %.2f s", len(self.opendata.files), self.opendata.seconds)
         report = BuildReport.from_site(self.site)
         for problem in self.site.report.sorted():
             if problem.fails_strict:
-                log.warning(problem.format())
+                log.warning("%s", problem)
             else:
-                log.info(problem.format())
-        log.info(report.summary())
+                log.info("%s", problem)
+        log.info("%s", report.summary())
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -262,7 +321,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             options = print_options(self.project)
             # Laid out in parallel, and cached under .cache/treaty-commentary/pdf/: an unchanged chapter is never laid out again.
             stats = LayoutStats()
-            files = site_pdfs(self.project, self.analysis, options, progress=log.debug, stats=stats)
+            files = site_pdfs(self.project, self.analysis, options, progress=lambda line: log.debug("%s", line), stats=stats)
             for path, data in files.items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -44,14 +44,16 @@ def run(args) -> int:
             selected.add(rel)
     project = load_project(root, report)
     check_project(project)
-    problems = [p for p in report.sorted() if selected is None or p.location.path in selected]
+    # A file is also concerned by a problem of a folder it is in (a folder's name refused, C075: nothing in it is read).
+    concerned = None if selected is None else selected | {parent for rel in selected for parent in _folders_of(rel)}
+    problems = [p for p in report.sorted() if concerned is None or p.location.path in concerned]
     elapsed = time.perf_counter() - started
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if args.format == "json":
-        import json
+        from ..model.characters import printable_json
 
-        print(json.dumps({"problems": [p.as_dict() for p in problems], "errors": errors, "warnings": warnings, "seconds": round(elapsed, 3)}, indent=2, ensure_ascii=False))
+        print(printable_json({"problems": [p.as_dict() for p in problems], "errors": errors, "warnings": warnings, "seconds": round(elapsed, 3)}))
     else:
         for problem in problems:
             print(problem.format_github() if args.format == "github" else problem.format())
@@ -63,3 +65,9 @@ def run(args) -> int:
         print(f"commentary check: {summary}; {notes} notes, {sum(len(n.proposals) for n in project.notes)} proposals checked in {elapsed:.2f} s", file=sys.stderr)
     failing = errors or (args.strict and any(p.fails_strict for p in problems))
     return 1 if failing else 0
+
+
+def _folders_of(rel: str) -> list[str]:
+    """ "commentary/uncc/Art-40/x.md" -> ["commentary/uncc/Art-40", "commentary/uncc"]: its folders below the top one."""
+    parts = rel.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts) - 1, 1, -1)]

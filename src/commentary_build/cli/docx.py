@@ -17,6 +17,7 @@ def run(args) -> int:
     from ..export.docx import build_docx
     from ..export.print_document import PrintOptions, brief_articles
     from ..export.selection import Selection
+    from ..model.characters import printable
     from .settings import load_for_output
 
     loaded = load_for_output(args.root, "commentary docx")
@@ -32,7 +33,7 @@ def run(args) -> int:
     selection, name = resolved
     kept, left_out = brief_articles(project, analysis, selection, PrintOptions(settings=project.settings, omit_unannotated=args.omit_unannotated))
     if left_out:
-        print(f"commentary docx: left out (no commentary or proposals): {', '.join('Art. ' + a.number for a in left_out)}", file=sys.stderr)
+        print(f"commentary docx: left out (no commentary or proposals): {printable(', '.join('Art. ' + a.number for a in left_out))}", file=sys.stderr)
         selection = Selection(selection.instrument, selection.kind, selection.title, [a.id for a in kept])
     output: Path = args.output or args.root / "exports" / f"{name}.docx"
     output.parent.mkdir(parents=True, exist_ok=True)

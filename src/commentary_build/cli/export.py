@@ -14,6 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..model.characters import printable
+
 USAGE_ERROR = 2
 EXPORT_ERROR = 1
 
@@ -64,7 +66,7 @@ def _json(name: str, publication, analysis, output: Path) -> int:
         if not _write(name, output / relative, content):
             return EXPORT_ERROR
     for problem in data.problems:
-        print(f"{name}: warning: {problem}", file=sys.stderr)
+        print(f"{name}: warning: {printable(problem)}", file=sys.stderr)
     size = sum(len(content) for content in written.values())
     print(f"{name}: wrote {len(written)} files ({size // 1024} KiB) under {output}", file=sys.stderr)
     return 0
@@ -119,5 +121,6 @@ def _write(name: str, path: Path, content: bytes) -> bool:
 
 
 def _fail(name: str, message: str, status: int) -> int:
-    print(f"{name}: error: {message}", file=sys.stderr)
+    # Messages name proposals, texts and paths read from files: one line each, whatever they hold.
+    print(f"{name}: error: {printable(message)}", file=sys.stderr)
     return status

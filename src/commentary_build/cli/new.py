@@ -22,6 +22,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from ..load.inputs import SLUG
 from ..load.notes import (
     PLACEHOLDER_AUTHOR,
     PLACEHOLDER_BODY,
@@ -90,8 +91,8 @@ def run(args) -> int:
     article = instrument.article_of(target) if target != "overview" else None
     folder = article.id if article else "overview"
     slug = args.slug or _slugify(args.title or "") or (f"redline-{target}" if args.kind == "redline" else f"note-{target}")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-        return _fail(d.FIELD_TYPE, f"slug '{slug}' must be lower-case letters, digits and hyphens", "--slug")
+    if not re.fullmatch(SLUG, slug):
+        return _fail(d.UNSAFE_NAME, f"slug {slug!r} must be lower-case letters, digits and single hyphens (the file name rule)", "--slug")
     rel = f"commentary/{instrument.id}/{folder}/{slug}.md"
 
     today = dt.date.today()

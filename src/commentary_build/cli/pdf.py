@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..model.characters import printable
+
 
 def add_selection_arguments(parser) -> None:
     """--articles / --theme / --chapter, shared with `commentary docx`."""
@@ -47,7 +49,7 @@ def resolve_selection(project, args, command: str):
             selection = select_all(project)
             name = "commentary"
     except SelectionError as exc:
-        print(f"commentary {command}: {exc}", file=sys.stderr)
+        print(f"commentary {command}: {printable(exc)}", file=sys.stderr)
         return None
     if args.layout == "table":
         name += "-table"

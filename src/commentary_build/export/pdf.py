@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..check import Analysis
 from ..model import Project
+from ..model.characters import printable
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
 from .merge import Piece, merge
@@ -162,4 +163,5 @@ def print_options(project: Project, paper: str = "a4", site_url: str | None = No
 
 
 def stderr_progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    # Progress names articles by their titles, which come from files: one line each, whatever they hold.
+    print(printable(line), file=sys.stderr, flush=True)

@@ -9,13 +9,24 @@ Contributor files are untrusted, so reading one is total and bounded:
 * ``read_text`` refuses symbolic links and files over the size limit of their kind
   (before reading them), names the byte that is not UTF-8, and normalises a BOM and
   CRLF or CR line endings (YAML and CommonMark both read a lone CR as a line break).
+  It refuses a file holding a control character (C074, at its line and column;
+  ``model/characters.py`` says which), and ``parse_yaml`` one whose YAML writes one as an
+  escape ("\\x0b", "\\0", "\\e").
 * ``read_yaml`` parses with ``yamlio`` (no aliases, tags or deep nesting).
 * ``validate`` checks data against its JSON Schema (``load/schemas/<kind>.schema.yml``)
   and turns each jsonschema error into a problem at the value's line and column, in
   plain words ("expected a list of provision ids, got the string 'art-3'"), at most
-  ``MAX_SCHEMA_PROBLEMS`` per file.
-* ``list_files`` and ``report_links`` never follow a link: a link under content/ or
-  commentary/ could publish a file from outside the project, or a note twice.
+  ``MAX_SCHEMA_PROBLEMS`` per file. A ``pattern`` is an ECMA-262 expression, as JSON
+  Schema defines it, run by ``regress``: its "$" is the end of the value, where Python's
+  also accepts a final line feed ("nl-id\\n"). A one-line field (``format: single-line``:
+  titles, names, labels) holding an invisible character is a warning (W069).
+* ``list_files``, ``walk_files`` and ``report_links`` never follow a link: a link under
+  content/ or commentary/ could publish a file from outside the project, or a note twice.
+* Names: every file and folder under content/ and commentary/ is named as ``name_problem``
+  says (lower-case letters, digits and hyphens, and an extension), because names become
+  addresses, anchors and links. ``report_names`` reports each other name once (C075, with
+  the name to use) and the listings leave such files and folders unread. A name starting
+  with "." is hidden (a draft): never read, and reported where it would have been (W063).
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import functools
 import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -33,8 +45,11 @@ from typing import Any, TypeVar
 
 import jsonschema
 import referencing
+import regress
 
 from ..model import problems as d
+from ..model.characters import count_control, find_control, find_invisible
+from ..model.characters import describe as describe_character
 from ..model.gcpause import paused_gc
 from ..model.location import Location
 from .yamlio import YamlDoc, YamlError, load_yaml
@@ -152,23 +167,107 @@ def report_links(root: Path, report: d.Report) -> set[str]:
 
 
 def list_files(directory: Path, suffix: str) -> list[Path]:
-    """The regular files directly in ``directory`` whose name ends with ``suffix``, sorted; links are left out."""
+    """The regular files directly in ``directory`` whose name ends with ``suffix``, sorted; links, hidden
+    files and files whose name is not allowed (``report_names`` reports them) are left out."""
     if directory.is_symlink() or not directory.is_dir():
         return []
     with os.scandir(directory) as entries:
-        return sorted(Path(entry.path) for entry in entries if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False))
+        return sorted(Path(entry.path) for entry in entries
+                      if entry.name.endswith(suffix) and not entry.name.startswith(".") and _allowed(entry.path, False)
+                      and entry.is_file(follow_symlinks=False))
 
 
 def walk_files(directory: Path) -> Iterable[Path]:
-    """Every regular file under ``directory``, in a stable order, without entering linked folders."""
+    """Every regular file under ``directory``, in a stable order, without entering linked folders, and leaving out
+    files and folders whose name is not allowed (``report_names`` reports them). Hidden ones are listed (see notes)."""
     if directory.is_symlink() or not directory.is_dir():
         return
     for folder, subdirs, names in os.walk(directory, followlinks=False):
-        subdirs.sort()
+        # Inside a hidden folder (a draft) names are not checked: nothing there is read (see notes: W063).
+        drafts = any(part.startswith(".") for part in Path(folder).relative_to(directory).parts)
+        subdirs[:] = sorted(name for name in subdirs if drafts or _allowed(os.path.join(folder, name), True))
         for name in sorted(names):
             path = Path(folder) / name
-            if not path.is_symlink() and path.is_file():
+            if (drafts or _allowed(str(path), False)) and not path.is_symlink() and path.is_file():
                 yield path
+
+
+# --------------------------------------------------------------------------- names
+
+# Lower-case letters and digits in words joined by single hyphens: "art-40", "human-rights-refusal".
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_FOLDER_NAME = re.compile(SLUG)
+# A file: a slug and one extension (which files are read is decided by the loaders: .md notes, .yml data;
+# a file with another extension under commentary/ is reported as not read, W062).
+_FILE_NAME = re.compile(SLUG + r"\.[a-z0-9]+")
+# The source file of a text keeps the name its issuer gave it (A_RES_79_243_…_EN.txt); it never reaches a page.
+_SOURCE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+NAME_RULE = "lower-case letters, digits and single hyphens, then .md for a note or .yml for a data or text file"
+
+
+def name_problem(rel: str, is_folder: bool) -> str | None:
+    """Why the file or folder at ``rel`` (relative to the project root, under content/ or commentary/) may not
+    be named so, or None when its name is allowed or hidden (a name starting with "." is a draft, never read)."""
+    parts = rel.split("/")
+    name = parts[-1]
+    if name.startswith(".") or len(parts) < 2:
+        return None
+    if is_folder:
+        return None if _FOLDER_NAME.fullmatch(name) else f"folder name {name!r} is not allowed: use {NAME_RULE.split(',')[0]}"
+    if len(parts) == 4 and parts[0] == "content" and parts[2] == "source":
+        if _SOURCE_FILE_NAME.fullmatch(name):
+            return None
+        return f"source file name {name!r} is not allowed: use letters, digits, '.', '_' and '-'"
+    return None if _FILE_NAME.fullmatch(name) else f"file name {name!r} is not allowed: use {NAME_RULE}"
+
+
+def suggest_name(name: str, is_folder: bool) -> str:
+    """A name the rule allows, as close to ``name`` as possible: "My Note (draft).MD" -> "my-note-draft.md"."""
+    stem, dot, extension = name.rpartition(".") if not is_folder and "." in name.lstrip(".") else (name, "", "")
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem).strip("-") or ("folder" if is_folder else "note")
+    extension = re.sub(r"[^a-z0-9]+", "", extension.lower())
+    return f"{slug}.{extension}" if dot and extension else slug if is_folder else f"{slug}.md"
+
+
+def _allowed(path: str, is_folder: bool) -> bool:
+    """Whether a listing may read the file or folder at ``path`` (absolute): its name is allowed (checked from content/ or commentary/ down)."""
+    parts = Path(path).parts
+    for index in range(len(parts) - 1, 0, -1):
+        if parts[index] in SOURCE_FOLDERS:
+            return name_problem("/".join(parts[index:]), is_folder) is None
+    return True
+
+
+def report_names(root: Path, report: d.Report) -> None:
+    """Report every file and folder under content/ and commentary/ whose name is not allowed (C075, with the
+    name to use; a folder once, not its files) and every hidden data file or folder of a text (W063). Hidden
+    folders are drafts: nothing in them is read, so their names are not checked (hidden notes are reported
+    where the notes are listed)."""
+    for folder in SOURCE_FOLDERS:
+        base = root / folder
+        if base.is_symlink() or not base.is_dir():
+            continue
+        for directory, subdirs, names in os.walk(base, followlinks=False):
+            keep = []
+            for name in sorted(subdirs):
+                rel = relative(root, Path(directory) / name)
+                problem = name_problem(rel, True)
+                if problem:
+                    report.add(d.UNSAFE_NAME, f"{problem}; nothing in it is read", Location(rel, 1), hint=f"Rename the folder to '{suggest_name(name, True)}'.")
+                elif name.startswith("."):
+                    if folder == "content":
+                        report.add(d.HIDDEN_FILE, "hidden (a name starting with '.'), so nothing in it is read", Location(rel, 1))
+                else:
+                    keep.append(name)
+            subdirs[:] = keep
+            for name in sorted(names):
+                rel = relative(root, Path(directory) / name)
+                problem = name_problem(rel, False)
+                if problem:
+                    report.add(d.UNSAFE_NAME, f"{problem}; the file is not read", Location(rel, 1), hint=f"Rename the file to '{suggest_name(name, False)}'.")
+                elif name.startswith(".") and name.endswith(".yml"):
+                    report.add(d.HIDDEN_FILE, "hidden (a name starting with '.'), so it is not read", Location(rel, 1))
 
 
 # --------------------------------------------------------------------------- reading
@@ -196,7 +295,22 @@ def read_text(root: Path, path: Path, limit: int, kind: str = "file") -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputFailure(d.FILE_NOT_UTF8, f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8", line) from None
-    return normalise_text(text)
+    text = normalise_text(text)
+    refuse_control_characters(text)
+    return text
+
+
+def refuse_control_characters(text: str, line_offset: int = 0) -> None:
+    """Raise ``InputFailure`` (C074) at the first character of ``text`` that no input may hold (``model/characters.py``)."""
+    found = find_control(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1 + line_offset
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    others = count_control(text) - 1
+    more = f" (and {others} more in this file)" if others else ""
+    raise InputFailure(d.CONTROL_CHARACTER, f"control character {describe_character(found.group(0))} is not allowed{more}; the file is not read", line, column)
 
 
 def normalise_text(text: str) -> str:
@@ -212,7 +326,7 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_DATA_NODES)
     try:
         return load_yaml(text, line_offset=line_offset, max_nodes=max_nodes)
     except YamlError as exc:
-        code = d.FILE_TOO_LARGE if exc.too_many else (d.YAML_REFUSED if exc.refused else d.YAML_SYNTAX)
+        code = d.FILE_TOO_LARGE if exc.too_many else d.CONTROL_CHARACTER if exc.control else (d.YAML_REFUSED if exc.refused else d.YAML_SYNTAX)
         raise InputFailure(code, exc.message, exc.line, exc.column) from None
 
 
@@ -303,6 +417,37 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=512)
+def _ecma(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern)
+
+
+def _pattern(validator, pattern, instance, schema):
+    """``pattern`` as JSON Schema defines it, an ECMA-262 expression, run by ``regress``: its "$" matches only at
+    the end of the value. (jsonschema's own uses Python's ``re.search``, whose "$" also matches before a final
+    line feed, so "nl-id\\n" passed "^[a-z0-9-]+$" and put a line break into anchors and file names.)"""
+    if validator.is_type(instance, "string") and _ecma(pattern).find(instance) is None:
+        yield jsonschema.ValidationError(f"{_show(instance)} does not match {pattern!r}")
+
+
+# The keyword of the warnings about invisible characters in one-line fields: reported as W069, never a failure.
+INVISIBLE = "invisibleCharacters"
+_FORMAT = jsonschema.Draft202012Validator.VALIDATORS["format"]
+
+
+def _format(validator, format_name, instance, schema):
+    """``format``, and for a one-line field (titles, names, labels) a warning about each character readers cannot see.
+    (No one-line field sits under anyOf, oneOf, not or if in the schemas, where the warning would decide a branch.)"""
+    yield from _FORMAT(validator, format_name, instance, schema)
+    if format_name == "single-line" and isinstance(instance, str):
+        positions = find_invisible(instance)
+        if positions:
+            shown = ", ".join(f"{describe_character(instance[at])} at character {at + 1}" for at in positions[:3])
+            more = f" and {len(positions) - 3} more" if len(positions) > 3 else ""
+            noun = "an invisible character" if len(positions) == 1 else "invisible characters"
+            yield jsonschema.ValidationError(f"holds {noun} that readers cannot see: {shown}{more}", validator=INVISIBLE, instance=instance)
+
+
 def _max_length(validator, maximum, instance, schema):
     # The message of jsonschema's own quotes the whole value, which may be 500 KiB.
     if validator.is_type(instance, "string") and len(instance) > maximum:
@@ -310,7 +455,7 @@ def _max_length(validator, maximum, instance, schema):
 
 
 _Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, validators={"uniqueItems": _unique_items, "maxLength": _max_length}
+    jsonschema.Draft202012Validator, validators={"uniqueItems": _unique_items, "maxLength": _max_length, "pattern": _pattern, "format": _format}
 )
 
 
@@ -374,11 +519,14 @@ class Validation:
 def validate(data: Any, doc: YamlDoc, kind: str, rel: str, report: d.Report, codes: Codes, what: str | None = None) -> Validation:
     """Check ``data`` against the schema of ``kind``; report each error once, in plain words, at its position."""
     errors = list(itertools.islice(validator(kind).iter_errors(data), MAX_SCHEMA_ERRORS))
-    result = Validation([tuple(error.absolute_path) for error in errors], [str(error.validator) for error in errors])
+    failures = [error for error in errors if error.validator != INVISIBLE]
+    result = Validation([tuple(error.absolute_path) for error in failures], [str(error.validator) for error in failures])
     problems: list[tuple[tuple[int, int], str, str]] = []
     for error in errors:
         path = tuple(error.absolute_path)
-        if error.validator == "required":
+        if error.validator == INVISIBLE:
+            problems.append((doc.position_of(*path), d.INVISIBLE_CHARACTER, f"{field_name(path, what)}: {error.message}"))
+        elif error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else error.message
             position = doc.position_of(*path)
             problems.append((position, codes.missing, f"'{missing}' is required{_where(path, what)}"))
@@ -402,7 +550,7 @@ def validate(data: Any, doc: YamlDoc, kind: str, rel: str, report: d.Report, cod
 def _unexpected_keys(error) -> list[str]:
     allowed = set(error.schema.get("properties", {}))
     patterns = error.schema.get("patternProperties", {})
-    return [k for k in error.instance if k not in allowed and not any(re.search(p, str(k)) for p in patterns)]
+    return [k for k in error.instance if k not in allowed and not any(_ecma(p).find(str(k)) is not None for p in patterns)]
 
 
 def _where(path: tuple, what: str | None) -> str:

@@ -20,7 +20,7 @@ from .bibliography import load_bibliography
 from .datafiles import load_concordances, load_recommendations, load_themes
 from .edition import load_edition
 from .git import read_git_log
-from .inputs import report_links
+from .inputs import report_links, report_names
 from .instrument_concordances import load_instrument_concordances
 from .notes import Targets, load_notes
 from .settings import read_settings
@@ -33,6 +33,7 @@ def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | 
     root = root.resolve()
     unavailable = Unavailable()
     report_links(root, report)
+    report_names(root, report)
     instruments = load_instruments(root, report, unavailable)
     concordances: dict[str, Concordance] = {}
     for instrument in instruments.values():

@@ -19,7 +19,7 @@ from ..model import problems as d
 from ..model.project import Unavailable
 from ..model.text import ProvisionKind
 from .importer import article_id_of_file
-from .inputs import TEXT_CODES, Validation, guard, list_files, read_yaml, relative, report_duplicate_keys, validate
+from .inputs import TEXT_CODES, Validation, guard, list_files, name_problem, read_yaml, relative, report_duplicate_keys, validate
 from .yamlio import YamlDoc
 
 UNIT_FIELDS = {"id", "num", "text", "items", "tail"}
@@ -314,7 +314,8 @@ def load_instruments(root: Path, report: d.Report, unavailable: Unavailable | No
 
 
 def _folders(content: Path) -> list[Path]:
-    """The folders directly under content/, links left out (they are reported by the walk of content/)."""
+    """The folders directly under content/; links, hidden folders and names not allowed are left out (the walks of
+    content/ report them: ``report_links``, ``report_names``)."""
     if content.is_symlink() or not content.is_dir():
         return []
-    return sorted(p for p in content.iterdir() if p.is_dir() and not p.is_symlink())
+    return sorted(p for p in content.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".") and name_problem(f"content/{p.name}", True) is None)

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from ..model.characters import describe, find_control
+
 # libyaml is ten times faster; fall back quietly where it is not compiled in.
 _Base: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -54,13 +56,14 @@ _Loader.yaml_implicit_resolvers = {
 class YamlError(Exception):
     """YAML that cannot be read, or uses a feature plain data does not need (``refused``)."""
 
-    def __init__(self, message: str, line: int, column: int = 0, refused: bool = False, too_many: bool = False):
+    def __init__(self, message: str, line: int, column: int = 0, refused: bool = False, too_many: bool = False, control: bool = False):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.refused = refused
         self.too_many = too_many
+        self.control = control  # a control character written as an escape ("\x0b", "\0", "\e")
 
 
 @dataclass
@@ -177,16 +180,26 @@ class _Builder:
             raise self.refuse("a key must be a plain name, not a list or a mapping", node)
         if node.tag not in _SCALAR_TAGS:
             raise self.refuse(f"the YAML tag {_show_tag(node.tag)} is not allowed on a key", node)
-        return str(node.value)
+        return self.no_control(str(node.value), node)
 
     def scalar(self, node):
         if node.tag not in _SCALAR_TAGS:
             raise self.refuse(f"the YAML tag {_show_tag(node.tag)} is not allowed; write a plain value (quote it if it is text)", node)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except Exception as exc:  # a number too long to convert, a malformed float …
             reason = "a number of thousands of digits" if "digits" in str(exc) else str(exc).split("\n")[0][:80]
             raise self.refuse(f"the value {_show_value(node.value)} cannot be read ({reason}); quote it if it is text", node) from None
+        return self.no_control(value, node) if isinstance(value, str) else value
+
+    def no_control(self, value: str, node):
+        """``value``, unless an escape in it wrote a character no input may hold (a raw one never gets this far)."""
+        found = find_control(value)
+        if found is None:
+            return value
+        line, column = self.position(node)
+        raise YamlError(f"control character {describe(found.group(0))} in this value, written as an escape (such as \"\\x0b\", \"\\0\" or \"\\e\"), "
+                        "is not allowed; the file is not read", line, column, control=True)
 
     def alias_error(self, node) -> YamlError:
         line, column = self._first_alias() or self.position(node)

@@ -24,8 +24,10 @@ ARTICLE = "art"
 SEPARATOR = "-"
 OVERVIEW = "overview"  # a note target that is the text as a whole, not a unit
 
-_LABEL = re.compile(r"^[a-z0-9]+$")
-_PARAGRAPH = re.compile(r"^(?:\d+|u\d+)$")
+# Matched in full (``fullmatch``), never with "$", which also accepts a final line feed ("art-40\n").
+_PREFIX = re.compile(r"[a-z]+")
+_LABEL = re.compile(r"[a-z0-9]+")
+_PARAGRAPH = re.compile(r"[0-9]+|u[0-9]+")
 
 
 class IdError(ValueError):
@@ -69,7 +71,7 @@ def parse(unit_id: str) -> UnitId:
     if not isinstance(unit_id, str) or not unit_id:
         raise IdError(f"{unit_id!r} is not an id")
     prefix, *parts = unit_id.split(SEPARATOR)
-    if not prefix.isalpha() or not parts or not all(_LABEL.match(part) for part in parts):
+    if not _PREFIX.fullmatch(prefix) or not parts or not all(_LABEL.fullmatch(part) for part in parts):
         raise IdError(f"'{unit_id}' is not an id of the form art-40-21-b")
     return UnitId(prefix, tuple(parts))
 
@@ -138,7 +140,7 @@ def eid(unit_id: str) -> str:
     if parsed.prefix == ARTICLE:
         pieces = [f"art_{parsed.parts[0]}"]
         for depth, part in enumerate(parsed.parts[1:]):
-            if depth == 0 and _PARAGRAPH.match(part):
+            if depth == 0 and _PARAGRAPH.fullmatch(part):
                 pieces.append(f"para_{part}")
             else:
                 pieces.append(f"list_1__item_{part}")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .characters import printable
 from .location import Location
 
 Severity = Literal["error", "warning"]
@@ -78,15 +79,18 @@ RECOMMENDATION_NOTE = _code("C051", "recommendation without backing note", "A re
 INPUT_UNREADABLE = _code("C070", "file could not be read", "Reading this file failed in a way no other code describes; the rest of the project was still read and built.", "Check the file against the format reference; if it looks right, report the message (it names the failure) as a bug.")
 SYMLINK = _code("C071", "symbolic link refused", "A file or folder under content/ or commentary/ is a symbolic link; the build never follows links (one could publish a file from outside the project, or a note twice).", "Replace the link with the file itself (git mv the real file into place).")
 YAML_REFUSED = _code("C072", "YAML feature not allowed", "The YAML uses an alias ('*name'), a merge key ('<<'), a tag ('!x', '!!binary') or nesting more than 50 levels deep; plain data needs none of them, and aliases can expand a small file to gigabytes.", "Write the values out in full, without tags.")
+CONTROL_CHARACTER = _code("C074", "control character", "The file holds a control character (a NUL, vertical tab, form feed, ESC, a C1 control such as U+0085, or U+FFFE/U+FFFF), typed into it or written as a YAML escape (\"\\x0b\", \"\\0\", \"\\e\"). No text needs one; they break the XML the site publishes (feeds, Akoma Ntoso, Word) and can rewrite terminal and CI output.", "Delete the character at the line and column shown (editors often show it as a box or not at all); where the text needs a break, use a new line, and a tab only where the format allows one. The file is not read until then.")
+UNSAFE_NAME = _code("C075", "file or folder name not allowed", "A file or folder under content/ or commentary/ is not named with lower-case letters, digits and hyphens, ending in .md (a note) or .yml (a data or text file). Names become addresses, anchors and links on the site, so spaces, capitals, quotes and other characters are refused. Exceptions: commentary/bibliography.yaml, and the source files under content/<text>/source/ (letters, digits, '.', '_' and '-'). A name starting with '.' is hidden, like a draft, and is not read.", "Rename the file or folder to the name suggested (git mv old new); a folder's files are read once it is renamed.")
 BODY_TOO_COMPLEX = _code("C073", "note body too complex", "The Markdown of a note has more lines or more markup characters than the limit, which bounds the time a build spends on one file.", "Split the commentary into several notes.")
 # Provenance and rendering
 GIT_UNAVAILABLE = _code("W061", "history unavailable", "The build is not in a full git clone, so dates of last change are unknown.", "Build from a full clone (git fetch --unshallow) to show dates.", scope="environment")
 FILE_IGNORED = _code("W062", "file not read", "A file under commentary/ is neither a note (.md) nor one of the data files, so no build reads it.", "Rename it to .md if it is a note, or move it out of commentary/.")
-HIDDEN_FILE = _code("W063", "hidden file not published", "A note whose name (or folder) starts with '.' is hidden, like a draft: no build reads it.", "Remove the leading '.' to publish it, or keep the draft out of the repository.")
+HIDDEN_FILE = _code("W063", "hidden file not published", "A note or data file whose name (or folder) starts with '.' is hidden, like a draft: no build reads it.", "Remove the leading '.' to publish it, or keep the draft out of the repository.")
 FOOTNOTE_SYNTAX = _code("W064", "footnote syntax not supported", "Pandoc footnotes ('[^1]' and '[^1]: text') are not part of the format and print literally.", "Cite sources as [@key, p 6] (they become numbered footnotes), or write the remark into the text.")
 WORDS_JOINED = _code("W065", "insertion joins words", "An inserted or replacing text touches the word or punctuation next to it without a space, so the proposed text reads e.g. 'network.Such'.", "Start (or end) the text with a space, or widen the quote to include the space.")
 NUMBER_REPEATED = _code("W066", "number already used", "A unit added with add-after has the same number as an existing unit beside it (or another added unit).", "Give the new unit the next free number, or renumber in the proposal's rationale.")
 UNIT_EMPTIED = _code("W067", "edits leave an empty unit", "The edits delete every word of a paragraph or subparagraph but not the unit itself, which would leave a bare number such as '5.'.", "Use 'op: delete-unit' to delete the whole unit.")
+INVISIBLE_CHARACTER = _code("W069", "invisible character in a title, name or label", "A one-line field (a title, name, label, proponent or author) holds a character readers cannot see: a bidirectional override, embedding, isolate or mark (U+202E makes the rest of a line read backwards), a zero-width space or joiner, another format character, a line separator or a blank filler letter. It can make a name look like another, or show a reviewer one text and readers another.", "Delete the character at the column shown (retype the field if your editor does not show it). Note bodies may use such characters where a script needs them.")
 PROPOSAL_ID_IN_TEXT = _code("W068", "proposal id in reader text", "A note body or rationale names a drafting proposal by its id (e.g. 'hr-refusal-mla'), which is an anchor for links, not words for readers: the id means nothing on the page, in the PDF or in Word, and may suggest an author it does not have.", "Name the proposal by its title (in italics), with the article it is on; keep the id only in the proposal's 'id:' field.")
 
 
@@ -108,10 +112,15 @@ class Problem:
         return self.severity == "error" or (CODES[self.code].scope == "input" if self.code in CODES else True)
 
     def format(self) -> str:
-        text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
+        """The problem for people, compiler-style; its second line, the help, is indented. Every value that can come
+        from a file (path, message, help) is ``printable``: no input can start a line of its own or send ESC."""
+        text = f"{printable(self.location)}: {self.severity}[{self.code}]: {printable(self.message)}"
         if self.fix:
-            text += f"\n    help: {self.fix}"
+            text += f"\n    help: {printable(self.fix)}"
         return text
+
+    def __str__(self) -> str:
+        return self.format()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -139,9 +148,10 @@ class Problem:
 
 
 # The escapes GitHub's runner reverses (actions/toolkit, command.ts): data needs %, CR and LF;
-# a property also ends at ":" or ",", so those are escaped too.
+# a property also ends at ":" or ",", so those are escaped too. The other control characters
+# (ESC: the log viewer renders ANSI colours) are made visible, as in every other format.
 def _escape_github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_github_property(text: str) -> str:

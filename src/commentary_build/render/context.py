@@ -23,6 +23,7 @@ from ..transform.alignment import ComparisonIndex
 from ..transform.citations import CitationIndex, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.xrefs import ReferenceIndex, link_text_html
+from .handoff import Refused, handoff
 from .navigation import document_title, instrument_mark
 from .page import BuildStats, SitePage, make_page, md_text
 from .provenance import provenance_html
@@ -174,7 +175,11 @@ class RenderContext:
         history_href = None
         if self.history_base and paths:
             # The folder the page's notes share (commentary/uncc/art-40): its history is the page's.
-            history_href = self.history_base.rstrip("/") + "/" + posixpath.commonpath([posixpath.dirname(p) for p in paths])
+            folder = posixpath.commonpath([posixpath.dirname(p) for p in paths])
+            try:
+                history_href = self.history_base.rstrip("/") + "/" + handoff(folder, "path")
+            except Refused:
+                history_href = None
 
         def name_of(email: str) -> str | None:
             contributor = edition.contributor_for(email)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..load.formats import INPUT_FORMATS, format_rows
+from ..load.inputs import NAME_RULE, SLUG
 from ..model import problems as d
 from .context import RenderContext
 from .navigation import CONTRIBUTING_PAGE
@@ -65,6 +66,8 @@ def contributing_page(context: RenderContext) -> SitePage:
     body += "\n## Redline suggestions {#redlines}\n" + html_block(context.html("contributing/redlines.html", example=REDLINE_EXAMPLE, rows=proposal_rows))
     body += "\n## Citations and cross-references {#citations}\n" + html_block(context.html("contributing/citations.html", concordances=list(context.project.concordances.values())))
     body += "\n## Themes {#themes}\n" + html_block(context.html("contributing/themes.html", themes=list(context.project.themes.values())))
+    rules = {code: d.CODES[code] for code in (d.CONTROL_CHARACTER, d.UNSAFE_NAME, d.HIDDEN_FILE, d.INVISIBLE_CHARACTER)}
+    body += "\n## Names, ids and characters {#names}\n" + html_block(context.html("contributing/names.html", name_rule=NAME_RULE, slug=SLUG, codes=rules))
     body += "\n## Every file format {#formats}\n" + html_block(context.html("contributing/formats.html", formats=[
         {"kind": f.kind, "title": f.title, "files": f.files, "rows": _rows(f.kind)} for f in INPUT_FORMATS if f.kind != "note"
     ]))

@@ -82,12 +82,17 @@ class SiteBuild:
         return None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
+# Markdown's own punctuation, backslash-escaped; "&", "<" and ">" become character references instead:
+# Python-Markdown keeps a backslash before them, so "A < B" would read "A \< B".
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML_CHARACTERS = re.compile("[&<>]")
 
 
 def md_escape(text: str) -> str:
-    """Make text safe to place in a Markdown heading: no markup, no raw HTML, no attribute lists."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+    """Make text safe to place in a Markdown heading: no markup, no raw HTML, no attribute lists; shown as written."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+    return _HTML_CHARACTERS.sub(lambda match: _HTML_SPECIAL[match.group(0)], escaped)
 
 
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
