@@ -357,3 +357,11 @@ def test_the_draft_concordance_uses_its_kinds_as_the_page_defines_them(built_sit
     # A draft article is given only the heading the report gives it, here none.
     (row_58,) = [row for row in rows if row.get("data-draft") == "58(15)"]
     assert words(row_58.cssselect("td[data-label=Draft]")[0]) == "Art. 58(15)"
+
+
+def test_a_source_address_that_is_not_http_is_refused(project_copy):
+    text = _edit(project_copy, BIBLIOGRAPHY, "        url: https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum=185\n        state: in-force",
+                 "        url: javascript:alert(1)\n        state: in-force")
+    problems = [p for p in _problems(project_copy, d.BIBLIOGRAPHY_ENTRY) if "url" in p.message or "javascript" in p.message]
+    assert problems, "an address a browser would run is an error at its line"
+    assert problems[0].location.line in range(_line_of(text, "- id: budapest-convention-2001"), len(text.splitlines()) + 1)

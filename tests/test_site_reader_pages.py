@@ -388,3 +388,20 @@ def test_the_matrix_stays_out_of_search_and_the_treaty_footnote_is_numbered_once
     style = (built_site / "assets/treaty-commentary/commentary.css").read_text(encoding="utf-8")
     assert "list-style: none" in style.split(".md-typeset .tc-source-footnotes {", 1)[1].split("}", 1)[0]
     assert words(footnotes).startswith("1 It is noted")
+
+
+def test_a_status_fact_is_escaped_and_its_source_linked_only_over_http(tmp_path):
+    def hostile(entry):
+        if entry["id"] == "un-cybercrime-convention-2024":
+            entry["status"]["facts"][1]["fact"] = "<script>alert(1)</script> Opened & signed"
+            entry["status"]["facts"][1]["source"] = "<b>register</b>"
+
+    pages = _site_with_status(tmp_path, hostile)
+    about = pages["about.md"]
+    assert "<script>alert(1)</script>" not in about and "<b>register</b>" not in about
+    doc = lxml.html.fromstring(about.split("\n", 1)[1])
+    (box,) = _status_boxes(doc, "uncc")
+    assert "<script>alert(1)</script> Opened & signed" in words(box) and "(source: <b>register</b>)" in words(box)
+    # A source is a link only where the bibliography gives an http(s) address for it (the schema refuses others).
+    for link in box.cssselect(".tc-status-facts a"):
+        assert link.get("href").startswith("https://")

@@ -219,11 +219,16 @@ def _flat(unit: Provision) -> Iterator[str]:
         yield unit.tail
 
 
+# A commentary "sentence" is looked at no further than this on either side of a quotation, so a text
+# without full stops cannot make each of its quotations rescan the whole text.
+_SENTENCE_REACH = 1500
+
+
 def _sentence_around(commentary: str, position: int, sentence_ends: list[int]) -> tuple[int, int]:
     index = bisect.bisect_right(sentence_ends, position)
     start = sentence_ends[index - 1] if index else 0
     end = sentence_ends[index] if index < len(sentence_ends) else len(commentary)
-    return start, end
+    return max(start, position - _SENTENCE_REACH), min(end, position + _SENTENCE_REACH)
 
 
 def _span(haystack: str, pieces: list[str]) -> tuple[int, int] | None:
