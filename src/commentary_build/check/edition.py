@@ -54,6 +54,8 @@ def _check_texts(project: Project) -> None:
             project.report.add(d.TEXT_WITHOUT_ENTRY, f"texts.{text_id}.entry: '{source.entry}' is a {entry.type}, not a treaty", edition.location)
         elif entry.status is None:
             project.report.add(d.BIBLIOGRAPHY_ENTRY, f"texts.{text_id}.entry: '{source.entry}' records no status (state, as-of, source)", edition.location)
+    if not edition.location.path:
+        return  # no edition file: a bare project is not asked for what it has nowhere to say
     for text_id in project.instruments:
         if text_id not in edition.texts or edition.texts[text_id].entry is None:
             project.report.add(d.TEXT_WITHOUT_ENTRY, f"texts.{text_id}.entry: the edition names no bibliography entry for '{text_id}'; its pages cite it by its title alone", edition.location)

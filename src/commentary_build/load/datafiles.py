@@ -75,7 +75,8 @@ def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Re
                 target=adopted,
                 targets=[t for t in [adopted, *(raw.get("also") or []), *(raw.get("related") or [])] if t],
                 certainty=raw["certainty"],
-                kind=raw.get("kind", "equivalent"),
+                # Without a kind, the weakest positive claim: the adopted provision took the draft's place.
+                kind=raw.get("kind", "successor"),
                 remark=raw.get("remark"),
                 location=Location(rel, doc.line_of("entries", index)),
                 basis=raw.get("basis"),
