@@ -14,13 +14,13 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model import Instrument, Project
+from ..model.settings import long_date
 from ..transform.citations import FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint
 from .context import RenderContext
 from .footnotes import footnotes_html
 from .navigation import ABOUT_PAGE, CONCORDANCE_PAGE
-from .notes import long_date
 from .page import SitePage, heading, html_block, make_page
 from .sourced import concordance_review, entry_into_force_articles, text_as_of, text_status
 from .urls import SiteUrls
