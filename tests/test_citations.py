@@ -21,6 +21,7 @@ from commentary_build.transform.citations import (
     find_citations,
     parse_cluster,
 )
+from commentary_build.transform.oscola import format_date
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED_KEYS = {
@@ -197,8 +198,12 @@ def test_entry_into_force_is_cited_where_the_bibliography_records_it(bibliograph
     budapest, iccpr, uncc = notes_of(notes)
     assert "(opened for signature 23 November 2001, entered into force 1 July 2004) ETS No 185" in budapest
     assert "(adopted 16 December 1966, entered into force 23 March 1976) 999 UNTS 171" in iccpr
-    # Not in force when last known, and the citation says as at when (the bibliography's status).
-    assert "(adopted 24 December 2024, not yet in force as at 24 December 2024) UN Doc A/RES/79/243" in uncc and "entered into force" not in uncc
+    # Not in force when last known, and the citation says as at when (the bibliography's status or, when the
+    # status on the edition's date is not known, its last dated fact); the Convention is the resolution's annex.
+    last = bibliography["un-cybercrime-convention-2024"].status.last_known("not-in-force")
+    assert last is not None
+    assert f"(adopted 24 December 2024, not yet in force as at {format_date(last)}) UN Doc A/RES/79/243, annex" in uncc
+    assert "entered into force" not in uncc
 
 
 def test_malformed_entry_into_force_is_reported_at_its_line():

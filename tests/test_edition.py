@@ -17,7 +17,7 @@ def test_shipped_edition_loads_with_its_sources_and_statuses():
     assert set(edition.texts) == set(project.instruments)
     for source in edition.texts.values():
         assert source.official is not None and source.official.url.startswith("https://")
-        assert isinstance(project.bibliography[source.status_entry].data["status"], dict)
+        assert isinstance(project.bibliography[source.entry].data["status"], dict)
         assert source.status_register is not None and source.status_register.url.startswith("https://")
     # The Budapest text is reproduced from an unofficial mirror; the UN text from the official document.
     assert edition.texts["budapest"].unofficial and not edition.texts["uncc"].unofficial
@@ -52,11 +52,12 @@ def test_a_wrong_type_is_reported_at_its_line_and_the_rest_builds(project_copy):
 
 def test_unknown_text_and_missing_status_are_errors(project_copy):
     path = project_copy / EDITION
-    text = path.read_text(encoding="utf-8").replace("    status: budapest-convention-2001", "    status: no-such-entry").replace("  uncc:\n", "  uncx:\n")
+    text = path.read_text(encoding="utf-8").replace("    entry: budapest-convention-2001", "    entry: no-such-entry").replace("  uncc:\n", "  uncx:\n")
     path.write_text(text, encoding="utf-8")
     project, _ = load_and_check(project_copy)
     codes = sorted(p.code for p in project.report.problems if p.location.path == EDITION)
-    assert codes == sorted([d.INSTRUMENT_UNKNOWN, d.CITATION_UNKNOWN])
+    # uncx names no text; budapest names no entry the bibliography holds; uncc, renamed away, has no entry at all.
+    assert codes == sorted([d.INSTRUMENT_UNKNOWN, d.CITATION_UNKNOWN, d.TEXT_WITHOUT_ENTRY])
 
 
 def test_no_edition_file_gives_a_bare_default(project_copy):

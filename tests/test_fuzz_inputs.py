@@ -55,7 +55,7 @@ TINY_FILES: dict[str, str] = {
     "content/tiny/text/final.yml": _dump({"clauses": [{"id": "final-1", "text": "Done at Nowhere."}], "footnotes": [{"id": "fn-1", "marker": "1", "text": "A footnote.", "anchor": "final-1"}]}),
     "content/tiny/text/notes.yml": _dump({"label": "Annex", "title": "Notes", "notes": [{"id": "note-1", "num": "1.", "heading": "Article 1", "articles": ["art-1"], "text": "A note."}]}),
     "content/tiny/concordances/draft.yml": _dump({"id": "draft", "title": "The draft", "short_title": "Draft", "entries": [
-        {"draft": "7", "adopted": "art-1", "kind": "equivalent", "certainty": "certain"}, {"draft": "8", "adopted": None, "kind": "no-counterpart", "certainty": "certain"}]}),
+        {"draft": "7", "adopted": "art-1", "kind": "successor", "certainty": "certain"}, {"draft": "8", "adopted": None, "kind": "no-counterpart", "certainty": "certain"}]}),
     "content/other/instrument.yml": _dump({"id": "other", "title": "Other Convention", "short_title": "Other"}),
     "content/other/text/front.yml": _dump({"title": ["Other"]}),
     "content/other/text/articles/art-001.yml": _dump({"id": "art-1", "number": "1", "label": "Article 1", "title": "Scope", "paragraphs": [{"id": "art-1-1", "num": "1.", "text": "Other things."}]}),

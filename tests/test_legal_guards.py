@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 
@@ -93,15 +95,24 @@ def test_a_note_based_on_a_report_names_its_pages_and_a_known_source(project_cop
 def test_a_treaty_status_without_its_source_or_with_an_unknown_state_is_an_error_not_silence(project_copy):
     path = project_copy / "commentary/bibliography.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "    state: not-in-force\n" in text
-    path.write_text(text.replace("    state: not-in-force\n", "    state: pending\n", 1), encoding="utf-8")
+    lines = text.splitlines()
+    # The first status's own state (indented as a field of `status`, not of one of its facts).
+    index = next(i for i, line in enumerate(lines) if line.startswith("    state: "))
+    lines[index] = "    state: pending"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     project, _analysis = load_and_check(project_copy)
     problems = [p for p in project.report.problems if p.location.path == "commentary/bibliography.yaml"]
     assert problems and all(p.code == d.BIBLIOGRAPHY_ENTRY for p in problems), [p.format() for p in problems]
-    assert any("state" in p.message and p.location.line == text.splitlines().index("    state: not-in-force") + 1 for p in problems)
+    assert any("state" in p.message and p.location.line == index + 1 for p in problems)
 
 
 def test_the_status_is_read_by_the_loader_and_cited(project_copy):
+    raw = next(item for item in yaml.safe_load((project_copy / "commentary/bibliography.yaml").read_text(encoding="utf-8"))
+               if item["id"] == "un-cybercrime-convention-2024")["status"]
     project, _analysis = load_and_check(project_copy)
     status = project.bibliography["un-cybercrime-convention-2024"].status
-    assert status is not None and status.state == "not-in-force" and status.as_of == (2024, 12, 24) and status.source
+    assert status is not None and status.state == raw["state"] and status.as_of == tuple(int(x) for x in raw["as-of"].split("-"))
+    assert status.source == " ".join(raw["source"].split())
+    # Its dated facts come with it, in date order, each with its source.
+    assert [(f.date, f.source) for f in status.facts] == sorted(
+        (tuple(int(x) for x in f["date"].split("-")), " ".join(f["source"].split())) for f in raw.get("facts", []))

@@ -14,6 +14,7 @@ import yaml
 from commentary_build.check import check_project
 from commentary_build.load.project import load_project
 from commentary_build.pipeline import load_and_check
+from commentary_build.render.notes import long_date
 from commentary_build.render.site import build_site
 from conftest import ROOT, page, words
 
@@ -54,7 +55,7 @@ def test_every_text_has_a_status_box_with_state_date_and_source(built_site, proj
     doc = page(built_site, path)
     for text_id in project.instruments:
         (box,) = _status_boxes(doc, text_id)
-        status = project.bibliography[project.edition.texts[text_id].status_entry].data["status"]
+        status = project.bibliography[project.edition.texts[text_id].entry].data["status"]
         assert box.get("data-state") == status["state"]
         (as_of,) = box.cssselect("time.tc-status-as-of")
         assert as_of.get("datetime") == str(status["as-of"]) and words(as_of)
@@ -67,10 +68,25 @@ def test_every_text_has_a_status_box_with_state_date_and_source(built_site, proj
         (link,) = box.cssselect(".tc-status-register a")
         assert link.get("href") == register.url and words(link) == register.label
         assert words(box.cssselect(".tc-status-register")[0]) == f"Current status: {register.label}"
-    un = words(_status_boxes(doc, "uncc")[0])
-    assert un.startswith("◷ Not yet in force (as at 24 December 2024; source: A/RES/79/243")
+    marks = {"in-force": "✔", "not-in-force": "◷", "unknown": "?"}
+    for text_id in project.instruments:
+        status = project.bibliography[project.edition.texts[text_id].entry].status
+        box = _status_boxes(doc, text_id)[0]
+        assert words(box).startswith(marks[status.state] + " ")
+        # The source links its official page; every dated fact is listed with its own source.
+        if status.url:
+            (link,) = box.cssselect(".tc-status-source a")
+            assert link.get("href") == status.url
+        items = box.cssselect(".tc-status-facts li")
+        assert len(items) == len(status.facts)
+        for item, fact in zip(items, status.facts, strict=True):
+            (day,) = item.cssselect("time")
+            assert day.get("datetime") == "-".join(f"{n:02d}" for n in fact.date) and fact.fact in words(item) and f"(source: {fact.source})" in words(item)
     budapest = words(_status_boxes(doc, "budapest")[0])
-    assert budapest.startswith("✔ In force since 1 July 2004 (source: ETS No 185")
+    assert budapest.startswith("✔ In force since 1 July 2004 (source: Council of Europe Treaty Office")
+    # The UN Convention: opened for signature in Hanoi on 25 October 2025, signature closing on 31 December 2026.
+    un = words(_status_boxes(doc, "uncc")[0])
+    assert "25 October 2025: Opened for signature at a ceremony in Hanoi" in un and "31 December 2026: Signature closes" in un
     # The UN Convention's own rules on signature and entry into force are linked.
     rules = {a.text_content(): a.get("href") for a in _status_boxes(doc, "uncc")[0].cssselect(".tc-status-rules a")}
     assert set(rules) == {"Article 64", "Article 65"}
@@ -128,7 +144,7 @@ def test_about_page_says_who_edits_the_licence_the_sources_the_method_the_review
     editors_text, method = doc.cssselect(".tc-edition-text")
     assert "reviewed pull request" in words(editors_text)
     assert method.cssselect("p") and "word for word" in words(method.cssselect("p")[0])
-    review = doc.cssselect(".tc-review")[0]
+    review = doc.cssselect(".tc-review[data-concordance]")[0]
     assert words(review.cssselect(".tc-review-by")[0]) == "The editors"
     assert review.cssselect("time")[0].get("datetime") == "2026-12-01"
     assert {words(dt) for dt in review.cssselect("dt")} == {"Method", "Scope"}
@@ -263,14 +279,15 @@ def test_tracker_says_who_assessed_the_statuses_against_which_text_and_when(buil
     doc = page(built_site, "recommendations")
     (rec_set,) = project.recommendations
     assessed = rec_set.assessment
-    assert (assessed.by, assessed.date.isoformat()) == ("the editors", "2026-12-01")
+    raw = yaml.safe_load((project.root / "commentary/recommendations/gitoc-roundtable-2023.yml").read_text(encoding="utf-8"))["assessment"]
+    assert (assessed.by, assessed.date.isoformat()) == (raw["by"], raw["date"])
     assert "A/RES/79/243" in assessed.against
     # The line sits under the report's heading, before the counts and the table.
     heading = doc.get_element_by_id(rec_set.source_key)
     line = heading.getnext()
     assert "tc-assessed" in line.get("class")
-    assert words(line) == f"Assessed by the editors against {assessed.against} on 1 December 2026."
-    assert line.cssselect("time")[0].get("datetime") == "2026-12-01"
+    assert words(line) == f"Assessed by {raw['by']} against {assessed.against} on {long_date(assessed.date)}."
+    assert line.cssselect("time")[0].get("datetime") == raw["date"]
     assert "tc-counts" in line.getnext().get("class")
 
 
@@ -283,7 +300,8 @@ def test_the_tracker_row_on_draft_article_58_15_gives_the_mapping_as_probable(bu
     cells = {td.get("data-label"): words(td) for td in row.cssselect("td")}
     assert cells["Draft provision"] == "CND (April 2023), art 58(15)"
     assert "refusal of extradition" not in cells["Recommendation"] and "refusing cooperation" in cells["Recommendation"]
-    assert '"refusal to cooperate (Article 58, paragraph 15)"' in cells["Assessment"]
+    # The report gives the clause only a number; the row paraphrases rather than quoting the report.
+    assert "only by its number, draft Article 58(15)" in cells["Assessment"]
     assert "only probable" in cells["Assessment"]
 
 
@@ -370,3 +388,20 @@ def test_the_matrix_stays_out_of_search_and_the_treaty_footnote_is_numbered_once
     style = (built_site / "assets/treaty-commentary/commentary.css").read_text(encoding="utf-8")
     assert "list-style: none" in style.split(".md-typeset .tc-source-footnotes {", 1)[1].split("}", 1)[0]
     assert words(footnotes).startswith("1 It is noted")
+
+
+def test_a_status_fact_is_escaped_and_its_source_linked_only_over_http(tmp_path):
+    def hostile(entry):
+        if entry["id"] == "un-cybercrime-convention-2024":
+            entry["status"]["facts"][1]["fact"] = "<script>alert(1)</script> Opened & signed"
+            entry["status"]["facts"][1]["source"] = "<b>register</b>"
+
+    pages = _site_with_status(tmp_path, hostile)
+    about = pages["about.md"]
+    assert "<script>alert(1)</script>" not in about and "<b>register</b>" not in about
+    doc = lxml.html.fromstring(about.split("\n", 1)[1])
+    (box,) = _status_boxes(doc, "uncc")
+    assert "<script>alert(1)</script> Opened & signed" in words(box) and "(source: <b>register</b>)" in words(box)
+    # A source is a link only where the bibliography gives an http(s) address for it (the schema refuses others).
+    for link in box.cssselect(".tc-status-facts a"):
+        assert link.get("href").startswith("https://")

@@ -13,8 +13,10 @@ from ..load.history import History
 from ..model import Project
 from .commentary import check_commentary
 from .data import check_data_files
+from .edition import check_edition
 from .history import check_history
 from .proposals import AnchoredProposals, check_proposals
+from .quotations import check_quotations
 
 
 @dataclass
@@ -26,7 +28,9 @@ class Analysis:
 def check_project(project: Project) -> Analysis:
     """Run every check; problems go to ``project.report``."""
     check_data_files(project)
+    check_edition(project)
     proposals = check_proposals(project)
     check_commentary(project)
+    check_quotations(project)
     history = check_history(project)
     return Analysis(proposals, history)

@@ -6,7 +6,7 @@ stays silent, so one broken file is one message.
 
 from __future__ import annotations
 
-from ..model import Concordance, Instrument, InstrumentConcordance, Project, ids
+from ..model import Concordance, ConcordanceEntry, Instrument, InstrumentConcordance, Project, ids
 from ..model import problems as d
 from ..model.project import Unavailable
 
@@ -16,27 +16,6 @@ def check_data_files(project: Project) -> None:
     _check_recommendations(project)
     for concordance in project.instrument_concordances:
         _check_pair_kinds(concordance, project)
-    _check_edition(project)
-
-
-def _check_edition(project: Project) -> None:
-    """The edition names texts that exist and status entries the bibliography holds, with a status; a text
-    reproduced from an unofficial copy names its official source."""
-    edition = project.edition
-    for text_id, source in edition.texts.items():
-        if text_id in project.unavailable.instruments:
-            continue  # its instrument.yml did not load, and that was reported there
-        if text_id not in project.instruments:
-            project.report.add(d.INSTRUMENT_UNKNOWN, f"texts.{text_id}: no text '{text_id}' under content/ (known: {', '.join(project.instruments)})", edition.location)
-        if source.unofficial and source.official is None:
-            project.report.add(d.DATA_STRUCTURE, f"texts.{text_id}: 'unofficial: true' needs 'official', the official text readers are sent to check against", edition.location)
-        if source.status_entry is None:
-            continue
-        entry = project.bibliography.get(source.status_entry)
-        if entry is None:
-            project.report.add(d.CITATION_UNKNOWN, f"texts.{text_id}.status: no source with key '{source.status_entry}' in the bibliography", edition.location)
-        elif not isinstance(entry.data.get("status"), dict):
-            project.report.add(d.BIBLIOGRAPHY_ENTRY, f"texts.{text_id}.status: '{source.status_entry}' records no status (state, as-of, source)", edition.location)
 
 
 def _check_pair_kinds(concordance: InstrumentConcordance, project: Project) -> None:
@@ -61,6 +40,7 @@ def _check_concordances(concordances: dict[str, Concordance], instruments: dict[
                 report.add(d.INSTRUMENT_UNKNOWN, f"concordance '{concordance.id}' maps to unknown text '{concordance.to_instrument}'", concordance.location)
             continue
         for entry in concordance.entries:
+            _check_draft_kind(concordance, entry, report)
             for target in entry.targets:
                 if target not in instrument.index and not unavailable.article(instrument.id, target):
                     report.add(d.TARGET_UNKNOWN, f"concordance entry {entry.draft_ref} maps to '{target}', which is not a provision of {instrument.short_title}", entry.location)
@@ -82,3 +62,16 @@ def _check_recommendations(project: Project) -> None:
             for theme in rec.themes:
                 if theme not in project.themes and not unavailable.theme(theme):
                     project.report.add(d.THEME_UNKNOWN, f"recommendation {rec.id}: theme '{theme}' is not in the vocabulary", rec.location)
+
+
+def _check_draft_kind(concordance: Concordance, entry: ConcordanceEntry, report: d.Report) -> None:
+    """A draft mapping's kind within its definition: "equivalent" compares wording, so it needs the draft's
+    text (basis draft-text); "no-counterpart" has no adopted provision, and every other kind has one."""
+    where = f"concordance '{concordance.id}', draft {entry.draft_ref}"
+    if entry.kind == "equivalent" and entry.basis != "draft-text":
+        basis = f"basis '{entry.basis}'" if entry.basis else "no basis"
+        report.add(d.CONCORDANCE_KIND_UNDEFINED, f"{where}: 'equivalent' says the wording is the same, but the mapping rests on {basis}, not on the draft's text", entry.location)
+    elif entry.kind == "no-counterpart" and entry.target:
+        report.add(d.CONCORDANCE_KIND_UNDEFINED, f"{where}: 'no-counterpart' with an adopted provision ('{entry.target}')", entry.location)
+    elif entry.kind != "no-counterpart" and not entry.target:
+        report.add(d.CONCORDANCE_KIND_UNDEFINED, f"{where}: '{entry.kind}' names no adopted provision", entry.location)

@@ -34,7 +34,7 @@ from ..model import Article, Division, Instrument, InterpretativeNote, Note, Pro
 from ..model.commentary import Edit
 from ..transform.citations import Cluster, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
-from ..transform.pinpoints import citation, pinpoint
+from ..transform.pinpoints import citation, pinpoint, text_citation
 from ..transform.redline import ProposalResult
 from . import csl
 from .publication import BIBLIOGRAPHY_FILE, DATA_DIR, DATA_FORMAT_VERSION, INDEX_FILE, SCHEMA_DIR, Publication
@@ -125,7 +125,7 @@ class _Writer:
                 "symbol": instrument.symbol,
                 "adopted": instrument.adopted.isoformat() if instrument.adopted else None,
                 "default": instrument.is_default,
-                "citation": instrument.metadata.get("citation"),
+                "citation": text_citation(instrument),
                 "articles": len(instrument.articles),
                 "url": self.url(publication.page_path(publication.urls.instrument_page(instrument, "preamble"))),
                 "data": data_path(publication.instrument_file(instrument)),
@@ -212,7 +212,7 @@ class _Writer:
                 "label": instrument.label,
                 "symbol": instrument.symbol,
                 "adopted": _iso(instrument.adopted),
-                "citation": instrument.metadata.get("citation"),
+                "citation": text_citation(instrument),
                 "provenance": instrument.metadata.get("provenance"),
             },
             "units": list(self.units(instrument)),

@@ -43,7 +43,7 @@ from ..check import Analysis
 from ..model import Article, Division, Instrument, Project, Proposal
 from ..model.settings import Settings
 from ..render import pages
-from ..render.bibliography import render_bibliography_html
+from ..render.bibliography import Reproduced, render_bibliography_html
 from ..render.context import RenderContext
 from ..render.navigation import article_heading, nav_title
 from ..render.text import TextContext, render_units
@@ -230,11 +230,17 @@ class SectionRenderer:
     def bibliography(self) -> Section:
         context = self.context
         cited = {key: self.project.bibliography[key] for key in context.citation_index.keys() if key in self.project.bibliography}
+        # The text commented on is cited by article throughout: listed as reproduced here, not as uncited.
+        text_entry = self.instrument.bibliography_entry
+        reproduced = {}
+        if text_entry is not None:
+            cited.setdefault(text_entry.id, text_entry)
+            reproduced[text_entry.id] = Reproduced(None, None, "in this document")
         if not cited:
             body = '<p class="tc-empty">No sources are cited in this document.</p>'
         else:
             # "Cited in" links name the page and the note number; in print they go to the footnote itself.
-            listing = str(render_bibliography_html(cited, context.citation_index, lambda src_uri: context.urls.href("", src_uri)))
+            listing = str(render_bibliography_html(cited, context.citation_index, lambda src_uri: context.urls.href("", src_uri), reproduced=reproduced))
             body = _CITED_IN.sub(lambda m: f'href="#{m[1]}--fn-{m[2]}"', listing)
             body = _unlink_outside(body)
         html = f'<section class="tc-print-bibliography" id="bibliography"><h1 class="tc-chapter-title" data-running="Bibliography">Bibliography</h1>{body}</section>'

@@ -20,7 +20,7 @@ from ..render.urls import SiteUrls
 
 # The data format's version: the major number changes when a field is removed, renamed or
 # changes meaning; the minor number when fields are added. Consumers check the major.
-DATA_FORMAT_VERSION = "1.1"
+DATA_FORMAT_VERSION = "1.2"  # 1.2: draft concordance kind "successor"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from ..model.bibliography import Entry, Name, TreatyStatus
+from ..model.bibliography import Entry, Name, StatusFact, TreatyStatus
 from ..model.location import Location
 from ..model.problems import BIBLIOGRAPHY_ENTRY, DUPLICATE_ID, Report
 from ..model.project import Unavailable
@@ -107,7 +107,16 @@ def _entry_from_item(item: dict, location: Location, report: Report, location_of
         if as_of is None or len(as_of) != 3:
             report.add(BIBLIOGRAPHY_ENTRY, f"entry '{entry_id}': 'status.as-of' is not a date in the calendar", location_of("status", "as-of"))
             return None
-        status = TreatyStatus(raw["state"], (as_of[0], as_of[1], as_of[2]), " ".join(str(raw["source"]).split()))
+        facts = []
+        for number, fact in enumerate(raw.get("facts") or []):
+            day = _date_parts(fact["date"])
+            if day is None or len(day) != 3:
+                report.add(BIBLIOGRAPHY_ENTRY, f"entry '{entry_id}': 'status.facts' date is not a date in the calendar", location_of("status", "facts", number, "date"))
+                return None
+            facts.append(StatusFact((day[0], day[1], day[2]), " ".join(str(fact["fact"]).split()), " ".join(str(fact["source"]).split()),
+                                    fact.get("url"), fact.get("state")))
+        status = TreatyStatus(raw["state"], (as_of[0], as_of[1], as_of[2]), " ".join(str(raw["source"]).split()), raw.get("url"),
+                              tuple(sorted(facts, key=lambda f: f.date)), location_of("status", "as-of"))
     names = {name: tuple(Name(family=_text(n.get("family")), given=_text(n.get("given")), literal=_text(n.get("literal")))
                          for n in item.get(name, [])) for name in _NAME_FIELDS}
     short_title = item.get("short-title")

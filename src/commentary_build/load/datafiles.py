@@ -19,7 +19,7 @@ from ..model.commentary import Theme
 from ..model.concordance import Concordance, ConcordanceEntry
 from ..model.location import Location
 from ..model.project import Unavailable
-from ..model.tracker import Assessment, Recommendation, RecommendationSet, Status
+from ..model.tracker import Assessment, Kind, Recommendation, RecommendationSet, Status
 from .inputs import DATA_CODES, AlreadyReported, Validation, guard, list_files, read_yaml, relative, report_duplicate_keys, validate
 from .yamlio import YamlDoc
 
@@ -75,7 +75,8 @@ def _load_concordance(root: Path, path: Path, instrument_dir: Path, report: d.Re
                 target=adopted,
                 targets=[t for t in [adopted, *(raw.get("also") or []), *(raw.get("related") or [])] if t],
                 certainty=raw["certainty"],
-                kind=raw.get("kind", "equivalent"),
+                # Without a kind, the weakest positive claim: the adopted provision took the draft's place.
+                kind=raw.get("kind", "successor"),
                 remark=raw.get("remark"),
                 location=Location(rel, doc.line_of("entries", index)),
                 basis=raw.get("basis"),
@@ -187,6 +188,8 @@ def _load_recommendations(root: Path, path: Path, report: d.Report) -> Recommend
                 source_key=rec_set.source_key,
                 source_title=rec_set.title,
                 location=location,
+                assessment_location=Location(rel, doc.line_of(*where, "assessment")),
+                kind=cast(Kind, raw.get("kind", "recommendation")),
             )
         )
     return rec_set

@@ -7,12 +7,13 @@ the file, never a failed build.
 
 from __future__ import annotations
 
+import datetime as _dt
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..model import problems as d
-from ..model.edition import Contributor, Edition, Link, TextSource, default_edition
+from ..model.edition import DEFAULT_STATUS_MAX_AGE_DAYS, Contributor, Edition, EditionReview, Link, TextSource, default_edition
 from ..model.location import Location
 from .inputs import DATA_CODES, AlreadyReported, guard, read_yaml, report_duplicate_keys, validate
 
@@ -44,14 +45,30 @@ def _load_edition(root: Path, path: Path, report: d.Report) -> Edition:
         contact=_link(data.get("contact")),
         texts={text_id: _text_source(raw) for text_id, raw in (data.get("texts") or {}).items()},
         contributors=[Contributor(c["name"], tuple(c["emails"])) for c in data.get("contributors") or []],
+        date=_day(data.get("date")),
+        status_max_age_days=int(data.get("status_max_age_days", DEFAULT_STATUS_MAX_AGE_DAYS)),
+        reviews=[EditionReview(_day(r["date"]) or _dt.date.min, " ".join(r["by"].split()), " ".join(r["scope"].split()), " ".join(str(r.get("left", "")).split()))
+                 for r in data.get("reviews") or []],
         location=Location(EDITION_PATH, 1),
     )
+
+
+def _day(value: Any) -> _dt.date | None:
+    """A date the schema has accepted as YYYY-MM-DD (YAML may already have made it a date)."""
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _text_source(raw: dict[str, Any]) -> TextSource:
     return TextSource(
         official=_link(raw.get("official")),
-        status_entry=raw.get("status"),
+        entry=raw.get("entry"),
         status_register=_link(raw.get("status_register")),
         unofficial=bool(raw.get("unofficial", False)),
     )

@@ -49,4 +49,8 @@ def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | 
     project.edition = load_edition(root, report)
     project.git = read_git_log(root)
     project.settings = read_settings(project.edition, site or SiteConfig(), project.git)
+    # Each text is cited as its bibliography entry says (edition texts.<id>.entry); nothing else spells it.
+    for text_id, source in project.edition.texts.items():
+        if text_id in instruments and source.entry:
+            instruments[text_id].bibliography_entry = bibliography.get(source.entry)
     return project

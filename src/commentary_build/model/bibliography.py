@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .location import Location
+from .location import NOWHERE, Location
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,35 @@ class Name:
 
 
 @dataclass(frozen=True)
+class StatusFact:
+    """One dated fact about a treaty's life (opened for signature, signature closes, entered into force), with its source."""
+
+    date: tuple[int, int, int]
+    fact: str
+    source: str
+    url: str | None = None  # where the source can be read
+    state: str | None = None  # the treaty's state on that date, where the fact establishes it
+
+
+@dataclass(frozen=True)
 class TreatyStatus:
-    """Whether a treaty is in force, as at a date, on a source (the extension field "status")."""
+    """Whether a treaty is in force, as at a date, on a source (the extension field "status"), with the
+    dated facts that support it."""
 
     state: str  # in-force | not-in-force | unknown
     as_of: tuple[int, int, int]
     source: str
+    url: str | None = None  # the source's official page
+    facts: tuple[StatusFact, ...] = ()
+    location: Location = NOWHERE  # the line of its as-of date
+
+
+    def last_known(self, state: str) -> tuple[int, int, int] | None:
+        """The latest date on which the treaty is recorded in ``state``: the status itself, or a fact."""
+        dates = [fact.date for fact in self.facts if fact.state == state]
+        if self.state == state:
+            dates.append(self.as_of)
+        return max(dates) if dates else None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,11 @@ from typing import Literal, get_args
 from .location import NOWHERE, Location
 
 Certainty = Literal["certain", "probable", "uncertain"]
-DraftKind = Literal["equivalent", "partly-equivalent", "related", "no-counterpart"]
+# A draft provision and the adopted text: "equivalent", "partly-equivalent" and "related" compare content
+# (equivalent: the same obligation in adapted wording, so the draft's wording must be held);
+# "successor": the adopted provision took the draft provision's place, its wording not compared (the
+# draft is known only from a report); "no-counterpart": nothing in the adopted text took its place.
+DraftKind = Literal["equivalent", "partly-equivalent", "related", "successor", "no-counterpart"]
 PairKind = Literal["equivalent", "partly-equivalent", "related"]
 
 CERTAINTIES: tuple[Certainty, ...] = get_args(Certainty)

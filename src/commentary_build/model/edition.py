@@ -6,6 +6,7 @@ in the citation of the commentary and in the exports.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from .location import NOWHERE, Location
@@ -27,13 +28,28 @@ class Contributor:
 
 @dataclass(frozen=True)
 class TextSource:
-    """Where a text of the site comes from officially, the bibliography entry that records its status (on
-    a date), where its current status is kept, and whether the copy reproduced is an unofficial one."""
+    """Where a text of the site comes from officially, its bibliography entry (its citation form and its
+    status on a date), where its current status is kept, and whether the copy reproduced is an unofficial one."""
 
     official: Link | None = None
-    status_entry: str | None = None  # a bibliography key whose `status` is the sourced status of the text
+    entry: str | None = None  # the bibliography key of the text: how it is cited, and its sourced status
     status_register: Link | None = None  # where the current status is kept (the depositary's register)
     unofficial: bool = False  # the copy reproduced is not the official document: pages say so, with `official`
+
+
+@dataclass(frozen=True)
+class EditionReview:
+    """A review of the commentary as a whole: when, by whom, what was read against what, and what is left."""
+
+    date: _dt.date
+    by: str
+    scope: str  # what was read against which text
+    left: str = ""  # what the review did not cover, or found and left open
+
+
+# How old (in days, before the edition's date) a treaty status that time can change may be before
+# `commentary check` warns (W075): half a year, about the rhythm of signatures and ratifications.
+DEFAULT_STATUS_MAX_AGE_DAYS = 180
 
 
 @dataclass
@@ -48,6 +64,9 @@ class Edition:
     contact: Link | None = None
     texts: dict[str, TextSource] = field(default_factory=dict)  # instrument id -> its sources
     contributors: list[Contributor] = field(default_factory=list)
+    date: _dt.date | None = None  # the date as at which the edition states the texts' status and the commentary
+    status_max_age_days: int = DEFAULT_STATUS_MAX_AGE_DAYS
+    reviews: list[EditionReview] = field(default_factory=list)
     location: Location = NOWHERE
 
     def contributor_for(self, email: str) -> Contributor | None:

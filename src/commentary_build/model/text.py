@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .bibliography import Entry
 from .location import NOWHERE, Location
 
 ProvisionKind = Literal["paragraph", "subparagraph", "recital", "clause"]
@@ -143,6 +144,9 @@ class Instrument:
     footnotes: list[Footnote] = field(default_factory=list)
     # Every id in the text (articles, paragraphs, subparagraphs, recitals, notes) to its unit.
     index: dict[str, Unit] = field(default_factory=dict)
+    # The text's bibliography entry (edition ``texts.<id>.entry``), set when the project is loaded: the one
+    # place its citation form comes from. None when the edition names none.
+    bibliography_entry: Entry | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_default(self) -> bool:

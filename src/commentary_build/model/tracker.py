@@ -10,6 +10,9 @@ from .location import Location
 
 Status = Literal["reflected", "partly-reflected", "not-reflected", "no-counterpart"]
 STATUSES: tuple[Status, ...] = get_args(Status)
+# What the row records: a recommendation the report makes, or a concern it reports without recommending
+# anything (its status then says how far the adopted text answers the concern).
+Kind = Literal["recommendation", "concern"]
 
 
 @dataclass
@@ -26,6 +29,8 @@ class Recommendation:
     source_key: str
     source_title: str
     location: Location
+    assessment_location: Location | None = None  # the line of its assessment, where a problem in it is reported
+    kind: Kind = "recommendation"
 
 
 @dataclass(frozen=True)

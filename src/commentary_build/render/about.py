@@ -1,7 +1,8 @@
 """The About page and the site footer, both fed by the edition (``commentary/edition.yml``).
 
-The About page says who edits the site, where each text comes from and what its status is (only
-with the status's date and source: ``render/sourced.py``), how the commentary is made, how the
+The About page says the edition's date, who edits the site, where each text comes from and what its
+status is (only with the status's date and source: ``render/sourced.py``), how the commentary is made
+and how it was reviewed (what was read against which text, when, and what was left), how the
 concordance was reviewed, the licence, how to cite the site and whom to contact. Its blocks are
 drawn by ``templates/about/`` and the status boxes by ``templates/status.html``, which the home
 page uses too. The footer's values go to the site generator (``SiteBuild.footer``); the MkDocs
@@ -13,6 +14,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model import Instrument, Project
+from ..model.settings import long_date
 from ..transform.citations import FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint
@@ -83,7 +85,8 @@ def about_page(context: RenderContext) -> SitePage:
     edition = project.edition
     urls = context.urls
     footnotes = context.new_footnotes(here, ABOUT_TITLE)
-    body = html_block(context.html("about/intro.html", edition=edition))
+    dated = {"text": long_date(edition.date), "iso": edition.date.isoformat()} if edition.date else None
+    body = html_block(context.html("about/intro.html", edition=edition, dated=dated))
     body += heading(2, "Who edits it", "editors")
     body += html_block(context.html("about/editors.html", edition=edition, description=edition_markdown(context, edition.editors_description, here, footnotes)))
     body += heading(2, "The texts", "texts")
@@ -92,6 +95,12 @@ def about_page(context: RenderContext) -> SitePage:
     if edition.method.strip():
         body += heading(2, "How the commentary is made", "method")
         body += html_block(context.html("about/method.html", method=edition_markdown(context, edition.method, here, footnotes)))
+    if edition.reviews:
+        body += heading(2, "How the commentary was reviewed", "commentary-reviews")
+        body += html_block(context.html("about/commentary_reviews.html", reviews=[
+            {"review": review, "date_text": long_date(review.date), "date_iso": review.date.isoformat()}
+            for review in sorted(edition.reviews, key=lambda r: r.date, reverse=True)
+        ]))
     reviews = []
     for concordance in project.instrument_concordances:
         review = concordance_review(project, concordance)

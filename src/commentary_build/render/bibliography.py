@@ -23,9 +23,22 @@ class CitedOnLink:
     label: str  # "Article 40, n 3"
 
 
+@dataclass(frozen=True)
+class Reproduced:
+    """A text of the edition: the commentary quotes it and cites it by article rather than in footnotes."""
+
+    href: str | None  # its first page on the site, or None where no link can be made (a printed brief)
+    notes: int | None  # the notes on the text, each citing it by article and paragraph (None: not counted)
+    where: str = "on this site"
+
+
 def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], index: CitationIndex,
-                             url_for_page: Callable[[str], str], templates: Templates | None = None) -> Markup:
-    """``url_for_page`` turns a page URL recorded in the index into a link from the bibliography."""
+                             url_for_page: Callable[[str], str], templates: Templates | None = None,
+                             reproduced: Mapping[str, Reproduced] | None = None) -> Markup:
+    """``url_for_page`` turns a page URL recorded in the index into a link from the bibliography.
+    ``reproduced`` names the entries of the texts the edition reproduces (by key): they are cited by
+    article throughout, so the page says so instead of "not cited"."""
+    reproduced = reproduced or {}
     sections = [
         {
             "category": section.category,
@@ -35,6 +48,7 @@ def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], ind
                     "entry": item.entry,
                     "html": item.html,
                     "cited_on": [CitedOnLink(f"{url_for_page(place.page_url)}#fn-{place.note_number}", f"{place.page_title}, n {place.note_number}") for place in item.cited_on],
+                    "reproduced": reproduced.get(item.entry.id),
                 }
                 for item in section.items
             ],

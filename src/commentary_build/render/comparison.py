@@ -250,7 +250,8 @@ def concordance_page(context: RenderContext) -> SitePage:
     return make_page(here, "Concordance", body, kind="concordance", sources=sources)
 
 
-DRAFT_KIND_LABELS = {"equivalent": "equivalent", "partly-equivalent": "partly equivalent", "related": "related", "no-counterpart": "no counterpart"}
+DRAFT_KIND_LABELS = {"equivalent": "equivalent", "partly-equivalent": "partly equivalent", "related": "related",
+                     "successor": "successor (wording not compared)", "no-counterpart": "no counterpart"}
 
 
 def _draft_section(concordance: Concordance, here: str, context: RenderContext) -> str:

@@ -16,7 +16,7 @@ from ..transform.citations import FootnoteSequence, find_citations
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint, proposal_changes
 from .about import about_page
-from .bibliography import render_bibliography_html
+from .bibliography import Reproduced, render_bibliography_html
 from .comparison import concordance_page
 from .context import RenderContext, citable, iso
 from .contributing import contributing_page
@@ -177,6 +177,8 @@ def recommendations_page(context: RenderContext) -> SitePage:
     if sum(totals.values()) > 1:
         statuses = [{"id": s, "label": STATUS_LABELS[s], "count": totals[s]} for s in STATUS_LABELS if totals[s]]
         body = html_block(context.html("tracker/filter.html", statuses=statuses, total=sum(totals.values()))) + body
+    if project.recommendations:
+        body = html_block(context.html("tracker/statuses.html")) + body
     return _without_toc(make_page(here, "Recommendations tracker", body, kind="tracker"))
 
 
@@ -312,5 +314,13 @@ def _plain(context: RenderContext, note: Note, markdown: str) -> str:
 
 def bibliography_page(context: RenderContext) -> SitePage:
     here = BIBLIOGRAPHY_PAGE
-    html = render_bibliography_html(context.project.bibliography, context.citation_index, lambda src_uri: context.urls.href(here, src_uri), context.templates)
+    project = context.project
+    reproduced = {
+        instrument.bibliography_entry.id: Reproduced(
+            context.urls.href(here, context.urls.instrument_page(instrument, "preamble")),
+            sum(1 for note in project.notes if note.instrument_id == instrument.id),
+        )
+        for instrument in project.instruments.values() if instrument.bibliography_entry is not None
+    }
+    html = render_bibliography_html(project.bibliography, context.citation_index, lambda src_uri: context.urls.href(here, src_uri), context.templates, reproduced)
     return make_page(here, "Bibliography", html_block(html), kind="bibliography")

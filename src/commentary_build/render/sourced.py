@@ -1,8 +1,9 @@
 """Sourced facts the reader pages state about the texts and the concordances, and nothing unsourced.
 
-- The status of each text (in force, not yet in force), from the bibliography entry the edition
-  names for it (``edition.texts[id].status``): a status is returned only with both the date it
-  was known (``as-of``) and its ``source``; without either there is no status to show.
+- The status of each text (in force, not yet in force, not known), from the bibliography entry the
+  edition names for it (``edition.texts[id].entry``): a status is returned only with both the date it
+  was known (``as-of``) and its ``source``; without either there is no status to show. Its dated
+  facts (opened for signature, signature closes) come with it, each with its source.
 - The review of an instrument concordance (who, when, how, how far), and for a draft concordance
   each mapping's ``basis``, its ``document_symbol`` and the report it rests on (``source``), as
   the loaders read them.
@@ -23,6 +24,17 @@ def iso_date(parts: tuple[int, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class FactView:
+    """A dated fact about a text as pages print it."""
+
+    date_text: str
+    date_iso: str
+    fact: str
+    source: str
+    url: str | None
+
+
+@dataclass(frozen=True)
 class TextStatus:
     """Whether a text is in force, as at a date, on a source: never one without the others."""
 
@@ -31,6 +43,8 @@ class TextStatus:
     source: str
     in_force: tuple[int, ...] = ()  # the date of entry into force, where the bibliography records it
     entry_key: str = ""
+    url: str | None = None  # the source's official page
+    facts: tuple[FactView, ...] = ()
 
     @property
     def headline(self) -> str:
@@ -38,7 +52,7 @@ class TextStatus:
             return f"In force since {format_date(self.in_force)}" if self.in_force else "In force"
         if self.state == "not-in-force":
             return "Not yet in force"
-        return "Status not known"
+        return "Whether in force is not recorded"
 
     @property
     def as_of_text(self) -> str:
@@ -57,14 +71,16 @@ class TextStatus:
 def text_status(project: Project, instrument_id: str) -> TextStatus | None:
     """The sourced status of a text, or None when the edition records none with its date and source."""
     source = project.edition.texts.get(instrument_id)
-    if source is None or not source.status_entry:
+    if source is None or not source.entry:
         return None
-    entry = project.bibliography.get(source.status_entry)
+    entry = project.bibliography.get(source.entry)
     if entry is None:
         return None
-    if entry.status is None or not entry.status.source:
+    status = entry.status
+    if status is None or not status.source:
         return None
-    return TextStatus(entry.status.state, entry.status.as_of, entry.status.source, tuple(entry.in_force), entry.id)
+    facts = tuple(FactView(format_date(f.date), iso_date(f.date), f.fact, f.source, f.url) for f in status.facts)
+    return TextStatus(status.state, status.as_of, status.source, tuple(entry.in_force), entry.id, status.url, facts)
 
 
 def text_as_of(project: Project, instrument: Instrument) -> str | None:
@@ -73,7 +89,7 @@ def text_as_of(project: Project, instrument: Instrument) -> str | None:
         return None
     event = "adopted"
     source = project.edition.texts.get(instrument.id)
-    entry = project.bibliography.get(source.status_entry) if source is not None and source.status_entry else None
+    entry = project.bibliography.get(source.entry) if source is not None and source.entry else None
     if entry is not None and entry.issued == (instrument.adopted.year, instrument.adopted.month, instrument.adopted.day):
         event = entry.field("issued-event") or event
     return f"{event} on {format_date((instrument.adopted.year, instrument.adopted.month, instrument.adopted.day))}"

@@ -125,7 +125,7 @@ def _primary(entry: Entry) -> Markup:
     title = escape(entry.title)
     if entry.type == "legislation":
         # EU legislation: Title [year] OJ L119/1
-        journal = _series_reference(entry, eu_journal=True)
+        journal = series_reference(entry, eu_journal=True)
         text = Markup("{} [{}] {}").format(title, entry.year, journal) if entry.year else Markup("{} {}").format(title, journal)
         return text.rstrip()
     event = entry.field("issued-event") or "adopted"
@@ -134,7 +134,7 @@ def _primary(entry: Entry) -> Markup:
         # OSCOLA: "(adopted 16 December 1966, entered into force 23 March 1976)"; the second
         # date only where the bibliography records it.
         text += Markup(" ({} {}{})").format(event, format_date(entry.issued), _force(entry))
-    series = _series_reference(entry)
+    series = series_reference(entry)
     return Markup("{} {}").format(text, series) if series else text
 
 
@@ -143,12 +143,15 @@ def _force(entry: Entry) -> str:
     last known ("not yet in force as at 24 December 2024"): a status is never stated without its date."""
     if entry.in_force:
         return f", entered into force {format_date(entry.in_force)}"
-    if entry.status is not None and entry.status.state == "not-in-force":
-        return f", not yet in force as at {format_date(entry.status.as_of)}"
+    # Not in force on the latest date a source records it so: the status itself, or (when the status on the
+    # edition's date is not known) the last dated fact that establishes it.
+    last = entry.status.last_known("not-in-force") if entry.status is not None else None
+    if last is not None:
+        return f", not yet in force as at {format_date(last)}"
     return ""
 
 
-def _series_reference(entry: Entry, eu_journal: bool = False) -> str:
+def series_reference(entry: Entry, eu_journal: bool = False) -> str:
     """Plain text (the caller escapes it)."""
     container = entry.field("container-title")
     volume, page, number = entry.field("volume"), entry.field("page"), entry.field("number")
@@ -159,7 +162,9 @@ def _series_reference(entry: Entry, eu_journal: bool = False) -> str:
     if container and number:
         return f"{container} No {number}"
     if number:
-        return f"UN Doc {number}"
+        # A treaty adopted as the annex of a resolution: "UN Doc A/RES/79/243, annex".
+        section = entry.field("section")
+        return f"UN Doc {number}, {section}" if section else f"UN Doc {number}"
     return ""
 
 

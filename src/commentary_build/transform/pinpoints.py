@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Article, Instrument, Proposal, Provision, ids
+from . import oscola
 
 
 def pinpoint(unit: Provision | Article) -> str:
@@ -23,13 +24,22 @@ def pinpoint(unit: Provision | Article) -> str:
     return base + "".join(f"({label})" for label in reversed(labels))
 
 
+def text_citation(instrument: Instrument) -> str:
+    """The text as a whole, as its bibliography entry cites it (OSCOLA): "Convention on Cybercrime (opened for
+    signature 23 November 2001, entered into force 1 July 2004) ETS No 185". Without an entry (W078), its title."""
+    entry = instrument.bibliography_entry
+    return str(oscola.bibliography_entry(entry).striptags()) if entry is not None else instrument.title
+
+
 def citation(instrument: Instrument, unit: Provision | Article) -> str:
-    cite = instrument.metadata.get("citation") or instrument.title
+    cite = text_citation(instrument)
     if isinstance(unit, Provision) and unit.article is None:
         return cite
-    # OSCOLA separates a pinpoint from a treaty series number with a comma ("ETS No 185, art 15"),
-    # so the article number is not read as part of the series reference.
-    separator = ", " if cite[-1:].isdigit() else " "
+    # OSCOLA separates a pinpoint from a treaty series or document reference with a comma ("ETS No 185, art 15",
+    # "UN Doc A/RES/79/243, annex, art 40"), so the article is not read as part of the reference.
+    entry = instrument.bibliography_entry
+    series = oscola.series_reference(entry) if entry is not None else ""
+    separator = ", " if cite[-1:].isdigit() or (series and cite.endswith(series)) else " "
     return f"{cite}{separator}{pinpoint(unit)}"
 
 
