@@ -1,13 +1,14 @@
-// ESLint for the site's scripts (`make lint`). They are classic scripts loaded by Material for MkDocs
-// (extra_javascript), written for every browser Material supports: no modules, browser globals,
-// Material's `document$` observable read from window.
+// ESLint for the site's scripts (`make lint`): src/commentary_build/assets/*.js, and
+// overrides/partials/early.js.html, which overrides/main.html inlines into every page's head (named
+// .html so that MkDocs does not also publish it as a file). All are classic scripts for every browser
+// Material for MkDocs supports: no modules, browser globals, Material's `document$` read from window.
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
   js.configs.recommended,
   {
-    files: ["**/*.js"],
+    files: ["**/*.js", "**/*.js.html"],
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script",
