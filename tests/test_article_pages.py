@@ -39,7 +39,7 @@ def search_docs(site) -> list[dict]:
 
 @pytest.mark.parametrize("path,name,detail,title,browser_title", [
     ("budapest/art-15", "Budapest Convention", "Council of Europe, ETS No. 185", "Article 15: Conditions and safeguards", "Art 15 — Conditions and safeguards"),
-    ("uncc/art-15", UN, "United Nations, A/RES/79/243", "Article 15: Solicitation or grooming", "Art 15 — Solicitation or grooming"),
+    ("uncc/art-15", UN, "United Nations, A/RES/79/243", "Article 15: Solicitation or grooming", "Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child"),
     ("uncc/art-40", UN, "United Nations, A/RES/79/243", "Article 40: General principles", "Art 40 — General principles and procedures relating to mutual legal assistance"),
     ("budapest/preamble", "Budapest Convention", "Council of Europe, ETS No. 185", "Preamble", "Preamble"),
     ("uncc/chp-5", UN, "United Nations, A/RES/79/243", "Chapter V: International cooperation", "Chapter V: International cooperation"),
@@ -60,7 +60,7 @@ def test_every_page_of_a_text_names_it_in_the_heading_and_the_browser_title(buil
 def test_the_two_article_15s_are_told_apart_in_search(built_site):
     titles = {doc["location"]: doc["title"] for doc in search_docs(built_site) if "#" not in doc["location"]}
     assert titles["budapest/art-15/"] == "Art 15 — Conditions and safeguards · Budapest Convention"
-    assert titles["uncc/art-15/"] == f"Art 15 — Solicitation or grooming · {UN}"
+    assert titles["uncc/art-15/"] == f"Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child · {UN}"
     # Every page of a text: its search title names the text, after what the page is.
     for location, title in titles.items():
         if location.startswith("budapest/"):

