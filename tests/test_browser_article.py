@@ -159,19 +159,9 @@ def test_paragraph_numbers_are_one_stop_and_arrows_move_between_them(page, site_
     assert page.evaluate("() => document.activeElement.closest('.tc-unit').id") == "art-40-1"
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, service_workers="block")
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    try:
-        yield tab
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("path", [ART_40, "uncc/art-35/", "uncc/art-24/", BUDAPEST_15, "uncc/art-1/"])
-def test_no_horizontal_scroll_on_a_phone_and_the_cite_button_shows_on_touch(phone, site_url, path):
+def test_no_horizontal_scroll_on_a_phone_and_the_cite_button_shows_on_touch(touch_phone, site_url, path):
+    phone = touch_phone
     phone.goto(site_url + path, wait_until="networkidle")
     widths = phone.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"{path}: the page is {widths[0]}px wide on a {widths[1]}px screen"

@@ -9,23 +9,16 @@ import time
 
 import pytest
 
-from browser_support import requires_chromium
+from browser_support import PHONE_CONTEXT, requires_chromium
 
 pytestmark = requires_chromium
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "service_workers": "block"}
 ART_40 = "uncc/art-40/"
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    try:
-        yield tab
-    finally:
-        context.close()
+def phone(touch_phone):
+    return touch_phone
 
 
 PAGES = ["", ART_40, "uncc/art-42/", "uncc/preamble/", "uncc/chp-5/", "budapest/art-15/", "matrix/", "recommendations/",
@@ -57,7 +50,7 @@ def test_the_feeds_and_cite_links_stay_discoverable(phone, site_url):
 
 
 def test_the_tracker_filter_is_drawn_with_the_page_and_nothing_moves(browser, site_url):
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(**PHONE_CONTEXT)
     try:
         # A slow phone: the page is drawn well before commentary.js arrives.
         context.route("**/commentary.js", lambda route: (time.sleep(1.5), route.continue_()))
