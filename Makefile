@@ -34,12 +34,33 @@ $(AXE_STAMP): tests/browser/package-lock.json
 	  echo "npm not found: the accessibility tests will be skipped (CI installs npm)" >&2; \
 	fi
 
+# ESLint for the site's scripts, at the versions in lint/package-lock.json (a stamp, as for axe-core).
+ESLINT_STAMP := lint/node_modules/.installed
+ESLINT := lint/node_modules/.bin/eslint
+SCRIPTS := src/commentary_build/assets overrides/partials/early.js.html
+$(ESLINT_STAMP): lint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix lint --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "npm not found: the scripts cannot be linted (CI installs npm)" >&2; \
+	fi
+
 # Lint first: a style or type error fails in seconds instead of after the suite.
-lint: $(STAMP)
-	$(BIN)/ruff check src plugins tests bench
+# lint/tree.py: no merge-conflict marker anywhere in the tree, and every stylesheet parses (Python, always runs).
+# ESLint on assets/: without npm it is skipped with a warning, except in CI (CI=true), where that fails.
+lint: $(STAMP) $(ESLINT_STAMP)
+	$(BIN)/ruff check src plugins tests bench lint
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/python lint/tree.py
+	@if [ -x $(ESLINT) ]; then \
+	  $(ESLINT) --config lint/eslint.config.mjs $(SCRIPTS) && echo "eslint: $(SCRIPTS): no problems"; \
+	elif [ -n "$${CI:-}" ]; then \
+	  echo "eslint is not installed (npm missing): the scripts are not linted" >&2; exit 1; \
+	else \
+	  echo "warning: eslint is not installed (npm missing): the scripts are not linted" >&2; \
+	fi
 
 test: lint $(AXE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n 2 -q
@@ -52,4 +73,4 @@ bench-worst: $(STAMP)
 	$(BIN)/python -m bench --worst
 
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site $(VENV) .pytest_cache lint/node_modules

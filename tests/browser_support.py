@@ -95,3 +95,19 @@ def page(browser):
         yield tab
     finally:
         context.close()
+
+
+# A phone: 390 px wide, touch, no hover (so "@media (hover: none)" applies), as the phone tests use it.
+PHONE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "service_workers": "block"}
+
+
+@pytest.fixture
+def touch_phone(browser):
+    """A fresh page in a phone's context (``PHONE_CONTEXT``)."""
+    context = browser.new_context(**PHONE_CONTEXT)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    try:
+        yield tab
+    finally:
+        context.close()

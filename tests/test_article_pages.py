@@ -37,13 +37,14 @@ def search_docs(site) -> list[dict]:
 # --------------------------------------------------------------------------- which text
 
 
-@pytest.mark.parametrize("path,name,detail,title", [
-    ("budapest/art-15", "Budapest Convention", "Council of Europe, ETS No. 185", "Article 15: Conditions and safeguards"),
-    ("uncc/art-15", UN, "United Nations, A/RES/79/243", "Article 15: Solicitation or grooming"),
-    ("budapest/preamble", "Budapest Convention", "Council of Europe, ETS No. 185", "Preamble"),
-    ("uncc/chp-5", UN, "United Nations, A/RES/79/243", "Chapter V: International cooperation"),
+@pytest.mark.parametrize("path,name,detail,title,browser_title", [
+    ("budapest/art-15", "Budapest Convention", "Council of Europe, ETS No. 185", "Article 15: Conditions and safeguards", "Art 15 — Conditions and safeguards"),
+    ("uncc/art-15", UN, "United Nations, A/RES/79/243", "Article 15: Solicitation or grooming", "Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child"),
+    ("uncc/art-40", UN, "United Nations, A/RES/79/243", "Article 40: General principles", "Art 40 — General principles and procedures relating to mutual legal assistance"),
+    ("budapest/preamble", "Budapest Convention", "Council of Europe, ETS No. 185", "Preamble", "Preamble"),
+    ("uncc/chp-5", UN, "United Nations, A/RES/79/243", "Chapter V: International cooperation", "Chapter V: International cooperation"),
 ])
-def test_every_page_of_a_text_names_it_in_the_heading_and_the_browser_title(built_site, path, name, detail, title):
+def test_every_page_of_a_text_names_it_in_the_heading_and_the_browser_title(built_site, path, name, detail, title, browser_title):
     doc = page(built_site, path)
     (h1,) = doc.cssselect("h1")
     assert words(h1.cssselect(".tc-instrument-name")[0]) == name
@@ -52,20 +53,20 @@ def test_every_page_of_a_text_names_it_in_the_heading_and_the_browser_title(buil
     assert h1.cssselect(".tc-instrument-name")[0].get("data-mark") in ("UN", "CoE")
     # Spoken as one sentence: the hidden separators sit between name, detail and title.
     assert words(h1).replace("¶", "").strip().startswith(f"{name}, {detail}. {title}")
-    assert doc.findtext(".//title").startswith(f"{name}, {title}")
-    assert doc.findtext(".//title").endswith(f" - {SITE}")
+    # The browser's title starts with what the page is (a phone's header and a row of tabs show only the start), then the text.
+    assert doc.findtext(".//title") == f"{browser_title} · {name} - {SITE}"
 
 
 def test_the_two_article_15s_are_told_apart_in_search(built_site):
     titles = {doc["location"]: doc["title"] for doc in search_docs(built_site) if "#" not in doc["location"]}
-    assert titles["budapest/art-15/"] == "Budapest Convention, Article 15: Conditions and safeguards"
-    assert titles["uncc/art-15/"].startswith(f"{UN}, Article 15: Solicitation or grooming")
-    # Every page of a text: its search title names the text.
+    assert titles["budapest/art-15/"] == "Art 15 — Conditions and safeguards · Budapest Convention"
+    assert titles["uncc/art-15/"] == f"Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child · {UN}"
+    # Every page of a text: its search title names the text, after what the page is.
     for location, title in titles.items():
         if location.startswith("budapest/"):
-            assert title.startswith("Budapest Convention, "), location
+            assert title.endswith(" · Budapest Convention"), location
         elif location.startswith("uncc/"):
-            assert title.startswith(f"{UN}, "), location
+            assert title.endswith(f" · {UN}"), location
 
 
 def test_the_site_is_named_by_the_edition(built_site, project):

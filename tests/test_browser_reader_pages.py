@@ -80,7 +80,7 @@ def test_tracker_without_scripts_shows_every_row_and_no_dead_control(browser, si
         context.close()
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [760, 1280])
 def test_matrix_keeps_the_theme_column_in_view_when_scrolled_sideways(page, site_url, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(site_url + "matrix/", wait_until="networkidle")
@@ -104,7 +104,6 @@ def test_matrix_keeps_the_theme_column_in_view_when_scrolled_sideways(page, site
 
 
 def test_matrix_frame_scrolls_from_the_keyboard(page, site_url):
-    page.set_viewport_size(PHONE)
     page.goto(site_url + "matrix/", wait_until="networkidle")
     frame = page.locator(".tc-matrix-wrap")
     frame.focus()

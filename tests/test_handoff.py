@@ -138,6 +138,6 @@ def test_the_adapter_hands_mkdocs_only_escaped_titles_front_matter_and_addresses
         if file.edit_uri:
             assert re.fullmatch(r"(\.\./)*[a-z]+/main/[A-Za-z0-9_.~/%-]+", file.edit_uri), file.edit_uri
     _, meta = get_data(pages["uncc/art-3.md"].content_string)
-    assert meta["title"] == "UN Convention against Cybercrime, Article 3: Scope \U0001f600 &lt;i&gt;of&lt;/i&gt; application"
+    assert meta["title"] == "Art 3 — Scope \U0001f600 &lt;i&gt;of&lt;/i&gt; application · UN Convention against Cybercrime"
     _, meta = get_data(pages["themes/scope.md"].content_string)
     assert meta["title"] == "Scope &lt;/title&gt;&lt;b&gt;&amp;amp;"

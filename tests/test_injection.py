@@ -298,7 +298,7 @@ def test_article_titles_from_content_reach_navigation_headings_and_titles_as_tex
         page = lxml.html.parse(str(injected_site / "uncc" / f"art-{number}" / "index.html")).getroot()
         assert f"Art. {number} {' '.join(title.split())}" in _nav_texts(page), item["id"]
         assert " ".join(page.cssselect(".md-content h1")[0].text_content().split()).rstrip("¶").endswith(" ".join(title.split())), item["id"]
-        assert _document_title(page).startswith(f"UN Convention against Cybercrime, Article {number}: {' '.join(title.split())} - "), item["id"]
+        assert _document_title(page).startswith(f"Art {number} — {' '.join(title.split())} · UN Convention against Cybercrime - "), item["id"]
         # The front matter was read as front matter, never shown as text.
         assert "title:" not in page.cssselect(".md-content")[0].text_content()[:200]
 
@@ -306,7 +306,7 @@ def test_article_titles_from_content_reach_navigation_headings_and_titles_as_tex
 def test_a_texts_label_and_a_chapters_title_reach_the_navigation_as_text(injected_site):
     page = lxml.html.parse(str(injected_site / "budapest" / "art-25" / "index.html")).getroot()
     assert TEXT_LABEL in _nav_texts(page)
-    assert _document_title(page).startswith(f"{TEXT_LABEL}, Article 25: ")
+    assert _document_title(page).startswith("Art 25 — ") and _document_title(page).endswith(f" · {TEXT_LABEL} - Cybercrime conventions, annotated")
     chapter = lxml.html.parse(str(injected_site / "uncc" / "chp-1" / "index.html")).getroot()
     assert f"Chapter I. {CHAPTER_TITLE}" in _nav_texts(chapter)
     assert CHAPTER_TITLE in _document_title(chapter)

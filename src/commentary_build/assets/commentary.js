@@ -316,3 +316,90 @@
   if (window.document$) window.document$.subscribe(enhance);
   else document.addEventListener("DOMContentLoaded", enhance);
 })();
+
+// ======================================================================================
+// The adopted text first. A paragraph with drafting proposals shows three views (adopted text, blackline,
+// proposed text) as tabs. A choice of view belongs to that widget and that moment: never linked to the
+// other widgets or pages (mkdocs.yml leaves out Material's content.tabs.link), never kept in the address
+// (Material writes the tab's id there on a click; partials/early.js.html undoes one found on arrival),
+// never restored by the browser (on arrival and on every pageshow, which follows the browser's own
+// restoring of form state and a return from the back-forward cache, every set shows its first view). A link to a paragraph that sits in a hidden view opens that view and
+// scrolls there; the paragraph's scroll margin leaves room for the header, the caption that names the
+// proposal and the tab labels, so the caption never lands under the sticky header.
+// ======================================================================================
+(function () {
+  var VIEWS = ".tc-redline-views";
+
+  function firstViews(root) {
+    root.querySelectorAll(VIEWS + " > .tabbed-set, :scope > .tabbed-set").forEach(function (set) {
+      var first = set.querySelector(":scope > input");
+      // A click, not .checked: Material moves the tab's underline on the input's change event.
+      if (first && !first.checked) first.click();
+    });
+  }
+
+  function roomAbove(root) {
+    root.querySelectorAll(VIEWS).forEach(function (views) {
+      var content = views.querySelector(".tabbed-content");
+      if (!content) return;
+      var above = content.getBoundingClientRect().top - views.getBoundingClientRect().top;
+      views.style.setProperty("--tc-views-head", Math.max(0, Math.round(above)) + "px");
+    });
+  }
+
+  function target() {
+    var id = window.location.hash.slice(1);
+    if (!id) return null;
+    try { id = decodeURIComponent(id); } catch (error) { /* keep it as written */ }
+    return document.getElementById(id);
+  }
+
+  // The view holding the address's target, if it is not the one shown. An address naming a proposal's tab
+  // (arrived at without a reload, so partials/early.js.html did not see it) leads to the paragraph.
+  function reveal() {
+    var element = target();
+    var views = element && element.matches("input") && element.closest(VIEWS);
+    if (views) {
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + "#" + views.dataset.unit);
+      firstViews(views);
+      element = target();
+      if (element) element.scrollIntoView();
+      return;
+    }
+    var block = element && element.closest(".tabbed-block");
+    if (!block) return;
+    var set = block.closest(".tabbed-set");
+    var index = Array.prototype.indexOf.call(block.parentElement.children, block);
+    var input = set && set.querySelectorAll(":scope > input")[index];
+    if (!input || input.checked) return;
+    input.click();
+    element.scrollIntoView();
+  }
+
+  // A click on a tab's label selects the view without writing its id into the address.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".tabbed-labels > label > a[href^='#__tc_']");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    link.parentElement.click();
+  }, true);
+
+  function arrive() {
+    firstViews(document);
+    roomAbove(document);
+    reveal();
+    var element = target();
+    // Scrolled by the browser before the room above was known: scroll again with it.
+    if (element && element.closest(VIEWS)) element.scrollIntoView();
+  }
+
+  if (window.document$) window.document$.subscribe(arrive);
+  else document.addEventListener("DOMContentLoaded", arrive);
+  // After Material's own handling of the new address, which checks a tab input the address names.
+  window.addEventListener("hashchange", function () { window.setTimeout(reveal, 0); });
+  window.addEventListener("resize", function () { roomAbove(document); });
+  // The browser puts back the inputs' state of an earlier visit (back, forward, reload) just before
+  // pageshow, after the page has loaded, and a page from the back-forward cache comes back as it was left.
+  window.addEventListener("pageshow", function () { firstViews(document); reveal(); });
+})();

@@ -138,12 +138,13 @@ class RenderContext:
         copy = self.unofficial_copy(instrument)
         return self.html("text/copy_note.html", copy=copy) if copy is not None else Markup("")
 
-    def text_page(self, instrument: Instrument, src_uri: str, title: str, body: str, **kwargs) -> SitePage:
-        """A page of a treaty text: its h1 names the instrument above ``title``, and so does its document title."""
+    def text_page(self, instrument: Instrument, src_uri: str, title: str, body: str, article: Article | None = None, **kwargs) -> SitePage:
+        """A page of a treaty text: its h1 names the instrument above ``title``, and so does its document title
+        (which starts with the article on an article's page)."""
         position = list(self.project.instruments).index(instrument.id)
         mark = {key: md_text(value) for key, value in instrument_mark(instrument, position).items()}
         heading = self.html("text/heading.html", mark=mark, title=md_text(title))
-        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title), **kwargs)
+        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title, article), **kwargs)
 
     # ------------------------------------------------------------------ commentary
     def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:

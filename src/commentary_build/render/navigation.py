@@ -42,9 +42,14 @@ def instrument_mark(instrument: Instrument, position: int) -> dict[str, str]:
     return {"name": instrument.label, "detail": detail, "badge": badge, "slot": str(position % INSTRUMENT_SLOTS + 1)}
 
 
-def document_title(instrument: Instrument, title: str) -> str:
-    """A page's title outside the page (browser tab, search, bookmarks): "Budapest Convention, Article 15: Conditions and safeguards"."""
-    return f"{instrument.label}, {title}"
+def document_title(instrument: Instrument, title: str, article: Article | None = None) -> str:
+    """A page's title outside the page (browser tab, the header on scroll, search results, bookmarks): what the
+    page is, then its text, so that the start tells pages apart where the title is cut (a phone's header, a row
+    of browser tabs): "Art 15 — Conditions and safeguards · Budapest Convention",
+    "Chapter V: International cooperation · UN Convention against Cybercrime"."""
+    if article is not None:
+        title = f"Art {article.number} — {article.title}" if article.title else f"Art {article.number}"
+    return f"{title} · {instrument.label}"
 
 
 def reader_links() -> list[tuple[str, str]]:

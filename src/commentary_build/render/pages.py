@@ -180,6 +180,7 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         here,
         title,
         body,
+        article=article,
         kind="article",
         edit_path=notes[0].path if len(notes) == 1 else folder,
         edit_is_new=len(notes) != 1,
