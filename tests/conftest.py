@@ -13,6 +13,14 @@ PROJECT_PARTS = ("content", "commentary", "docs", "overrides", "mkdocs.yml")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# Build caches (load.cache): the suite's own folder, never the user's ~/.cache/treaty-commentary. It is kept
+# between runs in pytest's cache folder (git-ignored; `make clean` removes it), so a second run reuses the
+# PDF layouts as a contributor's builds do; both xdist workers share it, as concurrent builds share the user's.
+# A test that needs a cold, broken or read-only cache names its own.
+TEST_CACHE = ROOT / ".pytest_cache" / "treaty-commentary"
+os.environ["TREATY_COMMENTARY_CACHE"] = str(TEST_CACHE)
+os.environ.pop("TREATY_COMMENTARY_PDF_CACHE", None)
+
 # The browser, page and site_url fixtures of the browser and accessibility tests.
 pytest_plugins = ["browser_support"]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..load.history import History
 from ..model import Project
+from .caches import check_caches
 from .commentary import check_commentary
 from .data import check_data_files
 from .edition import check_edition
@@ -27,6 +28,7 @@ class Analysis:
 
 def check_project(project: Project) -> Analysis:
     """Run every check; problems go to ``project.report``."""
+    check_caches(project)
     check_data_files(project)
     check_edition(project)
     proposals = check_proposals(project)

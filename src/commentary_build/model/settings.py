@@ -90,6 +90,7 @@ class SiteConfig:
     language: str | None = None
     directory_urls: bool = True
     template_dirs: tuple[Path, ...] = ()  # page template overrides, resolved, first folder first
+    cache_dir: Path | None = None  # the plugin's cache_dir, resolved; None: the user's cache folder (load.cache)
     source: str | None = None  # the file the values were read from, for messages
 
 
