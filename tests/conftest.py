@@ -72,6 +72,15 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path)
 
 
+def git(root: Path, *args: str, date: str = "2026-01-02T10:00:00+00:00") -> str:
+    """Run git in ``root`` as one fixed person at a fixed date, whatever the machine's git configuration says."""
+    import subprocess
+
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="A", GIT_AUTHOR_EMAIL="a@example.org",
+               GIT_COMMITTER_NAME="A", GIT_COMMITTER_EMAIL="a@example.org", GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True).stdout
+
+
 def read_page(site: Path, url_path: str) -> str:
     return (site / url_path / "index.html").read_text(encoding="utf-8")
 

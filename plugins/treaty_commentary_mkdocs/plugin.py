@@ -316,7 +316,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         log.info("%s", report.summary())
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
-            target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.layout import LayoutStats
             from commentary_build.export.pdf import print_options, site_pdfs, unwritable_cache_problem

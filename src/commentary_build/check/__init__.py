@@ -15,7 +15,7 @@ from .caches import check_caches
 from .commentary import check_commentary
 from .data import check_data_files
 from .edition import check_edition
-from .history import check_history
+from .history import check_build_date, check_history
 from .proposals import AnchoredProposals, check_proposals
 from .quotations import check_quotations
 
@@ -35,4 +35,5 @@ def check_project(project: Project) -> Analysis:
     check_commentary(project)
     check_quotations(project)
     history = check_history(project)
+    check_build_date(project)
     return Analysis(proposals, history)
