@@ -23,18 +23,11 @@ from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 from commentary_build.render.site import build_site
 from commentary_build.transform.compare import ComparisonCache
-from conftest import ROOT, TEST_CACHE, build_with_mkdocs
+from conftest import ROOT, TEST_CACHE, build_with_mkdocs, git
 
 FORGED = "FORGEDWORDING"
 # The command line in a process of its own (--cache-dir sets the environment of the process it runs in).
 COMMAND = [sys.executable, "-c", "import sys; from commentary_build.cli import main; sys.exit(main())"]
-
-
-def git(root: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="A", GIT_AUTHOR_EMAIL="a@example.org",
-               GIT_COMMITTER_NAME="A", GIT_COMMITTER_EMAIL="a@example.org", GIT_AUTHOR_DATE="2026-01-02T10:00:00+00:00",
-               GIT_COMMITTER_DATE="2026-01-02T10:00:00+00:00")
-    return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
 def commit_everything(root: Path) -> None:
