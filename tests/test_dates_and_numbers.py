@@ -89,6 +89,13 @@ def test_a_callers_source_date_epoch_that_is_not_plausible_gives_way_to_the_comm
         assert date.date_problem.startswith("SOURCE_DATE_EPOCH=")
 
 
+def test_a_callers_future_date_is_kept_but_never_past_2099():
+    log = GitLog(True, head=HEAD, head_time=at(1_780_000_000))
+    ahead = dt.datetime(2031, 1, 1, tzinfo=dt.UTC)  # a release dated ahead: the operator's choice, not a wrong clock
+    kept = revision.revision_from(log, {"SOURCE_DATE_EPOCH": str(int(ahead.timestamp()))}, now=NOW)
+    assert kept.date == ahead and kept.date_problem is None
+
+
 def test_outside_git_a_callers_date_is_brought_into_range_and_a_malformed_one_is_dropped(monkeypatch):
     outside = GitLog(False, "not a git repository")
     assert revision.revision_from(outside, {"SOURCE_DATE_EPOCH": str(YEAR_2128)}, now=NOW).date == NOW

@@ -13,8 +13,8 @@ A date is only taken when it is plausible (``plausible_time``): from 1980 (the e
 ZIP file, and so a Word file, can store) to the end of 2099, and no later than tomorrow by
 the clock (one day covers any time zone). Every commit date is brought into that range
 where git is read (``load.git``: an earlier one to 1 January 1980, a later one to the
-clock's time); a ``SOURCE_DATE_EPOCH`` that is malformed or out of range gives way to the
-commit's date. Either way the revision says why (``Revision.date_problem``, W073) and the
+clock's time); a ``SOURCE_DATE_EPOCH`` that is malformed or outside 1980–2099 gives way to
+the commit's date (a future one within 2099 is the caller's to choose, and is kept). Either way the revision says why (``Revision.date_problem``, W073) and the
 build goes on: a commit made with a wrong clock (``@5000000000`` is in 2128, past what
 gzip can store) crashed MkDocs, and one dated 2099 was printed as the revision date.
 """
@@ -33,8 +33,9 @@ LATEST = _dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=_dt.UTC)
 _TOLERANCE = _dt.timedelta(days=1)  # how far ahead of the clock a date may be (time zones, a clock a little fast)
 
 
-def out_of_range(when: _dt.datetime | None, now: _dt.datetime | None = None) -> str | None:
-    """Why ``when`` is not a plausible date for a build ("before 1980", "after 2099", "in the future"), or None."""
+def out_of_range(when: _dt.datetime | None, now: _dt.datetime | None = None, future: bool = False) -> str | None:
+    """Why ``when`` is not a plausible date for a build ("before 1980", "after 2099", "in the future"), or None.
+    ``future``: a date later than tomorrow is plausible (a caller's SOURCE_DATE_EPOCH may be; a commit's may not)."""
     now = now or _dt.datetime.now(_dt.UTC)
     if when is None:
         return "beyond any date a computer stores"
@@ -42,7 +43,7 @@ def out_of_range(when: _dt.datetime | None, now: _dt.datetime | None = None) -> 
         return "before 1980"
     if when > LATEST:
         return "after 2099"
-    if when > now + _TOLERANCE:
+    if when > now + _TOLERANCE and not future:
         return "in the future"
     return None
 
@@ -66,8 +67,9 @@ def revision_from(log: GitLog, environ: Mapping[str, str] = os.environ, now: _dt
     value = environ.get("SOURCE_DATE_EPOCH")
     if value is not None:
         caller = _source_date_epoch(value)
-        reason = "is not a whole number of seconds since 1970" if caller is None else f"({_shown(caller)}) is {out_of_range(caller, now)}"
-        if caller is not None and out_of_range(caller, now) is None:
+        # The caller's date is the operator's choice, not a contributor's clock: a future one is kept (a release dated ahead).
+        reason = "is not a whole number of seconds since 1970" if caller is None else f"({_shown(caller)}) is {out_of_range(caller, now, future=True)}"
+        if caller is not None and out_of_range(caller, now, future=True) is None:
             date, problem, source = caller, None, "SOURCE_DATE_EPOCH"
         elif caller is not None and date is None:  # outside git: the caller's date, brought into range
             date, source = plausible_time(caller, now), "SOURCE_DATE_EPOCH"
