@@ -89,7 +89,7 @@ def pdf(root: Path) -> dict:
                 shutil.copytree(source, copy / part)
             elif source.exists():
                 shutil.copy2(source, copy / part)
-        os.environ["TREATY_COMMENTARY_PDF_CACHE"] = str(scratch / "cache")
+        os.environ["TREATY_COMMENTARY_CACHE"] = str(scratch / "cache")  # layouts and comparisons, cold
         out: dict = {}
         project, analysis = load_and_check(copy)
         options = print_options(project)
@@ -146,7 +146,7 @@ def main(argv: list[str]) -> int:
     else:
         raise SystemExit(f"unknown case {case}")
     result["maxrss_mb"] = _maxrss_mb()
-    print(json.dumps(result))
+    print(json.dumps(result, allow_nan=False))
     return 0
 
 

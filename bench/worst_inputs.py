@@ -45,7 +45,7 @@ def _fill(unit: str, head: str = HEAD, tail: str = "", limit: int = LIMIT) -> st
 
 def _proposals(count: int, edits_each: int, quote: str, text: str = " x", op: str = "insert-after") -> str:
     # art-40-29 is the longest paragraph of the text (1,055 characters): the most to search.
-    edits = "".join(f"      - {{target: art-40-29, op: {op}, quote: {json.dumps(quote + str(n))}, text: {json.dumps(text)}}}\n" for n in range(edits_each))
+    edits = "".join(f"      - {{target: art-40-29, op: {op}, quote: {json.dumps(quote + str(n), allow_nan=False)}, text: {json.dumps(text, allow_nan=False)}}}\n" for n in range(edits_each))
     return "".join(
         f"  - id: worst-{n}\n    title: Worst {n}\n    proponent: Bench\n    date: 2024-01-01\n    rationale: Why.\n    edits:\n{edits}"
         for n in range(count)
@@ -180,6 +180,6 @@ def run(only: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        print(json.dumps(child(Path(sys.argv[2]))))
+        print(json.dumps(child(Path(sys.argv[2])), allow_nan=False))
         sys.exit(0)
     sys.exit(run(sys.argv[1:]))

@@ -13,6 +13,14 @@ PROJECT_PARTS = ("content", "commentary", "docs", "overrides", "mkdocs.yml")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# Build caches (load.cache): the suite's own folder, never the user's ~/.cache/treaty-commentary. It is kept
+# between runs in pytest's cache folder (git-ignored; `make clean` removes it), so a second run reuses the
+# PDF layouts as a contributor's builds do; both xdist workers share it, as concurrent builds share the user's.
+# A test that needs a cold, broken or read-only cache names its own.
+TEST_CACHE = ROOT / ".pytest_cache" / "treaty-commentary"
+os.environ["TREATY_COMMENTARY_CACHE"] = str(TEST_CACHE)
+os.environ.pop("TREATY_COMMENTARY_PDF_CACHE", None)
+
 # The browser, page and site_url fixtures of the browser and accessibility tests.
 pytest_plugins = ["browser_support"]
 
@@ -62,6 +70,15 @@ def copy_project(destination: Path) -> Path:
 def project_copy(tmp_path) -> Path:
     """A copy of the project's inputs that a test may break."""
     return copy_project(tmp_path)
+
+
+def git(root: Path, *args: str, date: str = "2026-01-02T10:00:00+00:00") -> str:
+    """Run git in ``root`` as one fixed person at a fixed date, whatever the machine's git configuration says."""
+    import subprocess
+
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="A", GIT_AUTHOR_EMAIL="a@example.org",
+               GIT_COMMITTER_NAME="A", GIT_COMMITTER_EMAIL="a@example.org", GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
 def read_page(site: Path, url_path: str) -> str:

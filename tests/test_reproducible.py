@@ -69,10 +69,10 @@ def test_source_date_epoch_defaults_to_the_commit_and_respects_the_caller(monkey
     committed = (subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True).stdout or "").strip()
     assert str(expected) == committed
     assert pin_source_date_epoch(revision_from(log)) == str(expected)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735000000")
     revision = revision_from(log)
-    assert revision.date == datetime(1970, 1, 2, tzinfo=UTC) and revision.version_label == "Version of 2 January 1970"
-    assert pin_source_date_epoch(revision_from(log)) == "86400"
+    assert revision.date == datetime(2024, 12, 24, 0, 26, 40, tzinfo=UTC) and revision.version_label == "Version of 24 December 2024"
+    assert pin_source_date_epoch(revision_from(log)) == "1735000000"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     outside = revision_from(read_git_log(tmp_path))
     assert outside.commit is None and outside.date is None and outside.epoch is None

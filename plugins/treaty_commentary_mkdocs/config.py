@@ -44,6 +44,7 @@ def site_config(config: Any, plugin_config: Any, root: Path) -> SiteConfig:
         language=str(config.theme.get("language") or "en"),
         directory_urls=bool(config.use_directory_urls),
         template_dirs=template_dirs(root, plugin_config.templates),
+        cache_dir=(root / plugin_config.cache_dir).resolve() if plugin_config.cache_dir else None,
         source=str(config.config_file_path or CONFIG_FILE),
     )
 

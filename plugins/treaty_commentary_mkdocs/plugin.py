@@ -107,6 +107,9 @@ class TreatyCommentaryConfig(Config):
     templates = c.Optional(c.Type(str))
     """A folder of page templates, relative to the project root (e.g. overrides/commentary): a file there replaces
     the engine's template of the same name (note.html, article/header.html, …); every other template stays as shipped."""
+    cache_dir = c.Optional(c.Type(str))
+    """Where the build keeps its caches (comparisons, PDF layouts), relative to the project root; $TREATY_COMMENTARY_CACHE
+    overrides it, and without either the user's cache folder ($XDG_CACHE_HOME/treaty-commentary or ~/.cache/treaty-commentary)."""
     open_data = c.Type(bool, default=True)
     """Publish data/: the JSON API with its schemas, Akoma Ntoso, the change feeds and a "cite this" file per page,
     and give every page citation tags (written by overrides/main.html)."""
@@ -313,13 +316,13 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         log.info("%s", report.summary())
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
-            target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.layout import LayoutStats
-            from commentary_build.export.pdf import print_options, site_pdfs
+            from commentary_build.export.pdf import print_options, site_pdfs, unwritable_cache_problem
 
             options = print_options(self.project)
-            # Laid out in parallel, and cached under .cache/treaty-commentary/pdf/: an unchanged chapter is never laid out again.
+            # Laid out in parallel, and cached in the user's cache folder (pdf/): an unchanged chapter is never laid out again.
             stats = LayoutStats()
             files = site_pdfs(self.project, self.analysis, options, progress=lambda line: log.debug("%s", line), stats=stats)
             for path, data in files.items():
@@ -328,3 +331,6 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 target.write_bytes(data)
             log.info(f"PDFs written under pdf/: {len(files)} files; {len(stats.laid_out)} parts laid out ({stats.pages} pages, {stats.seconds:.1f} s), "
                      f"{len(stats.cached)} from the cache")
+            if stats.cache_error:
+                # About the machine, like W061: said, and never a reason to fail a strict build.
+                log.info("%s", unwritable_cache_problem("the PDF layouts", stats.cache_error, self.project.cache_dir))

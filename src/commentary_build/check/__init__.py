@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from ..load.history import History
 from ..model import Project
+from .caches import check_caches
 from .commentary import check_commentary
 from .data import check_data_files
 from .edition import check_edition
-from .history import check_history
+from .history import check_build_date, check_history
 from .proposals import AnchoredProposals, check_proposals
 from .quotations import check_quotations
 
@@ -27,10 +28,12 @@ class Analysis:
 
 def check_project(project: Project) -> Analysis:
     """Run every check; problems go to ``project.report``."""
+    check_caches(project)
     check_data_files(project)
     check_edition(project)
     proposals = check_proposals(project)
     check_commentary(project)
     check_quotations(project)
     history = check_history(project)
+    check_build_date(project)
     return Analysis(proposals, history)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def find_project_root(start: Path | None = None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="commentary", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: the nearest folder with content/ and commentary/)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="where builds keep their caches (default: $TREATY_COMMENTARY_CACHE, else ~/.cache/treaty-commentary; never the checkout)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     available = {}
     for name, (module_name, help_text) in COMMANDS.items():
@@ -47,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     args.root = (args.root or find_project_root()).resolve()
+    if args.cache_dir is not None:
+        # One variable carries it to every stage (``load.cache.cache_root``), as for a build run by MkDocs.
+        os.environ["TREATY_COMMENTARY_CACHE"] = str(args.cache_dir.resolve())
     return int(available[args.command].run(args) or 0)
 
 

@@ -162,7 +162,7 @@ def _print_problems(report) -> int:
 
 def _yaml_string(value: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar: quotes, colons and '#' stay text.
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _comment(description: str, indent: str = "") -> str:

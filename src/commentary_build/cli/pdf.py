@@ -28,7 +28,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default: a4)")
     parser.add_argument("-o", "--output", type=Path, help="where to write the PDF (default: exports/<name>.pdf)")
     parser.add_argument("--site-url", help="where links to pages outside the document point (default: site_url of mkdocs.yml; without it they become plain text)")
-    parser.add_argument("--no-cache", action="store_true", help="lay out everything again instead of reusing .cache/treaty-commentary/pdf/")
+    parser.add_argument("--no-cache", action="store_true", help="lay out everything again instead of reusing the layouts kept in the cache folder (commentary --cache-dir)")
 
 
 def resolve_selection(project, args, command: str):
@@ -57,7 +57,7 @@ def resolve_selection(project, args, command: str):
 
 
 def run(args) -> int:
-    from ..export.pdf import print_options, render_pdf, stderr_progress
+    from ..export.pdf import print_options, render_pdf, stderr_progress, unwritable_cache_problem
     from .settings import load_for_output
 
     loaded = load_for_output(args.root, "commentary pdf")
@@ -76,4 +76,6 @@ def run(args) -> int:
     output.write_bytes(result.data)
     cached = f", {len(result.stats.cached)} part(s) from the cache" if result.stats.cached else ""
     print(f"commentary pdf: wrote {output} ({result.pages} pages, {len(result.data) // 1024} KiB) in {result.seconds:.1f} s{cached}", file=sys.stderr)
+    if result.stats.cache_error:
+        print(unwritable_cache_problem("the layouts", result.stats.cache_error, project.cache_dir).format(), file=sys.stderr)
     return 0

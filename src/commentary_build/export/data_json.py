@@ -54,7 +54,7 @@ def schema_text(name: str) -> str:
 
 def dumps(value: Any) -> bytes:
     """Compact, deterministic JSON in UTF-8 (keys in the order written, never sorted by hash)."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
 def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, str] | None = None,

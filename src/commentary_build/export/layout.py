@@ -10,11 +10,20 @@ Jobs run in a process pool (one worker per core, largest job first), because Wea
 lays out on one core. Output is deterministic: a job's bytes depend on its HTML alone,
 and results are gathered by name, not by completion order.
 
-Every finished job is kept in a content-addressed cache (``.cache/treaty-commentary/pdf/``
-under the project): the key hashes the job's HTML (which embeds the CSS), its slices, the
-PDF options, and the versions of WeasyPrint, pydyf and this code. An unchanged chapter is
-never laid out twice, and a note edit lays out the one chapter that holds it. Entries not
-used for 30 days are pruned, oldest first, and the whole cache is kept under 300 MB.
+Every finished job is kept in a content-addressed cache, ``pdf/`` in the user's cache
+folder (``load.cache``; never the checkout): the key hashes the job's HTML (which embeds
+the CSS), its page labels, the PDF options, and the versions of WeasyPrint, pydyf, the
+package and this module's source. An entry is one file holding its key and a SHA-256 of
+each PDF in it, checked when read (``load.cache.unpack_entry``); anything else is laid
+out again. An unchanged chapter is never laid out twice, and a note edit lays out the one
+chapter that holds it. Entries not used for 30 days are pruned, oldest first, and the
+whole cache is kept under 300 MB. A cache that cannot be written is left alone and the
+build goes on without it (``LayoutCache.write_error``, reported as W074).
+
+Nothing a job prints depends on where the project is: the HTML has no base URL and no
+resource is fetched (every asset is inline), and a link that would leave for anything but
+the web (a contributor's relative link, which WeasyPrint would resolve to ``file:///…``
+on the builder's disk) is dropped, its words printed as text.
 
 Every PDF is tagged (PDF/UA-1, WeasyPrint's ``pdf_variant="pdf/ua-1"``): structure tags
 from the HTML, the document language from ``<html lang>``, the title from ``<title>``
@@ -28,20 +37,21 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..load.cache import code_version, pack_entry, prune, read_entry, touch, write_atomic
 from .print_document import PART_LINK
 
-# Bump when a change here alters the bytes written for the same HTML.
-LAYOUT_VERSION = "2"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 CACHE_MAX_BYTES = 300 * 1024 * 1024
-CACHE_MAX_AGE_SECONDS = 30 * 24 * 3600
+_ENTRY_FILE = re.compile(r"[0-9a-f]{64}\.entry")
+# Where a printed link may lead: the web and mail (and the other parts of a book, ``PART_LINK``).
+WEB_SCHEMES = ("http:", "https:", "mailto:")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,11 +85,12 @@ class Job:
     def key(self) -> str:
         """What the layout depends on. Slices are not in it: the full commentary (no slices) and the
         site (each article's pages as well) share one entry per chapter; see ``slice_key``."""
-        return _digest(LAYOUT_VERSION, _versions(), json.dumps(PDF_OPTIONS, sort_keys=True), json.dumps(dataclasses.asdict(self.labels), sort_keys=True), self.html)
+        return _digest(_code(), json.dumps(PDF_OPTIONS, sort_keys=True, allow_nan=False), json.dumps(dataclasses.asdict(self.labels), sort_keys=True, allow_nan=False),
+                       self.base_url, self.html)
 
     def slice_key(self) -> str:
         """What the slices depend on besides the layout; a cached entry serves a job with slices only if it matches."""
-        return _digest(json.dumps([dataclasses.asdict(s) for s in self.slices], sort_keys=True), json.dumps(self.outside)) if self.slices else ""
+        return _digest(json.dumps([dataclasses.asdict(s) for s in self.slices], sort_keys=True, allow_nan=False), json.dumps(self.outside, allow_nan=False)) if self.slices else ""
 
 
 @dataclasses.dataclass
@@ -102,10 +113,22 @@ def _digest(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _versions() -> str:
-    from importlib import metadata
+_CODE: str | None = None
 
-    return ";".join(f"{name}={metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+
+def _code() -> str:
+    """The version of what writes the bytes: this module's source, the package, WeasyPrint and pydyf."""
+    global _CODE
+    if _CODE is None:
+        from importlib import metadata
+
+        _CODE = code_version(__file__) + ";" + ";".join(f"{name}={metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+    return _CODE
+
+
+def web_link(target: str) -> bool:
+    """True for a link that may be printed as a link: to the web or mail (or another part of the book)."""
+    return target.lower().startswith(WEB_SCHEMES) or target.startswith(PART_LINK)
 
 
 # ---------------------------------------------------------------------------- one job
@@ -119,13 +142,19 @@ def run_job(job: Job, fork_slices: bool = False) -> JobResult:
     writes the slices from the same layout while this process writes the whole.
     """
     import weasyprint
+    from weasyprint.urls import URLFetcher
 
     started, cpu = time.perf_counter(), time.process_time()
-    document = weasyprint.HTML(string=job.html, base_url=job.base_url).render(**PDF_OPTIONS)
+    # Nothing is fetched (every asset is inline): no file of the builder's disk, no request to a host.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    document = weasyprint.HTML(string=job.html, base_url=job.base_url or None, url_fetcher=fetcher).render(**PDF_OPTIONS)
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
+        # A relative link has no meaning on paper (WeasyPrint resolves it against the base URL, on the
+        # builder's disk when that is a folder): its words stay, as text.
+        page.links[:] = [link for link in page.links if link[0] != "external" or web_link(link[1])]
     plans = []
     if job.slices:
         starts = [_slice_start(s, anchors) for s in job.slices]
@@ -226,74 +255,65 @@ def _labeller(labels: PageLabels, first: int) -> Callable:
 
 
 class LayoutCache:
-    """Finished jobs by key, on disk."""
+    """Finished jobs by key, on disk: one verified file per job (``load.cache``), and merged documents."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
+        self.write_error: str | None = None  # why the cache could not be written; nothing more is tried then
+
+    def _entry(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.entry"
 
     def get(self, job: Job, key: str) -> JobResult | None:
         if self.folder is None:
             return None
-        entry = self.folder / key[:2] / key
-        info_path = entry / "info.json"
-        if not info_path.is_file():
+        path = self._entry(key)
+        found = read_entry(path, key)
+        if found is None:
             return None
-        try:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-            if job.slices and info.get("slice_key") != job.slice_key():
-                return None  # laid out without these slices: lay out again, with them
-            slices = {name: (entry / f"slice-{index}.pdf").read_bytes() for index, name in enumerate(info["slices"])} if job.slices else {}
-            result = JobResult(job.name, (entry / "job.pdf").read_bytes(), info["pages"], info["anchors"], slices, 0.0, cached=True)
-        except (OSError, ValueError, KeyError):
+        info, parts = found
+        names, pages, anchors = info.get("slices"), info.get("pages"), info.get("anchors")
+        if not (isinstance(names, list) and all(isinstance(name, str) for name in names) and isinstance(pages, int) and len(parts) == 1 + len(names)
+                and isinstance(anchors, dict) and all(isinstance(page, int) for page in anchors.values())):
             return None
-        os.utime(info_path)
-        return result
+        if job.slices and info.get("slice_key") != job.slice_key():
+            return None  # laid out without these slices: lay out again, with them
+        slices = dict(zip(names, parts[1:])) if job.slices else {}
+        touch(path)
+        return JobResult(job.name, parts[0], pages, anchors, slices, 0.0, cached=True)
 
     def put(self, key: str, result: JobResult, slice_key: str = "") -> None:
-        if self.folder is None:
+        if self.folder is None or self.write_error is not None:
             return
-        entry = self.folder / key[:2] / key
-        scratch = entry.with_name(f"{key}.tmp-{os.getpid()}")
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(parents=True)
-        (scratch / "job.pdf").write_bytes(result.pdf)
         names = sorted(result.slices)
-        for index, name in enumerate(names):
-            (scratch / f"slice-{index}.pdf").write_bytes(result.slices[name])
         info = {"pages": result.pages, "anchors": result.anchors, "slices": names, "slice_key": slice_key}
-        (scratch / "info.json").write_text(json.dumps(info), encoding="utf-8")
-        shutil.rmtree(entry, ignore_errors=True)
+        self._write(self._entry(key), pack_entry(key, info, [result.pdf, *(result.slices[name] for name in names)]))
+
+    def get_merged(self, key: str) -> bytes | None:
+        """A merged document (``export.pdf``) by the key of its pieces, verified like a job."""
+        if self.folder is None:
+            return None
+        path = self.folder / "merged" / f"{key}.entry"
+        found = read_entry(path, key)
+        if found is None or len(found[1]) != 1:
+            return None
+        touch(path)
+        return found[1][0]
+
+    def put_merged(self, key: str, data: bytes) -> None:
+        if self.folder is not None and self.write_error is None:
+            self._write(self.folder / "merged" / f"{key}.entry", pack_entry(key, {}, [data]))
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
-            scratch.rename(entry)
-        except OSError:  # another build wrote the same entry meanwhile: the same bytes
-            shutil.rmtree(scratch, ignore_errors=True)
+            write_atomic(path, data)
+        except OSError as exc:  # read-only, full: the build goes on without the cache
+            self.write_error = exc.strerror or str(exc)
 
     def prune(self) -> None:
-        if self.folder is None or not self.folder.is_dir():
-            return
-        entries = []
-        for info in self.folder.glob("*/*/info.json"):
-            entry = info.parent
-            size = sum(f.stat().st_size for f in entry.iterdir())
-            entries.append((info.stat().st_mtime, size, entry))
-        for merged in self.folder.glob("merged/*.pdf"):  # whole documents (export.pdf), pruned alike
-            stat = merged.stat()
-            entries.append((stat.st_mtime, stat.st_size, merged))
-        entries.sort(reverse=True)
-        now, total = time.time(), 0
-        for mtime, size, entry in entries:
-            total += size
-            if total > CACHE_MAX_BYTES or now - mtime > CACHE_MAX_AGE_SECONDS:
-                if entry.is_dir():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink(missing_ok=True)
-
-
-def cache_folder(root: Path) -> Path:
-    """``.cache/treaty-commentary/pdf`` under the project, or ``$TREATY_COMMENTARY_PDF_CACHE`` (the bench uses a scratch one)."""
-    override = os.environ.get("TREATY_COMMENTARY_PDF_CACHE")
-    return Path(override) if override else root / ".cache" / "treaty-commentary" / "pdf"
+        if self.folder is not None and self.write_error is None:
+            prune(self.folder, "*/*", _ENTRY_FILE, CACHE_MAX_BYTES)
 
 
 @dataclasses.dataclass
@@ -304,6 +324,7 @@ class LayoutStats:
     job_seconds: float = 0.0  # sum of the jobs' own wall times (more than wall time when parallel)
     job_cpu_seconds: float = 0.0  # sum of the jobs' CPU times: the layout work itself
     pages: int = 0
+    cache_error: str | None = None  # why the layouts could not be kept (a read-only cache folder), for W074
 
 
 def run_jobs(jobs: Iterable[Job], cache: LayoutCache, workers: int | None = None, stats: LayoutStats | None = None,
@@ -343,6 +364,7 @@ def run_jobs(jobs: Iterable[Job], cache: LayoutCache, workers: int | None = None
         stats.job_seconds += results[job.name].seconds
         stats.job_cpu_seconds += results[job.name].cpu_seconds
     stats.pages += sum(results[job.name].pages for job, _ in todo)
+    stats.cache_error = stats.cache_error or cache.write_error
     stats.seconds += time.perf_counter() - started
     return results
 

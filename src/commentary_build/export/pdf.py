@@ -24,12 +24,15 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..check import Analysis
-from ..model import Project
+from ..load.cache import code_version, pdf_cache_folder, shown
+from ..model import Location, Project
 from ..model.characters import printable
+from ..model.problems import CACHE_UNWRITABLE, Problem
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
-from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, cache_folder, run_jobs
+from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, run_jobs
 from .merge import Piece, merge
 from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, document_keywords, plan_book, plan_brief
 from .selection import Selection
@@ -48,7 +51,7 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
     """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
     started = time.perf_counter()
     _check_paper(options)
-    store = LayoutCache(cache_folder(project.root) if cache else None)
+    store = LayoutCache(pdf_cache_folder(project.cache_dir) if cache else None)
     stats = LayoutStats()
     if selection.is_full and layout == "document":
         files = _book_pdfs(project, analysis, options, store, stats, progress, articles=False, only_full=True)
@@ -64,6 +67,7 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
         data = _assemble(plan_table(project, analysis, selection, options), project, options, store, stats, progress, articles=False, only_first=True)[TABLE]
         pages = _count_pages(data)
     store.prune()
+    stats.cache_error = store.write_error
     return PdfResult(data, pages, time.perf_counter() - started, stats)
 
 
@@ -71,9 +75,11 @@ def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progr
               cache: bool = True, stats: LayoutStats | None = None) -> dict[str, bytes]:
     """Every PDF the site publishes, by path under the site folder: the full commentary, each chapter and each article."""
     _check_paper(options)
-    store = LayoutCache(cache_folder(project.root) if cache else None)
-    files = _book_pdfs(project, analysis, options, store, stats if stats is not None else LayoutStats(), progress, articles=True, only_full=False)
+    store = LayoutCache(pdf_cache_folder(project.cache_dir) if cache else None)
+    stats = stats if stats is not None else LayoutStats()
+    files = _book_pdfs(project, analysis, options, store, stats, progress, articles=True, only_full=False)
     store.prune()
+    stats.cache_error = store.write_error
     return files
 
 
@@ -86,7 +92,8 @@ def _book_pdfs(project: Project, analysis: Analysis, options: PrintOptions, stor
 def _assemble(book: Book, project: Project, options: PrintOptions, store: LayoutCache, stats: LayoutStats,
               progress: Callable[[str], None] | None, articles: bool, only_first: bool) -> dict[str, bytes]:
     """Lay out a book's parts (body first, then what prints the body's page labels) and merge its documents."""
-    base_url = str(project.root)
+    # No base URL: nothing printed may depend on where the project is (``export.layout``).
+    base_url = ""
     jobs = []
     for part in book.body:
         slices = tuple(Slice(article_pdf(anchor), title, anchor=anchor) for anchor, title in part.articles) if articles else ()
@@ -126,22 +133,39 @@ def _assemble(book: Book, project: Project, options: PrintOptions, store: Layout
 def _merged(store: LayoutCache, pieces: list[Piece], title: str, options: PrintOptions, book: Book) -> bytes:
     """The merged document, from the cache when the same pieces were merged before."""
     keywords = document_keywords(options)
-    digest = hashlib.sha256(f"merge-2\0{title}\0{options.site_title}\0{keywords}\0{sorted(book.site_links.items())}".encode())
+    digest = hashlib.sha256(f"{_merge_code()}\0{title}\0{options.site_title}\0{keywords}\0{options.revision}\0{sorted(book.site_links.items())}".encode())
     for piece in pieces:
         digest.update(hashlib.sha256(piece.pdf).digest())
         digest.update(repr(piece.labels).encode())
     key = digest.hexdigest()
-    path = store.folder / "merged" / f"{key}.pdf" if store.folder is not None else None
-    if path is not None and path.is_file():
-        path.touch()
-        return path.read_bytes()
+    found = store.get_merged(key)
+    if found is not None:
+        return found
     data = merge(pieces, title=title, author=options.site_title, outside=book.site_links, keywords=keywords, revision=options.revision)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_suffix(".tmp")
-        scratch.write_bytes(data)
-        scratch.replace(path)
+    store.put_merged(key, data)
     return data
+
+
+_MERGE_CODE: str | None = None
+
+
+def _merge_code() -> str:
+    """The version of what merges: export.merge's source, the package and pikepdf."""
+    global _MERGE_CODE
+    if _MERGE_CODE is None:
+        from importlib import metadata
+
+        from . import merge as merging
+
+        _MERGE_CODE = f"{code_version(merging.__file__)};pikepdf={metadata.version('pikepdf')}"
+    return _MERGE_CODE
+
+
+def unwritable_cache_problem(what: str, error: str, cache_dir: Path | None) -> Problem:
+    """W074 for a cache that could not be written (the build went on without it), to print where the PDFs are made."""
+    folder = pdf_cache_folder(cache_dir)
+    return Problem(CACHE_UNWRITABLE, f"{what} are not kept for the next build: the cache folder cannot be written ({error})",
+                   Location(shown(folder) if folder is not None else "cache"), "warning")
 
 
 def _count_pages(data: bytes) -> int:

@@ -164,7 +164,10 @@ def _proposals_in(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for proposal in proposals if isinstance(proposals, list) else []:
         if isinstance(proposal, dict) and isinstance(proposal.get("id"), str):
-            canonical = json.dumps(proposal, sort_keys=True, ensure_ascii=False)
+            try:
+                canonical = json.dumps(proposal, sort_keys=True, ensure_ascii=False, allow_nan=False)
+            except ValueError:  # a NaN in an old version of the file: its text still fingerprints it
+                canonical = repr(sorted(proposal.items(), key=lambda item: str(item[0])))
             found[proposal["id"]] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return found
 

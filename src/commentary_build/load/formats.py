@@ -106,7 +106,7 @@ def _key_name(spec: dict) -> str:
 
 def _row(path: str, spec: dict, required: bool) -> FormatRow:
     examples = spec.get("examples")
-    example = json.dumps(examples[0], ensure_ascii=False) if isinstance(examples, list) and examples else None
+    example = json.dumps(examples[0], ensure_ascii=False, allow_nan=False) if isinstance(examples, list) and examples else None
     return FormatRow(path, type_of(spec), required, " ".join(str(spec.get("description", "")).split()), example)
 
 

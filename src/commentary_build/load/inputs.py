@@ -322,11 +322,12 @@ def normalise_text(text: str) -> str:
 
 
 def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_DATA_NODES) -> YamlDoc:
-    """``load_yaml`` whose errors are ``InputFailure``: C072 for a refused feature, C008 for too many values, C004 for bad syntax."""
+    """``load_yaml`` whose errors are ``InputFailure``: C072 for a refused feature, C081 for NaN or an infinity,
+    C008 for too many values, C004 for bad syntax."""
     try:
         return load_yaml(text, line_offset=line_offset, max_nodes=max_nodes)
     except YamlError as exc:
-        code = d.FILE_TOO_LARGE if exc.too_many else d.CONTROL_CHARACTER if exc.control else (d.YAML_REFUSED if exc.refused else d.YAML_SYNTAX)
+        code = d.FILE_TOO_LARGE if exc.too_many else d.CONTROL_CHARACTER if exc.control else d.NOT_FINITE if exc.not_finite else (d.YAML_REFUSED if exc.refused else d.YAML_SYNTAX)
         raise InputFailure(code, exc.message, exc.line, exc.column) from None
 
 

@@ -17,6 +17,7 @@ from ..model import problems as d
 from ..model.project import Unavailable
 from ..model.settings import SiteConfig
 from .bibliography import load_bibliography
+from .cache import cache_root
 from .datafiles import load_concordances, load_recommendations, load_themes
 from .edition import load_edition
 from .git import read_git_log
@@ -53,4 +54,5 @@ def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | 
     for text_id, source in project.edition.texts.items():
         if text_id in instruments and source.entry:
             instruments[text_id].bibliography_entry = bibliography.get(source.entry)
+    project.cache_dir = cache_root((site or SiteConfig()).cache_dir)
     return project

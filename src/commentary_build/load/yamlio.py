@@ -12,7 +12,8 @@ and refuses the rest with a ``YamlError`` at its line (never another exception):
   aliases) or to a value that contains itself; written-out values cost nothing;
 * tags other than the core ones (``!x``, ``!!binary``, ``!!set``, ``!!timestamp``);
 * nesting deeper than ``MAX_DEPTH`` levels;
-* a scalar its constructor cannot build (a number of thousands of digits).
+* a scalar its constructor cannot build (a number of thousands of digits);
+* NaN and infinities (``.nan``, ``.inf``, ``1.0e+999``): no field means one, and JSON has none.
 
 Dates stay text (``2023-02-30`` is the string "2023-02-30"): the schemas check them
 with the ``date`` format and say what is wrong, instead of the YAML constructor
@@ -22,6 +23,7 @@ raising ``ValueError`` halfway through the file. Keys are the text as written, s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +58,7 @@ _Loader.yaml_implicit_resolvers = {
 class YamlError(Exception):
     """YAML that cannot be read, or uses a feature plain data does not need (``refused``)."""
 
-    def __init__(self, message: str, line: int, column: int = 0, refused: bool = False, too_many: bool = False, control: bool = False):
+    def __init__(self, message: str, line: int, column: int = 0, refused: bool = False, too_many: bool = False, control: bool = False, not_finite: bool = False):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -64,6 +66,7 @@ class YamlError(Exception):
         self.refused = refused
         self.too_many = too_many
         self.control = control  # a control character written as an escape ("\x0b", "\0", "\e")
+        self.not_finite = not_finite
 
 
 @dataclass
@@ -190,6 +193,11 @@ class _Builder:
         except Exception as exc:  # a number too long to convert, a malformed float …
             reason = "a number of thousands of digits" if "digits" in str(exc) else str(exc).split("\n")[0][:80]
             raise self.refuse(f"the value {_show_value(node.value)} cannot be read ({reason}); quote it if it is text", node) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            # NaN and infinities mean nothing in any field, and JSON cannot carry them (``allow_nan=False`` everywhere).
+            line, column = self.position(node)
+            kind = "NaN (not a number)" if math.isnan(value) else "an infinity"
+            raise YamlError(f"the value {_show_value(node.value)} is {kind}; write a finite number, or quote it if it is text", line, column, not_finite=True)
         return self.no_control(value, node) if isinstance(value, str) else value
 
     def no_control(self, value: str, node):

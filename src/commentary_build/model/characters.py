@@ -112,6 +112,6 @@ def printable_json(data: object, indent: int | None = 2) -> str:
     ``printable`` escapes written as a ``\\uXXXX`` escape (JSON escapes only C0 controls by itself)."""
     import json
 
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
     # JSON escapes the C0 controls itself; what it leaves raw is inside a string, where the escape means the same.
     return _JSON_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)

@@ -30,6 +30,9 @@ class GitLog:
     commits: tuple[Commit, ...] = ()  # newest first, only those that changed content/ or commentary/
     dirty: frozenset[str] = frozenset()  # paths under content/ and commentary/ with uncommitted changes (or untracked)
     seconds: float = field(default=0.0, compare=False)  # how long reading it took, for the build report
+    # Dates of commits that were out of range (a wrong clock) and were brought into it:
+    # (hash, "author" or "committer", the date as git gave it, why).
+    implausible: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def no_history(reason: str) -> GitLog:

@@ -67,6 +67,8 @@ class Project:
     # The build's one reading of git, and the settings every output takes its title, addresses and version from.
     git: GitLog = field(default_factory=lambda: no_history("not read"))
     settings: Settings = field(default_factory=Settings)
+    # Where build caches live (``load.cache``: the user's cache folder, never the checkout); None builds without them.
+    cache_dir: Path | None = None
     # Lookups every page needs, built on first use: rebuilding them per page made a
     # build quadratic in the number of notes. Keyed by the notes list and its length so
     # a caller that swaps or extends ``notes`` never reads a stale index.

@@ -45,6 +45,10 @@ class Revision:
     date: _dt.datetime | None = None
     dirty: bool = False  # content/ or commentary/ differ from the commit (edited, added or deleted files)
     day: _dt.date = field(default_factory=lambda: _dt.datetime.now(_dt.UTC).date())  # the date printed
+    # Why the date is not the one given (a commit dated after 2099, a malformed SOURCE_DATE_EPOCH), and where
+    # that date came from ("HEAD" or "SOURCE_DATE_EPOCH"): the check stage warns about it (W073).
+    date_problem: str | None = field(default=None, compare=False)
+    date_source: str = field(default="HEAD", compare=False)
 
     @property
     def short(self) -> str | None:
@@ -90,6 +94,7 @@ class SiteConfig:
     language: str | None = None
     directory_urls: bool = True
     template_dirs: tuple[Path, ...] = ()  # page template overrides, resolved, first folder first
+    cache_dir: Path | None = None  # the plugin's cache_dir, resolved; None: the user's cache folder (load.cache)
     source: str | None = None  # the file the values were read from, for messages
 
 

@@ -31,7 +31,7 @@ def citation_index(project: Project, urls: SiteUrls) -> dict[str, Any]:
 
 def citation_index_json(project: Project, urls: SiteUrls) -> str:
     # Sorted keys and no spaces: the file is the same bytes for the same project, and small.
-    return json.dumps(citation_index(project, urls), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(citation_index(project, urls), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def aliases(instrument: Instrument) -> list[str]:

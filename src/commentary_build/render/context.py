@@ -1,8 +1,9 @@
 """What every page renderer of one build shares: the project, what the checks found, where pages live,
 and the indexes computed once per build (cross-references, comparisons, citations).
 
-Nothing here reports a problem: the check stage has reported them all. Rendering the
-same note twice (the site, then a PDF) therefore never duplicates a message.
+Nothing here reports a problem about the inputs: the check stage has reported them all.
+Rendering the same note twice (the site, then a PDF) therefore never duplicates a message.
+The one note made here is about the machine: a cache folder that cannot be written (W074).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..check import Analysis
-from ..model import Article, Division, Instrument, InterpretativeNote, Note, Project, Provision
+from ..load.cache import ComparisonStore, shown
+from ..model import Article, Division, Instrument, InterpretativeNote, Location, Note, Project, Provision, problems
 from ..model.concordance import Concordance, ConcordanceEntry
 from ..model.edition import Link
 from ..transform.alignment import ComparisonIndex
@@ -93,7 +95,11 @@ class RenderContext:
                template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None) -> RenderContext:
         """``template_dirs``: folders whose templates replace the package's of the same name, first folder first."""
         references = ReferenceIndex.build(project.instruments, project.notes)
-        comparisons = ComparisonIndex.build(project)
+        store = ComparisonStore(project.cache_dir / "comparisons") if project.cache_dir is not None else None
+        comparisons = ComparisonIndex.build(project, store)
+        if store is not None and store.error:
+            project.report.add(problems.CACHE_UNWRITABLE, f"the comparisons of the texts are not kept for the next build: the folder cannot be written ({store.error})",
+                               Location(shown(store.folder)))
         stats = BuildStats(
             notes=len(project.notes),
             proposals=len(analysis.proposals.results),

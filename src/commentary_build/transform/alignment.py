@@ -9,8 +9,9 @@ only one text has placed where they fall.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..model import Article, Instrument, InstrumentConcordance, InstrumentPair, Project, Provision
 from .compare import ComparisonCache
@@ -65,24 +66,50 @@ class ComparisonIndex:
 
     compared: int = 0  # rows compared word by word
     seconds: float = 0.0
-
     @classmethod
-    def build(cls, project: Project) -> ComparisonIndex:
+    def build(cls, project: Project, store: ComparisonStore | None = None) -> ComparisonIndex:
+        """``store``: where comparisons are kept between builds (``load.cache.ComparisonStore``), None to compare afresh."""
         started = time.perf_counter()
         index = cls()
-        cache = ComparisonCache(project.root / ".cache" / "treaty-commentary" / "comparisons.json")
         for concordance in project.instrument_concordances:
             from_text = project.instruments[concordance.from_instrument]
             to_text = project.instruments[concordance.to_instrument]
+            name = ComparisonCache.file_name(_wording(to_text), _wording(from_text))
+            cache = ComparisonCache(store.load(name) if store is not None else None)
             paired = _pairs_by_paragraph(concordance, from_text, to_text)
             for group in _groups(concordance, from_text, to_text):
                 group.rows = _rows(group, cache.compare, paired)
                 index.compared += len(group.rows)
                 index.by_from_article.setdefault((from_text.id, group.from_article.id), []).append(group)
                 index.by_to_article.setdefault((to_text.id, group.to_article.id), []).append(group)
-        cache.save()
+            if store is not None:
+                if cache.added or cache.rejected:
+                    store.save(name, cache.merged(store.load(name)))
+                else:
+                    store.used(name)
         index.seconds = round(time.perf_counter() - started, 4)
         return index
+
+
+class ComparisonStore(Protocol):
+    """Where comparisons are kept between builds: what ``load.cache.ComparisonStore`` does (the engine's
+    pure transformations never touch the disk themselves)."""
+
+    def load(self, name: str) -> object: ...
+
+    def save(self, name: str, data: object) -> None: ...
+
+    def used(self, name: str) -> None: ...
+
+
+def _wording(instrument: Instrument) -> Iterator[str]:
+    """Every article's wording, in order: what names the file its comparisons are kept in."""
+    for article in instrument.articles.values():
+        yield article.id
+        for unit in article.walk():
+            yield unit.num or ""
+            yield unit.text
+            yield unit.tail
 
 
 def _groups(concordance: InstrumentConcordance, from_text: Instrument, to_text: Instrument) -> list[Group]:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from diff_match_patch import diff_match_patch
 
+from .. import package_version
 from .redline import Segment
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -203,59 +203,88 @@ def _segments(runs: list[_Equal | _Change]) -> list[Segment]:
 
 
 class ComparisonCache:
-    """Comparisons kept on disk between builds, keyed by a hash of both texts.
+    """Comparisons kept between builds, for one pair of texts (``load.cache.ComparisonStore`` keeps them on disk).
 
     The treaty texts almost never change, yet every fresh process (`commentary check`,
     a CI build, `mkdocs build`) would diff them all again: most of the engine's cold
-    time. Results depend only on the two texts and on this module, so the key includes
-    a hash of this file's source and of the diff library's version; a change to either
-    starts a new cache. Only entries used by the last build are kept, so the file never
-    grows with history. A cache that cannot be read or written is simply not used.
+    time. What is kept is named by the two texts (``file_name``) and the version of this
+    code (the package's version, this module's source and the diff library's version),
+    and within it each comparison is keyed by a hash of its two strings.
+
+    Nothing read back is trusted: a stored comparison is used only if its segments spell
+    both strings exactly ("same" and "del" give the old, "same" and "ins" the new), so no
+    entry, whoever wrote it, can put into a page words that the texts do not have; any
+    other is compared again. Entries other builds stored meanwhile are merged in before
+    writing (``merged``), so builds that share the folder do not undo each other's work.
     """
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self._entries: dict[str, list[list[str]]] = {}
-        self._used: set[str] = set()
-        self._added = False
-        if path is not None:
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-                if stored.get("version") == _CACHE_VERSION:
-                    self._entries = stored["entries"]
-            except (OSError, ValueError, KeyError, TypeError):
-                self._entries = {}
+    def __init__(self, stored: object = None):
+        self._entries = _entries_of(stored)
+        self.added = False  # something was compared that was not stored
+        self.rejected = 0  # stored comparisons that did not spell their texts and were made again
 
     def compare(self, old: str, new: str) -> list[Segment]:
-        key = hashlib.sha256(f"{len(old)}:{old}\x00{new}".encode()).hexdigest()
-        self._used.add(key)
+        key = _key(old, new)
         stored = self._entries.get(key)
         if stored is not None:
-            return [Segment(kind, text) for kind, text in stored]
+            segments = _verified(stored, old, new)
+            if segments is not None:
+                return segments
+            self.rejected += 1
         segments = compare_words(old, new)
         self._entries[key] = [[s.kind, s.text] for s in segments]
-        self._added = True
+        self.added = True
         return segments
 
-    def save(self) -> None:
-        stale = set(self._entries) - self._used
-        if self.path is None or not (self._added or stale):
-            return
-        entries = {key: self._entries[key] for key in sorted(self._used)}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"version": _CACHE_VERSION, "entries": entries}, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)  # atomic: parallel builds never read half a file
-        except OSError:
-            pass
+    def merged(self, stored: object = None) -> dict[str, object]:
+        """What to store: the entries of ``stored`` (what is on disk now) with this build's, which win."""
+        entries = {**_entries_of(stored), **self._entries}
+        return {"version": _CACHE_VERSION, "entries": dict(sorted(entries.items()))}
+
+    @staticmethod
+    def file_name(old_text: Iterable[str], new_text: Iterable[str]) -> str:
+        """The name of what is kept for comparing one text's wording with another's: a hash of both and of this code's version."""
+        digest = hashlib.sha256(_CACHE_VERSION.encode("utf-8"))
+        for side in (old_text, new_text):
+            for piece in side:
+                digest.update(piece.encode("utf-8"))
+                digest.update(b"\0")
+            digest.update(b"\1")
+        return f"{digest.hexdigest()[:32]}.json"
+
+
+def _entries_of(stored: object) -> dict[str, object]:
+    if not isinstance(stored, dict) or stored.get("version") != _CACHE_VERSION or not isinstance(stored.get("entries"), dict):
+        return {}  # missing, foreign, or made by another version of this code
+    return dict(stored["entries"])
+
+
+def _key(old: str, new: str) -> str:
+    return hashlib.sha256(f"{len(old)}:{old}\x00{new}".encode()).hexdigest()
+
+
+_KINDS = ("same", "del", "ins")
+
+
+def _verified(stored: object, old: str, new: str) -> list[Segment] | None:
+    """The stored segments if they are well formed and spell ``old`` and ``new`` exactly, else None."""
+    if not isinstance(stored, list):
+        return None
+    segments: list[Segment] = []
+    for item in stored:
+        if not (isinstance(item, list) and len(item) == 2 and item[0] in _KINDS and isinstance(item[1], str) and item[1]):
+            return None
+        segments.append(Segment(item[0], item[1]))
+    if "".join(s.text for s in segments if s.kind != "ins") != old or "".join(s.text for s in segments if s.kind != "del") != new:
+        return None
+    return segments
 
 
 def _cache_version() -> str:
     import diff_match_patch as library
 
-    source = Path(__file__).read_bytes()
-    return hashlib.sha256(source + getattr(library, "__version__", "").encode()).hexdigest()[:16]
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{package_version()}+{source}+dmp-{getattr(library, '__version__', '')}"
 
 
 _CACHE_VERSION = _cache_version()
