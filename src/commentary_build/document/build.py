@@ -225,7 +225,7 @@ class Documents:
         for proposal in proposals:
             result = anchored.results[proposal.id]
             for unit_result in result.units:
-                pairs = affected.setdefault(_provision(instrument, unit_result.target).top.id, [])
+                pairs = affected.setdefault(provision(instrument, unit_result.target).top.id, [])
                 if (proposal, result) not in pairs:
                     pairs.append((proposal, result))
         markers = _markers(article, notes, affected)
@@ -293,7 +293,7 @@ class Documents:
         if note.target == "overview":
             label, unit_id = "the treaty as a whole", None
         else:
-            label, unit_id = pinpoint(_citable(instrument, note.target)), note.target
+            label, unit_id = pinpoint(citable(instrument, note.target)), note.target
         stem, date = citation_parts(note, project.edition, locator)
         return NoteNode(
             note=note,
@@ -333,13 +333,15 @@ class Documents:
 # --------------------------------------------------------------------------- helpers
 
 
-def _citable(instrument: Instrument, unit_id: str) -> Provision | Article:
+def citable(instrument: Instrument, unit_id: str) -> Provision | Article:
+    """The article or provision ``unit_id``: what notes, proposals, concordances and recommendations point at."""
     unit = instrument.index[unit_id]
     assert isinstance(unit, (Provision, Article)), f"{unit_id} is neither an article nor a provision of {instrument.id}"
     return unit
 
 
-def _provision(instrument: Instrument, unit_id: str) -> Provision:
+def provision(instrument: Instrument, unit_id: str) -> Provision:
+    """The paragraph, subparagraph or clause ``unit_id`` (a proposal's edit, a paragraph-level concordance pair)."""
     unit = instrument.index[unit_id]
     assert isinstance(unit, Provision), f"{unit_id} is not a provision of {instrument.id}"
     return unit

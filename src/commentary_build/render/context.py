@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from ..check import Analysis
 from ..document import Documents
+from ..document.build import citable, provision
 from ..document.naming import OVERVIEW_PAGE
-from ..model import Article, Instrument, Note, Project, Provision
+from ..model import Article, Instrument, Note, Project
 from ..model.edition import Link
 from ..transform.citations import CitationIndex
 from .handoff import Refused, handoff
@@ -121,20 +122,6 @@ class RenderContext:
 
     def proposal_href(self, here: str, proposal_note: Note, proposal_id: str, anchor: str = "proposal") -> str:
         return self.urls.href(here, self.note_page(proposal_note), f"{anchor}-{proposal_id}")
-
-
-def citable(instrument: Instrument, unit_id: str) -> Provision | Article:
-    """The article or provision ``unit_id``: what notes, proposals, concordances and recommendations point at."""
-    unit = instrument.index[unit_id]
-    assert isinstance(unit, (Provision, Article)), f"{unit_id} is neither an article nor a provision of {instrument.id}"
-    return unit
-
-
-def provision(instrument: Instrument, unit_id: str) -> Provision:
-    """The paragraph, subparagraph or clause ``unit_id`` (a proposal's edit, a paragraph-level concordance pair)."""
-    unit = instrument.index[unit_id]
-    assert isinstance(unit, Provision), f"{unit_id} is not a provision of {instrument.id}"
-    return unit
 
 
 def note_anchor(note: Note) -> str:
