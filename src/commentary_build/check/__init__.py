@@ -7,12 +7,12 @@ proposals land, the git history) is kept in an ``Analysis`` for the renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..load.history import History
 from ..model import Project
 from .caches import check_caches
-from .commentary import check_commentary
+from .commentary import ParsedProse, check_commentary
 from .data import check_data_files
 from .edition import check_edition
 from .history import check_build_date, check_history
@@ -24,6 +24,8 @@ from .quotations import check_quotations
 class Analysis:
     proposals: AnchoredProposals
     history: History
+    # The tokens of every note body and rationale that could be read, for the document layer.
+    prose: ParsedProse = field(default_factory=dict)
 
 
 def check_project(project: Project) -> Analysis:
@@ -32,8 +34,8 @@ def check_project(project: Project) -> Analysis:
     check_data_files(project)
     check_edition(project)
     proposals = check_proposals(project)
-    check_commentary(project)
+    prose = check_commentary(project)
     check_quotations(project)
     history = check_history(project)
     check_build_date(project)
-    return Analysis(proposals, history)
+    return Analysis(proposals, history, prose)

@@ -1,15 +1,16 @@
-"""Contributor Markdown to safe HTML, with citations as footnotes and provisions as links.
+"""Contributor Markdown to tokens, with citations and references to provisions found in them.
 
-Notes come from contributors, so nothing they write is trusted: raw HTML is shown as
-text (``html=False``), links may only be http(s), mailto, relative or fragment links,
-images are not rendered, and the result passes an nh3 allow-list of exactly the markup
-this renderer emits (a second wall should a parser change let something through).
-
-``render_markdown`` returns ``markupsafe.Markup``: after nh3 the HTML is safe, and this is
-the one place where contributor text becomes Markup that templates print unescaped.
+Notes come from contributors, so nothing they write is trusted: raw HTML is kept as text
+(``html=False``), links may only be http(s), mailto, relative or fragment links, and
+images are not parsed. ``parse_markdown`` gives markdown-it's tokens; the check stage
+parses every note once (reporting what is wrong) and keeps the tokens, which the document
+layer (``document.prose``) turns into a tree of a few node kinds that are safe to write.
+Nothing here makes HTML: each output is written from that tree.
 
 Citations and cross-references are found by a core rule over the text tokens, so
-code spans and code blocks (which are not text tokens) are never touched.
+code spans and code blocks (which are not text tokens) are never touched. A citation
+becomes a ``citation`` token (its cluster in ``meta``), a reference a link whose
+``meta`` names the unit; the footnotes are numbered by whoever writes the page.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import Markup
 
 from ..model import Article, Entry, Instrument, Location
 from ..model.gcpause import paused_gc
@@ -33,12 +32,11 @@ from .xrefs import find_references
 
 @dataclass
 class MarkdownEnv:
-    """What one call of ``render_markdown`` needs: the page's footnotes and where links point."""
+    """What one call of ``parse_markdown`` needs: where citations are checked, what references are resolved against."""
 
     instrument: Instrument
     current_article: Article | None
-    footnotes: FootnoteSequence
-    url_for: Callable[[str], str]  # unit id -> URL
+    footnotes: FootnoteSequence  # each citation is cited here (which reports unknown keys)
     bibliography: Mapping[str, Entry]
     report: Report | None  # None when rendering: the check stage has reported every problem already
     path: str  # the note's file, relative to the project root
@@ -70,28 +68,6 @@ def is_safe_link(url: str) -> bool:
     return scheme.group(1).lower() in _ALLOWED_SCHEMES
 
 
-_ALLOWED_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "s", "a", "code", "pre", "blockquote",
-    "ul", "ol", "li", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "sup",
-}
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
-    "sup": {"class", "id"},
-    "ol": {"start"},
-    "code": {"class"},
-    "th": {"style"},
-    "td": {"style"},
-}
-_SANITIZER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS,
-    attributes=_ALLOWED_ATTRIBUTES,
-    url_schemes=_ALLOWED_SCHEMES,
-    link_rel=None,
-    filter_style_properties={"text-align"},
-    strip_comments=True,
-)
-
-
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # Images would load from anywhere the author chooses (tracking pixels, huge files).
@@ -113,18 +89,10 @@ def _parser() -> MarkdownIt:
     return _PARSER
 
 
-def render_markdown(text: str, env: MarkdownEnv) -> Markup:
-    """Safe HTML for a note body; footnotes are collected in ``env.footnotes``."""
+def parse_markdown(text: str, env: MarkdownEnv) -> list[Token]:
+    """The tokens of a note body (or a rationale), its citations and references found; problems go to ``env.report``."""
     with paused_gc():
-        html = _parser().render(text, {"commentary": env})
-    # The only place contributor text is marked safe: it has just passed the allow-list.
-    return Markup(_SANITIZER.clean(html))
-
-
-def scan_markdown(text: str, env: MarkdownEnv) -> None:
-    """Find the citations and references of a note body as ``render_markdown`` would, reporting to ``env.report``."""
-    with paused_gc():
-        _parser().parse(text, {"commentary": env})
+        return _parser().parse(text, {"commentary": env})
 
 
 # --------------------------------------------------------------------------- the core rules
@@ -220,9 +188,10 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             if env.report is not None:
                 env.report.add(CITATION_SYNTAX, citation.error or "malformed citation", location)
             continue
-        number = env.footnotes.cite(citation.cluster, location)
-        marker = Token("html_inline", "", 0)
-        marker.content = str(env.footnotes.reference_html(number))
+        env.footnotes.cite(citation.cluster, location)
+        marker = Token("citation", "", 0)
+        marker.meta = {"cluster": citation.cluster}
+        marker.content = text[citation.start:citation.end]
         replacements.append((citation.start, citation.end, [marker]))
     # Both lists are in text order and citations do not overlap, so one pointer finds the
     # citation a reference may fall in (testing every pair was quadratic).
@@ -242,8 +211,7 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
                            Location(env.path, lines.line(reference.start)))
             continue
-        replacements.append((reference.start, reference.end,
-                             _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))
+        replacements.append((reference.start, reference.end, _link_tokens(text[reference.start:reference.end], reference.unit_id or "")))
         env.links_made += 1
     if not replacements:
         return run
@@ -271,9 +239,10 @@ def _text_tokens(text: str) -> list[Token]:
     return tokens
 
 
-def _link_tokens(words: str, href: str) -> list[Token]:
+def _link_tokens(words: str, unit_id: str) -> list[Token]:
     opening = Token("link_open", "a", 1)
-    opening.attrs = {"class": "xref", "href": href}
+    opening.attrs = {"class": "xref"}
+    opening.meta = {"unit_id": unit_id}
     closing = Token("link_close", "a", -1)
     return [opening, *_text_tokens(words), closing]
 

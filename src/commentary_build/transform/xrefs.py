@@ -33,11 +33,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
-
-from markupsafe import Markup, escape
 
 from ..model import Article, Instrument, Note, ids
 
@@ -335,23 +333,20 @@ def _written(article_number: str, labels: list[tuple[str, str]]) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def link_text_html(text: str, references: Iterable[Reference], url_for: Callable[[str], str]) -> Markup:
-    """``text`` escaped for HTML, with each resolvable reference wrapped in a link; no character changes."""
-    parts = []
+def split_at_references(text: str, references: Iterable[Reference]) -> list[tuple[str, str | None]]:
+    """``text`` in pieces, each with the unit it names (None for the words between): no character changes."""
+    pieces: list[tuple[str, str | None]] = []
     position = 0
     for reference in sorted(references, key=lambda r: r.start):
         if reference.unit_id is None or reference.start < position:
             continue
-        parts.append(escape(text[position:reference.start]))
-        parts.append(_XREF_LINK.format(url_for(reference.unit_id), text[reference.start:reference.end]))
+        if reference.start > position:
+            pieces.append((text[position:reference.start], None))
+        pieces.append((text[reference.start:reference.end], reference.unit_id))
         position = reference.end
-    parts.append(escape(text[position:]))
-    return Markup("").join(parts)
-
-
-# Inline markup inside a run of treaty wording: stays in Python (it is not page structure),
-# built like every other fragment with markupsafe, which escapes both values.
-_XREF_LINK = Markup('<a class="xref" href="{}">{}</a>')
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], None))
+    return pieces
 
 
 # --------------------------------------------------------------------------- the index of one build
