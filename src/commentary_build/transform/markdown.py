@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nh3
 from markdown_it import MarkdownIt
@@ -25,6 +25,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..model import Article, Entry, Instrument, Location
+from ..model.commentary import Extent, MarkdownShape
 from ..model.gcpause import paused_gc
 from ..model.problems import CITATION_SYNTAX, FOOTNOTE_SYNTAX, XREF_UNKNOWN, Report
 from .citations import FootnoteSequence, LineCounter, find_citations
@@ -50,6 +51,13 @@ class MarkdownEnv:
     # Unit ids whose article failed to load (reported there): a reference to them is not reported again.
     unreported_unit: Callable[[str], bool] | None = None
     warnings_left: int = 20  # warnings about unsupported syntax reported per text, at most
+    # What the text makes (blocks, tables, references, footnotes …), counted as it is parsed, for the budgets.
+    shape: MarkdownShape = field(default_factory=MarkdownShape)
+    # Scanning (``scan_markdown``) only reports problems and counts: the tokens that would draw
+    # citations and references are not built (100,000 references made 300,000 of them).
+    scan_only: bool = False
+    # Cross-references to read at most (a text over its budget is refused: the rest need not be read).
+    reference_limit: int | None = None
 
 
 # Schemes are compared after removing whitespace and control characters, which browsers
@@ -99,6 +107,7 @@ def _build_parser() -> MarkdownIt:
     md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.core.ruler.push("treaty_commentary_refs", _citations_and_references)
     md.core.ruler.push("treaty_commentary_headings", _demote_headings)
+    md.core.ruler.push("treaty_commentary_shape", _count_shape)
     return md
 
 
@@ -121,10 +130,13 @@ def render_markdown(text: str, env: MarkdownEnv) -> Markup:
     return Markup(_SANITIZER.clean(html))
 
 
-def scan_markdown(text: str, env: MarkdownEnv) -> None:
-    """Find the citations and references of a note body as ``render_markdown`` would, reporting to ``env.report``."""
+def scan_markdown(text: str, env: MarkdownEnv) -> MarkdownShape:
+    """Find the citations and references of a note body as ``render_markdown`` would, reporting to
+    ``env.report``; return what the text makes (``env.shape``)."""
+    env.scan_only = True
     with paused_gc():
         _parser().parse(text, {"commentary": env})
+    return env.shape
 
 
 # --------------------------------------------------------------------------- the core rules
@@ -139,6 +151,63 @@ def _demote_headings(state: StateCore) -> None:
     for token in state.tokens:
         if token.type in ("heading_open", "heading_close") and len(token.tag) == 2 and token.tag[1].isdigit():
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+# Block tokens that each make one box on the page: a paragraph, heading, list item, table row, quote, code block or rule.
+_BLOCKS = frozenset({"paragraph_open", "heading_open", "list_item_open", "tr_open", "blockquote_open", "fence", "code_block", "hr"})
+_NESTING = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
+_UNNESTING = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+# What a table cell needs beside its longest word, in characters: its padding and rule.
+CELL_PADDING = 3
+
+
+def _count_shape(state: StateCore) -> None:
+    """Count what the text makes into ``env.shape``: one pass over the block tokens."""
+    env: MarkdownEnv | None = state.env.get("commentary")
+    if env is None:
+        return
+    shape = env.shape
+    depth = column = 0
+    table_line = 0
+    words: list[int] = []  # the longest word of each column of the table being read
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        kind = token.type
+        line = env.first_line + (token.map[0] if token.map else 0)
+        if kind in _BLOCKS and not token.hidden:  # a tight list item's paragraph is hidden: it makes no box of its own
+            shape.blocks += 1
+            if kind == "heading_open":
+                shape.headings += 1
+            elif kind == "tr_open":
+                column = 0
+            elif kind in ("fence", "code_block"):
+                shape.characters += len(token.content)
+        if kind == "inline":
+            shape.characters += len(token.content)
+        elif kind == "table_open":
+            table_line, words = line, []
+        elif kind in ("th_open", "td_open"):
+            shape.table_cells += 1
+            if column == len(words):
+                words.append(0)
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is not None and following.type == "inline":
+                words[column] = max(words[column], _longest_word(following))
+            column += 1
+        elif kind == "table_close":
+            shape.widest_table = max(shape.widest_table, Extent(len(words), table_line))
+            shape.table_width = max(shape.table_width, Extent(sum(words) + CELL_PADDING * len(words), table_line))
+        elif kind in _NESTING:
+            depth += 1
+            shape.depth = max(shape.depth, Extent(depth, line))
+        elif kind in _UNNESTING:
+            depth -= 1
+
+
+def _longest_word(inline: Token) -> int:
+    """The longest word a cell prints: its text, without the link targets and markup around it."""
+    printed = " ".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+    return max((len(word) for word in printed.split()), default=0)
 
 
 # Pandoc's footnote reference "[^1]" (and its definition "[^1]: text"): not part of the format.
@@ -221,6 +290,9 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
                 env.report.add(CITATION_SYNTAX, citation.error or "malformed citation", location)
             continue
         number = env.footnotes.cite(citation.cluster, location)
+        env.shape.footnotes += 1
+        if env.scan_only:
+            continue
         marker = Token("html_inline", "", 0)
         marker.content = str(env.footnotes.reference_html(number))
         replacements.append((citation.start, citation.end, [marker]))
@@ -228,8 +300,11 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
     # citation a reference may fall in (testing every pair was quadratic).
     taken = [(citation.start, citation.end) for citation in citations]
     next_citation = 0
-    for reference in find_references(text, instrument=env.instrument, current_article=env.current_article,
-                                     mode="commentary"):
+    # Every provision named counts, linked or not: each is work for the scanner and the reader.
+    left = None if env.reference_limit is None else max(0, env.reference_limit - env.shape.references)
+    references = find_references(text, instrument=env.instrument, current_article=env.current_article, mode="commentary", limit=left)
+    env.shape.references += len(references)
+    for reference in references:
         while next_citation < len(taken) and taken[next_citation][1] <= reference.start:
             next_citation += 1
         if next_citation < len(taken) and taken[next_citation][0] < reference.end:
@@ -242,9 +317,10 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
                            Location(env.path, lines.line(reference.start)))
             continue
-        replacements.append((reference.start, reference.end,
-                             _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))
         env.links_made += 1
+        if not env.scan_only:
+            replacements.append((reference.start, reference.end,
+                                 _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))
     if not replacements:
         return run
     replacements.sort(key=lambda item: item[0])
