@@ -17,9 +17,11 @@ from functools import partial
 from ..load.inputs import guard
 from ..model import Location, Note, Project
 from ..model import problems as d
+from ..model.commentary import MarkdownShape
 from ..transform.citations import Cluster, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, scan_markdown
 from ..transform.oscola import cited_pages, text_pages
+from .budgets import REFERENCE_LIMIT
 
 
 class _CheckedFootnotes(FootnoteSequence):
@@ -56,20 +58,26 @@ def _check_based_on(project: Project, note: Note) -> None:
             project.report.add(d.PINPOINT_OUTSIDE, f"based_on: '{basis.pinpoint}' of {basis.source}: its text runs from p {bounds[0]} to p {bounds[1]}", basis.location)
 
 
-def check_commentary(project: Project) -> None:
+def check_commentary(project: Project) -> dict[str, MarkdownShape]:
+    """Check every note's Markdown; return what each makes (note id -> its body's and rationales' shape), for the budgets."""
     proposal_ids = _nameable_ids(project)
+    shapes: dict[str, MarkdownShape] = {}
     for note in project.notes:
-        guard(project.report, note.path, partial(_check_note, project, note, proposal_ids), None)
+        shape = guard(project.report, note.path, partial(_check_note, project, note, proposal_ids), None)
+        if shape is not None:
+            shapes[note.id] = shape
+    return shapes
 
 
-def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str]) -> None:
+def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str]) -> MarkdownShape:
     _check_based_on(project, note)
-    _scan(project, note, note.body, note.body_line)
+    shape = _scan(project, note, note.body, note.body_line)
     _check_proposal_ids(project, note, note.body, note.body_line, proposal_ids)
     for proposal in note.proposals:
         first_line = proposal.rationale_line or proposal.location.line or 1
-        _scan(project, note, proposal.rationale, first_line)
+        shape.add(_scan(project, note, proposal.rationale, first_line))
         _check_proposal_ids(project, note, proposal.rationale, first_line, proposal_ids)
+    return shape
 
 
 # A run of the characters an id is made of; the character before it tells a word of the text
@@ -105,7 +113,7 @@ def _check_proposal_ids(project: Project, note: Note, text: str, first_line: int
             return
 
 
-def _scan(project: Project, note: Note, text: str, first_line: int) -> None:
+def _scan(project: Project, note: Note, text: str, first_line: int) -> MarkdownShape:
     instrument = project.instruments[note.instrument_id]
     unavailable = project.unavailable
     env = MarkdownEnv(
@@ -121,5 +129,7 @@ def _scan(project: Project, note: Note, text: str, first_line: int) -> None:
         path=note.path,
         first_line=first_line,
         unreported_unit=lambda unit_id: unavailable.article(instrument.id, unit_id),
+        # One past the budget is enough to refuse the note; a list of 100,000 references stops there.
+        reference_limit=REFERENCE_LIMIT + 1,
     )
-    scan_markdown(text, env)
+    return scan_markdown(text, env)

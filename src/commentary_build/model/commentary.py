@@ -110,8 +110,11 @@ class MarkdownShape:
     """
 
     characters: int = 0  # of text: in paragraphs, headings, list items, table cells and code
-    blocks: int = 0  # paragraphs, headings, list items, table rows, quotes, code blocks and rules
+    # Paragraphs, headings, list items, table rows, quotes, rules, and every line of code and every
+    # line break (each a line of its own, as a one-line paragraph).
+    blocks: int = 0
     headings: int = 0
+    spans: int = 0  # emphasis, bold, struck-through text, code spans and links within the text
     table_cells: int = 0  # in all its tables
     references: int = 0  # provisions named (cross-references, each a link unless it names nothing)
     footnotes: int = 0  # citations (each a footnote)

@@ -157,6 +157,8 @@ def _demote_headings(state: StateCore) -> None:
 _BLOCKS = frozenset({"paragraph_open", "heading_open", "list_item_open", "tr_open", "blockquote_open", "fence", "code_block", "hr"})
 _NESTING = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 _UNNESTING = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+# Inline tokens that each make a box of their own: emphasis, bold, struck-through text, code and links.
+_SPANS = frozenset({"em_open", "strong_open", "s_open", "code_inline", "link_open"})
 # What a table cell needs beside its longest word, in characters: its padding and rule.
 CELL_PADDING = 3
 
@@ -182,8 +184,14 @@ def _count_shape(state: StateCore) -> None:
                 column = 0
             elif kind in ("fence", "code_block"):
                 shape.characters += len(token.content)
+                shape.blocks += token.content.count("\n")  # every line of code is a line of its own
         if kind == "inline":
             shape.characters += len(token.content)
+            for child in token.children or ():
+                if child.type in _SPANS:
+                    shape.spans += 1
+                elif child.type == "hardbreak":
+                    shape.blocks += 1  # a line of its own, as a one-line paragraph
         elif kind == "table_open":
             table_line, words = line, []
         elif kind in ("th_open", "td_open"):
