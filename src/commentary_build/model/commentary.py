@@ -109,7 +109,9 @@ class MarkdownShape:
     note's (body and rationales) and a page's, and bounds them (``check.budgets``).
     """
 
-    characters: int = 0  # of text: in paragraphs, headings, list items, table cells and code
+    # Of text: in paragraphs, headings, list items and code, and in table cells as many times as their
+    # table has columns (set in narrower lines, the same text takes that many more lines to print).
+    characters: int = 0
     # Paragraphs, headings, list items, table rows, quotes, rules, and every line of code and every
     # line break (each a line of its own, as a one-line paragraph).
     blocks: int = 0

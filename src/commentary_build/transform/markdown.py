@@ -170,7 +170,8 @@ def _count_shape(state: StateCore) -> None:
         return
     shape = env.shape
     depth = column = 0
-    table_line = 0
+    table_line = cell_characters = 0
+    in_table = False
     words: list[int] = []  # the longest word of each column of the table being read
     tokens = state.tokens
     for index, token in enumerate(tokens):
@@ -187,13 +188,15 @@ def _count_shape(state: StateCore) -> None:
                 shape.blocks += token.content.count("\n")  # every line of code is a line of its own
         if kind == "inline":
             shape.characters += len(token.content)
+            if in_table:
+                cell_characters += len(token.content)
             for child in token.children or ():
                 if child.type in _SPANS:
                     shape.spans += 1
                 elif child.type == "hardbreak":
                     shape.blocks += 1  # a line of its own, as a one-line paragraph
         elif kind == "table_open":
-            table_line, words = line, []
+            table_line, words, cell_characters, in_table = line, [], 0, True
         elif kind in ("th_open", "td_open"):
             shape.table_cells += 1
             if column == len(words):
@@ -203,6 +206,10 @@ def _count_shape(state: StateCore) -> None:
                 words[column] = max(words[column], _longest_word(following))
             column += 1
         elif kind == "table_close":
+            # Text in a table of n columns is set in lines n times narrower, so it takes n times the
+            # lines (and the layout work) of the same text across the page: counted so.
+            shape.characters += cell_characters * (len(words) - 1)
+            in_table = False
             shape.widest_table = max(shape.widest_table, Extent(len(words), table_line))
             shape.table_width = max(shape.table_width, Extent(sum(words) + CELL_PADDING * len(words), table_line))
         elif kind in _NESTING:
