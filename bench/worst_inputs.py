@@ -71,12 +71,12 @@ def _many_proposals() -> str:
     return "---\n" + head + "proposals:\n" + _proposals(20, 50, "the requested State Party shall nott be bound by the conditions and the rest") + "---\nBody.\n"
 
 
-def _matched_proposals() -> str:
-    # 20 proposals of 50 edits that all apply, spread over every paragraph of art 40: each proposal
-    # prints the paragraphs it touches twice (blackline and proposed text), 20 times over.
+def matched_proposals(count: int = 20, root: Path = REPO_ROOT) -> str:
+    """A note with ``count`` proposals of 50 edits that all apply, spread over every paragraph of art 40:
+    each proposal prints the paragraphs it touches twice (blackline and proposed text)."""
     from commentary_build.load.project import load_project
 
-    article = load_project(REPO_ROOT).default_instrument.articles["art-40"]
+    article = load_project(root).default_instrument.articles["art-40"]
     edits = []
     for unit in (u for top in article.paragraphs for u in top.walk()):
         words = unit.text.split()
@@ -85,7 +85,7 @@ def _matched_proposals() -> str:
             edits.append(f"      - {{target: {unit.id}, op: insert-after, quote: {json.dumps(quote)}, text: ' x'}}\n")
     head = HEAD.replace("---\n", "", 1).rsplit("---\n", 1)[0]
     proposals = "".join(f"  - id: worst-{n}\n    title: Worst {n}\n    proponent: Bench\n    date: 2024-01-01\n    rationale: Why.\n    edits:\n" + "".join(edits[:50])
-                        for n in range(20))
+                        for n in range(count))
     return "---\n" + head + "proposals:\n" + proposals + "---\nBody.\n"
 
 
@@ -179,7 +179,7 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "lists: 2,000 lists nested 10 deep": (NOTE_PLACE, lambda: _padded("".join("  " * depth + "- item\n" for depth in range(10)) + "\n", (LINE_LIMIT - 2000) // 11)),
     "headings: 9,000 headings over one-line paragraphs": (NOTE_PLACE, lambda: _padded("## Heading\n\nText.\n\n", (LINE_LIMIT - 2000) // 4)),
     "footnotes: 10,000 citations, one a sentence": (NOTE_PLACE, lambda: _padded("A point.[@gitoc-roundtable-2023, p 6] ", MARKUP_LIMIT // 2 - 10)),
-    "redlines: 20 proposals of 50 matched edits over art 40": (NOTE_PLACE, _matched_proposals),
+    "redlines: 20 proposals of 50 matched edits over art 40": (NOTE_PLACE, matched_proposals),
     "every per-note budget at once, just under each": (NOTE_PLACE, under_every_budget),
 }
 

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bench.worst_inputs import under_every_budget
+from bench.worst_inputs import matched_proposals, under_every_budget
 
 from commentary_build.check.budgets import LIMITS, PAGE_BLOCKS, PAGE_CHARACTERS, PRINT_TABLE_CHARACTERS
 from commentary_build.model import problems as d
@@ -107,20 +107,8 @@ def budgets_project(tmp_path_factory):
 
 
 def _write_views(root: Path) -> str:
-    from commentary_build.load.project import load_project
-
-    article = load_project(root).default_instrument.articles["art-40"]
-    edits = []
-    for paragraph in article.paragraphs:
-        words = paragraph.text.split()
-        quote = next((" ".join(words[:n]) for n in range(3, len(words) + 1) if paragraph.text.count(" ".join(words[:n])) == 1), None)
-        if quote:
-            edits.append(f"      - {{target: {paragraph.id}, op: insert-after, quote: {quote!r}, text: ' x'}}\n")
-    proposals = "".join(f"  - id: views-{n}\n    title: Views {n}\n    proponent: Test\n    date: 2024-01-01\n    rationale: Why.\n    edits:\n" + "".join(edits)
-                        for n in range(3))
     path = root / "commentary" / "uncc" / "art-40" / "views.md"
-    path.write_text("---\ntitle: Proposals printing the article over and over\ntarget: art-40\nauthors:\n  - name: Test Author\ndate: 2024-01-01\n"
-                    f"themes: [scope]\nproposals:\n{proposals}---\nBody.\n", encoding="utf-8")
+    path.write_text(matched_proposals(3, root).replace("title: A worst case", "title: Proposals printing the article over and over"), encoding="utf-8")
     return "commentary/uncc/art-40/views.md"
 
 
@@ -196,11 +184,12 @@ def test_a_table_wider_than_the_printed_page_is_a_warning(budgets_project):
 
 def test_proposals_count_the_paragraphs_they_print_and_leave_with_their_note(budgets_project):
     _, project, analysis, files = budgets_project
-    (problem,) = _problems(project, files["views"], d.NOTE_OVER_BUDGET)
+    (problem,) = _problems(project, files["views"])  # every edit applies: the views are what is over
+    assert problem.code == d.NOTE_OVER_BUDGET
     assert "would print about" in problem.message and "at most 20" in problem.message
     assert project.note("uncc/art-40/views") is None and "uncc/art-40/views" in project.unavailable.notes
-    assert not any(p.id.startswith("views-") for p in analysis.proposals.on_article("uncc", "art-40"))
-    assert not any(key.startswith("views-") for key in analysis.proposals.results)
+    assert not any(p.id.startswith("worst-") for p in analysis.proposals.on_article("uncc", "art-40"))
+    assert not any(key.startswith("worst-") for key in analysis.proposals.results)
     assert analysis.proposals.on_article("uncc", "art-40")  # the shipped proposals on Art. 40 stay
 
 
