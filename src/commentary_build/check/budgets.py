@@ -16,13 +16,14 @@ out; everything else still builds. Renderers need do nothing: the note is simply
 A table that does not fit the printed page's width is a warning (W071): print would cut off
 its last columns.
 
-The limits were chosen from the shipped commentary (the largest note prints about 4,000
-characters in 5 paragraphs with 31 cross-references and 4 footnotes; the fullest page, Art. 40,
-about 12,000 characters with 8 footnotes) with room for notes many times larger, and from
-what WeasyPrint lays out per unit (about 12 ms per 1,000 characters, 2-4 ms per paragraph, list
-item or heading, 1 ms per table cell or cross-reference, 19 ms per footnote): a note at every
-per-note limit at once adds less than one and a half times the layout of Art. 40 to a
-one-article PDF. ``make bench-worst`` measures it.
+The limits were chosen from the shipped commentary (the largest note is estimated at 3.6 printed
+pages with its proposals' paragraphs; at most 5 blocks, 8 formatted spans, 40 cross-references and
+4 footnotes a note; the fullest page, Art. 40, 5 pages with 76 cross-references and 8 footnotes)
+with room for notes many times larger, and from what WeasyPrint lays out per unit (about 12 ms
+per 1,000 characters, 2-4 ms per paragraph, list item or heading, about 1 ms per table cell,
+formatted span or cross-reference, 19 ms per footnote): a one-article PDF of Art. 40 with a note
+at every per-note budget at once costs 1.7 times the CPU of the PDF without it. ``make
+bench-worst`` measures it.
 """
 
 from __future__ import annotations
