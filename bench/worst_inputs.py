@@ -217,7 +217,7 @@ def pdf_child(root: Path) -> dict:
     from commentary_build.pipeline import load_and_check
 
     project, analysis = load_and_check(root)
-    result = render_pdf(project, analysis, select_articles(project, [PDF_ARTICLE]), print_options(root), cache=False)
+    result = render_pdf(project, analysis, select_articles(project, [PDF_ARTICLE]), print_options(project), cache=False)
     cpu, rss = _usage()
     return {"pdf_cpu_seconds": cpu, "pdf_maxrss_mb": rss, "pdf_pages": result.pages}
 

@@ -225,7 +225,7 @@ def test_a_one_article_pdf_with_a_note_at_every_budget_is_laid_out(budgets_proje
     from commentary_build.export.selection import select_articles
 
     root, project, analysis, _ = budgets_project
-    result = render_pdf(project, analysis, select_articles(project, [PRINTED_ARTICLE]), print_options(root), cache=False)
+    result = render_pdf(project, analysis, select_articles(project, [PRINTED_ARTICLE]), print_options(project), cache=False)
     (tmp_path / "brief.pdf").write_bytes(result.data)
     text = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "Every budget at once" in text and "A note that never prints" not in text

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from ..model import Instrument, Location, Note, Project, Provision
 from ..model import problems as d
 from ..model.commentary import MarkdownShape
+from ..transform.markdown import TABLE_COLUMNS
 from .proposals import AnchoredProposals
 
 # How many characters of a table's longest words fit side by side across the printed page
@@ -91,7 +92,7 @@ LIMITS: tuple[Limit, ...] = (
           "{n} paragraphs, list items, headings, table rows, lines of code and line breaks",
           lambda s: s.blocks, 300, None, "join short paragraphs and lines, or split the commentary into several notes"),
     Limit("headings", "Headings", "{n} headings", lambda s: s.headings, 50, None, "use fewer headings, or split the commentary into several notes"),
-    Limit("table columns", "Columns of one table", "{n} columns", lambda s: s.widest_table.size, 12, None,
+    Limit("table columns", "Columns of one table", "{n} columns", lambda s: s.widest_table.size, TABLE_COLUMNS, None,
           "split the table into narrower ones, or turn it round (rows for columns)",
           subject=("this table", "a table"), line=lambda s: s.widest_table.line),
     Limit("table cells", "Table cells, in all tables", "{n} table cells", lambda s: s.table_cells, 400, None,

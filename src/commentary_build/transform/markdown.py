@@ -159,6 +159,9 @@ _NESTING = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"
 _UNNESTING = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
 # Inline tokens that each make a box of their own: emphasis, bold, struck-through text, code and links.
 _SPANS = frozenset({"em_open", "strong_open", "s_open", "code_inline", "link_open"})
+# The most columns a table may have (a wider one is refused, ``check.budgets``); the estimate of its
+# printed lines stops growing there, so a table of 6,000 columns is not said to print 14,000 pages.
+TABLE_COLUMNS = 12
 # What a table cell needs beside its longest word, in characters: its padding and rule.
 CELL_PADDING = 3
 
@@ -208,7 +211,7 @@ def _count_shape(state: StateCore) -> None:
         elif kind == "table_close":
             # Text in a table of n columns is set in lines n times narrower, so it takes n times the
             # lines (and the layout work) of the same text across the page: counted so.
-            shape.characters += cell_characters * (len(words) - 1)
+            shape.characters += cell_characters * (min(len(words), TABLE_COLUMNS) - 1)
             in_table = False
             shape.widest_table = max(shape.widest_table, Extent(len(words), table_line))
             shape.table_width = max(shape.table_width, Extent(sum(words) + CELL_PADDING * len(words), table_line))
