@@ -22,7 +22,7 @@ pages with its proposals' paragraphs; at most 5 blocks, 8 formatted spans, 40 cr
 with room for notes many times larger, and from what WeasyPrint lays out per unit (about 12 ms
 per 1,000 characters, 2-4 ms per paragraph, list item or heading, about 1 ms per table cell,
 formatted span or cross-reference, 19 ms per footnote): a one-article PDF of Art. 40 with a note
-at every per-note budget at once costs 1.7 times the CPU of the PDF without it. ``make
+at every per-note budget at once costs 1.5 to 1.7 times the CPU of the PDF without it. ``make
 bench-worst`` measures it.
 """
 
