@@ -13,7 +13,7 @@ from pathlib import Path
 
 import lxml.etree
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from commentary_build.cli import main
@@ -178,6 +178,9 @@ def test_every_schema_pattern_ends_at_the_end_of_the_value(pattern, data):
     "^[a-z0-9-]+$". As JSON Schema (ECMA-262) means it, "$" is the end of the value, Python's "\\Z", and "\\d" an ASCII digit."""
     strict = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern, re.ASCII)
     value = data.draw(st.from_regex(strict, fullmatch=True))
+    # ECMA-262's "\s" (the validator's) takes Unicode spaces such as U+00A0, re.ASCII's does not: the
+    # oracle cannot judge "\S" on them ("http://\xa0" is refused, rightly, and the oracle accepts it).
+    assume(not any(ch.isspace() and not ch.isascii() for ch in value))
     for candidate in (value, value + "\n", "\n" + value):
         assert _passes(pattern, candidate) == bool(strict.search(candidate)), repr(candidate)
     if pattern.endswith("$") and not pattern.endswith(r"\s*$"):
