@@ -82,7 +82,7 @@ def matched_proposals(count: int = 20, root: Path = REPO_ROOT) -> str:
         words = unit.text.split()
         quote = next((" ".join(words[:n]) for n in range(3, len(words) + 1) if unit.text.count(" ".join(words[:n])) == 1), None)
         if quote:
-            edits.append(f"      - {{target: {unit.id}, op: insert-after, quote: {json.dumps(quote)}, text: ' x'}}\n")
+            edits.append(f"      - {{target: {unit.id}, op: insert-after, quote: {json.dumps(quote, allow_nan=False)}, text: ' x'}}\n")
     head = HEAD.replace("---\n", "", 1).rsplit("---\n", 1)[0]
     proposals = "".join(f"  - id: worst-{n}\n    title: Worst {n}\n    proponent: Bench\n    date: 2024-01-01\n    rationale: Why.\n    edits:\n" + "".join(edits[:50])
                         for n in range(count))
@@ -324,6 +324,6 @@ if __name__ == "__main__":
         print(json.dumps(child(Path(sys.argv[2])), allow_nan=False))
         sys.exit(0)
     if sys.argv[1:2] == ["--pdf-child"]:
-        print(json.dumps(pdf_child(Path(sys.argv[2]))))
+        print(json.dumps(pdf_child(Path(sys.argv[2])), allow_nan=False))
         sys.exit(0)
     sys.exit(run(sys.argv[1:]))
