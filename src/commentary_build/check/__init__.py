@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..load.history import History
 from ..model import Project
+from .budgets import Budgets, check_budgets
 from .caches import check_caches
 from .commentary import ParsedProse, check_commentary
 from .data import check_data_files
@@ -26,6 +27,7 @@ class Analysis:
     history: History
     # The tokens of every note body and rationale that could be read, for the document layer.
     prose: ParsedProse = field(default_factory=dict)
+    budgets: Budgets = field(default_factory=Budgets)  # what each note makes, and the notes refused for it
 
 
 def check_project(project: Project) -> Analysis:
@@ -34,8 +36,10 @@ def check_project(project: Project) -> Analysis:
     check_data_files(project)
     check_edition(project)
     proposals = check_proposals(project)
-    prose = check_commentary(project)
+    prose, shapes = check_commentary(project)
+    # A note over a budget leaves the project here, with its proposals: the checks after it never read it.
+    budgets = check_budgets(project, proposals, shapes)
     check_quotations(project)
     history = check_history(project)
     check_build_date(project)
-    return Analysis(proposals, history, prose)
+    return Analysis(proposals, history, prose, budgets)

@@ -21,9 +21,11 @@ from markdown_it.token import Token
 from ..load.inputs import guard
 from ..model import Location, Note, Project
 from ..model import problems as d
+from ..model.commentary import MarkdownShape
 from ..transform.citations import Cluster, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, parse_markdown
 from ..transform.oscola import cited_pages, text_pages
+from .budgets import REFERENCE_LIMIT
 
 
 class _CheckedFootnotes(FootnoteSequence):
@@ -64,23 +66,29 @@ def _check_based_on(project: Project, note: Note) -> None:
 ParsedProse = dict[tuple[str, str], list[Token]]
 
 
-def check_commentary(project: Project) -> ParsedProse:
-    """Check every note; the tokens of each body and rationale that could be read."""
+def check_commentary(project: Project) -> tuple[ParsedProse, dict[str, MarkdownShape]]:
+    """Check every note; the tokens of each body and rationale that could be read (for the document layer),
+    and what each note makes (note id -> its body's and rationales' shape, for the budgets)."""
     proposal_ids = nameable_proposal_ids(project)
     parsed: ParsedProse = {}
+    shapes: dict[str, MarkdownShape] = {}
     for note in project.notes:
-        guard(project.report, note.path, partial(_check_note, project, note, proposal_ids, parsed), None)
-    return parsed
+        shape = guard(project.report, note.path, partial(_check_note, project, note, proposal_ids, parsed), None)
+        if shape is not None:
+            shapes[note.id] = shape
+    return parsed, shapes
 
 
-def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str], parsed: ParsedProse) -> None:
+def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str], parsed: ParsedProse) -> MarkdownShape:
     _check_based_on(project, note)
-    parsed[(note.id, "")] = _scan(project, note, note.body, note.body_line)
+    parsed[(note.id, "")], shape = _scan(project, note, note.body, note.body_line)
     _check_proposal_ids(project, note, note.body, note.body_line, proposal_ids)
     for proposal in note.proposals:
         first_line = proposal.rationale_line or proposal.location.line or 1
-        parsed[(note.id, proposal.id)] = _scan(project, note, proposal.rationale, first_line)
+        parsed[(note.id, proposal.id)], rationale_shape = _scan(project, note, proposal.rationale, first_line)
+        shape.add(rationale_shape)
         _check_proposal_ids(project, note, proposal.rationale, first_line, proposal_ids)
+    return shape
 
 
 # A run of the characters an id is made of; the character before it tells a word of the text
@@ -116,7 +124,7 @@ def _check_proposal_ids(project: Project, note: Note, text: str, first_line: int
             return
 
 
-def _scan(project: Project, note: Note, text: str, first_line: int) -> list[Token]:
+def _scan(project: Project, note: Note, text: str, first_line: int) -> tuple[list[Token], MarkdownShape]:
     instrument = project.instruments[note.instrument_id]
     unavailable = project.unavailable
     env = MarkdownEnv(
@@ -131,5 +139,7 @@ def _scan(project: Project, note: Note, text: str, first_line: int) -> list[Toke
         path=note.path,
         first_line=first_line,
         unreported_unit=lambda unit_id: unavailable.article(instrument.id, unit_id),
+        # One past the budget is enough to refuse the note; a list of 100,000 references stops there.
+        reference_limit=REFERENCE_LIMIT + 1,
     )
-    return parse_markdown(text, env)
+    return parse_markdown(text, env), env.shape
