@@ -20,7 +20,8 @@ from ..render.urls import SiteUrls
 
 # The data format's version: the major number changes when a field is removed, renamed or
 # changes meaning; the minor number when fields are added. Consumers check the major.
-DATA_FORMAT_VERSION = "1.2"  # 1.2: draft concordance kind "successor"
+# 1.2: draft concordance kind "successor"; 1.3: one base for every address (absolute, or relative to the file).
+DATA_FORMAT_VERSION = "1.3"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"

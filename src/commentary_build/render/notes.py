@@ -32,7 +32,7 @@ def in_text_order(notes: Iterable[Note], position: dict[str, int]) -> list[Note]
 # --------------------------------------------------------------------------- byline
 
 
-def _is_editors(name: str, edition: Edition) -> bool:
+def is_editors(name: str, edition: Edition) -> bool:
     wanted = " ".join(name.lower().split())
     return wanted in {"the editors", "editors", " ".join(edition.editors.lower().split())} if wanted else False
 
@@ -41,7 +41,7 @@ def byline(note: Note, edition: Edition, bibliography: dict[str, Entry], href: C
     """Who wrote the note and what it rests on, honestly: the authors as the note names them, and each
     source it is based on as "based on <short title>, <pages>", never as an author.
     ``href(page, anchor)`` links a page of the site from the note's page."""
-    editors = bool(note.authors) and all(_is_editors(a.name, edition) for a in note.authors)
+    editors = bool(note.authors) and all(is_editors(a.name, edition) for a in note.authors)
     sources = []
     for based in note.based_on:
         entry = bibliography.get(based.source)
@@ -63,7 +63,7 @@ def citation_authors(note: Note, edition: Edition) -> str:
     """The authors as a citation names them: "the editors" become the edition's editors ("The editors of treaty-commentary")."""
     names = []
     for author in note.authors:
-        name = edition.editors if edition.editors and _is_editors(author.name, edition) else author.name
+        name = edition.editors if edition.editors and is_editors(author.name, edition) else author.name
         if name not in names:
             names.append(name)
     return _names(names) or edition.editors or edition.title

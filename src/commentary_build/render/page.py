@@ -43,6 +43,8 @@ class SitePage:
     text_id: str | None = None
     previous: str | None = None
     next: str | None = None
+    # The site path of the PDF that holds this page's content ("pdf/articles/art-40.pdf"), when the build publishes one.
+    pdf: str | None = None
 
 
 @dataclass

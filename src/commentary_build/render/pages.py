@@ -61,7 +61,7 @@ def home_page(context: RenderContext) -> SitePage:
     links = [{"href": urls.href(here, uri), "title": title} for title, uri in reader_links()]
     body += heading(2, "Across the texts", "across") + html_block(context.html("home/links.html", links=links))
     body += heading(2, f"Chapters of the {instrument.label}", "chapters") + html_block(context.html("home/chapters.html", chapters=chapters))
-    return make_page(here, edition.title, body, kind="home")
+    return make_page(here, edition.title, body, kind="home", pdf=FULL_PDF if context.pdf_links else None)
 
 
 def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -84,13 +84,14 @@ def division_page(instrument: Instrument, division: Division, context: RenderCon
         href = context.urls.href(here, context.urls.article_page(instrument, article))
         articles.append({"href": href, "article": article, "notes": len(notes_by_article.get(article_id, []))})
     body = html_block(context.copy_note_html(instrument) + context.html("division/intro.html", instrument=instrument))
+    pdf = None
     if context.pdf_links and instrument.is_default and division in instrument.chapters():
         pdf = chapter_pdf(instrument.chapters().index(division) + 1)
         body += html_block(download_line(context.urls.url(here), pdf, f"{division.label}, from the full commentary", context.templates))
     if division.children:
         body += html_block(context.html("division/subdivisions.html", children=division.children))
     body += heading(2, "Articles", "articles") + html_block(context.html("division/articles.html", articles=articles))
-    return context.text_page(instrument, here, f"{division.label}: {division.title}", body, kind="division")
+    return context.text_page(instrument, here, f"{division.label}: {division.title}", body, kind="division", pdf=pdf)
 
 
 def interpretative_notes_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -154,8 +155,9 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         copy=context.unofficial_copy(instrument),
     )
     body = html_block(header + render_article_text(article, text_ctx))
-    if context.pdf_links and instrument.is_default:
-        body = html_block(download_line(urls.url(here), article_pdf(article.id), "this article, as in the full commentary", context.templates)) + body
+    pdf = article_pdf(article.id) if context.pdf_links and instrument.is_default else None
+    if pdf:
+        body = html_block(download_line(urls.url(here), pdf, "this article, as in the full commentary", context.templates)) + body
     interpretative = context.lookups(instrument).interpretative.get(article.id, [])
     if interpretative:
         notes_uri = urls.instrument_page(instrument, "interpretative-notes")
@@ -185,6 +187,7 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         edit_path=notes[0].path if len(notes) == 1 else folder,
         edit_is_new=len(notes) != 1,
         sources=tuple(n.path for n in notes) + (text_file,),
+        pdf=pdf,
     )
 
 
