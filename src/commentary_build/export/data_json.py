@@ -68,11 +68,14 @@ def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, st
     writer = _Writer(publication, analysis)
     files: dict[str, bytes] = {}
     for instrument in publication.project.instruments.values():
-        files[writer.at(publication.instrument_file(instrument))] = dumps(writer.instrument(instrument))
+        path = writer.at(publication.instrument_file(instrument))
+        files[path] = dumps(writer.instrument(instrument))
         for article in instrument.articles.values():
-            files[writer.at(publication.article_file(instrument, article))] = dumps(writer.article(instrument, article))
+            path = writer.at(publication.article_file(instrument, article))
+            files[path] = dumps(writer.article(instrument, article))
     files[BIBLIOGRAPHY_FILE] = dumps(csl.bibliography_items(publication.project))
-    files[writer.at(INDEX_FILE)] = dumps(writer.index(feeds or {}, akn or {}, analysis.history))
+    path = writer.at(INDEX_FILE)
+    files[path] = dumps(writer.index(feeds or {}, akn or {}, analysis.history))
     for name in SCHEMAS.values():
         files[f"{SCHEMA_DIR}/{name}"] = _schema_bytes(name)
     return files
