@@ -95,8 +95,8 @@ def run(args) -> int:
             print(f"{name}: page left out: {printable(str(refused))}", file=sys.stderr)
             continue
         _write(docs / src_uri, text.encode("utf-8"))
-    for path, content in site.files.items():
-        _write(docs / str(handoff.handoff(path, "page")), content.encode("utf-8"))
+    for path, text_file in site.files.items():
+        _write(docs / str(handoff.handoff(path, "page")), text_file.encode("utf-8"))
     assets = resources.files("commentary_build").joinpath("assets")
     for asset in ASSETS:
         _write(docs / ASSET_DIR / asset, assets.joinpath(asset).read_bytes())

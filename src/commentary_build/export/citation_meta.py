@@ -200,19 +200,18 @@ def _tags(publication: Publication, facts: PageFacts, notes: list[Note]) -> list
     return tags
 
 
+def _section_kev(title: str, book: str) -> list[tuple[str, str]]:
+    """The start of a ContextObject for a section of the commentary (Zotero: a book section)."""
+    return [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", "bookitem"), ("rft.atitle", title), ("rft.btitle", book)]
+
+
 def _authors_kev(authors: list[csl.CitedAuthor]) -> list[tuple[str, str]]:
     return [("rft.aucorp" if author.institutional else "rft.au", author.name) for author in authors]
 
 
 def _page_coins(publication: Publication, facts: PageFacts, notes: list[Note]) -> str:
     """The page itself as an OpenURL ContextObject, the first of the page's COinS spans."""
-    fields: list[tuple[str, str]] = [
-        ("ctx_ver", "Z39.88-2004"),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
-        ("rft.genre", "bookitem"),
-        ("rft.atitle", facts.title),
-        ("rft.btitle", publication.title),
-    ]
+    fields = _section_kev(facts.title, publication.title)
     fields.extend(_authors_kev(csl.cited_authors(notes, publication.project.edition)))
     day = csl.page_date(notes, publication)
     if day:
@@ -228,13 +227,7 @@ def _page_coins(publication: Publication, facts: PageFacts, notes: list[Note]) -
 
 def _coins(publication: Publication, note: Note) -> str:
     """An OpenURL ContextObject (Z39.88-2004) for one note, as a COinS span's title."""
-    fields: list[tuple[str, str]] = [
-        ("ctx_ver", "Z39.88-2004"),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
-        ("rft.genre", "bookitem"),
-        ("rft.atitle", note.title),
-        ("rft.btitle", publication.title),
-    ]
+    fields = _section_kev(note.title, publication.title)
     fields.extend(_authors_kev(csl.cited_authors([note], publication.project.edition)))
     if note.date:
         fields.append(("rft.date", note.date.isoformat()))
