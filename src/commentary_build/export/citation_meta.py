@@ -123,7 +123,7 @@ class PageCitation:
 def json_ld_text(value: dict[str, Any]) -> Markup:
     """JSON for a ``<script>`` element: "<", ">" and "&" as JSON escapes, so no value can close the element
     or open a comment, and the result needs no further escaping (an HTML parser does not decode a script's text)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 

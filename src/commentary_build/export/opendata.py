@@ -77,7 +77,7 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePa
         notes = on_page.get(src_uri, [])
         text = project.instruments.get(page.text_id) if page.text_id else None
         article = articles.get(src_uri)
-        title = page.document_title or page.title
+        title = page.citation_title or page.document_title or page.title
         proposals = len(analysis.proposals.on_article(text.id, article.id)) if text and article else sum(len(n.proposals) for n in notes)
         description = describe_page(publication, page.kind, title, text, article, notes, proposals,
                                     project.themes[theme_id].description if theme_id else None)

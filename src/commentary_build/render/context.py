@@ -26,7 +26,7 @@ from ..transform.citations import CitationIndex, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.xrefs import ReferenceIndex, link_text_html
 from .handoff import Refused, handoff
-from .navigation import document_title, instrument_mark
+from .navigation import citation_title, document_title, instrument_mark
 from .page import BuildStats, SitePage, make_page, md_text
 from .provenance import provenance_html
 from .templates import Templates, default_templates
@@ -150,7 +150,8 @@ class RenderContext:
         position = list(self.project.instruments).index(instrument.id)
         mark = {key: md_text(value) for key, value in instrument_mark(instrument, position).items()}
         heading = self.html("text/heading.html", mark=mark, title=md_text(title))
-        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title, article), **kwargs)
+        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title, article),
+                         citation_title=citation_title(instrument, title), **kwargs)
 
     # ------------------------------------------------------------------ commentary
     def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:
