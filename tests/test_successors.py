@@ -47,7 +47,9 @@ def test_write_docs_writes_every_page_with_its_front_matter_and_a_config(written
     built = {"index" if page == "." else page for page in _pages(built_site)}
     assert built <= {g.removesuffix("/index") for g in generated} | {"index"}
     matter = _front_matter(docs / "budapest" / "art-25.md")
-    assert matter["title"] == "Budapest Convention, Article 25: General principles relating to mutual assistance"
+    # The browser's title names the article first, as on the MkDocs site; the citation tags name the text first.
+    assert matter["title"] == "Art 25 — General principles relating to mutual assistance · Budapest Convention"
+    assert 'content="Budapest Convention, Article 25: General principles relating to mutual assistance"' in matter["tc_head"]
     assert "unofficial copy" in matter["description"] and 'name="citation_title"' in matter["tc_head"]
     article = _front_matter(docs / "uncc" / "art-40.md")
     assert article["tc_edit_url"].startswith("https://github.com/") and "Z3988" in article["tc_body"]

@@ -228,7 +228,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         from commentary_build.export.publication import Publication
 
         self.publication = Publication(project, project.settings)
-        self.opendata = publish(self.publication, analysis, self.site.pages)
+        self.opendata = publish(self.publication, analysis, self.site.pages, documents=self.site.documents)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -335,7 +335,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             options = print_options(self.project)
             # Laid out in parallel, and cached in the user's cache folder (pdf/): an unchanged chapter is never laid out again.
             stats = LayoutStats()
-            files = site_pdfs(self.project, self.analysis, options, progress=lambda line: log.debug("%s", line), stats=stats)
+            files = site_pdfs(self.project, self.analysis, options, progress=lambda line: log.debug("%s", line), stats=stats, documents=self.site.documents)
             for path, data in files.items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,9 +17,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..document.naming import is_editors
 from ..model import Entry, Note, Project
 from ..model.edition import Edition
-from ..render.notes import is_editors
 from ..transform.pinpoints import pinpoint
 from .publication import Publication
 

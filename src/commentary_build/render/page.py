@@ -79,6 +79,8 @@ class SiteBuild:
     footer: dict[str, str] = field(default_factory=dict)
     # The site's name as the edition gives it (commentary/edition.yml), or None without that file.
     site_title: str | None = None
+    # The document tree the pages were written from, which the PDFs and the data of the same build share.
+    documents: Any = None
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:
