@@ -160,3 +160,25 @@ def test_import_settings_that_cannot_work_are_named_not_a_traceback(tiny, tmp_pa
     assert main(["--root", str(root), "import", "protocol"]) == 1
     error = capsys.readouterr().err
     assert error.startswith("content/protocol/instrument.yml: 'import'") and "Traceback" not in error
+
+
+def test_a_pull_request_cannot_take_a_page_an_address_or_reverse_proposed_words(tiny, tmp_path):
+    """What a hostile contributor tried: a theme named after the themes' index page, a javascript: address
+    for a source, a right-to-left override in a proposal's new words, and a note named like another
+    note's paragraph anchor."""
+    root = tmp_path / "project"
+    shutil.copytree(tiny, root, ignore=shutil.ignore_patterns(".git"))
+    themes = root / "commentary" / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("id: dual-criminality", "id: index"), encoding="utf-8")
+    bibliography = root / "commentary" / "bibliography.yaml"
+    bibliography.write_text(bibliography.read_text(encoding="utf-8") + '  URL: "javascript:alert(1)"\n', encoding="utf-8")
+    inserted = front_matter(NOTE)["proposals"][0]["edits"][1]["text"]
+    note = root / NOTE.relative_to(FIXTURE)
+    note.write_text(note.read_text(encoding="utf-8").replace(inserted, inserted.replace("expose", "\u202etolla ton\u202c expose")), encoding="utf-8")
+    (note.parent / f"{note.stem}-para-1.md").write_text(note.read_text(encoding="utf-8"), encoding="utf-8")
+    project, _ = load_and_check(root)
+    found = {(p.location.path, p.code) for p in project.report.problems}
+    assert ("commentary/themes.yml", d.DATA_STRUCTURE) in found
+    assert ("commentary/bibliography.yaml", "C041") in found
+    assert (note.relative_to(root).as_posix(), d.INVISIBLE_CHARACTER) in found
+    assert (f"commentary/model/art-2/{note.stem}-para-1.md", d.UNSAFE_NAME) in found
