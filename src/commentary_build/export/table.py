@@ -1,12 +1,22 @@
-"""The compilation table: the format negotiators work in.
+"""The compilation table: the format negotiators work in, written from the document tree.
 
-Per paragraph of each chosen article, one row of three columns: the adopted text (with
-the paragraph's OSCOLA pinpoint, "art 40(21)", at the top of the first cell) | each
-drafting proposal on that paragraph as a blackline, with its proponent | the proposals'
-rationales and the commentary on that paragraph. Commentary on the article as a whole
-gets a row of its own before the first paragraph. ``table_rows`` is the model the PDF
-(``plan_table``, landscape, laid out and numbered by article like a brief) and the Word table
-(``export.docx``) share.
+By default a row per drafting proposal, on the articles the selection holds: the adopted text
+of the paragraphs it changes, with their OSCOLA pinpoint ("art 42(4)–(5)": a proposal that
+spans paragraphs is one row) | the proposal as a blackline, with its proponent and date |
+its rationale, and a pointer to the commentary on those paragraphs ("Commentary: 'Dual
+criminality …', paras 1–4") instead of the commentary itself; optionally a fourth column
+with the proposed text, clean. Articles without a proposal are one line per chapter with
+ranges on the contents page ("Chapter I: General provisions — arts 1–6").
+
+``TableOptions.all_paragraphs`` keeps the former layout for those who want the commentary in the
+table: every article chosen, a row per proposal as above and a row per paragraph (or for the
+article as a whole) with commentary but no proposal, the commentary in full, and one line for the
+paragraphs with neither.
+
+``compilation`` gathers the rows from the document tree (``document.nodes``: the adopted
+``TextUnit``s, each proposal's ``Alternative``, rationales and notes as ``Prose``); the PDF
+(``plan_table``, landscape, one cached part per article, numbered by article "40-1" as in the
+briefs) and Word (``export.docx``) write the same rows.
 """
 
 from __future__ import annotations
@@ -19,46 +29,278 @@ from markupsafe import escape
 
 from ..check import Analysis
 from ..document import Documents, naming
-from ..document.naming import article_heading
-from ..document.nodes import CrossRef
-from ..model import Article, Instrument, Note, Project, Proposal, Provision
+from ..document.naming import article_heading, long_date, nav_title
+from ..document.nodes import Alternative, ArticlePage, BlacklineUnit, CrossRef, NoteNode, Paragraph, Prose, TextUnit
+from ..model import Article, Division, Instrument, Project, Proposal, Provision
 from ..render.blackline import render_segments
-from ..transform.pinpoints import pinpoint
-from ..transform.redline import ProposalResult, Segment, UnitResult
-from .print_document import Book, BookDocument, PrintOptions, PrintPart, PrintWriter, SectionRenderer, brief_articles, cover_html, css_string, document_html, full_title
+from ..render.urls import SiteUrls
+from ..transform.pinpoints import ProvisionChange, pinpoint, proposal_changes
+from .print_document import (
+    Book,
+    BookDocument,
+    PrintOptions,
+    PrintPart,
+    SectionRenderer,
+    brief_articles,
+    contents_html,
+    cover_html,
+    css_string,
+    document_html,
+    full_title,
+)
 from .selection import Selection
 
 
-@dataclasses.dataclass
-class TableRow:
-    unit: Provision | Article  # the paragraph, or the article for commentary on it as a whole
-    citation: str  # OSCOLA pinpoint: "art 40(21)"
-    proposals: list[tuple[Proposal, ProposalResult]]
-    notes: list[Note]
+@dataclasses.dataclass(frozen=True)
+class TableOptions:
+    """What the table holds beyond its default (a row per proposal, the commentary cited, not printed)."""
+
+    all_paragraphs: bool = False  # every paragraph of every article chosen, the commentary in full (the former layout)
+    proposed_text: bool = False  # a fourth column: the proposed text, clean
+
+
+@dataclasses.dataclass(frozen=True)
+class CommentaryPointer:
+    """Where the commentary on a row is: a note and how many numbered paragraphs it has ("paras 1–4")."""
+
+    node: NoteNode
+    paragraphs: int
+    page: str  # the page the note is on ("uncc/art-40.md")
 
     @property
-    def outcomes(self) -> dict[str, dict[str, UnitResult]]:
-        """proposal id -> (unit id -> its result), for the units of this row."""
-        units = {u.id for u in self.unit.walk()} if isinstance(self.unit, Provision) else set()
-        return {p.id: {r.target: r for r in result.units if r.target in units} for p, result in self.proposals}
+    def label(self) -> str:
+        title = f"\u2018{self.node.note.title}\u2019"
+        if self.paragraphs <= 0:
+            return title
+        return f"{title}, para 1" if self.paragraphs == 1 else f"{title}, paras 1\u2013{self.paragraphs}"
 
 
-def table_rows(project: Project, analysis: Analysis, instrument: Instrument, article: Article) -> list[TableRow]:
-    """The rows of one article: the article as a whole (only when commentary is on it), then every paragraph."""
-    anchored = analysis.proposals
-    notes = project.notes_by_article(instrument.id).get(article.id, [])
-    ordered_notes = sorted(notes, key=lambda n: (n.date or _MIN_DATE, n.title))
-    rows: list[TableRow] = []
-    whole = [n for n in ordered_notes if n.target == article.id]
-    if whole:
-        rows.append(TableRow(article, pinpoint(article), [], whole))
-    proposals = [(p, anchored.results[p.id]) for p in anchored.on_article(instrument.id, article.id) if anchored.results[p.id].units]
-    for paragraph in article.paragraphs:
-        inside = {u.id for u in paragraph.walk()}
-        row_proposals = [(p, r) for p, r in proposals if any(u.target in inside for u in r.units)]
-        row_notes = [n for n in ordered_notes if n.target in inside]
-        rows.append(TableRow(paragraph, pinpoint(paragraph), row_proposals, row_notes))
-    return rows
+@dataclasses.dataclass(frozen=True)
+class ProposalRow:
+    """One proposal: the adopted paragraphs it changes, its version of each, its rationale, the commentary on them."""
+
+    proposal: Proposal
+    paragraphs: tuple[TextUnit, ...]  # the adopted text, in text order
+    alternatives: tuple[Alternative, ...]  # the proposal's version of each paragraph
+    pinpoint: str  # "art 42(4)–(5)"
+    changes: tuple[ProvisionChange, ...]  # "amends art 42(4)", "deletes art 42(5)"
+    rationale: Prose
+    commentary: tuple[CommentaryPointer, ...]  # the proposal's own note first, then notes on its paragraphs
+
+    @property
+    def anchor(self) -> str:
+        return f"row-{self.proposal.id}"
+
+
+@dataclasses.dataclass(frozen=True)
+class CommentaryRow:
+    """(--all-paragraphs) A paragraph, or the article as a whole, with commentary but no proposal."""
+
+    pinpoint: str
+    paragraph: TextUnit | None  # None: the article as a whole
+    notes: tuple[NoteNode, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"row-{self.paragraph.id if self.paragraph is not None else 'whole-' + self.pinpoint.replace(' ', '-')}"
+
+
+Row = ProposalRow | CommentaryRow
+
+
+@dataclasses.dataclass(frozen=True)
+class ArticleTable:
+    page: ArticlePage
+    rows: tuple[Row, ...]
+    quiet: tuple[TextUnit, ...]  # (--all-paragraphs) paragraphs with neither a proposal nor commentary
+
+    @property
+    def article(self) -> Article:
+        return self.page.article
+
+    @property
+    def proposal_rows(self) -> list[ProposalRow]:
+        return [row for row in self.rows if isinstance(row, ProposalRow)]
+
+
+def compilation(documents: Documents, instrument: Instrument, articles: Sequence[Article], options: TableOptions = TableOptions()) -> list[ArticleTable]:
+    """The table of ``articles``: by default only those a proposal changes, with a row per proposal."""
+    tables = []
+    for article in articles:
+        table = article_table(documents, instrument, article, options)
+        if table.rows or options.all_paragraphs:
+            tables.append(table)
+    return tables
+
+
+def article_table(documents: Documents, instrument: Instrument, article: Article, options: TableOptions = TableOptions()) -> ArticleTable:
+    page = documents.article(instrument, article)
+    position = {unit.id: index for index, unit in enumerate(page.text)}
+    # A proposal's versions of the paragraphs it changes, gathered from every paragraph's views into one row.
+    found: dict[str, tuple[Proposal, list[TextUnit], list[Alternative]]] = {}
+    for unit in page.text:
+        if unit.proposals is None:
+            continue
+        for alternative in unit.proposals.alternatives:
+            proposal, units, alternatives = found.setdefault(alternative.proposal.id, (alternative.proposal, [], []))
+            units.append(unit)
+            alternatives.append(alternative)
+    rows: list[tuple[tuple[int, int, str], Row]] = []
+    commented: set[str] = set()
+    for proposal, units, alternatives in found.values():
+        inside = {u.id for unit in units for u in unit.unit.walk()}
+        pointers = _pointers(documents, instrument, proposal, page, inside)
+        commented |= {unit.id for unit in units}
+        assert proposal.note is not None, "a loaded proposal always belongs to its note"
+        changes = tuple(proposal_changes(instrument, proposal))
+        where = paragraphs_pinpoint(article, [u.unit for u in units])
+        if where == pinpoint(article) and changes:  # an article of one unnumbered paragraph (Article 2): name what changes
+            where = ", ".join(dict.fromkeys(change.pinpoint for change in changes))
+        row = ProposalRow(proposal, tuple(units), tuple(alternatives), where, changes, documents.prose(proposal.note, proposal), pointers)
+        rows.append(((position[units[0].id], 1, (proposal.date or _dt.date.min).isoformat() + proposal.id), row))
+    quiet: list[TextUnit] = []
+    if options.all_paragraphs:
+        whole = tuple(node for node in page.notes if node.target_unit == article.id)
+        if whole:
+            rows.append(((-1, 0, ""), CommentaryRow(pinpoint(article), None, whole)))
+        for unit in page.text:
+            inside = {u.id for u in unit.unit.walk()}
+            notes = tuple(node for node in page.notes if node.target_unit in inside)
+            if unit.id in commented:
+                continue
+            if notes:
+                rows.append(((position[unit.id], 0, ""), CommentaryRow(unit.pinpoint or pinpoint(unit.unit), unit, notes)))
+            elif unit.unit.kind == "paragraph" or unit.unit.num:
+                quiet.append(unit)
+    rows.sort(key=lambda pair: pair[0])
+    return ArticleTable(page, tuple(row for _key, row in rows), tuple(quiet))
+
+
+def _pointers(documents: Documents, instrument: Instrument, proposal: Proposal, page: ArticlePage, inside: set[str]) -> tuple[CommentaryPointer, ...]:
+    """The proposal's own note, then the other notes on the paragraphs it changes, each with its paragraph count."""
+    nodes: list[NoteNode] = []
+    own = proposal.note
+    if own is not None:
+        if own.article_id and own.article_id in instrument.articles and own.instrument_id == instrument.id:
+            holder = documents.article(instrument, instrument.articles[own.article_id]).notes
+        else:
+            holder = documents.overview(instrument).notes if own.instrument_id == instrument.id else ()
+        nodes += [node for node in holder if node.note.id == own.id]
+    nodes += [node for node in page.notes if node.target_unit in inside and node not in nodes]
+    return tuple(CommentaryPointer(node, sum(1 for block in node.body.blocks if isinstance(block, Paragraph) and block.number is not None),
+                                   documents.note_page(node.note)) for node in nodes)
+
+
+def paragraphs_pinpoint(article: Article, paragraphs: Sequence[Provision]) -> str:
+    """"art 42(4)–(5)", "art 36(1), (3)": consecutive paragraphs as a range, the others listed."""
+    order = {p.id: index for index, p in enumerate(article.paragraphs)}
+    chosen = sorted(paragraphs, key=lambda p: order.get(p.id, 0))
+    if not chosen:
+        return pinpoint(article)
+    runs: list[list[Provision]] = []
+    for paragraph in chosen:
+        if runs and order.get(paragraph.id, -2) == order.get(runs[-1][-1].id, -9) + 1:
+            runs[-1].append(paragraph)
+        else:
+            runs.append([paragraph])
+    labels = [(pinpoint(run[0]).removeprefix(pinpoint(article)), pinpoint(run[-1]).removeprefix(pinpoint(article))) for run in runs]
+    items = [first if first == last else f"{first}\u2013{last}" for first, last in labels]
+    return pinpoint(article) + ", ".join(items)
+
+
+def number_ranges(numbers: Sequence[str]) -> str:
+    """"1–6, 8, 10–12" from article (or paragraph) numbers in text order; numbers that are not digits are listed as they are."""
+    items: list[str] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            items.append(str(run[0]) if len(run) == 1 else f"{run[0]}\u2013{run[-1]}")
+            run.clear()
+
+    for number in numbers:
+        if number.isdigit() and run and int(number) == run[-1] + 1:
+            run.append(int(number))
+        else:
+            close()
+            if number.isdigit():
+                run.append(int(number))
+            else:
+                items.append(number)
+    close()
+    return ", ".join(items)
+
+
+def without_proposals(selection: Selection, shown: set[str]) -> list[tuple[Division, list[Article]]]:
+    """Per chapter of the selection, its articles not in the table (in text order)."""
+    return [(chapter, rest) for chapter, members in selection.chapters() if (rest := [a for a in members if a.id not in shown])]
+
+
+def chapter_line(chapter: Division, articles: Sequence[Article]) -> str:
+    """"Chapter I: General provisions — arts 1–6" (one article: "art 7")."""
+    numbers = number_ranges([a.number for a in articles])
+    return f"{chapter.label}: {chapter.title} \u2014 art{'s' if len(articles) > 1 else ''} {numbers}"
+
+
+def quiet_line(article: Article, units: Sequence[TextUnit]) -> str:
+    """"art 40(1)–(7), (9)–(20): no proposal or commentary; the adopted text stands." """
+    numbers = [u.unit.short_num or u.unit.num or "" for u in units]
+    ranges = number_ranges([n for n in numbers if n])
+    items = ", ".join(f"({item})" if "\u2013" not in item else "({})\u2013({})".format(*item.split("\u2013")) for item in ranges.split(", ")) if ranges else ""
+    return f"art {article.number}{items}: no proposal or commentary; the adopted text stands."
+
+
+# A run of at least this many sub-units that no proposal of the row touches is left out of both columns and
+# named instead ("(a)–(n) unchanged"), so a change to 2(o) does not print the whole of Article 2 twice.
+ELIDE_RUN = 3
+
+
+def changed_units(row: ProposalRow) -> set[str]:
+    """The ids of the adopted units a row's proposal changes or deletes, or after which it adds one."""
+    ids: set[str] = set()
+
+    def visit(unit: BlacklineUnit, parent: str | None) -> None:
+        if unit.unit_id is not None and (unit.segments is not None or unit.state):
+            ids.add(unit.unit_id)
+        if unit.unit_id is None and parent is not None:
+            ids.add(parent)
+        for child in unit.children:
+            visit(child, unit.unit_id)
+
+    for alternative in row.alternatives:
+        previous: str | None = None
+        for unit in alternative.blackline:
+            visit(unit, previous)
+            previous = unit.unit_id or previous
+    return ids
+
+
+def shown_children(ids: Sequence[str | None], keep: set[str], depth_keep: dict[str, bool]) -> list[tuple[int, int] | int]:
+    """Which children to show: an index to show, or (first, last) for a run of ELIDE_RUN or more unchanged ones."""
+    out: list[tuple[int, int] | int] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= ELIDE_RUN:
+            out.append((run[0], run[-1]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for index, unit_id in enumerate(ids):
+        if unit_id is None or unit_id in keep or depth_keep.get(unit_id, False):
+            close()
+            out.append(index)
+        else:
+            run.append(index)
+    close()
+    return out
+
+
+def proposed_by(proposal: Proposal) -> str:
+    """"Proposed by The editors · 7 December 2026"."""
+    when = f" \u00b7 {long_date(proposal.date)}" if proposal.date else ""
+    return f"Proposed by {proposal.proponent}{when}"
 
 
 AUTHOR_LIMIT = 60
@@ -98,148 +340,229 @@ def short_title(title: str, budget: int) -> str:
     return " ".join(kept).rstrip(",;:—–-")
 
 
-_MIN_DATE = _dt.date.min
-
-
 # ---------------------------------------------------------------------------- PDF (HTML for WeasyPrint)
 
 
 TABLE = "table.pdf"
+HEADINGS = ("Adopted text", "Proposal (blackline), proponent and date", "Rationale")
+HEADINGS_ALL = ("Adopted text", "Proposal (blackline), proponent and date", "Rationale and commentary")
+PROPOSED_HEADING = "Proposed text (clean)"
 
 
-def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, documents: Documents | None = None) -> Book:
+def column_headings(options: TableOptions) -> tuple[str, ...]:
+    return (HEADINGS_ALL if options.all_paragraphs else HEADINGS) + ((PROPOSED_HEADING,) if options.proposed_text else ())
+
+
+def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, documents: Documents | None = None,
+               table: TableOptions = TableOptions()) -> Book:
     """The compilation table as a book, like a brief: one landscape part per article, numbered by article
-    ("40-3" is page 3 of Article 40's table, as in the briefs), then the bibliography ("B-1") and the cover."""
+    ("40-1" is page 1 of Article 40's table, as in the briefs), then the bibliography ("B-1"); its cover and
+    contents (numbered i, ii) list each row with its page and the articles left out, by chapter."""
     instrument = selection.instrument
-    articles, left_out = brief_articles(project, analysis, selection, options)
+    if table.all_paragraphs:
+        candidates, left_out = brief_articles(project, analysis, selection, options)
+    else:
+        candidates, left_out = selection.articles(), []
+    documents = documents if documents is not None else Documents.build(project, analysis)
+    tables = compilation(documents, instrument, candidates, table)
+    articles = [t.article for t in tables]
     renderer = SectionRenderer(project, analysis, instrument, articles, False, options, documents, {a.id: a.id for a in articles})
     header = instrument.symbol or instrument.short_title
-    title = f"{selection.title} — compilation table"
+    title = f"{selection.title} \u2014 compilation table"
     body: list[PrintPart] = []
-    for article in articles:
-        prefix = f"{article.number}-"
-        html = article_table_html(project, analysis, instrument, article, renderer)
-        body.append(PrintPart(article.id, _document(article_heading(article), html, options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
+    toc: list[tuple[str, str, int]] = []
+    by_article = {t.article.id: t for t in tables}
+    for chapter, members in selection.chapters():
+        shown = [by_article[a.id] for a in members if a.id in by_article]
+        if not shown:
+            continue
+        toc.append(("", f"{chapter.label}: {chapter.title}", 1))
+        for each in shown:
+            article = each.article
+            prefix = f"{article.number}-"
+            html = article_table_html(each, renderer, table, options)
+            body.append(PrintPart(article.id, _document(article_heading(article), html, options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
+            toc.append((article.id, article_heading(article), 2))
+            toc += [(row.anchor, f"{row.pinpoint} \u2014 {row.proposal.title}", 3) for row in each.proposal_rows]
+    if not body:
+        empty = f'<section class="tc-table-article" id="empty"><p class="tc-empty">No drafting proposal changes {escape(_which(selection))}.</p></section>'
+        body.append(PrintPart("empty", _document("No proposals", empty, options, header, '"T-" counter(page)'), "T-", "D"))
     bibliography = renderer.bibliography("bibliography")
     body.append(PrintPart("bibliography", _document("Bibliography", bibliography.html, options, header, '"B-" counter(page)'), "B-", "D"))
+    toc.append(("bibliography", "Bibliography", 1))
+    rest = without_proposals(selection, {a.id for a in articles} | {a.id for a in left_out})
+    count = sum(len(t.proposal_rows) for t in tables)
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
-        note = "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography."
+        if table.all_paragraphs:
+            note = ("Every paragraph of the articles chosen, with its proposals and commentary. "
+                    "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography.")
+        else:
+            note = (f"{count} drafting proposal{'s' if count != 1 else ''}, one row each; the commentary is cited by note and paragraph, "
+                    "not reproduced. Pages are numbered by article, as in the briefs (40-1); B-1 is the bibliography.")
         cover = cover_html(title, instrument, options, len(articles), left_out, note)
-        return [PrintPart("front", _document("Cover", cover, options, header, None), "Cover", "")]
+        quiet = ""
+        if rest:
+            lines = "".join(f"<li>{escape(chapter_line(chapter, members))}</li>" for chapter, members in rest)
+            quiet = ('<section class="tc-table-quiet" id="without-proposals"><h2 class="tc-table-quiet-title">'
+                     f'{"No proposal or commentary" if table.all_paragraphs else "Articles without proposals"}</h2>'
+                     f'<p class="tc-meta">The adopted text stands; not in this table.</p><ul>{lines}</ul></section>')
+        contents = contents_html(toc, labels).replace("</ul></nav>", "</ul>" + quiet + "</nav>", 1)
+        return [PrintPart("front", _document("Contents", cover + contents, options, header, "counter(page, lower-roman)"), "", "r")]
 
     return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {},
                 renderer.urls.across)
+
+
+def _which(selection: Selection) -> str:
+    articles = selection.articles()
+    return "the article chosen" if len(articles) == 1 else "the articles chosen"
 
 
 def _document(title: str, body: str, options: PrintOptions, header: str, footer: str | None) -> str:
     return document_html(title, body, options, header=header, footer=footer, landscape=True, body_class="tc-landscape")
 
 
-def article_table_html(project: Project, analysis: Analysis, instrument: Instrument, article: Article, renderer: SectionRenderer) -> str:
-    """One article's table: a row per paragraph with a proposal or commentary, one line for the others."""
-    rows = table_rows(project, analysis, instrument, article)
-    shown = {row.unit.id for row in rows if row.proposals or row.notes}
+def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: TableOptions, options: PrintOptions) -> str:
+    """One article's table: a row per proposal (and, with every paragraph, per paragraph with commentary)."""
+    article = each.article
+    instrument = renderer.instrument
     writer = renderer.writer(naming.article_page(instrument, article), article.label, article.id, article.id)
-    # A cross-reference in the commentary leads to the row of the paragraph it names, or to the article's table.
+    shown = {unit.id: row.anchor for row in each.rows for unit in (row.paragraphs if isinstance(row, ProposalRow) else (row.paragraph,) if row.paragraph else ())}
     general = writer.link_cross_ref
 
+    # A provision named in a rationale leads to its row in this table, or to the article's table.
     def cross_ref(node: CrossRef) -> str | None:
         unit = instrument.index.get(node.unit_id) if node.instrument_id == instrument.id else None
         if isinstance(unit, Provision) and unit.article is not None and unit.article.id in renderer.included_articles:
             top = unit.top.id
-            return renderer.urls.inside("row-" + top if top in shown else unit.article.id, unit.article.id)
+            return renderer.urls.inside(shown.get(top, unit.article.id), unit.article.id)
         return general(node)
 
     writer.cross_ref = cross_ref
-    body = [_row_html(row, writer, renderer.documents) for row in rows if row.proposals or row.notes]
-    quiet = [row.unit for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
-    if quiet:
-        body.append(f'<tr class="tc-row-rest"><td colspan="3">{escape(_rest(article, quiet))}</td></tr>')
-    heading = f"{article.label.rstrip('.')}: {article.title}"
+    site = SiteUrls(directory_urls=True)
+    base = options.site_url.rstrip("/") + "/" if options.site_url else None
+
+    def pointer_html(pointer: CommentaryPointer) -> str:
+        label = escape(pointer.label)
+        if base is None:
+            return str(label)
+        href = f"{base}{site.url(pointer.page)}#{pointer.node.paragraph_anchor(1) if pointer.paragraphs else pointer.node.note.anchor}"
+        return f'<a href="{escape(href)}">{label}</a>'
+
+    columns = column_headings(table)
+    body = []
+    for row in each.rows:
+        if isinstance(row, ProposalRow):
+            body.append(_proposal_row(row, writer, table, pointer_html))
+        else:
+            body.append(_commentary_row(row, writer, table))
+    if each.quiet:
+        body.append(f'<tr class="tc-row-rest"><td colspan="{len(columns)}">{escape(quiet_line(article, each.quiet))}</td></tr>')
+    heading = article_heading(article)
+    head = "".join(f'<th scope="col">{escape(label)}</th>' for label in columns)
     return (
         f'<section class="tc-table-article" id="{escape(article.id)}">'
-        f'<h2 class="tc-section-title" data-running="{escape("Art. " + article.number + " " + article.title)}">{escape(heading)}</h2>'
-        '<table class="tc-compilation">'
-        '<thead><tr><th scope="col">Adopted text</th><th scope="col">Proposals (blackline, with proponent)</th><th scope="col">Rationale and commentary</th></tr></thead>'
+        f'<h1 class="tc-section-title" data-running="{escape(nav_title(article))}">{escape(heading)}</h1>'
+        f'<table class="tc-compilation tc-columns-{len(columns)}"><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></section>'
     )
 
 
-def _row_html(row: TableRow, writer: PrintWriter, documents: Documents) -> str:
-    cite = f'<p class="tc-cell-cite">{escape(row.citation)}</p>'
-    if isinstance(row.unit, Article):
-        adopted = cite + '<p class="tc-meta">The article as a whole.</p>'
-    else:
-        adopted = cite + _plain_unit(row.unit, 0)
-    proposals = []
-    outcomes = row.outcomes
-    for proposal, _result in row.proposals:
-        head = f'<p class="tc-cell-head">{escape(proposal.title)} <span class="tc-meta">({escape(proposal.proponent)}{", " + proposal.date.isoformat() if proposal.date else ""})</span></p>'
-        assert isinstance(row.unit, Provision)
-        proposals.append(f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline_unit(row.unit, outcomes[proposal.id], 0)}</div>')
-    comments = []
-    for proposal, _result in row.proposals:
-        assert proposal.note is not None
-        rationale = writer.prose(documents.prose(proposal.note, proposal))
-        comments.append(f'<div class="tc-cell-rationale"><p class="tc-cell-head">Rationale: {escape(proposal.title)}</p>{rationale}</div>')
-    for note in row.notes:
-        authors = "; ".join(a.name for a in note.authors)
-        body = writer.prose(documents.prose(note))
-        comments.append(f'<div class="tc-cell-note"><p class="tc-cell-head">{escape(note.title)} <span class="tc-meta">({escape(authors)})</span></p>{body}</div>')
-    empty = '<p class="tc-meta">—</p>'
-    unit_id = row.unit.id
-    return (
-        f'<tr id="row-{escape(unit_id)}" data-unit="{escape(unit_id)}"><td class="tc-cell-adopted">{adopted}</td>'
-        f'<td class="tc-cell-proposals">{"".join(proposals) or empty}</td><td class="tc-cell-comment">{"".join(comments) or empty}</td></tr>'
-    )
+def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -> str:
+    proposal = row.proposal
+    cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
+    touched = touched_units(row)
+    adopted = cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs)
+    changes = ", ".join(change.text for change in row.changes)
+    head = (f'<p class="tc-table-band">Not adopted \u00b7 proposal</p><p class="tc-cell-head">{escape(proposal.title)}</p>'
+            f'<p class="tc-meta">{escape(proposed_by(proposal))}' + (f' \u00b7 {escape(changes[:1].upper() + changes[1:])}' if changes else "") + "</p>")
+    blackline = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.blackline)
+    proposed_cell = f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>'
+    rationale = str(writer.prose(row.rationale))
+    comments = f'<div class="tc-cell-rationale">{rationale}</div>'
+    if table.all_paragraphs:
+        for pointer in row.commentary:
+            comments += _note_html(pointer.node, writer)
+    elif row.commentary:
+        items = "; ".join(pointer_html(pointer) for pointer in row.commentary)
+        comments += f'<p class="tc-cell-pointer">Commentary: {items}.</p>'
+    cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{comments}</td>']
+    if table.proposed_text:
+        clean = "".join(str(writer.proposed(unit)) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
+        cells.append(f'<td class="tc-cell-clean"><p class="tc-table-band">Not adopted \u00b7 proposed text</p>{clean}</td>')
+    return f'<tr id="{escape(row.anchor)}" class="tc-row-proposal">{"".join(cells)}</tr>'
 
 
-def _rest(article: Article, units: list[Provision]) -> str:
-    """"art 40(1)–(7), (9)–(20), (22)–(31): no proposal or commentary." """
-    numbers = [int(u.short_num) for u in units if u.short_num and u.short_num.isdigit()]
-    others = [u.short_num or u.num or "" for u in units if not (u.short_num and u.short_num.isdigit())]
-    ranges: list[list[int]] = []
-    for number in numbers:
-        if ranges and ranges[-1][-1] == number - 1:
-            ranges[-1].append(number)
+def touched_units(row: ProposalRow) -> dict[str, bool]:
+    """adopted unit id -> whether the row's proposal changes it or a unit inside it (what both columns show)."""
+    return _touched(row.paragraphs, changed_units(row))
+
+
+def _touched(paragraphs: Sequence[TextUnit], keep: set[str]) -> dict[str, bool]:
+    """unit id -> whether it or a unit inside it is changed (those are shown; runs of the others are named)."""
+    touched: dict[str, bool] = {}
+
+    def visit(unit: TextUnit) -> bool:
+        inside = [visit(child) for child in unit.children]
+        touched[unit.id] = unit.id in keep or any(inside)
+        return touched[unit.id]
+
+    for paragraph in paragraphs:
+        visit(paragraph)
+    return touched
+
+
+def _elided(first: str | None, last: str | None) -> str:
+    span = first if first == last else f"{first}–{last}"
+    return f'<p class="tc-elided">[{escape(span)} unchanged, not shown]</p>'
+
+
+def _adopted_html(unit: TextUnit, writer, touched: dict[str, bool], depth: int) -> str:
+    num = f'<span class="tc-num">{escape(unit.unit.num)}</span> ' if unit.unit.num else ""
+    html = f'<div class="tc-unit tc-depth-{depth}"><p>{num}{writer.words(unit.words) if unit.words else ""}</p>'
+    children = unit.children
+    for item in shown_children([c.id for c in children], set(), touched):
+        if isinstance(item, tuple):
+            html += _elided(children[item[0]].unit.num, children[item[1]].unit.num)
         else:
-            ranges.append([number])
-    items = [f"({r[0]})" if len(r) == 1 else f"({r[0]})–({r[-1]})" for r in ranges] + [f"({o})" for o in others if o]
-    return f"art {article.number}{', '.join(items)}: no proposal or commentary; the adopted text stands."
+            html += _adopted_html(children[item], writer, touched, depth + 1)
+    if unit.tail:
+        html += f'<p class="tc-tail">{writer.words(unit.tail)}</p>'
+    return html + "</div>"
 
 
-def _plain_unit(unit: Provision, depth: int) -> str:
-    html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{escape(unit.text)}</p>'
-    html += "".join(_plain_unit(child, depth + 1) for child in unit.children)
+def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -> str:
+    num = f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
+    words = render_segments(unit.segments, medium="print") if unit.segments is not None else escape(unit.words)
+    state = f" tc-unit-{unit.state}" if unit.state else ""
+    html = f'<div class="tc-unit tc-depth-{depth}{state}"><p>{num}{words}</p>'
+    children = unit.children
+    for item in shown_children([c.unit_id for c in children], set(), touched):
+        if isinstance(item, tuple):
+            html += _elided(children[item[0]].num, children[item[1]].num)
+        else:
+            html += _blackline_html(children[item], touched, depth + 1)
     if unit.tail:
         html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
     return html + "</div>"
 
 
-def blackline_unit(unit: Provision, outcomes: dict[str, UnitResult], depth: int) -> str:
-    """One paragraph with a proposal's changes marked, its sub-units included (the site's blackline, condensed)."""
-    result = outcomes.get(unit.id)
-    if result is not None and result.deleted:
-        return f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{render_segments(result.segments, medium="print")}</p>' + "".join(
-            f'<div class="tc-unit tc-depth-{depth + 1}"><p>{_num(c)}{render_segments([Segment("del", c.text)], medium="print")}</p></div>'
-            for c in unit.children) + "</div>"
-    words = render_segments(result.segments, medium="print") if result is not None else escape(unit.text)
-    html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{words}</p>'
-    html += "".join(blackline_unit(child, outcomes, depth + 1) for child in unit.children)
-    if unit.tail:
-        html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
-    html += "</div>"
-    if result is not None:
-        for added in result.outcomes[1:]:
-            text = f"{added.num} {added.proposed}" if added.num else added.proposed
-            html += f'<div class="tc-unit tc-depth-{depth}"><p>{render_segments([Segment("ins", text)], medium="print")}</p></div>'
-    return html
+def _commentary_row(row: CommentaryRow, writer, table: TableOptions) -> str:
+    cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
+    adopted = cite + (str(writer.unit(row.paragraph, markers=False)) if row.paragraph is not None else '<p class="tc-meta">The article as a whole.</p>')
+    comments = "".join(_note_html(node, writer) for node in row.notes)
+    empty = '<td><p class="tc-meta">\u2014</p></td>'
+    return (f'<tr id="{escape(row.anchor)}"><td class="tc-cell-adopted">{adopted}</td>{empty}'
+            f'<td class="tc-cell-comment">{comments}</td>{empty if table.proposed_text else ""}</tr>')
 
 
-def _num(unit: Provision) -> str:
-    return f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
+def _note_html(node: NoteNode, writer) -> str:
+    authors = "; ".join(a.name for a in node.note.authors)
+    return (f'<div class="tc-cell-note"><p class="tc-cell-head">{escape(node.note.title)} <span class="tc-meta">({escape(authors)})</span></p>'
+            f"{writer.prose(node.body)}</div>")
 
 
-__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "TableRow", "article_table_html", "blackline_unit", "plan_table", "proposal_author", "short_title",
-                          "table_rows"]
+__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "ArticleTable", "CommentaryPointer", "CommentaryRow", "ProposalRow", "TableOptions",
+                          "article_table", "chapter_line", "column_headings", "compilation", "number_ranges", "paragraphs_pinpoint", "plan_table",
+                          "proposal_author", "proposed_by", "quiet_line", "short_title", "shown_children", "touched_units", "without_proposals"]
