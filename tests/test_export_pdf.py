@@ -341,23 +341,34 @@ def table_pdf(project, analysis, tmp_path_factory):
 
 
 @needs_pdftotext
-def test_table_layout_has_the_three_columns_in_order_for_art_40_21(table_pdf, project):
+def test_table_layout_has_a_row_per_proposal_with_its_rationale_for_art_40(table_pdf, project, brief):
     page = pypdf.PdfReader(str(table_pdf)).pages[1]
     assert float(page.mediabox.width) > float(page.mediabox.height), "landscape"
     text = subprocess.run(["pdftotext", "-layout", str(table_pdf), "-"], capture_output=True, text=True, check=True).stdout
     header = next(line for line in text.splitlines() if "Adopted text" in line)
-    assert header.index("Adopted text") < header.index("Proposals") < header.index("Rationale and commentary")
-    row = next(line for line in text.splitlines() if "art 40(21)" in line)
+    assert header.index("Adopted text") < header.index("Proposal (blackline)") < header.index("Rationale")
+    row = next(line for line in text.splitlines() if re.match(r"\s*art 40\(21\)\s", line))
     cite = row.index("art 40(21)")
-    # The proposal's title opens its cell, and its rationale (headed by the title again) the next one.
-    proposal = row.index("Refusal where execution")
-    rationale = row.index("Rationale: Refusal where execution")
-    assert cite < proposal < rationale
-    flat_text = flat(text)
-    on_21 = [p for n in project.notes for p in n.proposals if any(e.target.startswith("art-40-21") for e in p.edits)]
-    assert on_21 and all(p.proponent in flat_text for p in on_21)  # the proponent
+    # The proposal's band and title open its cell; the rationale (not the commentary) fills the next one.
+    assert cite < row.index("NOT ADOPTED")
+    # Reading order (no -layout): each cell's words together, as in the tagged structure.
+    flat_text = flat(subprocess.run(["pdftotext", str(table_pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    on_40 = [p for n in project.notes for p in n.proposals if any(e.target.startswith("art-40-") for e in p.edits)]
+    assert len(on_40) == 3 and all(p.title in flat_text for p in on_40)
+    assert all(f"Proposed by {p.proponent} \u00b7 " in flat_text for p in on_40)  # the proponent and the date
     assert "[+\u00a0" in text or "[+ " in text  # the blackline markers
-    assert re.search(r"art 40\(1\)–\(7\).*no proposal or commentary", flat_text)
+    # The commentary is pointed to by note and paragraph, not printed: no paragraph of a note without a proposal.
+    assert re.search(r"Commentary: \u2018[^\u2019]+\u2019, paras 1\u2013\d+", flat_text)
+    for note in project.notes:
+        if note.article_id == "art-40":
+            words = re.findall(r"[A-Za-z]+", note.body)
+            sample = " ".join(words[40:48])
+            assert sample in flat(all_text(brief[0])).replace("\u2019", "'") or sample not in flat_text  # in the brief (where it is readable) ...
+            assert sample not in flat_text, note.id  # ... and never in the table
+    assert "no proposal or commentary" not in flat_text
+    # Contents: each row with its page; the other articles of the chapter in one line with ranges.
+    assert re.search(r"art 40\(21\) \u2014 Refusal where execution is likely to violate fundamental human rights(?: \.)+ ?40-\d", flat_text)
+    assert "Articles without proposals" not in flat_text  # only Article 40 was chosen, and it has proposals
     assert pdfinfo(table_pdf)["Tagged"] == "yes"
 
 
@@ -630,8 +641,10 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
     path.write_bytes(result.data)
     labels = pypdf.PdfReader(str(path)).page_labels
     pages = page_texts(path)
-    assert labels[0] == "Cover" and labels[1] == "40-1" and "42-1" in labels and labels[-1] == "B-1"
-    for label, page in zip(labels[1:], pages[1:]):
+    first = labels.index("40-1")
+    # The cover and contents (i, ii) as in a brief, then the articles' pages and the bibliography.
+    assert labels[:first] == ["i", "ii"][:first] and first >= 1 and "42-1" in labels and labels[-1] == "B-1"
+    for label, page in zip(labels[first:], pages[first:]):
         assert re.fullmatch(r"(40|42|B)-\d+", label)
         footer = page.rstrip().splitlines()[-1].split()
         assert footer[-1] == label  # the footer prints what the viewer shows
@@ -639,6 +652,12 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
         assert not re.search(r"\d+ / \d+", page)
     assert f"Article 42: {project.default_instrument.articles['art-42'].title}" in flat(pages[labels.index("42-1")])
     assert "Pages are numbered by article, as in the briefs" in flat(pages[0])
+    # A proposal over two paragraphs is one row, its deletion and its insertion together.
+    whole = flat("".join(pages))
+    assert whole.count("art 42(4)\u2013(5) ") == 2  # its row and its contents entry
+    reading = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert reading.count("Amends art 42(4), replaces art 42(5)") == 1  # one row holds both changes
+    assert len(pages) <= 12, len(pages)  # from 24 pages (every paragraph, the whole commentary)
 
 
 @needs_pdftotext
