@@ -124,7 +124,7 @@ def test_blackline_markers_and_proposed_text_are_printed(brief):
 def test_footnotes_print_at_the_foot_of_the_page_that_cites_them(brief):
     path, html, _ = brief
     pages = [flat(p) for p in page_texts(path)]
-    notes = re.findall(r'(.{0,400}?)<span class="tc-footnote" id="([^"]+)" data-number="(\d+)">(.*?)</span>', html)
+    notes = re.findall(r'(.{0,400}?)<tc-note class="tc-footnote" id="([^"]+)" data-number="(\d+)">(.*?)</tc-note>', html)
     assert notes
     same_page = 0
     for before, _anchor, number, note in notes:
@@ -300,6 +300,54 @@ def test_pdfs_are_tagged_with_language_title_and_bookmarks(brief, built_site_wit
     assert any(level == 3 and title == "A human-rights ground for refusing mutual legal assistance" for level, title in titles)
     assert not any(title in ("Commentary", "Notes", "Related provisions") for _, title in titles)
     assert any(title.startswith("Article 40") for _level, title in outline_titles(path))  # a brief has no chapter level
+
+
+def structure(path: Path) -> list[tuple[str, dict]]:
+    """The structure tree in document order: (tag, the element's /A attributes and /ID), with pikepdf."""
+    import pikepdf
+
+    found: list[tuple[str, dict]] = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        ids = root.get("/IDTree")
+        listed = {str(ids.Names[n]) for n in range(0, len(ids.Names), 2)} if ids is not None else set()
+
+        def walk(element) -> None:
+            kind = element.get("/S")
+            if kind is not None:
+                attributes = {str(k): str(v) for k, v in element.get("/A", {}).items()} if isinstance(element.get("/A"), pikepdf.Dictionary) else {}
+                if "/ID" in element:
+                    attributes["ID"] = str(element.ID)
+                    attributes["listed"] = str(element.ID) in listed
+                found.append((str(kind), attributes))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary):
+                    walk(kid)
+
+        walk(root)
+    return found
+
+
+def test_pdf_ua_footnotes_are_notes_header_cells_have_a_scope_and_headings_start_at_h1(brief, table_pdf, built_site_with_pdfs):
+    """Matterhorn checkpoints 19-001/19-003 (a footnote is a Note, with an ID), 15-003 (a header cell has a Scope),
+    14-002/14-003 (headings start at H1 and skip no level), read from the structure tree of each kind of PDF."""
+    site = built_site_with_pdfs / "pdf"
+    for path in (brief[0], table_pdf, site / "commentary.pdf", site / "chapter-5.pdf", site / "articles" / "art-40.pdf", site / "articles" / "art-42.pdf"):
+        tree = structure(path)
+        headings = [int(kind[2:]) for kind, _ in tree if re.fullmatch(r"/H\d", kind)]
+        assert headings and headings[0] == 1, (path, headings[:3])
+        assert all(b <= a + 1 for a, b in zip(headings, headings[1:])), path
+        notes = [attributes for kind, attributes in tree if kind == "/Note"]
+        ids = [attributes.get("ID") for attributes in notes]
+        assert all(ids) and len(set(ids)) == len(ids) and all(a["listed"] for a in notes), path
+        assert sum(kind == "/Reference" for kind, _ in tree) >= len(notes), path  # each footnote's call
+        for kind, attributes in tree:
+            if kind == "/TH":
+                assert attributes.get("/Scope") in ("/Column", "/Row"), path
+    # Art. 40 cites sources: its PDF holds its footnotes as Notes; the table's head cells are column headers.
+    assert sum(kind == "/Note" for kind, _ in structure(site / "articles" / "art-40.pdf")) >= 5
+    assert [a["/Scope"] for kind, a in structure(table_pdf) if kind == "/TH"][:3] == ["/Column"] * 3
 
 
 def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdfs):

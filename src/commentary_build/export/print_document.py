@@ -278,7 +278,8 @@ class SectionRenderer:
         target = footnote_id(section, number)
         if occurrence > 1:
             return f'<sup class="tc-footnote-again"><a href="#{escape(target)}">{number}</a></sup>'
-        return f'<span class="tc-footnote" id="{escape(target)}" data-number="{number}">{footnotes.note(number).cited.html()}</span>'
+        # Its own element (not a span), so the PDF tags it as a Note (``export.layout.FOOTNOTE_TAG``).
+        return f'<tc-note class="tc-footnote" id="{escape(target)}" data-number="{number}">{footnotes.note(number).cited.html()}</tc-note>'
 
     def _mention(self, node: ProposalMention) -> str:
         """A proposal named by its id in the commentary ("the alternative proposal hr-refusal-chapter-wide")
