@@ -152,9 +152,9 @@ def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en",
     if identified:
         # PDF/UA: elements with IDs (Notes, header cells) are listed in the IDTree, sorted, as a name tree requires.
         flat_ids = Array()
-        for key in sorted(identified):
-            flat_ids.append(String(key))
-            flat_ids.append(identified[key])
+        for identifier in sorted(identified):
+            flat_ids.append(String(identifier))
+            flat_ids.append(identified[identifier])
         root.IDTree = out.make_indirect(Dictionary(Names=flat_ids))
     catalog = out.Root
     catalog.StructTreeRoot = root
