@@ -100,7 +100,7 @@ from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
 from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult, refine_segments
-from .print_comparison import comparison_rows
+from .print_comparison import comparison_label, comparison_rows
 from .selection import Selection
 from .table import (
     ArticleTable,
@@ -116,6 +116,7 @@ from .table import (
     touched_units,
     without_proposals,
 )
+from .typography import typeset
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -464,6 +465,7 @@ class _DocumentWriter:
             for group in comparison.groups:
                 other = group.to_article
                 self.heading(f"{to_text.label}, {other.label.rstrip('.')}: {other.title}", 3)
+                self.paragraph(comparison_label(to_text), style="Label")
                 for label, lines, rest in comparison_rows(group):
                     if label:
                         self.paragraph(label, style="Label")
@@ -678,7 +680,8 @@ class _DocumentWriter:
 
     # ------------------------------------------------------------------ prose: notes and rationales, citations as footnotes
     def _prose(self, prose: Prose, parent: ET.Element | None = None, inline_notes: FootnoteSequence | None = None) -> None:
-        for block in prose.blocks:
+        # OSCOLA in Word as on paper: calls after the punctuation, single quotation marks (export.typography).
+        for block in typeset(prose).blocks:
             self._block(block, parent, inline_notes, style=None, depth=0)
 
     def _block(self, block: Block, parent: ET.Element | None, inline_notes: FootnoteSequence | None, style: str | None, depth: int,

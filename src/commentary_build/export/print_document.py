@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 from ..check import Analysis
 from ..document import Documents
 from ..document.naming import article_heading, nav_title
-from ..document.nodes import ArticlePage, ProposalMention
+from ..document.nodes import ArticlePage, Paragraph, ProposalMention, Prose
 from ..model import Article, Division, Instrument, Project
 from ..model.settings import Settings
 from ..render.bibliography import Reproduced, render_bibliography_html
@@ -48,6 +48,7 @@ from ..render.write import PageWriter
 from ..transform.citations import FootnoteSequence
 from .print_comparison import comparison_sections
 from .selection import Selection, chapter_number
+from .typography import typeset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -170,6 +171,10 @@ class PrintWriter(PageWriter):
 
     def print_comparisons(self, page: ArticlePage) -> Markup:
         return Markup(comparison_sections(page.comparisons, page.article, self.anchor))
+
+    def prose(self, prose: Prose, paragraph: Callable[[Paragraph], str] | None = None) -> Markup:
+        # OSCOLA on paper: calls after the punctuation, single quotation marks (export.typography).
+        return super().prose(typeset(prose), paragraph)
 
 
 class SectionRenderer:
