@@ -147,7 +147,21 @@ def test_bibliography_lists_the_sources_cited(brief):
     pages = page_texts(path)
     bibliography = flat("".join(pages[dests["bibliography"] - 1:]))
     assert "Bibliography" in bibliography
-    assert "Cited in: Article 40" in bibliography
+    # Short references, grouped by article: not the article's full title once per footnote.
+    assert re.search(r"Cited in: Article 40, nn 1, 2, 3[\d, ]*; Article 42, nn 1", bibliography)
+    assert "General principles and procedures relating to mutual legal assistance" not in bibliography
+
+
+@needs_pdftotext
+def test_footnote_calls_follow_the_punctuation_and_quotations_use_single_marks(brief):
+    path, html, _ = brief
+    text = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    # "… or victim.¹ The wording": the call after the full stop, no space before it (the notes cite before it, after a space).
+    calls = re.findall(r"(.)<tc-note ", html)
+    assert calls and not any(c.isspace() for c in calls)
+    assert sum(c in ".,;:" for c in calls) >= len(calls) / 2
+    commentary = text.split("Commentary", 1)[1]
+    assert "\u2018" in commentary and '"' not in commentary.split("Bibliography")[0]
 
 
 def test_internal_links_point_inside_the_document(brief):
@@ -258,6 +272,11 @@ def test_comparisons_are_condensed(brief):
     assert "tabbed-set" not in html.split("tc-print-comparison", 1)[-1].split("</section>", 1)[0]
     assert 'class="tc-comparison-row' in html
     assert "only in the UN Convention against Cybercrime" not in html
+    # Every compared block says what it is, and none wears a proposal's change bar (tc-has-changes).
+    blocks = html.split('<section class="tc-other-text"')[1:]
+    assert blocks and all("Comparison with the Budapest Convention \u2014 not a proposal" in block.split("</h3>", 1)[1][:200] for block in blocks)
+    comparisons = "".join(part.split("tc-running-reset", 1)[0] for part in html.split('class="tc-print-comparison"')[1:])
+    assert "tc-compared-changes" in comparisons and "tc-has-changes" not in comparisons
 
 
 # ---------------------------------------------------------------------------- accessible, well labelled
@@ -596,6 +615,10 @@ def web_paragraphs(site: Path, url_path: str) -> list[tuple[int, str]]:
     return found
 
 
+def straight(text: str) -> str:
+    return re.sub("[\u2018\u2019\u201c\u201d\"]", "'", text)
+
+
 def printed_paragraph_numbers(pages: list[str]) -> dict[str, int]:
     """First words of a paragraph -> the number printed in the margin beside it."""
     found = {}
@@ -617,7 +640,8 @@ def test_commentary_paragraph_numbers_are_the_web_pages_numbers(built_site_with_
         assert len(web) > 3 and [n for n, _ in web][:2] == [1, 2] and sorted({n for n, _ in web})[:3] == [1, 2, 3]
         printed = printed_paragraph_numbers([p for p in pages if running_header(p).startswith(header)])
         for number, opening in web:
-            matches = [n for text, n in printed.items() if text.startswith(opening)]
+            # Paper sets OSCOLA's quotation marks (export.typography): compare the words, not the marks.
+            matches = [n for text, n in printed.items() if straight(text).startswith(straight(opening))]
             assert matches == [number], (url_path, number, opening, matches)
 
 
