@@ -117,13 +117,30 @@ _CODE: str | None = None
 
 
 def _code() -> str:
-    """The version of what writes the bytes: this module's source, the package, WeasyPrint and pydyf."""
+    """The version of what writes the bytes: this module's source, the package, WeasyPrint and pydyf, and the
+    fonts installed (a layout made before a font was installed set its text in another one)."""
     global _CODE
     if _CODE is None:
         from importlib import metadata
 
-        _CODE = code_version(__file__) + ";" + ";".join(f"{name}={metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+        _CODE = (code_version(__file__) + ";" + ";".join(f"{name}={metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+                 + ";fonts=" + installed_fonts())
     return _CODE
+
+
+def installed_fonts() -> str:
+    """A hash of the fonts fontconfig lists (``fc-list``, sorted: about 20 ms), or what says it could not list them."""
+    import shutil
+    import subprocess
+
+    command = shutil.which("fc-list")
+    if command is None:
+        return "no fc-list"
+    try:
+        listed = subprocess.run([command, "--format", "%{file}|%{family}|%{style}|%{fontversion}\\n"], capture_output=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"fc-list failed: {type(error).__name__}"
+    return hashlib.sha256(b"\n".join(sorted(listed.splitlines()))).hexdigest()[:16]
 
 
 def web_link(target: str) -> bool:
