@@ -12,7 +12,7 @@ from commentary_build.export import layout
 
 def fake_fc_list(folder, listing: str) -> None:
     script = folder / "fc-list"
-    script.write_text(f"#!/bin/sh\nprintf '%s' '{listing}'\n")
+    script.write_text(f"#!/bin/sh\nprintf '{listing}'\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
 
 
