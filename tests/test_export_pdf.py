@@ -95,6 +95,23 @@ def test_contents_page_labels_are_the_pages_where_articles_start(brief):
 
 
 @needs_pdftotext
+def test_contents_page_lists_the_proposals_at_a_glance_with_their_pages(brief, project):
+    path, _, _ = brief
+    pages = page_texts(path)
+    labels = pypdf.PdfReader(str(path)).page_labels
+    dests = destinations(path)
+    contents = flat(pages[1])
+    assert "Proposals at a glance" in contents
+    on = [p for n in project.notes for p in n.proposals if n.article_id in ("art-40", "art-42", "art-43")]
+    assert len(on) == 6
+    for proposal in on:
+        found = re.search(re.escape(proposal.title) + r" \(The editors \u00b7 [^)]+\)[ .]*(\d+-\d+)", contents)
+        assert found, proposal.title
+        assert labels[dests[f"proposal-{proposal.id}"] - 1] == found[1]  # the page where its rationale is
+    assert "art 42(4)\u2013(5) \u2014 Dual criminality as a condition of preservation" in contents
+
+
+@needs_pdftotext
 def test_cover_names_the_text_symbol_and_version_and_the_metadata_the_revision(project, brief):
     from commentary_build.model.settings import long_date
 

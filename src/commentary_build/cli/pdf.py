@@ -69,7 +69,7 @@ def table_arguments_fit(args, command: str) -> bool:
 
 
 def table_options(args):
-    from ..export.table import TableOptions
+    from ..export.compilation import TableOptions
 
     return TableOptions(all_paragraphs=args.all_paragraphs, proposed_text=args.proposed_text)
 

@@ -37,7 +37,8 @@ What the document holds:
   Word's number of that footnote;
 - headings in Word's built-in heading styles with outline levels, so the navigation pane
   lists articles, notes and proposals;
-- ``layout="table"``: the compilation table (``export.table``) as a landscape Word table.
+- ``layout="table"``: the compilation table (the rows of ``export.compilation``, as the PDF prints them) as
+  landscape Word tables, the proposals' changes tracked in their cells.
 
 Unchanged wording stays in plain runs, and every ``w:t`` and ``w:delText`` keeps its spaces
 (``xml:space="preserve"``): accept-all gives the proposed text, reject-all the adopted text.
@@ -100,22 +101,22 @@ from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
 from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult, refine_segments
-from .print_comparison import comparison_label, comparison_rows
-from .selection import Selection
-from .table import (
+from .compilation import (
     ArticleTable,
     ProposalRow,
     TableOptions,
     chapter_line,
     column_headings,
     compilation,
-    proposal_author,
     proposed_by,
     quiet_line,
     shown_children,
     touched_units,
     without_proposals,
 )
+from .print_comparison import comparison_label, comparison_rows
+from .selection import Selection
+from .table import proposal_author
 from .typography import typeset
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -39,7 +39,7 @@ from .print_document import BRIEF, PAPER_SIZES, Book, PrintOptions, document_key
 from .selection import Selection
 
 if TYPE_CHECKING:
-    from .table import TableOptions
+    from .compilation import TableOptions
 
 
 @dataclass
@@ -68,7 +68,8 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
         data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
         pages = _count_pages(data)
     else:
-        from .table import TABLE, TableOptions, plan_table
+        from .compilation import TableOptions
+        from .table import TABLE, plan_table
 
         data = _assemble(plan_table(project, analysis, selection, options, documents, table or TableOptions()), project, options, store, stats, progress, articles=False,
                          only_first=True)[TABLE]
