@@ -121,7 +121,7 @@ def _row_html(row: Row, group: Group) -> str:
     changed = any(s.kind != "same" for s in row.segments)
     same = "" if changed else ' <span class="tc-meta">(same wording)</span>'
     lines = "".join(f'<p class="tc-comparison-line">{render_segments(line, medium="print")}</p>' for line in _lines(row.segments))
-    # Not a proposal's margin bar (tc-has-changes): a dotted rule of its own, which a greyscale copy keeps apart.
+    # Not a proposal's margin bar (tc-has-changes): a double rule of its own, which a greyscale copy keeps apart.
     css = "tc-comparison-row tc-compared-changes" if changed else "tc-comparison-row"
     return f'<div class="{css}"><p class="tc-comparison-label">{label}{same}</p>{lines}</div>'
 
