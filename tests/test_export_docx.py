@@ -384,3 +384,23 @@ def test_note_headings_carry_the_web_byline_and_follow_the_text(project, docx):
     for number in set(articles):
         mine = [p for p, a in zip(positions, articles) if a == number]
         assert mine == sorted(mine), number
+
+
+def test_table_options_add_a_clean_column_or_every_paragraph(project, analysis, tmp_path):
+    from commentary_build.export.compilation import TableOptions
+
+    path = tmp_path / "clean.docx"
+    path.write_bytes(build_docx(project, analysis, select_articles(project, ["42"]), layout="table", table=TableOptions(proposed_text=True)))
+    table = part(path, "word/document.xml").find(f"{W}body/{W}tbl")
+    rows = table.findall(f"{W}tr")
+    assert ["".join(t.text or "" for t in c.iter(f"{W}t")) for c in rows[0].findall(f"{W}tc")][-1] == "Proposed text (clean)"
+    clean = rows[1].findall(f"{W}tc")[3]
+    assert clean.find(f".//{W}ins") is None and clean.find(f".//{W}del") is None  # clean text: no marks to accept
+    assert cell_paragraphs(clean, "accept")[0] == "NOT ADOPTED \u00b7 PROPOSED TEXT"  # and never taken for the treaty
+    accepted = [p.replace("\t", " ") for p in cell_paragraphs(rows[1].findall(f"{W}tc")[1], "accept")[3:] if not p.startswith("[")]
+    assert [p.replace("\t", " ") for p in cell_paragraphs(clean, "accept")[1:]] == accepted  # the blackline, every change accepted
+    # Every paragraph: the rows of commentary without a proposal, and the line for the rest, with ranges.
+    path = tmp_path / "all.docx"
+    path.write_bytes(build_docx(project, analysis, select_articles(project, ["42"]), layout="table", table=TableOptions(all_paragraphs=True)))
+    lines = texts(part(path, "word/document.xml"), "accept")
+    assert "art 42(1)\u2013(3), (7)\u2013(9): no proposal or commentary; the adopted text stands." in lines
