@@ -95,9 +95,9 @@ def run_on(root: Path, files: dict[str, bytes]) -> d.Report:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_bytes(data)
         report = d.Report()
-        started = time.perf_counter()
+        started = time.process_time()  # CPU: a loaded runner must not fail a bound on work
         load_and_check(root, report)
-        assert time.perf_counter() - started < SECONDS_PER_EXAMPLE
+        assert time.process_time() - started < SECONDS_PER_EXAMPLE
     finally:
         for rel, data in saved.items():
             if data is None:
