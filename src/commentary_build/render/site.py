@@ -16,10 +16,11 @@ from ..check import Analysis
 from ..model import Division, Instrument, Project
 from . import pages, reader
 from .about import footer_values
-from .citation_index import CITATION_INDEX, citation_index_json
+from .citation_index import citation_files
 from .context import RenderContext
 from .navigation import nav_title, reader_nav
 from .page import NavEntry, SiteBuild, SitePage
+from .search import WHOLE_PAGE_KINDS, search_input
 from .urls import SiteUrls
 
 
@@ -45,9 +46,10 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     site_pages.insert(0, pages.home_page(context))
     context.stats.pages = len(site_pages)
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
-    files = {CITATION_INDEX: citation_index_json(project, urls)}
+    files = citation_files(project, urls)
+    search = search_input(context, [page.src_uri for page in site_pages if page.kind in WHOLE_PAGE_KINDS])
     site_title = project.edition.title if project.edition.location.path else None
-    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title)
+    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title, search=search)
 
 
 def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:
