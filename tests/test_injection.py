@@ -323,6 +323,21 @@ def test_note_file_names_that_would_break_a_link_are_refused_and_named(injected_
     assert edit and all(re.fullmatch(r"https://github\.com/[\w./-]+", href) for href in edit), edit
 
 
+def test_every_payload_reaches_the_search_index_as_text(injected_site):
+    """The search records are drawn by escaping templates: each payload of a note's title comes back from
+    Pagefind's index as the same text (a tag in it would have been taken for markup and dropped)."""
+    from search_support import fragments
+
+    records = fragments(injected_site)
+    # Pagefind keeps a value's words, its runs of spaces as one.
+    names = {" ".join(record["meta"].get("name", "").split()) for record in records}
+    for item in PAYLOADS:
+        assert " ".join(f"Injected {item['id']}: {_one_line(item['payload'])}".split()) in names, item["id"]
+    themes = {theme for record in records for theme in record["filters"].get("theme", [])}
+    assert any("<" in theme for theme in themes)
+    assert TEXT_LABEL in {text for record in records for text in record["filters"].get("text", [])}
+
+
 def test_the_build_log_carries_no_line_a_file_started(injected_build):
     _, log = injected_build
     for message in log:
@@ -358,13 +373,26 @@ def test_no_injected_script_runs_in_chromium(page, injected_url):
     # The tab shows the theme's label as written, where Material's striptags would have turned entities into a tag.
     page.goto(injected_url + "themes/inj-entity-title-break-out/", wait_until="load")
     assert page.title().startswith("&lt;/title&gt;&lt;script&gt;window.__injected=1&lt;/script&gt; - ")
-    # Material's search renders titles as HTML: search for them.
+    # Search shows titles, places and words of every kind of record: search for them.
     page.goto(injected_url, wait_until="networkidle")
     page.click("input.md-search__input")
     page.keyboard.type("Injected", delay=15)
-    page.locator(".md-search-result__item a").first.wait_for(timeout=30_000)
+    page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(timeout=30_000)
     page.wait_for_timeout(300)
     assert page.evaluate("window.__injected") is None
     assert dialogs == []
     results = page.locator(".md-search-result__list").inner_text()
     assert "window.__injected" in results  # the payloads are shown, as text
+    # A result is drawn from text only: no element of a payload reaches the results, whichever field it was in
+    # (a note's or a proposal's title, a proponent, a theme or a text's label in the filters).
+    for query in ("Injected proposal", "script", "onerror"):
+        page.fill("input.md-search__input", query)
+        page.wait_for_timeout(800)
+        assert page.locator(".md-search__output :is(script, img, svg, iframe, style, object, embed, form)").count() == 0, query
+        assert page.evaluate("window.__injected") is None and dialogs == [], query
+    page.fill("input.md-search__input", "Injected proposal")
+    page.wait_for_selector(".tc-hit--proposal")
+    assert page.locator(".tc-hit--proposal .tc-hit-badge").first.text_content() == "Proposal · not adopted"
+    assert "<script>alert(1)</script>" in page.locator(".md-search__output").inner_text()
+    options = page.locator(".tc-search-filters option").all_text_contents()
+    assert TEXT_LABEL in options
