@@ -22,14 +22,11 @@ query too.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
+import importlib.util
 import shutil
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,21 +40,13 @@ SYNTHETIC_QUERIES = ["art 12(3)", "extradition", "traffic data", "preserving"]
 SEARCH_PATHS = ("/pagefind/", "/search/", "citations")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
-@contextlib.contextmanager
 def _serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The tests' server of a built site (tests/browser_support.py): a thread of the standard library's, on 127.0.0.1."""
+    spec = importlib.util.spec_from_file_location("browser_support", REPO_ROOT / "tests" / "browser_support.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.serve(folder)
 
 
 def _wire(site: Path, url: str, size: int) -> int:

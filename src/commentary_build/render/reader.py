@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from ..model import Instrument, Note
 from ..transform.citations import FootnoteSequence, find_citations
 from ..transform.markdown import MarkdownEnv, render_markdown
@@ -294,10 +296,15 @@ def note_summary(context: RenderContext, note: Note) -> tuple[str, str]:
 
 
 def _plain(context: RenderContext, note: Note, markdown: str) -> str:
-    """Markdown as plain text, through the notes' renderer: citations are cut out first (a listing has no
-    footnotes), cross-references and emphasis keep their words."""
+    """Markdown as plain text, through the notes' renderer: cross-references and emphasis keep their words."""
+    return " ".join(without_citations(context, note, markdown).striptags().split())
+
+
+def without_citations(context: RenderContext, note: Note, markdown: str) -> Markup:
+    """A note's Markdown as the notes' sanitising renderer makes it, its citations cut out first: a listing or a
+    search result quotes the words, not footnote numbers (which depend on the page)."""
     for citation in reversed(find_citations(markdown)):
-        markdown = markdown[:citation.start] + markdown[citation.end:]
+        markdown = markdown[:citation.start].rstrip(" ") + markdown[citation.end:]
     instrument = context.project.instruments[note.instrument_id]
     env = MarkdownEnv(
         instrument=instrument,
@@ -309,7 +316,7 @@ def _plain(context: RenderContext, note: Note, markdown: str) -> str:
         path=note.path,
         first_line=note.body_line,
     )
-    return " ".join(render_markdown(markdown, env).striptags().split())
+    return render_markdown(markdown, env)
 
 
 def bibliography_page(context: RenderContext) -> SitePage:

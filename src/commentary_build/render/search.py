@@ -26,14 +26,12 @@ import json
 from markupsafe import Markup
 
 from ..model import Article, Division, Instrument, Note, Proposal, Provision
-from ..transform.citations import FootnoteSequence, find_citations
-from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint, proposal_changes
 from .context import RenderContext
 from .navigation import TRACKER_PAGE, article_heading
 from .notes import ParagraphNumbers, in_text_order
 from .page import SearchInput, SearchRecord
-from .reader import STATUS_LABELS
+from .reader import STATUS_LABELS, without_citations
 
 # The kinds a reader filters by; a result shows the label.
 KINDS = {
@@ -133,25 +131,6 @@ def _interpretative_notes_record(result: SearchInput, context: RenderContext, in
 # --------------------------------------------------------------------------- commentary and proposals
 
 
-def _plain_html(context: RenderContext, note: Note, markdown: str) -> Markup:
-    """A note's Markdown as the notes' sanitising renderer makes it, without its citations: a result
-    quotes the words, not footnote numbers (which depend on the page)."""
-    for citation in reversed(find_citations(markdown)):
-        markdown = markdown[:citation.start].rstrip(" ") + markdown[citation.end:]
-    instrument = context.project.instruments[note.instrument_id]
-    env = MarkdownEnv(
-        instrument=instrument,
-        current_article=instrument.articles.get(note.article_id) if note.article_id else None,
-        footnotes=FootnoteSequence(context.project.bibliography, None),
-        url_for=lambda unit_id: "#",
-        bibliography=context.project.bibliography,
-        report=None,
-        path=note.path,
-        first_line=note.body_line,
-    )
-    return render_markdown(markdown, env)
-
-
 def _themes(context: RenderContext, theme_ids: list[str]) -> list[str]:
     return [context.project.themes[t].label for t in theme_ids if t in context.project.themes]
 
@@ -170,7 +149,7 @@ def _note_records(result: SearchInput, context: RenderContext, instrument: Instr
         url = context.urls.url(page_uri)
         for note in in_text_order(notes, position):
             first = numbers.last + 1
-            body = numbers.number(_plain_html(context, note, note.body), lambda n: Markup('<p id="commentary-{}">').format(n))
+            body = numbers.number(without_citations(context, note, note.body), lambda n: Markup('<p id="commentary-{}">').format(n))
             labels = {note.anchor: "Commentary"} | {f"commentary-{n}": f"Commentary, para {n}" for n in range(first, numbers.last + 1)}
             target = "the treaty as a whole" if note.target == "overview" else _place(instrument, note.target)
             _add(result, context, "commentary", title=note.title, heading=note.title, url=url, anchor=note.anchor, anchors=labels, body=body,
@@ -192,7 +171,7 @@ def _proposal_record(result: SearchInput, context: RenderContext, instrument: In
     changes = [change.text.replace("art ", "Art ", 1) for change in proposal_changes(instrument, proposal)]
     wording = [edit.text for edit in proposal.edits if edit.text]
     body = context.html("search/proposal.html", proposal=proposal, changes=changes, wording=wording,
-                        rationale=_plain_html(context, note, proposal.rationale))
+                        rationale=without_citations(context, note, proposal.rationale))
     place = f"Proposal by {proposal.proponent}, not adopted" + (f" · {', '.join(changes)}" if changes else "")
     _add(result, context, "proposal", title=proposal.title, heading=proposal.title, url=url, anchor=anchor,
                anchors={anchor: "Proposal, not adopted"}, body=body, place=place, text=instrument.label, themes=_themes(context, note.themes))
