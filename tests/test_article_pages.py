@@ -12,10 +12,12 @@ import lxml.html
 import pytest
 from markupsafe import Markup
 
+from commentary_build.document.build import byline
+from commentary_build.document.naming import commentary_citation, in_text_order
+from commentary_build.document.prose import ProseBuilder
 from commentary_build.load.project import load_project
 from commentary_build.model import Author, BasedOn, Note
 from commentary_build.model.edition import Edition
-from commentary_build.render.notes import ParagraphNumbers, byline, commentary_citation, in_text_order
 from commentary_build.render.templates import default_templates
 from conftest import ROOT, page, words
 from search_support import fragments
@@ -78,29 +80,40 @@ def test_the_site_is_named_by_the_edition(built_site, project):
 # --------------------------------------------------------------------------- commentary where it applies
 
 
-def test_notes_follow_the_text_and_their_paragraphs_are_numbered_through_the_page(built_site):
+def test_notes_follow_the_text_and_their_paragraphs_are_numbered_within_each_note(built_site):
     doc = page(built_site, "uncc/art-40")
     assert [n.get("data-note") for n in doc.cssselect(".tc-note")] == [
         "uncc/art-40/dual-criminality", "uncc/art-40/user-notice", "uncc/art-40/human-rights-refusal", "uncc/art-40/grounds-across-the-chapter",
     ]
-    paragraphs = doc.cssselect(".tc-note-body > p")
-    # Every paragraph at the top of a note's body is numbered, as the PDF counts them (print.css: .tc-note-body > p).
-    assert paragraphs and all("tc-para" in p.get("class", "") for p in paragraphs)
-    assert [p.get("id") for p in paragraphs] == [f"commentary-{n}" for n in range(1, len(paragraphs) + 1)]
-    for number, paragraph in enumerate(paragraphs, 1):
-        link = paragraph.cssselect("a.tc-para-num")[0]
-        assert link.get("href") == f"#commentary-{number}" and link.text_content() == str(number)
-        assert link.get("data-search-exclude") is not None
+    through_page = 0
+    for note in doc.cssselect(".tc-note"):
+        paragraphs = note.cssselect(".tc-note-body > p")
+        # Every paragraph at the top of a note's body is numbered, from 1 in each note (print.css: .tc-note-body > p),
+        # with an id made of the note's: adding or moving another note changes neither.
+        assert paragraphs and all("tc-para" in p.get("class", "") for p in paragraphs)
+        note_id = paragraphs[0].get("id").rsplit("-para-", 1)[0]
+        assert note_id.startswith("note-") and note.getprevious().get("id") == note_id  # the note's heading
+        assert [p.get("id") for p in paragraphs] == [f"{note_id}-para-{n}" for n in range(1, len(paragraphs) + 1)]
+        for number, paragraph in enumerate(paragraphs, 1):
+            link = paragraph.cssselect("a.tc-para-num")[0]
+            assert link.get("href") == f"#{note_id}-para-{number}" and link.text_content() == str(number)
+            assert link.get("data-search-exclude") is not None
+            # The old anchor, numbered through the page, still arrives at the paragraph (for this edition).
+            through_page += 1
+            assert paragraph.cssselect("span")[0].get("id") == f"commentary-{through_page}"
 
 
 def test_a_commentary_paragraph_cites_author_title_site_article_paragraph_and_date(built_site):
     doc = page(built_site, "uncc/art-40")
-    first = doc.get_element_by_id("commentary-1").cssselect("a.tc-para-num")[0]
+    first = doc.get_element_by_id("note-dual-criminality-para-1").cssselect("a.tc-para-num")[0]
     assert first.get("data-cite") == (
         f"{EDITORS}, 'Dual criminality as a condition of mutual legal assistance' in {SITE}, "
         f"commentary on {UN} art 40, para 1 (29 November 2026)"
     )
-    overview = page(built_site, "uncc/overview").get_element_by_id("commentary-2").cssselect("a.tc-para-num")[0]
+    second = doc.get_element_by_id("commentary-5").getparent()  # the old anchor of the second note's second paragraph
+    assert second.get("id") == "note-user-notice-para-2" and "commentary on UN Convention against Cybercrime art 40, para 2 (" in \
+        second.cssselect("a.tc-para-num")[0].get("data-cite")
+    overview = page(built_site, "uncc/overview").cssselect(".tc-note-body > p.tc-para")[1].cssselect("a.tc-para-num")[0]
     assert f"in {SITE}, commentary on {UN}, overview, para 2 (" in overview.get("data-cite")
 
 
@@ -123,7 +136,9 @@ def _note(**changes) -> Note:
 
 
 def _byline_html(note: Note, project) -> str:
-    values = byline(note, project.edition, project.bibliography, lambda page, anchor: f"{page}#{anchor}")
+    found = byline(note, project)
+    values = {"editors": found.editors, "authors": found.authors,
+              "based_on": [{"label": s.label, "pinpoint": s.pinpoint, "href": f"bibliography.md#bib-{s.key}" if s.known else None} for s in found.based_on]}
     html = default_templates().render("note.html", note=note, target={"label": "art 40(8)", "href": None}, byline=values,
                                       date=None, date_text="1 December 2026", themes=[], body=Markup(""))
     return words(lxml.html.fromstring(html).cssselect(".tc-byline")[0])
@@ -144,12 +159,14 @@ def test_citation_authors_are_the_editors_named_by_the_edition():
     assert commentary_citation(_note(date=None), edition, "commentary on X art 1", 1) == f"{EDITORS}, 'A point' in {SITE}, commentary on X art 1, para 1"
 
 
-def test_paragraph_numbers_skip_nested_paragraphs_and_attribute_values():
-    numbers = ParagraphNumbers()
-    body = Markup('<p>One <a href="x" title="a>b">l</a></p>\n<ul>\n<li>\n<p>nested</p>\n</li>\n</ul>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>Two<br>more</p>')
-    html = numbers.number(body, lambda n: Markup('<p id="c{}">').format(n))
-    assert html.count('<p id="c') == 2 and '<p id="c1">One' in html and '<p id="c2">Two<br>more' in html and "<p>nested</p>" in html
-    assert numbers.last == 2
+def test_paragraph_numbers_skip_nested_paragraphs():
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse('One [l](x "a>b")\n\n- nested\n\n  loose\n\n> quoted\n\nTwo  \nmore')
+    blocks = ProseBuilder("uncc").blocks(tokens, number_paragraphs=True)
+    numbered = [(type(b).__name__, getattr(b, "number", None)) for b in blocks]
+    assert numbered == [("Paragraph", 1), ("ListBlock", None), ("Quote", None), ("Paragraph", 2)]
+    assert all(p.number is None for item in blocks[1].items for p in item.blocks) and blocks[2].blocks[0].number is None
 
 
 def test_notes_on_the_article_come_before_notes_on_its_paragraphs():

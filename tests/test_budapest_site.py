@@ -11,15 +11,15 @@ import pytest
 from commentary_build.load.bibliography import load_bibliography
 from commentary_build.load.project import load_project
 from commentary_build.model.problems import Report
-from commentary_build.render.text import citation, pinpoint
 from commentary_build.transform.oscola import bibliography_entry
+from commentary_build.transform.pinpoints import citation, pinpoint
 from conftest import page, words
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each text is cited as its bibliography entry says (OSCOLA), the one place the form is written.
 _BIBLIOGRAPHY = load_bibliography(ROOT, Report())
-UN_CITE = str(bibliography_entry(_BIBLIOGRAPHY["un-cybercrime-convention-2024"]).striptags())
-BUDAPEST_CITE = str(bibliography_entry(_BIBLIOGRAPHY["budapest-convention-2001"]).striptags())
+UN_CITE = " ".join(bibliography_entry(_BIBLIOGRAPHY["un-cybercrime-convention-2024"]).text().split())
+BUDAPEST_CITE = " ".join(bibliography_entry(_BIBLIOGRAPHY["budapest-convention-2001"]).text().split())
 
 
 @pytest.fixture(scope="module")

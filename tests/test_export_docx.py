@@ -213,7 +213,7 @@ def test_citations_are_footnotes_in_oscola_form(project, docx):
     assert len(references) == citations == len(notes) > 5
     assert references == [str(n) for n in range(1, len(references) + 1)]
     entry = project.bibliography["gitoc-roundtable-2023"]
-    full = re.sub(r"<[^>]+>", "", oscola.full_note(entry, None))
+    full = oscola.full_note(entry, None).text()
     assert any(text.startswith(full[:60]) for text in notes.values())
     assert any(text.startswith("ibid") for text in notes.values())
 
@@ -225,7 +225,7 @@ def test_headings_use_word_heading_styles_with_outline_levels(docx):
     assert heading.find(f"{W}name").get(f"{W}val") == "heading 1"
     assert heading.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "0"
     headings = [paragraph_text(p, "accept") for p in document.iter(f"{W}p") if (s := p.find(f"{W}pPr/{W}pStyle")) is not None and s.get(f"{W}val") == "Heading1"]
-    assert headings[0].startswith("Article 40:") and len(headings) == 3
+    assert headings[0].startswith("Article 40:") and len([h for h in headings if h.startswith("Article ")]) == 3 and headings[-1] == "Bibliography"
 
 
 def test_table_layout_has_the_three_columns_for_art_40_21(project, analysis, tmp_path):
@@ -298,7 +298,7 @@ def note_blocks(document: ET.Element) -> list[tuple[str, str]]:
 
 
 def test_note_headings_carry_the_web_byline_and_follow_the_text(project, docx):
-    from commentary_build.render.notes import long_date
+    from commentary_build.document.naming import long_date
 
     _, document = docx
     blocks = note_blocks(document)

@@ -266,7 +266,7 @@ def test_any_exception_in_any_stage_is_a_problem_at_its_file(tiny, monkeypatch, 
         else:
             from commentary_build.check import commentary
 
-            patch.setattr(commentary, "scan_markdown", boom)
+            patch.setattr(commentary, "parse_markdown", boom)
         report = d.Report()
         project = load_project(tiny, report)
         from commentary_build.check import check_project

@@ -23,7 +23,8 @@ from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 from commentary_build.render.site import build_site
 from commentary_build.transform.citations import find_citations, parse_cluster
-from commentary_build.transform.markdown import render_markdown, scan_markdown
+from commentary_build.transform.markdown import parse_markdown as scan_markdown
+from prose_support import render_markdown
 from test_markdown import make_env
 
 NOTE = "---\ntitle: {title}\ntarget: {target}\nauthors:\n  - name: Test Author\ndate: 2024-01-01\nthemes: [scope]\n---\n{body}\n"

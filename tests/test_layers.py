@@ -2,8 +2,9 @@
 a module may import its own layer or a lower one, never a higher one, and no import cycle exists.
 
     cli                      the command line
-    pipeline | export        load → check → render for an adapter; PDF and Word
-    render                   site pages
+    pipeline | export        load → check → render for an adapter; PDF, Word and the open data
+    render                   site pages (and the page templates print shares)
+    document                 one tree per page, built from the checked project, that every output writes from
     check                    every analysis that finds problems
     load | transform         reading input; pure transformations (redline, compare, citations …)
     model                    data classes, problems, ids

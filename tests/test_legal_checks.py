@@ -146,7 +146,7 @@ def test_each_text_is_cited_as_its_bibliography_entry_says(project_copy):
 
     for instrument in project.instruments.values():
         entry = project.bibliography[project.edition.texts[instrument.id].entry]
-        form = bibliography_entry(entry).striptags()
+        form = " ".join(bibliography_entry(entry).text().split())
         article = next(iter(instrument.articles.values()))
         assert citation(instrument, article).startswith(form)
     un = project.instruments["uncc"]
@@ -292,7 +292,7 @@ def _project():
 
 
 def test_the_about_page_states_the_edition_date_and_each_review_with_what_is_left(built_site):
-    from commentary_build.render.notes import long_date
+    from commentary_build.model.settings import long_date
     from conftest import page, words
 
     project = _project()

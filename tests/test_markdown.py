@@ -1,4 +1,5 @@
-"""The contributor-Markdown renderer: safety against injected markup, citations, cross-references, lines."""
+"""Contributor Markdown as the site writes it (parsed, built into the document tree, written by the prose
+writer): safety against injected markup, citations, cross-references, lines."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from commentary_build.model import Article, Instrument, Provision
 from commentary_build.model.problems import CITATION_SYNTAX, CITATION_UNKNOWN, XREF_UNKNOWN, Report
 from commentary_build.transform import markdown as md_module
 from commentary_build.transform.citations import CitationIndex, FootnoteSequence
-from commentary_build.transform.markdown import MarkdownEnv, is_safe_link, render_markdown
+from commentary_build.transform.markdown import MarkdownEnv, is_safe_link
+from prose_support import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE_PATH = "commentary/uncc/art-40/refusal.md"
@@ -47,7 +49,6 @@ def make_env(bibliography, first_line: int = 1) -> MarkdownEnv:
         current_article=INSTRUMENT.articles["art-40"],
         footnotes=FootnoteSequence(bibliography, report, index=CitationIndex(), page_url="uncc/art-40/",
                                    page_title="Article 40"),
-        url_for=lambda unit: f"../{unit}/",
         bibliography=bibliography,
         report=report,
         path=NOTE_PATH,
@@ -125,7 +126,7 @@ def test_citations_become_footnote_refs_and_provisions_become_links(bibliography
     assert '<a class="xref" href="../art-40-21-b/">article 40, paragraph 21 (b)</a>' in rendered
     assert '<a class="xref" href="../art-40-21-c/">(c)</a>' in rendered
     assert "[@" not in rendered
-    assert env.footnotes.note_html(2) == "ibid 7."
+    assert env.footnotes.note(2).cited.html() == "ibid 7."
     assert env.report.problems == []
 
 
@@ -149,14 +150,14 @@ def test_unknown_key_and_unknown_provision_are_reported_at_their_file_lines(bibl
     found = sorted((p.code, p.location.path, p.location.line) for p in env.report.problems)
     assert found == [(CITATION_UNKNOWN, NOTE_PATH, 11), (XREF_UNKNOWN, NOTE_PATH, 12), (CITATION_SYNTAX, NOTE_PATH, 12)]
     assert "Article 99" in rendered and "<a class=\"xref\"" not in rendered  # not linked, still shown
-    assert "[unknown source: no-such-key]" in env.footnotes.note_html(1)
+    assert "[unknown source: no-such-key]" in env.footnotes.note(1).cited.html()
 
 
 def test_a_citation_wrapped_over_two_lines_is_found(bibliography):
     env = make_env(bibliography)
     rendered = render_markdown("As the report notes [@gitoc-roundtable-2023,\np 6], safeguards matter.", env)
     assert 'id="fnref-1"' in rendered
-    assert "GI-TOC 2023) 6" in env.footnotes.note_html(1)
+    assert "GI-TOC 2023) 6" in env.footnotes.note(1).cited.html()
 
 
 def test_no_nested_links_inside_link_text(bibliography):
@@ -173,7 +174,7 @@ def test_the_parser_is_built_once(bibliography):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_the_parser_alone_already_refuses_the_payloads(payload):
-    """nh3 is a second wall: the Markdown parser must hold without it."""
+    """The parser is the first wall (the document tree's closed set of node kinds the second): markdown-it's own HTML holds too."""
     rendered = md_module._parser().render(payload, {})
     tags = re.findall(r"<[^>]+>", rendered)
     assert not any(EXECUTABLE.search(tag) for tag in tags), rendered

@@ -60,6 +60,8 @@ def _kind(relative: str) -> str:
         return "instrument"
     if relative.startswith("articles/"):
         return "article"
+    if relative.startswith("overviews/"):
+        return "overview"
     assert relative == "bibliography.json" or relative.startswith("cite/"), relative
     return "csl"
 
@@ -74,7 +76,7 @@ def test_every_json_file_the_build_writes_validates_against_its_schema(built_sit
         Draft202012Validator.check_schema(schema)
     files = sorted(p for p in data.rglob("*.json") if "schemas" not in p.relative_to(data).parts)
     kinds = {_kind(p.relative_to(data).as_posix()) for p in files}
-    assert kinds == {"index", "instrument", "article", "csl"}
+    assert kinds == {"index", "instrument", "article", "overview", "csl"}
     assert len(files) > 130  # index, 2 texts, 116 articles, the bibliography, a cite file per page with commentary
     errors = []
     for path in files:
@@ -100,7 +102,10 @@ def test_index_points_at_every_file_and_article_json_holds_notes_proposals_and_c
     data = built_site / "data"
     index = json.loads((data / "index.json").read_text(encoding="utf-8"))
     assert {i["id"] for i in index["instruments"]} == set(project.instruments)
-    for reference in [i["data"] for i in index["instruments"]] + [i["akn"] for i in index["instruments"]] + [a["data"] for a in index["articles"]]:
+    overviews = [i["overview"] for i in index["instruments"] if i["overview"]]
+    assert overviews and all(n["data"] for n in index["notes"])
+    for reference in [i["data"] for i in index["instruments"]] + [i["akn"] for i in index["instruments"]] + [a["data"] for a in index["articles"]] \
+            + overviews + [n["data"] for n in index["notes"]]:
         assert (data / reference).is_file(), reference
     assert (data / index["bibliography"]).is_file()
     assert index["feed"] is None if not index["history"]["available"] else (data / index["feed"]).is_file()
@@ -110,7 +115,9 @@ def test_index_points_at_every_file_and_article_json_holds_notes_proposals_and_c
     note = next(n for n in article["notes"] if n["id"] == "uncc/art-40/dual-criminality")
     source = project.note("uncc/art-40/dual-criminality")
     assert note["authors"] == [{"name": a.name, "organisation": a.organisation} for a in source.authors]
-    assert note["markdown"] == source.body and "<strong>" in note["html"] and "[1]" in note["text"]
+    # Footnotes are numbered through the page, as its list numbers them (the proposals' rationales come first).
+    first = note["footnotes"][0]["number"]
+    assert note["markdown"] == source.body and "<strong>" in note["html"] and f"[{first}]" in note["text"] and f'href="#fn-{first}"' in note["html"]
     assert note["footnotes"][0]["citations"][0] == {"key": "gitoc-roundtable-2023", "locator": "p 6", "prefix": None, "found": True}
     assert "gitoc-roundtable-2023" in article["sources"] and article["sources"]["gitoc-roundtable-2023"]["type"] == "report"
     proposal = next(p for p in article["proposals"] if p["id"] == "gitoc-hr-refusal-mla")

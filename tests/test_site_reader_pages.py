@@ -13,8 +13,8 @@ import yaml
 
 from commentary_build.check import check_project
 from commentary_build.load.project import load_project
+from commentary_build.model.settings import long_date
 from commentary_build.pipeline import load_and_check
-from commentary_build.render.notes import long_date
 from commentary_build.render.site import build_site
 from conftest import ROOT, page, words
 

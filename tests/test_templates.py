@@ -172,8 +172,10 @@ def test_jinja2_is_only_configured_in_one_place_with_autoescape():
 
 
 def test_markup_is_made_from_a_variable_only_where_html_is_already_safe():
-    """Markup(x) trusts x. Only the sanitised Markdown and a template's own output may be trusted;
-    every other fragment is Markup("literal").format(values), which escapes the values."""
+    """Markup(x) trusts x. Only what was escaped piece by piece may be trusted: a template's own output, the
+    prose writer's (every node kind written with its text escaped), the page writer's headings and blocks
+    (made of those, or Markdown escaped by md_escape) and print's condensed comparison (every value escaped
+    as it is placed); every other fragment is Markup("literal").format(values), which escapes the values."""
     trusted = set()
 
     class Finder(ast.NodeVisitor):
@@ -192,4 +194,5 @@ def test_markup_is_made_from_a_variable_only_where_html_is_already_safe():
 
     for path, tree in _engine_modules():
         Finder(path).visit(tree)
-    assert sorted(trusted) == [("render/templates.py", "render"), ("transform/markdown.py", "render_markdown")]
+    assert sorted(trusted) == [("export/print_document.py", "print_comparisons"), ("render/prose.py", "blocks"), ("render/prose.py", "inline"),
+                               ("render/templates.py", "render"), ("render/write.py", "block"), ("render/write.py", "heading")]

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commentary_build.model import Article, Instrument, Provision
-from commentary_build.transform.xrefs import find_references, link_text_html
+from commentary_build.transform.xrefs import find_references, split_at_references
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,23 +111,22 @@ def strip_tags(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
-def test_link_text_html_wraps_references_without_changing_text():
+def test_treaty_wording_is_split_at_its_references_without_changing_a_character():
     text = 'Under article 40, paragraph 21 (b) & "article 99" <b>, and CND art 61.'
     found = find_references(text, instrument=INSTRUMENT, current_article=None)
-    rendered = link_text_html(text, found, lambda unit: f"/uncc/{unit}/")
-    assert '<a class="xref" href="/uncc/art-40-21-b/">article 40, paragraph 21 (b)</a>' in rendered
-    assert "<b>" not in rendered and "&lt;b&gt;" in rendered
-    assert rendered.count("<a ") == 1  # article 99 does not exist, CND is a draft
-    assert strip_tags(rendered) == text
+    pieces = split_at_references(text, found)
+    assert [unit for _words, unit in pieces if unit] == ["art-40-21-b"]  # article 99 does not exist, CND is a draft
+    assert ("article 40, paragraph 21 (b)", "art-40-21-b") in pieces
+    assert "".join(words for words, _unit in pieces) == text
 
 
 @given(st.text(alphabet=st.sampled_from(list("art Article paragraph()0123456789,;–-andorto&<>\"' CNDbciv.")),
                max_size=80))
-def test_link_text_html_never_changes_a_character(text):
+def test_splitting_at_references_never_changes_a_character(text):
     found = find_references(text, instrument=INSTRUMENT, current_article=INSTRUMENT.articles["art-12"], mode="treaty")
     for reference in found:
         assert 0 <= reference.start < reference.end <= len(text)
-    assert strip_tags(link_text_html(text, found, lambda unit: "#" + unit)) == text
+    assert "".join(words for words, _unit in split_at_references(text, found)) == text
 
 
 def test_every_reference_in_the_adopted_text_resolves():

@@ -241,7 +241,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         from commentary_build.export.publication import Publication
 
         self.publication = Publication(project, project.settings)
-        self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages])
+        self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages], documents=self.site.documents)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -297,6 +297,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
         page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
         return context
+
     def _mark_for_search(self, page: Page) -> None:
         if not self.config.search or self.site is None or self.site.search is None:
             return
@@ -359,7 +360,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             options = print_options(self.project)
             # Laid out in parallel, and cached in the user's cache folder (pdf/): an unchanged chapter is never laid out again.
             stats = LayoutStats()
-            files = site_pdfs(self.project, self.analysis, options, progress=lambda line: log.debug("%s", line), stats=stats)
+            files = site_pdfs(self.project, self.analysis, options, progress=lambda line: log.debug("%s", line), stats=stats, documents=self.site.documents)
             for path, data in files.items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)

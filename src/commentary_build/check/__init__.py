@@ -7,12 +7,13 @@ proposals land, the git history) is kept in an ``Analysis`` for the renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..load.history import History
 from ..model import Project
+from .budgets import Budgets, check_budgets
 from .caches import check_caches
-from .commentary import check_commentary
+from .commentary import ParsedProse, check_commentary
 from .data import check_data_files
 from .edition import check_edition
 from .history import check_build_date, check_history
@@ -24,6 +25,9 @@ from .quotations import check_quotations
 class Analysis:
     proposals: AnchoredProposals
     history: History
+    # The tokens of every note body and rationale that could be read, for the document layer.
+    prose: ParsedProse = field(default_factory=dict)
+    budgets: Budgets = field(default_factory=Budgets)  # what each note makes, and the notes refused for it
 
 
 def check_project(project: Project) -> Analysis:
@@ -32,8 +36,10 @@ def check_project(project: Project) -> Analysis:
     check_data_files(project)
     check_edition(project)
     proposals = check_proposals(project)
-    check_commentary(project)
+    prose, shapes = check_commentary(project)
+    # A note over a budget leaves the project here, with its proposals: the checks after it never read it.
+    budgets = check_budgets(project, proposals, shapes)
     check_quotations(project)
     history = check_history(project)
     check_build_date(project)
-    return Analysis(proposals, history)
+    return Analysis(proposals, history, prose, budgets)

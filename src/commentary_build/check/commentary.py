@@ -5,7 +5,9 @@ so a citation the build would print is exactly a citation checked: unknown keys,
 unreadable brackets, references to provisions that do not exist, pandoc footnotes. It also
 finds a proposal named by its id in reader text (W068): an id is an anchor, not words.
 Rendering reports nothing; every problem comes from this pass. Each note is checked
-inside the input boundary, so a failure in one never stops the others.
+inside the input boundary, so a failure in one never stops the others. The tokens of each
+body and rationale are kept (``ParsedProse``): the document layer builds its tree from
+them, so a note is parsed once per build.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ import re
 from collections.abc import Mapping
 from functools import partial
 
+from markdown_it.token import Token
+
 from ..load.inputs import guard
 from ..model import Location, Note, Project
 from ..model import problems as d
+from ..model.commentary import MarkdownShape
 from ..transform.citations import Cluster, FootnoteSequence
-from ..transform.markdown import MarkdownEnv, scan_markdown
+from ..transform.markdown import MarkdownEnv, parse_markdown
 from ..transform.oscola import cited_pages, text_pages
+from .budgets import REFERENCE_LIMIT
 
 
 class _CheckedFootnotes(FootnoteSequence):
@@ -56,20 +62,33 @@ def _check_based_on(project: Project, note: Note) -> None:
             project.report.add(d.PINPOINT_OUTSIDE, f"based_on: '{basis.pinpoint}' of {basis.source}: its text runs from p {bounds[0]} to p {bounds[1]}", basis.location)
 
 
-def check_commentary(project: Project) -> None:
-    proposal_ids = _nameable_ids(project)
+# (note id, "" for its body or the id of one of its proposals for that rationale) -> the Markdown's tokens.
+ParsedProse = dict[tuple[str, str], list[Token]]
+
+
+def check_commentary(project: Project) -> tuple[ParsedProse, dict[str, MarkdownShape]]:
+    """Check every note; the tokens of each body and rationale that could be read (for the document layer),
+    and what each note makes (note id -> its body's and rationales' shape, for the budgets)."""
+    proposal_ids = nameable_proposal_ids(project)
+    parsed: ParsedProse = {}
+    shapes: dict[str, MarkdownShape] = {}
     for note in project.notes:
-        guard(project.report, note.path, partial(_check_note, project, note, proposal_ids), None)
+        shape = guard(project.report, note.path, partial(_check_note, project, note, proposal_ids, parsed), None)
+        if shape is not None:
+            shapes[note.id] = shape
+    return parsed, shapes
 
 
-def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str]) -> None:
+def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str], parsed: ParsedProse) -> MarkdownShape:
     _check_based_on(project, note)
-    _scan(project, note, note.body, note.body_line)
+    parsed[(note.id, "")], shape = _scan(project, note, note.body, note.body_line)
     _check_proposal_ids(project, note, note.body, note.body_line, proposal_ids)
     for proposal in note.proposals:
         first_line = proposal.rationale_line or proposal.location.line or 1
-        _scan(project, note, proposal.rationale, first_line)
+        parsed[(note.id, proposal.id)], rationale_shape = _scan(project, note, proposal.rationale, first_line)
+        shape.add(rationale_shape)
         _check_proposal_ids(project, note, proposal.rationale, first_line, proposal_ids)
+    return shape
 
 
 # A run of the characters an id is made of; the character before it tells a word of the text
@@ -80,7 +99,7 @@ _NOT_A_WORD_AFTER = frozenset("@#/=")
 _REPORTED_PER_TEXT = 20
 
 
-def _nameable_ids(project: Project) -> dict[str, str]:
+def nameable_proposal_ids(project: Project) -> dict[str, str]:
     """id -> title of the proposals whose id a reader could meet as if it were words: ids of two
     words or more (a one-word id such as "scope" cannot be told from the word in a sentence)."""
     return {p.id: p.title for n in project.notes for p in n.proposals if "-" in p.id.strip("-")}
@@ -105,7 +124,7 @@ def _check_proposal_ids(project: Project, note: Note, text: str, first_line: int
             return
 
 
-def _scan(project: Project, note: Note, text: str, first_line: int) -> None:
+def _scan(project: Project, note: Note, text: str, first_line: int) -> tuple[list[Token], MarkdownShape]:
     instrument = project.instruments[note.instrument_id]
     unavailable = project.unavailable
     env = MarkdownEnv(
@@ -115,11 +134,12 @@ def _scan(project: Project, note: Note, text: str, first_line: int) -> None:
             project.bibliography, project.report,
             unreported=lambda key: unavailable.bibliography or key in unavailable.bibliography_keys,
         ),
-        url_for=lambda unit_id: "#",
         bibliography=project.bibliography,
         report=project.report,
         path=note.path,
         first_line=first_line,
         unreported_unit=lambda unit_id: unavailable.article(instrument.id, unit_id),
+        # One past the budget is enough to refuse the note; a list of 100,000 references stops there.
+        reference_limit=REFERENCE_LIMIT + 1,
     )
-    scan_markdown(text, env)
+    return parse_markdown(text, env), env.shape

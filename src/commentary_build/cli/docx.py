@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -10,11 +11,16 @@ from .pdf import add_selection_arguments, resolve_selection
 
 def add_arguments(parser) -> None:
     add_selection_arguments(parser)
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="page size (default: a4)")
+    parser.add_argument("--comparison", action=argparse.BooleanOptionalAction, default=True,
+                        help="the comparison with the other text after each article's commentary, as the PDF prints it (default: on)")
+    parser.add_argument("--bibliography", action=argparse.BooleanOptionalAction, default=True,
+                        help="the sources cited, at the end, as the PDF prints them (default: on)")
     parser.add_argument("-o", "--output", type=Path, help="where to write the document (default: exports/<name>.docx)")
 
 
 def run(args) -> int:
-    from ..export.docx import build_docx
+    from ..export.docx import WordOptions, build_docx
     from ..export.print_document import PrintOptions, brief_articles
     from ..export.selection import Selection
     from ..model.characters import printable
@@ -35,8 +41,10 @@ def run(args) -> int:
     if left_out:
         print(f"commentary docx: left out (no commentary or proposals): {printable(', '.join('Art. ' + a.number for a in left_out))}", file=sys.stderr)
         selection = Selection(selection.instrument, selection.kind, selection.title, [a.id for a in kept])
-    output: Path = args.output or args.root / "exports" / f"{name}.docx"
+    options = WordOptions(project.settings, paper=args.paper, comparison=args.comparison, bibliography=args.bibliography)
+    output: Path = args.output or args.root / "exports" / f"{name}{'-letter' if args.paper == 'letter' else ''}.docx"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(build_docx(project, analysis, selection, layout=args.layout))
+    output.write_bytes(build_docx(project, analysis, selection, layout=args.layout, options=options))
     print(f"commentary docx: wrote {output}", file=sys.stderr)
     return 0
+

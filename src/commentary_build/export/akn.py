@@ -28,7 +28,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..model import Article, Division, Footnote, Instrument, InterpretativeNote, Location, Proposal, Provision, ids
+from ..document import TextStructure
+from ..model import Article, Footnote, Instrument, InterpretativeNote, Location, Proposal, Provision, ids
 from ..transform.redline import ProposalResult
 from .publication import OpenDataError, Publication
 
@@ -65,8 +66,11 @@ def work_uri(instrument: Instrument) -> str:
     return f"/akn/{settings['country']}/act/treaty/{instrument.adopted.isoformat()}/{settings['number']}"
 
 
-def akn_document(instrument: Instrument, publication: Publication, expression: Expression | None = None) -> bytes:
-    """The text as an Akoma Ntoso document (UTF-8 bytes, the same bytes for the same commit)."""
+def akn_document(instrument: Instrument, publication: Publication, expression: Expression | None = None,
+                 structure: TextStructure | None = None) -> bytes:
+    """The text as an Akoma Ntoso document (UTF-8 bytes, the same bytes for the same commit). ``structure``:
+    the divisions around each article as the document layer worked them out (``document.TextStructure``;
+    worked out here for a text it does not hold, such as a text with a proposal accepted)."""
     _check_eids(instrument)
     work = work_uri(instrument)
     if expression is None:
@@ -79,7 +83,7 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
     _preface(act, instrument)
     footnotes = _Footnotes(instrument)
     _preamble(act, instrument, footnotes)
-    _body(act, instrument, footnotes)
+    _body(act, instrument, footnotes, structure if structure is not None else TextStructure.build(instrument, ()))
     _conclusions(act, instrument, footnotes)
     _attachments(act, instrument, publication, work, expression, footnotes)
     _indent(root)
@@ -256,12 +260,11 @@ def _preamble(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) ->
             _blocks(element, recital, footnotes)
 
 
-def _body(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) -> None:
+def _body(act: ET.Element, instrument: Instrument, footnotes: _Footnotes, structure: TextStructure) -> None:
     body = _sub(act, "body")
-    chains = _division_chains(instrument)
     open_divisions: list[tuple[str, ET.Element]] = []
     for article in instrument.articles.values():
-        chain = chains.get(article.id, [])
+        chain = structure.chains.get(article.id, ())
         keep = 0
         while keep < len(open_divisions) and keep < len(chain) and open_divisions[keep][0] == chain[keep].id:
             keep += 1
@@ -403,22 +406,6 @@ def _new_id(instrument: Instrument, sibling: Provision, num: str | None) -> str:
             return new_id
         n += 1
         candidate = f"{base}{n}"
-
-
-def _division_chains(instrument: Instrument) -> dict[str, list[Division]]:
-    """For each article, the divisions that hold it, outermost first."""
-    chains: dict[str, list[Division]] = {}
-
-    def visit(division: Division, above: list[Division]) -> None:
-        here = [*above, division]
-        for article_id in division.article_ids:
-            chains.setdefault(article_id, here)
-        for child in division.children:
-            visit(child, here)
-
-    for top in instrument.divisions:
-        visit(top, [])
-    return chains
 
 
 def _check_eids(instrument: Instrument) -> None:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from ..document import Documents, naming
 from ..model import Note
 from . import csl
 from .publication import SITE_FEED, Publication, relative_path
@@ -65,13 +66,16 @@ class PageCitation:
         return Markup("").join(parts)
 
 
-def notes_by_page(publication: Publication) -> dict[str, list[Note]]:
-    """The notes each page shows (article pages and the overview), by the page's src_uri, in page order."""
+def notes_by_page(documents: Documents) -> dict[str, list[Note]]:
+    """The notes each page shows (article pages and the overview), by the page's src_uri, in the page's
+    order (the order of the text, as the document tree has them)."""
+    project = documents.project
     pages: dict[str, list[Note]] = {}
-    for note in publication.project.notes:
-        pages.setdefault(publication.note_page(note), []).append(note)
-    for notes in pages.values():
-        notes.sort(key=lambda n: (n.target, n.date or _MIN, n.title))
+    for note in project.notes:
+        pages.setdefault(documents.note_page(note), []).append(note)
+    for path, notes in pages.items():
+        position = documents.structure(project.instruments[notes[0].instrument_id]).unit_position
+        pages[path] = naming.in_text_order(notes, position)
     return pages
 
 

@@ -4,10 +4,13 @@ Files and what they hold (paths relative to the ``data/`` folder; the README sho
 
     index.json                       texts, articles, notes, proposals and themes, each with its page and data file
     instruments/<text>.json          every unit of a text in document order: id, kind, label, wording, parent, eId
-    articles/<text>/<article>.json   one article: its units, its notes (Markdown source, rendered HTML and plain text,
-                                     authors, themes, footnotes with the sources they cite), its drafting proposals
-                                     (edits, rationale, proponent, date and the accepted wording), the draft
-                                     provisions it came from and its counterparts in the other texts
+    articles/<text>/<article>.json   one article: its units, its notes in the order of the text (Markdown source,
+                                     HTML and plain text, authors, what they are based on, themes, numbered
+                                     paragraphs with their citations, footnotes numbered through the page with the
+                                     sources they cite), its drafting proposals (edits, rationale, proponent, date
+                                     and the accepted wording), the draft provisions it came from and its
+                                     counterparts in the other texts
+    overviews/<text>.json            the commentary on a text as a whole, its notes as in an article's file
     bibliography.json                every source as a CSL-JSON item
     cite/<page>.json                 "cite this": a page with commentary and each note on it as CSL-JSON items
     schemas/*.schema.json            a JSON Schema for each kind of file
@@ -16,24 +19,30 @@ References between data files are relative to the ``data/`` folder ("articles/un
 page addresses are absolute when the site's address is configured (``site_url``) and relative
 to the site root otherwise ("uncc/art-40/#note-dual-criminality"). Every file names the data
 format's version and the commit it was built from.
+
+The article and overview files are a serialisation of the document tree (``document``): the
+same notes in the same order as the page, the same paragraph numbers, and footnotes numbered
+as the page numbers them, so "n 3" and "para 2" mean the same in the data as on the site.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from collections.abc import Iterator
-from html import unescape
 from importlib import resources
 from typing import Any
 
 from ..check import Analysis
+from ..document import Documents
+from ..document.nodes import Citation, CrossRef, NoteNode, Paragraph, Prose
+from ..document.prose import block_lines, inline_text
 from ..load.history import History
-from ..model import Article, Division, Instrument, InterpretativeNote, Note, Proposal, Provision, ids
+from ..model import Article, Division, Instrument, InterpretativeNote, Proposal, Provision, ids
 from ..model.commentary import Edit
-from ..transform.citations import Cluster, FootnoteSequence
-from ..transform.markdown import MarkdownEnv, render_markdown
+from ..model.location import NOWHERE
+from ..render.prose import ProseHooks, ProseWriter
+from ..transform.citations import FootnoteSequence
 from ..transform.pinpoints import citation, pinpoint, text_citation
 from ..transform.redline import ProposalResult
 from . import csl
@@ -43,6 +52,7 @@ SCHEMAS = {
     "index": "index.schema.json",
     "instrument": "instrument.schema.json",
     "article": "article.schema.json",
+    "overview": "overview.schema.json",
     "csl": "csl-data.schema.json",
 }
 
@@ -58,18 +68,21 @@ def dumps(value: Any) -> bytes:
 
 
 def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, str] | None = None,
-               akn: dict[str, str] | None = None) -> dict[str, bytes]:
+               akn: dict[str, str] | None = None, documents: Documents | None = None) -> dict[str, bytes]:
     """Every JSON file of the API by its path from the site root ("data/index.json" …), and the schemas.
 
     ``feeds`` (theme id or "" for the whole site → site path) and ``akn`` (text id → site path)
-    name the other published files, so the index can point at them.
+    name the other published files, so the index can point at them. ``documents``: the build's
+    document tree (made here when not given).
     """
-    writer = _Writer(publication, analysis)
+    writer = _Writer(publication, analysis, documents if documents is not None else Documents.build(publication.project, analysis))
     files: dict[str, bytes] = {}
     for instrument in publication.project.instruments.values():
         files[publication.instrument_file(instrument)] = dumps(writer.instrument(instrument))
         for article in instrument.articles.values():
             files[publication.article_file(instrument, article)] = dumps(writer.article(instrument, article))
+        if writer.has_overview(instrument):
+            files[publication.overview_file(instrument)] = dumps(writer.overview(instrument))
     files[BIBLIOGRAPHY_FILE] = dumps(csl.bibliography_items(publication.project))
     files[INDEX_FILE] = dumps(writer.index(feeds or {}, akn or {}, analysis.history))
     for name in SCHEMAS.values():
@@ -90,10 +103,11 @@ def data_path(site_path: str) -> str:
 
 
 class _Writer:
-    def __init__(self, publication: Publication, analysis: Analysis):
+    def __init__(self, publication: Publication, analysis: Analysis, documents: Documents):
         self.publication = publication
         self.project = publication.project
         self.analysis = analysis
+        self.documents = documents
         self._article_units: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._concordance: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
 
@@ -129,6 +143,7 @@ class _Writer:
                 "articles": len(instrument.articles),
                 "url": self.url(publication.page_path(publication.urls.instrument_page(instrument, "preamble"))),
                 "data": data_path(publication.instrument_file(instrument)),
+                "overview": data_path(publication.overview_file(instrument)) if self.has_overview(instrument) else None,
                 "akn": data_path(akn[instrument.id]) if instrument.id in akn else None,
             })
             by_article = project.notes_by_article(instrument.id)
@@ -158,7 +173,7 @@ class _Writer:
                 "date": _iso(note.date),
                 "themes": list(note.themes),
                 "url": self.url(publication.note_path(note)),
-                "data": data_path(publication.article_file(instrument, note_article)) if note_article else None,
+                "data": data_path(publication.article_file(instrument, note_article) if note_article else publication.overview_file(instrument)),
             })
             for proposal in note.proposals:
                 result = self.analysis.proposals.results.get(proposal.id)
@@ -222,12 +237,11 @@ class _Writer:
         """Every unit in document order: recitals, divisions, articles and their provisions, clauses, notes, footnotes."""
         for recital in instrument.preamble:
             yield from self.provision_records(instrument, recital, None)
-        parents = _division_parents(instrument)
-        opened = _divisions_by_first_article(instrument)
+        structure = self.documents.structure(instrument)
         for article in instrument.articles.values():
-            for division in opened.get(article.id, []):
-                yield self.division_record(instrument, division, parents.get(division.id))
-            yield self.article_record(instrument, article, parents)
+            for division in structure.opened_by.get(article.id, []):
+                yield self.division_record(instrument, division, structure.parents.get(division.id))
+            yield self.article_record(instrument, article)
             yield from self.article_units(instrument, article)
         for clause in instrument.final_clauses:
             yield from self.provision_records(instrument, clause, None)
@@ -243,9 +257,9 @@ class _Writer:
                 "text": None, "tail": None, "parent": parent, "article": None, "eid": _eid(division.id),
                 "url": self.url(self.publication.page_path(self.publication.urls.division_page(instrument, division.id)))}
 
-    def article_record(self, instrument: Instrument, article: Article, parents: dict[str, str]) -> dict[str, Any]:
+    def article_record(self, instrument: Instrument, article: Article) -> dict[str, Any]:
         return {"id": article.id, "kind": "article", "num": article.label, "label": article.number, "title": article.title,
-                "text": None, "tail": None, "parent": _innermost_division(instrument, article), "article": article.id,
+                "text": None, "tail": None, "parent": self.documents.structure(instrument).division_id(article), "article": article.id,
                 "eid": _eid(article.id), "url": self.url(self.publication.page_path(self.publication.article_page(instrument, article)))}
 
     def article_units(self, instrument: Instrument, article: Article) -> list[dict[str, Any]]:
@@ -271,13 +285,14 @@ class _Writer:
 
     # ------------------------------------------------------------------ articles/<text>/<article>.json
     def article(self, instrument: Instrument, article: Article) -> dict[str, Any]:
-        publication, project = self.publication, self.project
-        notes = sorted(project.notes_by_article(instrument.id).get(article.id, []), key=lambda n: (n.target, n.date or _MIN_DATE, n.title))
-        proposals = self.analysis.proposals.on_article(instrument.id, article.id)
-        cited: list[str] = []
-        note_records = [self.note_record(instrument, article, note, cited) for note in notes]
-        proposal_records = [self.proposal_record(instrument, article, p, cited) for p in proposals]
-        units = self.article_units(instrument, article)
+        """An article's page of the document tree, with its units and concordances."""
+        publication = self.publication
+        page = self.documents.article(instrument, article)
+        footnotes = _PageFootnotes(self.project.bibliography)
+        # Footnotes are numbered as the page writes them: the full proposals' rationales, then the notes.
+        rationales = {entry.proposal.id: self.prose(entry.rationale, instrument, footnotes) for entry in page.proposals if entry.rationale is not None}
+        note_records = [self.note_record(instrument, node, footnotes) for node in page.notes]
+        proposal_records = [self.proposal_record(p, rationales.get(p.id)) for p in self.analysis.proposals.on_article(instrument.id, article.id)]
         return {
             **self.header("article", 2),
             "instrument": {"id": instrument.id, "label": instrument.label, "data": "../../" + data_path(publication.instrument_file(instrument))},
@@ -286,14 +301,14 @@ class _Writer:
                 "number": article.number,
                 "label": article.label,
                 "title": article.title,
-                "division": _innermost_division(instrument, article),
+                "division": self.documents.structure(instrument).division_id(article),
                 "eid": _eid(article.id),
                 "citation": _citation(instrument, article),
                 "url": self.url(publication.page_path(publication.article_page(instrument, article))),
                 # "Cite this" is published for pages that carry commentary (export/opendata.py).
-                "cite": "../../" + data_path(publication.cite_file(publication.article_page(instrument, article))) if notes else None,
+                "cite": "../../" + data_path(publication.cite_file(publication.article_page(instrument, article))) if page.notes else None,
             },
-            "units": units,
+            "units": self.article_units(instrument, article),
             "interpretative_notes": [
                 {"id": n.id, "num": n.num, "heading": n.heading, "text": n.text, "url": self.url(publication.unit_path(instrument, n.id))}
                 for n in instrument.notes if article.id in n.article_ids
@@ -301,12 +316,42 @@ class _Writer:
             "notes": note_records,
             "proposals": proposal_records,
             "concordance": self.concordance(instrument, article),
-            "sources": {key: csl.entry_item(project.bibliography[key]) for key in cited},
+            "sources": self.sources(footnotes, page.proposals),
         }
 
-    def note_record(self, instrument: Instrument, article: Article, note: Note, cited: list[str]) -> dict[str, Any]:
-        body = self.markdown(note.body, note, instrument, article, note.body_line, cited)
+    # ------------------------------------------------------------------ overviews/<text>.json
+    def has_overview(self, instrument: Instrument) -> bool:
+        return bool(self.project.overview_notes(instrument.id))
+
+    def overview(self, instrument: Instrument) -> dict[str, Any]:
+        publication = self.publication
+        page = self.documents.overview(instrument)
+        footnotes = _PageFootnotes(self.project.bibliography)
+        notes = [self.note_record(instrument, node, footnotes) for node in page.notes]
+        return {
+            **self.header("overview", 1),
+            "instrument": {"id": instrument.id, "label": instrument.label, "data": "../" + data_path(publication.instrument_file(instrument))},
+            "url": self.url(publication.page_path(page.path)),
+            "cite": "../" + data_path(publication.cite_file(page.path)) if page.notes else None,
+            "notes": notes,
+            "sources": self.sources(footnotes, ()),
+        }
+
+    def note_record(self, instrument: Instrument, node: NoteNode, footnotes: _PageFootnotes) -> dict[str, Any]:
+        note = node.note
+        body = self.prose(node.body, instrument, footnotes)
         target = instrument.index.get(note.target)
+        page_path = self.publication.page_path(self.documents.note_page(note))
+        paragraphs = [
+            {
+                "number": block.number,
+                "anchor": node.paragraph_anchor(block.number),
+                "url": self.url(f"{page_path}#{node.paragraph_anchor(block.number)}"),
+                "citation": node.paragraph_citation(block.number),
+                "text": " ".join(inline_text(block.children, footnotes.marker).split()),
+            }
+            for block in node.body.blocks if isinstance(block, Paragraph) and block.number is not None
+        ]
         return {
             "id": note.id,
             "title": note.title,
@@ -314,20 +359,24 @@ class _Writer:
             "target_citation": pinpoint(target) if isinstance(target, Provision | Article) else None,
             "draft": note.draft,
             "authors": [{"name": a.name, "organisation": a.organisation} for a in note.authors],
+            "based_on": [{"source": source.key, "label": source.label, "pinpoint": source.pinpoint} for source in node.byline.based_on],
             "date": _iso(note.date),
             "themes": list(note.themes),
             "source": note.path,
             "url": self.url(self.publication.note_path(note)),
+            "markdown": note.body,
             **body,
+            "paragraphs": paragraphs,
             "proposals": [p.id for p in note.proposals],
         }
 
-    def proposal_record(self, instrument: Instrument, article: Article, proposal: Proposal, cited: list[str]) -> dict[str, Any]:
+    def proposal_record(self, proposal: Proposal, rationale: dict[str, Any] | None) -> dict[str, Any]:
         note = proposal.note
         assert note is not None
         result: ProposalResult | None = self.analysis.proposals.results.get(proposal.id)
-        rationale = self.markdown(proposal.rationale, note, instrument, article, proposal.rationale_line, cited)
-        cited.extend(key for key in proposal.citations if key in self.project.bibliography and key not in cited)
+        if rationale is None:
+            # A proposal that also changes this article but belongs to another article's note: its rationale is numbered there.
+            rationale = self.prose(self.documents.prose(note, proposal), self.project.instruments[note.instrument_id], _PageFootnotes(self.project.bibliography))
         return {
             "id": proposal.id,
             "title": proposal.title,
@@ -336,7 +385,7 @@ class _Writer:
             "date": _iso(proposal.date),
             "note": note.id,
             "url": self.url(self.publication.proposal_path(note, proposal.id)),
-            "rationale": rationale,
+            "rationale": {"markdown": proposal.rationale, **rationale},
             "citations": list(proposal.citations),
             "edits": [_edit_record(edit) for edit in proposal.edits],
             "applies": bool(result and result.ok),
@@ -353,34 +402,37 @@ class _Writer:
             ],
         }
 
-    def markdown(self, text: str, note: Note, instrument: Instrument, article: Article | None, first_line: int, cited: list[str]) -> dict[str, Any]:
-        """Markdown source, safe HTML (links absolute or from the site root), plain text and footnotes of a note or rationale."""
-        footnotes = _RecordingFootnotes(self.project.bibliography)
-        env = MarkdownEnv(
-            instrument=instrument,
-            current_article=article,
-            footnotes=footnotes,
-            url_for=lambda unit_id: self.url(self.publication.unit_path(instrument, unit_id)) or "#",
-            bibliography=self.project.bibliography,
-            report=None,
-            path=note.path,
-            first_line=first_line,
-        )
-        html = render_markdown(text, env)
+    def prose(self, prose: Prose, instrument: Instrument, footnotes: _PageFootnotes) -> dict[str, Any]:
+        """Safe HTML (links absolute or from the site root), plain text and footnotes of a note's body or a rationale."""
+        first = len(footnotes)
+
+        def cross_ref(node: CrossRef) -> str:
+            return self.url(self.publication.unit_path(self.project.instruments[node.instrument_id], node.unit_id)) or "#"
+
+        html = str(ProseWriter(ProseHooks(cross_ref=cross_ref, citation=footnotes.mark)).blocks(prose.blocks))
+        text = "\n".join(block_lines(prose.blocks, footnotes.marker))
         records = []
-        for number, cluster in footnotes.clusters:
-            note_html = footnotes.note_html(number)
+        for footnote in footnotes.notes()[first:]:
             records.append({
-                "number": number,
-                "html": note_html,
-                "text": html_text(note_html),
+                "number": footnote.number,
+                "html": str(footnote.cited.html()),
+                "text": footnote.cited.text(),
                 "citations": [
                     {"key": item.key, "locator": item.locator, "prefix": item.prefix, "found": item.key in self.project.bibliography}
-                    for item in cluster.items
+                    for item in footnote.cluster.items
                 ],
             })
-            cited.extend(item.key for item in cluster.items if item.key in self.project.bibliography and item.key not in cited)
-        return {"markdown": text, "html": html, "text": html_text(html), "footnotes": records}
+        return {"html": html, "text": text, "footnotes": records}
+
+    def sources(self, footnotes: _PageFootnotes, proposals) -> dict[str, Any]:
+        """Every source cited on the page (footnotes, then the keys proposals list), as CSL-JSON, by key."""
+        cited: list[str] = []
+        for footnote in footnotes.notes():
+            cited.extend(item.key for item in footnote.cluster.items)
+        for entry in proposals:
+            cited.extend(entry.proposal.citations)
+        bibliography = self.project.bibliography
+        return {key: csl.entry_item(bibliography[key]) for key in dict.fromkeys(cited) if key in bibliography}
 
     def concordance(self, instrument: Instrument, article: Article) -> dict[str, Any]:
         if self._concordance is None:
@@ -425,30 +477,21 @@ class _Writer:
 # --------------------------------------------------------------------------- helpers
 
 
-class _RecordingFootnotes(FootnoteSequence):
-    """A footnote sequence that also keeps each citation cluster, so the JSON can name the sources behind each footnote."""
+class _PageFootnotes(FootnoteSequence):
+    """The footnotes of one page, numbered as the site numbers them; each citation is written as its marker."""
 
     def __init__(self, bibliography):
         super().__init__(bibliography, None)
-        self.clusters: list[tuple[int, Cluster]] = []
+        self._marked: dict[int, int] = {}  # id of a Citation node -> its number, for the plain text written after the HTML
 
-    def cite(self, cluster, location):
-        number = super().cite(cluster, location)
-        self.clusters.append((number, cluster))
-        return number
+    def mark(self, node: Citation) -> str:
+        number = self.cite(node.cluster, NOWHERE)
+        self.refer(number)
+        self._marked[id(node)] = number
+        return f'<sup class="footnote-ref" id="fnref-{number}"><a href="#fn-{number}">{number}</a></sup>'
 
-
-_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*>\s*<a [^>]*>(\d+)</a>\s*</sup>')
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|pre|blockquote|tr)>|<(?:br|hr)\s*/?>")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_text(html: str) -> str:
-    """Plain text of the renderer's safe HTML: block ends become line breaks, a footnote reference becomes "[n]"."""
-    text = _FOOTNOTE_REF.sub(r"[\1]", html)
-    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n", text)))
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    def marker(self, node: Citation) -> str:
+        return f"[{self._marked[id(node)]}]" if id(node) in self._marked else ""
 
 
 def _edit_record(edit: Edit) -> dict[str, Any]:
@@ -473,35 +516,6 @@ def _citation(instrument: Instrument, article: Article) -> str:
 def _proposal_articles(instrument: Instrument, proposal: Proposal) -> list[str]:
     found = (instrument.article_of(edit.target) for edit in proposal.edits)
     return list(dict.fromkeys(article.id for article in found if article is not None))
-
-
-def _division_parents(instrument: Instrument) -> dict[str, str]:
-    parents: dict[str, str] = {}
-    for top in instrument.divisions:
-        for division in top.walk():
-            for child in division.children:
-                parents[child.id] = division.id
-    return parents
-
-
-def _divisions_by_first_article(instrument: Instrument) -> dict[str, list[Division]]:
-    opened: dict[str, list[Division]] = {}
-    for top in instrument.divisions:
-        for division in top.walk():
-            article_ids = division.all_article_ids()
-            if article_ids:
-                opened.setdefault(article_ids[0], []).append(division)
-    return opened
-
-
-def _innermost_division(instrument: Instrument, article: Article) -> str | None:
-    if article.division_id:
-        return article.division_id
-    for top in instrument.divisions:
-        for division in top.walk():
-            if article.id in division.article_ids:
-                return division.id
-    return None
 
 
 _MIN_DATE = _dt.date.min

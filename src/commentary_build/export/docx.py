@@ -1,36 +1,53 @@
 """Word export: chosen articles with each drafting proposal as tracked changes a negotiator can work with.
 
+A visitor over the document tree (``document``), in the order and with the sections of the
+printed article: the article's page template (``templates/page/article.html``) is drawn in the
+"word" medium, which records the sections it asks for instead of HTML (``Outline``), so a
+project that reorders, drops or renames a section of the article page in its template folder
+changes Word as it changes the site and the PDF. The element templates (HTML) do not reach
+Word: each node kind is written as Word's own markup here, and a section a project's template
+adds with its own HTML has no Word form and is left out (the page says so in a comment).
+
 WordprocessingML is written directly (zipfile + ElementTree, no extra dependency):
 python-docx has no tracked-changes, footnote or comment API, and pandoc would be a 100 MB
 binary for a handful of XML parts.
 
 What the document holds:
 
-- the treaty text, each proposal's changes as ``w:ins``/``w:del`` whose author names the
-  proposal ("The editors — 40(21)(d) Refusal where execution is likely": proponent, where,
-  and the title shortened between words to at most 60 characters, the full title being in
-  the comment), so Word's reviewing pane tells the proposals apart, with the proposal's date
-  (at noon UTC: w:date must hold a time, and noon keeps the day in every time zone); a unit
-  a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Changes are narrowed to what changes (``transform.redline.refine_segments``):
-  "to be granted." → "to be granted;" marks the full stop, not three words;
+- the page size of ``--paper`` (A4 or US Letter), a header with the document's title and the
+  text's symbol, a footer with the page number and the edition's version, and the version and
+  the commit in ``docProps/core.xml``;
+- per article, as the PDF prints it: where it is and how to cite it, the treaty text with each
+  proposal's changes as ``w:ins``/``w:del`` whose author names the proposal ("The editors —
+  40(21)(d) Refusal where execution is likely": proponent, where, and the title shortened
+  between words to at most 60 characters, the full title being in the comment), dated with the
+  proposal (at noon UTC: w:date must hold a time, and noon keeps the day in every time zone); a
+  unit a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Changes are
+  narrowed to what changes (``transform.redline.refine_segments``): "to be granted." →
+  "to be granted;" marks the full stop, not three words; then the interpretative notes, the
+  drafting proposals (title, proponent, what it changes, rationale), the commentary (each note
+  under its title with the web's byline, its paragraphs numbered as on the site and in the PDF
+  margin), the comparison with the other text (``--no-comparison`` leaves it out), the related
+  provisions, and at the end the bibliography of the sources cited (``--no-bibliography``);
 - one Word comment per proposal (``word/comments.xml``), anchored from its first change to
   its last, carrying the title, proponent, date and rationale (citations written out, as a
   comment cannot hold footnotes);
-- after each article, its commentary, in the order of the text as on the article page, each
-  note under its title with the web's byline ("Editors' analysis, based on <short title>, p 6 ·
-  29 November 2026"), and then its proposals (title, proponent, what it changes, rationale), with every citation a real footnote (``word/footnotes.xml``) in the
-  site's OSCOLA form, numbered through the document (so "ibid" and "(n 3)" refer to Word's
-  own numbers);
+- every citation a real footnote (``word/footnotes.xml``) in the site's OSCOLA form; Word
+  numbers footnotes through the document, so "(n 3)" in a later citation is written with
+  Word's number of that footnote;
 - headings in Word's built-in heading styles with outline levels, so the navigation pane
   lists articles, notes and proposals;
 - ``layout="table"``: the compilation table (``export.table``) as a landscape Word table.
 
 Unchanged wording stays in plain runs, and every ``w:t`` and ``w:delText`` keeps its spaces
 (``xml:space="preserve"``): accept-all gives the proposed text, reject-all the adopted text.
+A comparison with another treaty is not a proposal: its marks are formatting (underline,
+strike-through, with [+ …]/[− …]), never tracked changes, so accept-all cannot bring another
+treaty's wording into the text.
 
 Alternative proposals on the same provision cannot all be tracked in one paragraph (each
 is drafted against the adopted text). The earliest (by date, then id) is tracked; each
-other alternative follows the commentary as its proposed wording, with its own comment.
+other alternative follows the proposals as its proposed wording, with its own comment.
 """
 
 from __future__ import annotations
@@ -39,35 +56,106 @@ import datetime as _dt
 import io
 import re
 import zipfile
-from html.parser import HTMLParser
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from markupsafe import escape
 
 from ..check import Analysis
-from ..model import Article, Instrument, Note, Project, Proposal, Provision
-from ..render.notes import byline, in_text_order, long_date
-from ..render.urls import SiteUrls
-from ..transform.citations import FootnoteSequence
-from ..transform.markdown import MarkdownEnv, render_markdown
-from ..transform.pinpoints import pinpoint
+from ..document import Documents
+from ..document.naming import long_date, nav_title
+from ..document.nodes import (
+    ArticlePage,
+    Block,
+    Citation,
+    Code,
+    CodeBlock,
+    CrossRef,
+    Emphasis,
+    HardBreak,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    NoteNode,
+    Paragraph,
+    ProposalMention,
+    Prose,
+    Quote,
+    Rule,
+    SoftBreak,
+    Strikethrough,
+    Strong,
+    Table,
+    Text,
+)
+from ..model import Article, Instrument, Project, Proposal, Provision
+from ..model.location import NOWHERE
+from ..model.settings import Settings
+from ..render.templates import Templates, default_templates
+from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
+from ..transform.oscola import Cited, Italic, NoteNumber
 from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult, refine_segments
+from .print_comparison import comparison_rows
 from .selection import Selection
 from .table import proposal_author, table_rows
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 ET.register_namespace("w", W)
+ET.register_namespace("r", R)
+
+# Page sizes and margins in twentieths of a point (Word's "dxa").
+PAPER = {"a4": (11906, 16838), "letter": (12240, 15840)}
+MARGIN = 1134  # 2 cm
 
 
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def build_docx(project: Project, analysis: Analysis, selection: Selection, title: str | None = None, layout: str = "document") -> bytes:
+@dataclass
+class WordOptions:
+    """What a Word export holds and how it is labelled: its title, the edition's name, the version and the
+    project's templates come from the build's settings (``project.settings``), as the PDF's do."""
+
+    settings: Settings = field(default_factory=Settings)
+    paper: str = "a4"
+    comparison: bool = True  # the comparison with the other text, after the commentary, as the PDF prints it
+    bibliography: bool = True  # the sources cited, at the end
+    title: str | None = None
+
+    @property
+    def site_title(self) -> str:
+        return self.settings.title
+
+    @property
+    def version(self) -> str:
+        """ "Version of 1 December 2026": the footer of every page; docProps/core.xml has the whole version line."""
+        return self.settings.revision.version_label
+
+    @property
+    def revision(self) -> str:
+        """The commit as the PDF's metadata prints it, for docProps/core.xml's keywords."""
+        return self.settings.revision.short or "unknown"
+
+    @property
+    def templates(self) -> Templates:
+        """The project's templates (their page templates decide the order of an article's sections)."""
+        return Templates(self.settings.template_dirs) if self.settings.template_dirs else default_templates()
+
+
+def build_docx(project: Project, analysis: Analysis, selection: Selection, title: str | None = None, layout: str = "document",
+               options: WordOptions | None = None, documents: Documents | None = None) -> bytes:
     """The .docx file of ``selection`` as bytes."""
-    writer = _DocumentWriter(project, analysis, selection)
-    heading = title or f"{selection.instrument.short_title} — {selection.title}" + (" — compilation table" if layout == "table" else "")
+    options = options or WordOptions(project.settings)
+    if options.paper not in PAPER:
+        raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {options.paper!r}")
+    documents = documents if documents is not None else Documents.build(project, analysis)
+    writer = _DocumentWriter(project, analysis, selection, documents, options)
+    heading = title or options.title or f"{selection.instrument.short_title} — {selection.title}" + (" — compilation table" if layout == "table" else "")
     writer.heading(heading, 0)
     if layout == "table":
         writer.paragraph(
@@ -83,35 +171,126 @@ def build_docx(project: Project, analysis: Analysis, selection: Selection, title
         )
         for article in selection.articles():
             writer.article(article)
+    if options.bibliography:
+        writer.bibliography()
     writer.finish_comments()
-    return _package(writer, heading, landscape=layout == "table")
+    return _package(writer, heading, options, landscape=layout == "table")
+
+
+# ---------------------------------------------------------------------------- the article page's sections, as its template orders them
+
+
+@dataclass
+class Outline:
+    """Stands in for the page writer (``render.write.PageWriter``) when an article's page template is drawn
+    in the "word" medium: each section the template asks for is recorded, in order, and nothing is drawn."""
+
+    sections: list[tuple] = field(default_factory=list)
+    download = None
+    running = None
+    part = None
+    section = ""
+    outside = None
+
+    def heading(self, level: int, title: str, anchor: str, css: str | None = None) -> str:
+        self.sections.append(("heading", level, title, anchor))
+        return ""
+
+    def block(self, html: str) -> str:
+        return ""
+
+    def _record(self, name: str, *values) -> str:
+        self.sections.append((name, *values))
+        return ""
+
+    def header(self, page) -> str:
+        return self._record("header")
+
+    def legend(self) -> str:
+        return ""
+
+    def text(self, page) -> str:
+        return self._record("text")
+
+    def interpretative_notes(self, page) -> str:
+        return self._record("interpretative_notes")
+
+    def proposals(self, page) -> str:
+        return self._record("proposals")
+
+    def provenance(self, page) -> str:
+        return self._record("provenance")
+
+    def note(self, node) -> str:
+        return self._record("note", node)
+
+    def no_commentary(self, page) -> str:
+        return self._record("no_commentary")
+
+    def print_comparisons(self, page) -> str:
+        return self._record("comparisons")
+
+    def comparison_intro(self, comparison) -> str:
+        return ""
+
+    def comparison_title(self, group) -> str:
+        return ""
+
+    def comparison_group(self, comparison, group, number) -> str:
+        return ""
+
+    def counterparts(self, page, index) -> str:
+        return ""
+
+    def related(self, page) -> str:
+        return self._record("related")
+
+    def footnote_list(self) -> str:
+        return ""
+
+    def copy_note(self, instrument) -> str:
+        return ""
+
+    def render(self, template: str, /, **values) -> str:
+        return self._record("html", template)
+
+    def units(self, nodes, css_class: str = "", article: object = None) -> str:
+        return self._record("units", css_class)
+
+
+def article_outline(page: ArticlePage, templates: Templates) -> list[tuple]:
+    """The sections of an article, in the order its page template gives them (on paper: the print branch)."""
+    outline = Outline()
+    templates.render("page/article.html", page=page, w=outline, heading=outline.heading, block=outline.block, medium="word")
+    return outline.sections
+
+
+# ---------------------------------------------------------------------------- the writer
 
 
 class _DocumentWriter:
-    def __init__(self, project: Project, analysis: Analysis, selection: Selection):
+    def __init__(self, project: Project, analysis: Analysis, selection: Selection, documents: Documents, options: WordOptions):
         self.project = project
         self.analysis = analysis
+        self.documents = documents
+        self.options = options
+        self.templates = options.templates
         self.instrument: Instrument = selection.instrument
+        self.selected = set(selection.article_ids)
         self.body = ET.Element(w("body"))
         self._revision = 0
         self.tracked: dict[str, tuple[Proposal, UnitResult]] = {}  # unit id -> the proposal tracked in it
         self.alternatives: dict[str, list[tuple[Proposal, ProposalResult]]] = {}  # article id -> untracked alternatives
-        self.urls = SiteUrls(directory_urls=True)
-        for each in project.instruments.values():
-            self.urls.register_instrument(each)
-        # One sequence for the whole document: Word numbers footnotes through the document, and
-        # "ibid" / "(n 3)" must refer to those numbers.
-        self.footnotes = FootnoteSequence(project.bibliography, None)
+        # Each page's footnotes are numbered and formed as on the page (one sequence per article); Word numbers
+        # them through the document, so each page's number n is Word's footnote number[(page, n)].
+        self.footnotes: FootnoteSequence = FootnoteSequence(project.bibliography, None)
+        self.page_key = ""
+        self.word_number: dict[tuple[str, int], int] = {}
         self.footnote_parts: dict[int, ET.Element] = {}
+        self.cited: list[str] = []  # bibliography keys, in the order first cited
         self.comments: dict[str, tuple[int, ET.Element]] = {}  # proposal id -> (comment id, comment element)
         self.comment_ends: dict[str, tuple[ET.Element, ET.Element]] = {}  # proposal id -> (parent, last change element)
         self.comment_started: set[str] = set()
-        # Each unit's place in the text (article, then its paragraphs as they run), to order notes as the web does.
-        self.unit_position: dict[str, int] = {}
-        for text_article in self.instrument.articles.values():
-            self.unit_position[text_article.id] = len(self.unit_position)
-            for unit in text_article.walk():
-                self.unit_position.setdefault(unit.id, len(self.unit_position))
         self._resolve(selection)
 
     def _resolve(self, selection: Selection) -> None:
@@ -146,12 +325,158 @@ class _DocumentWriter:
         self._run(paragraph, text)
         return paragraph
 
-    def article(self, article: Article) -> None:
-        self.heading(f"{article.label.rstrip('.')}: {article.title}", 1)
-        for paragraph in article.paragraphs:
-            self._unit(paragraph, 0)
-        self._commentary(article)
+    def _new_page(self, key: str) -> None:
+        """The footnotes of a new page of the tree: numbered and formed from 1, as the page and its PDF have them."""
+        self.page_key = key
+        self.footnotes = FootnoteSequence(self.project.bibliography, None)
 
+    # ------------------------------------------------------------------ an article, section by section
+    def article(self, article: Article) -> None:
+        page = self.documents.article(self.instrument, article)
+        self._new_page(page.path)
+        self.heading(page.title, 1)
+        for section in article_outline(page, self.templates):
+            kind = section[0]
+            if kind == "heading":
+                _kind, level, title, _anchor = section
+                if not (title == "Drafting proposals" and not page.proposals and not self.alternatives.get(article.id)):
+                    self.heading(title, min(int(level), 3))
+            elif kind == "header":
+                self._header(page)
+            elif kind == "text":
+                for paragraph in article.paragraphs:
+                    self._unit(paragraph, 0)
+            elif kind == "interpretative_notes":
+                for note in page.interpretative_notes:
+                    self.paragraph(f" {note.text}", style="Quote", bold_prefix=f"Interpretative note {note.num.rstrip('.')} (annex, {note.heading}):")
+            elif kind == "proposals":
+                self._proposals(page)
+            elif kind == "provenance":
+                continue  # the repository's history of the page: a screen's link, not the document's
+            elif kind == "note":
+                self._note(section[1])
+            elif kind == "no_commentary":
+                self.paragraph("No commentary on this article.", style="Meta")
+            elif kind == "comparisons" and self.options.comparison:
+                self._comparisons(page)
+            elif kind == "related":
+                self._related(page)
+            elif kind == "html":
+                self._comment_only(f"The page template draws {section[1]} here, which has no Word form; see the site or the PDF.")
+        if not page.proposals and self.alternatives.get(article.id):
+            self.heading("Drafting proposals", 2)
+            self._alternatives(article)
+
+    def _header(self, page: ArticlePage) -> None:
+        division = page.header.division
+        if division is not None:
+            self.paragraph(f"{division.label}: {division.title}", style="Meta")  # type: ignore[attr-defined]
+        if page.header.unofficial_copy is not None:
+            copy = page.header.unofficial_copy
+            self.paragraph(f"Reproduced from an unofficial copy; check against the official text: {copy.label} <{copy.url}>", style="Meta")  # type: ignore[attr-defined]
+        self.paragraph(page.header.citation, style="Meta", bold_prefix="How to cite this article: ")
+
+    def _proposals(self, page: ArticlePage) -> None:
+        for entry in page.proposals:
+            proposal = entry.proposal
+            if not entry.full:
+                note = proposal.note
+                where = "" if note is None or note.article_id in self.selected else f"; not in this document, see {nav_title(self.instrument.articles[note.article_id])}" if note.article_id else ""
+                self.paragraph(f"{proposal.title} (proposed by {proposal.proponent}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
+                continue
+            self.heading(proposal.title, 3)
+            changes = ", ".join(f"{change.verb} {change.pinpoint}" for change in entry.changes)
+            when = f" · {long_date(proposal.date)}" if proposal.date else ""
+            self.paragraph(f"Proposed by {proposal.proponent}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
+            if entry.broken:
+                self.paragraph("Some edits of this proposal no longer match the text and are not shown.", style="Meta")
+            self.paragraph("Rationale", style="Meta")
+            if entry.rationale is not None:
+                self._prose(entry.rationale)
+        self._alternatives(page.article)
+
+    def _alternatives(self, article: Article) -> None:
+        for proposal, result in self.alternatives.get(article.id, []):
+            heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
+            self._comment_around(proposal, heading, [heading[-1]])
+            self.paragraph(f"Proposed by {proposal.proponent}{' on ' + proposal.date.isoformat() if proposal.date else ''}. Proposed wording:", style="Meta")
+            for unit_result in result.units:
+                for outcome in unit_result.outcomes:
+                    if outcome.kind != "deleted":
+                        self.paragraph(outcome.proposed, bold_prefix=f"{outcome.num} " if outcome.num else "")
+
+    def _note(self, node: NoteNode) -> None:
+        self.paragraph(f"On {node.target_label} · {self._byline(node)}", style="Meta")
+        self._prose(node.body)
+
+    def _byline(self, node: NoteNode) -> str:
+        """The web page's byline (templates/note.html) as text: who wrote the note, what it is "based on
+        <short title>, <pages>", its date and the draft it was written on."""
+        line = node.byline
+        if line.editors:
+            who = "Editors' analysis" if line.based_on else "The editors"
+        else:
+            who = "; ".join(a.name + (f" ({a.organisation})" if a.organisation else "") for a in line.authors)
+        if line.based_on:
+            who += ", based on " + "; ".join(s.label + (f", {s.pinpoint}" if s.pinpoint else "") for s in line.based_on)
+        parts = [who, long_date(node.note.date) or "undated"]
+        if node.note.draft:
+            parts.append(f"Written on: {node.note.draft}")
+        return " · ".join(parts)
+
+    def _related(self, page: ArticlePage) -> None:
+        related = page.related
+        if related.referred_by:
+            self.paragraph("Referred to by", style="Meta")
+            for item in related.referred_by:
+                outside = "" if item.article.id in self.selected else "; not in this document"
+                self.paragraph(f"• {nav_title(item.article)} ({item.kinds}{outside})")
+        if related.drafts:
+            self.paragraph("Drafting history", style="Meta")
+            for concordance, entry in related.drafts:
+                title = f": {entry.draft_title}" if entry.draft_title else ""  # type: ignore[attr-defined]
+                self.paragraph(f"• {concordance.from_document} art {entry.draft_ref}{title} ({entry.kind}, {entry.certainty})")  # type: ignore[attr-defined]
+
+    def _comparisons(self, page: ArticlePage) -> None:
+        """The condensed comparison the PDF prints: matched paragraphs word by word, marked by formatting (not tracked changes)."""
+        for comparison in page.comparisons:
+            to_text, from_text = comparison.to_text, comparison.from_text
+            self.heading(f"Compared with the {to_text.label}", 2)
+            self.paragraph(f"The {to_text.label} ({to_text.symbol or to_text.short_title}) is a different treaty. Struck-through words [− …] are in the "
+                           f"{to_text.label} only, underlined words [+ …] in the {from_text.label} only. These marks are differences between two "
+                           "instruments, not proposals.", style="Meta")
+            for group in comparison.groups:
+                other = group.to_article
+                self.heading(f"{to_text.label}, {other.label.rstrip('.')}: {other.title}", 3)
+                for label, lines, rest in comparison_rows(group):
+                    if label:
+                        self.paragraph(label, style="CellHeading")
+                    for line in lines:
+                        paragraph = self._paragraph()
+                        for segment in line:
+                            marker = {"ins": "[+\u00a0", "del": "[\u2212\u00a0"}.get(segment.kind)
+                            if marker:
+                                self._run(paragraph, marker, bold=True)
+                            self._run(paragraph, segment.text, underline=segment.kind == "ins", strike=segment.kind == "del")
+                            if marker:
+                                self._run(paragraph, "]", bold=True)
+                    if rest:
+                        self.paragraph(rest, style="Meta")
+
+    def _comment_only(self, text: str) -> None:
+        """A note to the reader of the Word file, as a Word comment on an empty paragraph."""
+        paragraph = self._paragraph(style="Meta")
+        number = len(self.comments)
+        comment = ET.Element(w("comment"), {w("id"): str(number), w("author"): self.options.site_title or "treaty-commentary", w("initials"): "TC"})
+        self.paragraph(text, parent=comment)
+        self.comments[f"\0note-{number}"] = (number, comment)
+        paragraph.append(ET.Element(w("commentRangeStart"), {w("id"): str(number)}))
+        paragraph.append(ET.Element(w("commentRangeEnd"), {w("id"): str(number)}))
+        reference = ET.SubElement(paragraph, w("r"))
+        ET.SubElement(ET.SubElement(reference, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
+        ET.SubElement(reference, w("commentReference"), {w("id"): str(number)})
+
+    # ------------------------------------------------------------------ the treaty text, with the tracked proposal
     def _unit(self, unit: Provision, depth: int, parent: ET.Element | None = None) -> None:
         tracked = self.tracked.get(unit.id)
         paragraph = self._paragraph(indent=depth, parent=parent)
@@ -179,68 +504,13 @@ class _DocumentWriter:
         segments = ((Segment("ins", f"{outcome.num}\t"),) if outcome.num else ()) + tuple(outcome.segments)
         self._segments(paragraph, segments, proposal)
 
-    def _commentary(self, article: Article) -> None:
-        notes = self.project.notes_by_article(self.instrument.id).get(article.id, [])
-        alternatives = self.alternatives.get(article.id, [])
-        own = [p for n in notes for p in n.proposals]
-        if not notes and not alternatives:
-            return
-        if notes:
-            self.heading("Commentary", 2)
-        page = self.urls.article_page(self.instrument, article)
-        # In the order of the text, as the article page has them (the article as a whole, then 40(8), 40(20), 40(21)).
-        for note in in_text_order(notes, self.unit_position):
-            self.heading(note.title, 3)
-            target = "the article as a whole" if note.target == article.id else pinpoint(self.instrument.index[note.target])  # type: ignore[arg-type]
-            self.paragraph(f"On {target} · {self._byline(note)}", style="Meta")
-            self._html_blocks(self._render(note.body, note, page, note.body_line))
-        if own:
-            self.heading("Drafting proposals", 2)
-            for proposal in own:
-                self._proposal_entry(proposal, page)
-        for proposal, result in alternatives:
-            heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
-            self._comment_around(proposal, heading, [heading[-1]])
-            self.paragraph(f"Proposed by {proposal.proponent}{' on ' + proposal.date.isoformat() if proposal.date else ''}. Proposed wording:", style="Meta")
-            for unit_result in result.units:
-                for outcome in unit_result.outcomes:
-                    if outcome.kind != "deleted":
-                        self.paragraph(outcome.proposed, bold_prefix=f"{outcome.num} " if outcome.num else "")
-
-    def _byline(self, note: Note) -> str:
-        """The web page's byline (render.notes.byline, templates/note.html) as text: who wrote the note, what it
-        is "based on <short title>, <pages>", its date and the draft it was written on."""
-        line = byline(note, self.project.edition, self.project.bibliography, lambda _page, _anchor: "")
-        if line["editors"]:
-            who = "Editors' analysis" if line["based_on"] else "The editors"
-        else:
-            who = "; ".join(a.name + (f" ({a.organisation})" if a.organisation else "") for a in line["authors"])
-        if line["based_on"]:
-            who += ", based on " + "; ".join(s["label"] + (f", {s['pinpoint']}" if s["pinpoint"] else "") for s in line["based_on"])
-        parts = [who, long_date(note.date) or "undated"]
-        if note.draft:
-            parts.append(f"Written on: {note.draft}")
-        return " · ".join(parts)
-
-    def _proposal_entry(self, proposal: Proposal, page: str, parent: ET.Element | None = None, level: int = 3) -> None:
-        if parent is None:
-            self.heading(proposal.title, level)
-        else:
-            self.paragraph(proposal.title, style="CellHeading", parent=parent)
-        targets = ", ".join(pinpoint(self.instrument.index[t]) for t in dict.fromkeys(e.target for e in proposal.edits) if t in self.instrument.index)  # type: ignore[arg-type]
-        when = f" · {proposal.date.isoformat()}" if proposal.date else ""
-        self.paragraph(f"Proposed by {proposal.proponent}{when} · changes {targets}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta", parent=parent)
-        if parent is None:
-            self.paragraph("Rationale", style="Meta")
-        assert proposal.note is not None, "a loaded proposal always belongs to its note"
-        self._html_blocks(self._render(proposal.rationale, proposal.note, page, proposal.rationale_line or 1), parent)
-
     # ------------------------------------------------------------------ the compilation table
     def table_article(self, article: Article) -> None:
+        page = self.documents.article(self.instrument, article)
+        self._new_page(page.path)
         self.heading(f"{article.label.rstrip('.')}: {article.title}", 1)
         rows = table_rows(self.project, self.analysis, self.instrument, article)
         shown = [row for row in rows if row.proposals or row.notes]
-        page = self.urls.article_page(self.instrument, article)
         table = ET.SubElement(self.body, w("tbl"))
         properties = ET.SubElement(table, w("tblPr"))
         ET.SubElement(properties, w("tblStyle"), {w("val"): "TableGrid"})
@@ -269,11 +539,17 @@ class _DocumentWriter:
                 assert isinstance(row.unit, Provision)
                 self._table_blackline(row.unit, outcomes[proposal.id], proposal, 0, cells[1])
             for proposal, _result in row.proposals:
-                self._proposal_entry(proposal, page, parent=cells[2])
+                self.paragraph(proposal.title, style="CellHeading", parent=cells[2])
+                when = f" · {proposal.date.isoformat()}" if proposal.date else ""
+                self.paragraph(f"Proposed by {proposal.proponent}{when}", style="Meta", parent=cells[2])
+                assert proposal.note is not None, "a loaded proposal always belongs to its note"
+                self._prose(self.documents.prose(proposal.note, proposal), cells[2])
+            nodes = {node.note.id: node for node in page.notes}
             for note in row.notes:
                 self.paragraph(note.title, style="CellHeading", parent=cells[2])
-                self.paragraph(self._byline(note), style="Meta", parent=cells[2])
-                self._html_blocks(self._render(note.body, note, page, note.body_line), cells[2])
+                if note.id in nodes:
+                    self.paragraph(self._byline(nodes[note.id]), style="Meta", parent=cells[2])
+                self._prose(self.documents.prose(note), cells[2])
             for cell in cells:
                 if len(cell) == 1:  # a cell must hold a paragraph
                     self.paragraph("—", parent=cell)
@@ -321,49 +597,129 @@ class _DocumentWriter:
         ET.SubElement(ET.SubElement(cell, w("tcPr")), w("tcW"), {w("w"): "0", w("type"): "auto"})
         return cell
 
-    # ------------------------------------------------------------------ commentary as Word text, citations as footnotes
-    def _render(self, markdown: str, note: Note, page: str, first_line: int, footnotes: FootnoteSequence | None = None) -> str:
-        instrument = self.project.instruments[note.instrument_id]
-        env = MarkdownEnv(
-            instrument=instrument,
-            current_article=instrument.articles.get(note.article_id) if note.article_id else None,
-            footnotes=footnotes if footnotes is not None else self.footnotes,
-            url_for=lambda unit_id: "#" + unit_id,
-            bibliography=self.project.bibliography,
-            report=None,
-            path=note.path,
-            first_line=first_line,
-        )
-        return render_markdown(markdown, env)
+    # ------------------------------------------------------------------ the bibliography
+    def bibliography(self) -> None:
+        cited = {key: self.project.bibliography[key] for key in self.cited if key in self.project.bibliography}
+        if not cited:
+            return
+        self.heading("Bibliography", 1)
+        for section in bibliography_sections(cited, CitationIndex()):
+            self.heading(section.heading, 2)
+            for item in section.items:
+                paragraph = self._paragraph(style="Bibliography")
+                self._cited(paragraph, item.cited)
 
-    def _html_blocks(self, html: str, parent: ET.Element | None = None, inline_notes: FootnoteSequence | None = None) -> None:
-        for style, runs in _HtmlBlocks.parse(html):
-            paragraph = self._paragraph(style=style, parent=parent)
-            for run in runs:
-                if run.footnote is not None:
-                    if inline_notes is not None:
-                        self._run(paragraph, f" ({_plain(inline_notes.note_html(run.footnote)).rstrip('.')})")
-                    else:
-                        self._footnote_reference(paragraph, run.footnote)
+    # ------------------------------------------------------------------ prose: notes and rationales, citations as footnotes
+    def _prose(self, prose: Prose, parent: ET.Element | None = None, inline_notes: FootnoteSequence | None = None) -> None:
+        for block in prose.blocks:
+            self._block(block, parent, inline_notes, style=None, depth=0)
+
+    def _block(self, block: Block, parent: ET.Element | None, inline_notes: FootnoteSequence | None, style: str | None, depth: int,
+               prefix: str = "") -> None:
+        if isinstance(block, Paragraph):
+            if block.number is not None and inline_notes is None:
+                paragraph = self._paragraph(style="Commentary", parent=parent)
+                self._run(paragraph, f"{block.number}\t", bold=True)
+            else:
+                paragraph = self._paragraph(style=style, indent=depth, parent=parent)
+            if prefix:
+                self._run(paragraph, prefix)
+            self._inline(paragraph, block.children, inline_notes)
+        elif isinstance(block, Heading):
+            paragraph = self._paragraph(style="NoteHeading", parent=parent)
+            self._inline(paragraph, block.children, inline_notes)
+        elif isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, block.start or 1):
+                mark = f"{number}. " if block.ordered else "• "
+                for index, inner in enumerate(item.blocks):
+                    self._block(inner, parent, inline_notes, style, depth + 1, prefix=mark if index == 0 else "")
+        elif isinstance(block, Quote):
+            for inner in block.blocks:
+                self._block(inner, parent, inline_notes, "Quote", depth)
+        elif isinstance(block, CodeBlock):
+            for line in block.text.rstrip("\n").split("\n"):
+                self._run(self._paragraph(style="Code", indent=depth, parent=parent), line)
+        elif isinstance(block, Table):
+            self._table(block, parent, inline_notes)
+        elif isinstance(block, Rule):
+            self._paragraph(style="Rule", parent=parent)
+
+    def _table(self, block: Table, parent: ET.Element | None, inline_notes: FootnoteSequence | None) -> None:
+        table = ET.SubElement(self.body if parent is None else parent, w("tbl"))
+        properties = ET.SubElement(table, w("tblPr"))
+        ET.SubElement(properties, w("tblStyle"), {w("val"): "TableGrid"})
+        ET.SubElement(properties, w("tblW"), {w("w"): "0", w("type"): "auto"})
+        for index, cells in enumerate((*block.head, *block.body)):
+            row = self._row(table, header=index < len(block.head))
+            for cell in cells:
+                element = self._cell(row)
+                paragraph = self._paragraph(parent=element)
+                if cell.align in ("center", "right"):
+                    ET.SubElement(paragraph.find(w("pPr")), w("jc"), {w("val"): "center" if cell.align == "center" else "right"})  # type: ignore[arg-type]
+                self._inline(paragraph, cell.children, inline_notes, bold=cell.header)
+        if parent is not None and parent.tag == w("tc"):
+            self._paragraph(parent=parent)  # a cell ends with a paragraph
+
+    def _inline(self, paragraph: ET.Element, nodes: Iterable[Inline], inline_notes: FootnoteSequence | None,
+                bold: bool = False, italic: bool = False, strike: bool = False) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                self._run(paragraph, node.text, bold=bold, italic=italic, strike=strike)
+            elif isinstance(node, SoftBreak):
+                self._run(paragraph, " ", bold=bold, italic=italic, strike=strike)
+            elif isinstance(node, HardBreak):
+                ET.SubElement(ET.SubElement(paragraph, w("r")), w("br"))
+            elif isinstance(node, Emphasis):
+                self._inline(paragraph, node.children, inline_notes, bold, True, strike)
+            elif isinstance(node, Strong):
+                self._inline(paragraph, node.children, inline_notes, True, italic, strike)
+            elif isinstance(node, Strikethrough):
+                self._inline(paragraph, node.children, inline_notes, bold, italic, True)
+            elif isinstance(node, Code):
+                self._run(paragraph, node.text, bold=bold, italic=italic, strike=strike, code=True)
+            elif isinstance(node, (Link, CrossRef)):
+                self._inline(paragraph, node.children, inline_notes, bold, italic, strike)
+            elif isinstance(node, ProposalMention):
+                self._run(paragraph, self._mention(node), bold=bold, italic=italic, strike=strike)
+            elif isinstance(node, Citation):
+                if inline_notes is not None:
+                    number = inline_notes.cite(node.cluster, NOWHERE)
+                    self._run(paragraph, f" ({inline_notes.note(number).cited.text().rstrip('.')})")
                 else:
-                    self._run(paragraph, run.text, bold=run.bold, italic=run.italic, strike=run.strike)
+                    self._footnote_reference(paragraph, node)
 
-    def _footnote_reference(self, paragraph: ET.Element, number: int) -> None:
+    def _mention(self, node: ProposalMention) -> str:
+        """A proposal named by its id: its title (as print names it), since a reader of the document meets the title."""
+        proposal = self.documents.proposal(node.proposal_id)
+        return f"{node.proposal_id} (\u201c{proposal.title}\u201d)" if proposal is not None else node.proposal_id
+
+    def _footnote_reference(self, paragraph: ET.Element, node: Citation) -> None:
+        number = self.footnotes.cite(node.cluster, NOWHERE)
+        self.footnotes.refer(number)
+        word = self.word_number[(self.page_key, number)] = len(self.word_number) + 1
+        self.cited.extend(item.key for item in node.cluster.items if item.key not in self.cited)
         run = ET.SubElement(paragraph, w("r"))
         ET.SubElement(ET.SubElement(run, w("rPr")), w("rStyle"), {w("val"): "FootnoteReference"})
-        ET.SubElement(run, w("footnoteReference"), {w("id"): str(number)})
-        if number not in self.footnote_parts:
-            footnote = ET.Element(w("footnote"), {w("id"): str(number)})
-            note_paragraph = ET.SubElement(footnote, w("p"))
-            ET.SubElement(ET.SubElement(note_paragraph, w("pPr")), w("pStyle"), {w("val"): "FootnoteText"})
-            mark = ET.SubElement(note_paragraph, w("r"))
-            ET.SubElement(ET.SubElement(mark, w("rPr")), w("rStyle"), {w("val"): "FootnoteReference"})
-            ET.SubElement(mark, w("footnoteRef"))
-            self._run(note_paragraph, " ")
-            for _style, runs in _HtmlBlocks.parse(f"<p>{self.footnotes.note_html(number)}</p>"):
-                for piece in runs:
-                    self._run(note_paragraph, piece.text, bold=piece.bold, italic=piece.italic)
-            self.footnote_parts[number] = footnote
+        ET.SubElement(run, w("footnoteReference"), {w("id"): str(word)})
+        footnote = ET.Element(w("footnote"), {w("id"): str(word)})
+        note_paragraph = ET.SubElement(footnote, w("p"))
+        ET.SubElement(ET.SubElement(note_paragraph, w("pPr")), w("pStyle"), {w("val"): "FootnoteText"})
+        mark = ET.SubElement(note_paragraph, w("r"))
+        ET.SubElement(ET.SubElement(mark, w("rPr")), w("rStyle"), {w("val"): "FootnoteReference"})
+        ET.SubElement(mark, w("footnoteRef"))
+        self._run(note_paragraph, " ")
+        self._cited(note_paragraph, self.footnotes.note(number).cited)
+        self.footnote_parts[word] = footnote
+
+    def _cited(self, paragraph: ET.Element, cited: Cited) -> None:
+        """OSCOLA text as runs: titles in italics, an earlier footnote by Word's number of it."""
+        for piece in cited.pieces:
+            if isinstance(piece, Italic):
+                self._run(paragraph, piece.text, italic=True)
+            elif isinstance(piece, NoteNumber):
+                self._run(paragraph, str(self.word_number.get((self.page_key, piece.number), piece.number)))
+            else:
+                self._run(paragraph, piece)
 
     # ------------------------------------------------------------------ comments: one per proposal
     def _comment(self, proposal: Proposal) -> int:
@@ -385,9 +741,7 @@ class _DocumentWriter:
         self.paragraph(f"Proposed by {proposal.proponent}{when}.", parent=comment)
         if proposal.note is not None:
             # A comment cannot hold footnotes: its citations are written out in brackets.
-            own_notes = FootnoteSequence(self.project.bibliography, None)
-            html = self._render(proposal.rationale, proposal.note, "", proposal.rationale_line or 1, own_notes)
-            self._html_blocks(html, comment, inline_notes=own_notes)
+            self._prose(self.documents.prose(proposal.note, proposal), comment, inline_notes=FootnoteSequence(self.project.bibliography, None))
         self.comments[proposal.id] = (number, comment)
         return number
 
@@ -454,18 +808,23 @@ class _DocumentWriter:
             attributes[w("date")] = revision_date(proposal.date)
         return attributes
 
-    def _run(self, parent: ET.Element, text: str, bold: bool = False, deleted: bool = False, italic: bool = False, strike: bool = False) -> None:
+    def _run(self, parent: ET.Element, text: str, bold: bool = False, deleted: bool = False, italic: bool = False, strike: bool = False,
+             underline: bool = False, code: bool = False) -> None:
         if not text:
             return
         run = ET.SubElement(parent, w("r"))
-        if bold or italic or strike:
+        if bold or italic or strike or underline or code:
             properties = ET.SubElement(run, w("rPr"))
+            if code:
+                ET.SubElement(properties, w("rStyle"), {w("val"): "CodeChar"})
             if bold:
                 ET.SubElement(properties, w("b"))
             if italic:
                 ET.SubElement(properties, w("i"))
             if strike:
                 ET.SubElement(properties, w("strike"))
+            if underline:
+                ET.SubElement(properties, w("u"), {w("val"): "single"})
         for index, piece in enumerate(text.split("\t")):
             if index:
                 ET.SubElement(run, w("tab"))
@@ -487,114 +846,6 @@ def _initials(name: str) -> str:
     return "".join(word[0].upper() for word in words[:3]) or "P"
 
 
-def _plain(html: str) -> str:
-    return "".join(run.text for _style, runs in _HtmlBlocks.parse(f"<p>{html}</p>") for run in runs)
-
-
-# ---------------------------------------------------------------------------- safe HTML (notes) to paragraphs and runs
-
-
-class _Run:
-    __slots__ = ("text", "bold", "italic", "strike", "footnote")
-
-    def __init__(self, text: str, bold: bool = False, italic: bool = False, strike: bool = False, footnote: int | None = None):
-        self.text, self.bold, self.italic, self.strike, self.footnote = text, bold, italic, strike, footnote
-
-
-class _HtmlBlocks(HTMLParser):
-    """The rendered note (markdown.py's allow-listed HTML) as (paragraph style, runs); footnote markers become numbers."""
-
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str | None, list[_Run]]] = []
-        self.runs: list[_Run] | None = None
-        self.style: str | None = None
-        self.bold = self.italic = self.strike = 0
-        self.lists: list[list[int]] = []  # per open list: [ordered, counter]
-        self.in_footnote = False
-        self.quote = 0
-
-    @classmethod
-    def parse(cls, html: str) -> list[tuple[str | None, list[_Run]]]:
-        parser = cls()
-        parser.feed(html)
-        parser.close()
-        parser._end_block()
-        return [(style, runs) for style, runs in parser.blocks if any(r.text.strip() or r.footnote for r in runs)]
-
-    def _end_block(self) -> None:
-        if self.runs is not None:
-            self.blocks.append((self.style, self.runs))
-        self.runs = None
-
-    def _start_block(self, style: str | None) -> None:
-        self._end_block()
-        self.runs = []
-        self.style = style
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        attributes = dict(attrs)
-        if tag in ("ul", "ol"):
-            self.lists.append([tag == "ol", 0])
-        elif tag in self.BLOCKS:
-            style = "Quote" if self.quote else None
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                style = "Meta"
-            self._start_block(style)
-            if tag == "li" and self.lists:
-                self.lists[-1][1] += 1
-                assert self.runs is not None
-                self.runs.append(_Run(f"{self.lists[-1][1]}. " if self.lists[-1][0] else "• "))
-            if tag == "blockquote":
-                self.quote += 1
-        elif tag in ("strong", "b"):
-            self.bold += 1
-        elif tag in ("em", "i"):
-            self.italic += 1
-        elif tag in ("s", "del"):
-            self.strike += 1
-        elif tag == "sup" and "footnote-ref" in (attributes.get("class") or ""):
-            self.in_footnote = True
-        elif tag == "br":
-            self._text("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-        elif tag == "blockquote":
-            self.quote = max(0, self.quote - 1)
-        elif tag in self.BLOCKS:
-            self._end_block()
-        elif tag in ("strong", "b"):
-            self.bold -= 1
-        elif tag in ("em", "i"):
-            self.italic -= 1
-        elif tag in ("s", "del"):
-            self.strike -= 1
-        elif tag == "sup" and self.in_footnote:
-            self.in_footnote = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_footnote:
-            if data.strip().isdigit():
-                if self.runs is None:
-                    self._start_block(None)
-                assert self.runs is not None
-                self.runs.append(_Run("", footnote=int(data.strip())))
-            return
-        self._text(data)
-
-    def _text(self, data: str) -> None:
-        if self.runs is None:
-            if not data.strip():
-                return
-            self._start_block(None)
-        assert self.runs is not None
-        self.runs.append(_Run(" ".join(data.split("\n")) if data != "\n" else " ", self.bold > 0, self.italic > 0, self.strike > 0))
-
-
 # ---------------------------------------------------------------------------- package
 
 
@@ -607,6 +858,8 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
 <Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>
 <Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>
+<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
+<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 </Types>"""
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -620,6 +873,8 @@ _DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>
 <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>
+<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>
+<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
 </Relationships>"""
 # trackRevisions: the negotiator's own edits are tracked too, as they expect in a shared draft.
 _SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -648,6 +903,19 @@ _STYLES = (
     + _style("Heading2", "heading 2", 26, True, 1)
     + _style("Heading3", "heading 3", 23, True, 2)
     + '<w:style w:type="paragraph" w:styleId="Meta"><w:name w:val="Meta"/><w:basedOn w:val="Normal"/><w:rPr><w:i/><w:sz w:val="18"/></w:rPr></w:style>'
+    # A numbered paragraph of commentary: its number (note_paragraph.html's) in the margin, the text indented past it.
+    + '<w:style w:type="paragraph" w:styleId="Commentary"><w:name w:val="Commentary"/><w:basedOn w:val="Normal"/>'
+    '<w:pPr><w:tabs><w:tab w:val="left" w:pos="567"/></w:tabs><w:ind w:left="567" w:hanging="567"/><w:jc w:val="both"/></w:pPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="NoteHeading"><w:name w:val="Note Heading"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/></w:pPr>'
+    '<w:rPr><w:b/></w:rPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Liberation Mono" w:hAnsi="Liberation Mono" w:cs="Liberation Mono"/><w:sz w:val="19"/></w:rPr></w:style>'
+    + '<w:style w:type="character" w:styleId="CodeChar"><w:name w:val="Code Char"/><w:rPr><w:rFonts w:ascii="Liberation Mono" w:hAnsi="Liberation Mono" w:cs="Liberation Mono"/></w:rPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="Rule"><w:name w:val="Rule"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="666666"/></w:pBdr></w:pPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="Bibliography"><w:name w:val="Bibliography"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans"/><w:sz w:val="16"/></w:rPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans"/><w:sz w:val="16"/></w:rPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567"/></w:pPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Cell Heading"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/></w:pPr>'
     '<w:rPr><w:b/><w:sz w:val="18"/></w:rPr></w:style>'
@@ -679,37 +947,95 @@ def _comments_xml(writer: _DocumentWriter) -> bytes:
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
-def _core_xml(title: str) -> str:
-    # No dates: two exports of the same commit are the same bytes.
+def _core_xml(title: str, options: WordOptions) -> str:
+    """Title, author, language, and the version: the whole version line, "Version of … (commit …)" (cp:version),
+    and the commit as the PDF's keywords give it. No dates: two exports of the same commit are the same bytes."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>' + str(escape(title)) + "</dc:title><dc:language>en</dc:language></cp:coreProperties>"
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:title>{escape(title)}</dc:title>"
+        + f"<dc:creator>{escape(options.site_title)}</dc:creator>"
+        + f"<cp:keywords>source revision {escape(options.revision)}</cp:keywords>"
+        + "<dc:language>en</dc:language>"
+        + f"<cp:version>{escape(options.settings.revision.version_line)}</cp:version>"
+        + "</cp:coreProperties>"
     )
 
 
-def _package(writer: _DocumentWriter, title: str, landscape: bool = False) -> bytes:
+def _header_xml(title: str, symbol: str, text_width: int) -> bytes:
+    """Every page's header: the document's title, and at the right margin the symbol of the text."""
+    root = ET.Element(w("hdr"))
+    paragraph = ET.SubElement(root, w("p"))
+    properties = ET.SubElement(paragraph, w("pPr"))
+    ET.SubElement(properties, w("pStyle"), {w("val"): "Header"})
+    ET.SubElement(ET.SubElement(properties, w("tabs")), w("tab"), {w("val"): "right", w("pos"): str(text_width)})
+    for text, tab in ((title, False), (symbol, True)):
+        run = ET.SubElement(paragraph, w("r"))
+        if tab:
+            ET.SubElement(run, w("tab"))
+        element = ET.SubElement(run, w("t"))
+        element.text = text
+        element.set(XML_SPACE, "preserve")
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def _footer_xml(version: str) -> bytes:
+    """Every page's footer: "Page 3 of 12 · Version of 1 December 2026", the numbers as Word fields (PAGE, NUMPAGES)."""
+    root = ET.Element(w("ftr"))
+    paragraph = ET.SubElement(root, w("p"))
+    ET.SubElement(ET.SubElement(paragraph, w("pPr")), w("pStyle"), {w("val"): "Footer"})
+
+    def text(value: str) -> None:
+        element = ET.SubElement(ET.SubElement(paragraph, w("r")), w("t"))
+        element.text = value
+        element.set(XML_SPACE, "preserve")
+
+    def field(code: str, shown: str) -> None:
+        simple = ET.SubElement(paragraph, w("fldSimple"), {w("instr"): f" {code} "})
+        shown_text = ET.SubElement(ET.SubElement(simple, w("r")), w("t"))
+        shown_text.text = shown
+
+    text("Page ")
+    field("PAGE", "1")
+    text(" of ")
+    field("NUMPAGES", "1")
+    if version:
+        text(f" \u00b7 {version}")
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def _package(writer: _DocumentWriter, title: str, options: WordOptions, landscape: bool = False) -> bytes:
     document = ET.Element(w("document"))
     body = writer.body
     document.append(body)
     section = ET.SubElement(body, w("sectPr"))
+    ET.SubElement(section, w("headerReference"), {w("type"): "default", f"{{{R}}}id": "rId5"})
+    ET.SubElement(section, w("footerReference"), {w("type"): "default", f"{{{R}}}id": "rId6"})
+    width, height = PAPER[options.paper]
     if landscape:
-        ET.SubElement(section, w("pgSz"), {w("w"): "16838", w("h"): "11906", w("orient"): "landscape"})
-        ET.SubElement(section, w("pgMar"), {w("top"): "1134", w("right"): "1134", w("bottom"): "1134", w("left"): "1134",
-                                            w("header"): "567", w("footer"): "567", w("gutter"): "0"})
+        ET.SubElement(section, w("pgSz"), {w("w"): str(height), w("h"): str(width), w("orient"): "landscape"})
+    else:
+        ET.SubElement(section, w("pgSz"), {w("w"): str(width), w("h"): str(height)})
+    margin = str(MARGIN)
+    ET.SubElement(section, w("pgMar"), {w("top"): margin, w("right"): margin, w("bottom"): margin, w("left"): margin,
+                                        w("header"): "567", w("footer"): "567", w("gutter"): "0"})
     xml = ET.tostring(document, encoding="UTF-8", xml_declaration=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in (
             ("[Content_Types].xml", _CONTENT_TYPES),
             ("_rels/.rels", _RELS),
-            ("docProps/core.xml", _core_xml(title)),
+            ("docProps/core.xml", _core_xml(title, options)),
             ("word/_rels/document.xml.rels", _DOCUMENT_RELS),
             ("word/document.xml", xml),
             ("word/styles.xml", _STYLES),
             ("word/settings.xml", _SETTINGS),
             ("word/footnotes.xml", _footnotes_xml(writer)),
             ("word/comments.xml", _comments_xml(writer)),
+            ("word/header1.xml", _header_xml(title, writer.instrument.symbol or writer.instrument.short_title,
+                                             (height if landscape else width) - 2 * MARGIN)),
+            ("word/footer1.xml", _footer_xml(options.version)),
         ):
             # A fixed timestamp: zip entries otherwise carry the clock.
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))

@@ -230,7 +230,8 @@ def _write_slice(document, start: int, end: int, title: str, job: Job, outside: 
         page.links[:] = kept
     piece = document.copy(pages)
     metadata = document.metadata
-    piece.metadata = DocumentMetadata(title=title, authors=metadata.authors, generator=metadata.generator, lang=metadata.lang)
+    # The keywords name the source revision (document_html), as the merged PDFs' metadata does.
+    piece.metadata = DocumentMetadata(title=title, authors=metadata.authors, keywords=metadata.keywords, generator=metadata.generator, lang=metadata.lang)
     return piece.write_pdf(finisher=_labeller(job.labels, start), **PDF_OPTIONS)
 
 

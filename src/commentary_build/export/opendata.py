@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..check import Analysis
+from ..document import Documents
 from ..load.changes import changes_from
 from ..render.navigation import theme_path
 from . import akn, feed
@@ -36,10 +37,12 @@ class OpenData:
         return self.citations.get(src_uri)
 
 
-def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[str, str]] = ()) -> OpenData:
-    """The files of data/ and the citation metadata of each page (``pages``: src_uri and title of each generated page)."""
+def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[str, str]] = (), documents: Documents | None = None) -> OpenData:
+    """The files of data/ and the citation metadata of each page (``pages``: src_uri and title of each generated page);
+    ``documents``: the build's document tree, shared with the site's pages (made here when not given)."""
     started = time.perf_counter()
     project = publication.project
+    documents = documents if documents is not None else Documents.build(project, analysis)
     files: dict[str, bytes] = {}
     problems: list[str] = []
     feeds: dict[str, str] = {}
@@ -58,14 +61,14 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
     akn_files: dict[str, str] = {}
     for instrument in project.instruments.values():
         try:
-            files[publication.akn_file(instrument)] = akn.akn_document(instrument, publication)
+            files[publication.akn_file(instrument)] = akn.akn_document(instrument, publication, structure=documents.structure(instrument))
         except OpenDataError as error:
             problems.append(f"no Akoma Ntoso for {instrument.id}: {error}")
         else:
             akn_files[instrument.id] = publication.akn_file(instrument)
-    files.update(data_files(publication, analysis, feeds, akn_files))
+    files.update(data_files(publication, analysis, feeds, akn_files, documents))
     citations: dict[str, PageCitation] = {}
-    on_page = notes_by_page(publication)
+    on_page = notes_by_page(documents)
     themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
     for src_uri, title in pages:
         theme_id = themes_by_page.get(src_uri)

@@ -19,7 +19,6 @@ chapter never renumbers (or lays out again) another.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check import Analysis
+from ..document import Documents
 from ..load.cache import code_version, pdf_cache_folder, shown
 from ..model import Location, Project
 from ..model.characters import printable
@@ -34,7 +34,7 @@ from ..model.problems import CACHE_UNWRITABLE, Problem
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, run_jobs
 from .merge import Piece, merge
-from .print_document import BRIEF, PAPER_SIZES, PART_LINK, Book, PrintOptions, document_keywords, plan_book, plan_brief
+from .print_document import BRIEF, PAPER_SIZES, Book, PrintOptions, document_keywords, plan_book, plan_brief
 from .selection import Selection
 
 
@@ -47,24 +47,26 @@ class PdfResult:
 
 
 def render_pdf(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
-               progress: Callable[[str], None] | None = None, layout: str = "document", cache: bool = True) -> PdfResult:
+               progress: Callable[[str], None] | None = None, layout: str = "document", cache: bool = True,
+               documents: Documents | None = None) -> PdfResult:
     """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
     started = time.perf_counter()
     _check_paper(options)
     store = LayoutCache(pdf_cache_folder(project.cache_dir) if cache else None)
     stats = LayoutStats()
     if selection.is_full and layout == "document":
-        files = _book_pdfs(project, analysis, options, store, stats, progress, articles=False, only_full=True)
+        files = _book_pdfs(project, analysis, options, store, stats, progress, articles=False, only_full=True, documents=documents)
         data = files[FULL_PDF]
         pages = _count_pages(data)
     elif layout == "document":
-        book = plan_brief(project, analysis, selection, options)
+        book = plan_brief(project, analysis, selection, options, documents)
         data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
         pages = _count_pages(data)
     else:
         from .table import TABLE, plan_table
 
-        data = _assemble(plan_table(project, analysis, selection, options), project, options, store, stats, progress, articles=False, only_first=True)[TABLE]
+        data = _assemble(plan_table(project, analysis, selection, options, documents), project, options, store, stats, progress, articles=False,
+                         only_first=True)[TABLE]
         pages = _count_pages(data)
     store.prune()
     stats.cache_error = store.write_error
@@ -72,20 +74,21 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
 
 
 def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progress: Callable[[str], None] | None = None,
-              cache: bool = True, stats: LayoutStats | None = None) -> dict[str, bytes]:
-    """Every PDF the site publishes, by path under the site folder: the full commentary, each chapter and each article."""
+              cache: bool = True, stats: LayoutStats | None = None, documents: Documents | None = None) -> dict[str, bytes]:
+    """Every PDF the site publishes, by path under the site folder: the full commentary, each chapter and each article.
+    ``documents``: the site build's document tree, which the PDFs are written from too."""
     _check_paper(options)
     store = LayoutCache(pdf_cache_folder(project.cache_dir) if cache else None)
     stats = stats if stats is not None else LayoutStats()
-    files = _book_pdfs(project, analysis, options, store, stats, progress, articles=True, only_full=False)
+    files = _book_pdfs(project, analysis, options, store, stats, progress, articles=True, only_full=False, documents=documents)
     store.prune()
     stats.cache_error = store.write_error
     return files
 
 
 def _book_pdfs(project: Project, analysis: Analysis, options: PrintOptions, store: LayoutCache, stats: LayoutStats,
-               progress: Callable[[str], None] | None, articles: bool, only_full: bool) -> dict[str, bytes]:
-    book = plan_book(project, analysis, options, FULL_PDF, chapter_pdf)
+               progress: Callable[[str], None] | None, articles: bool, only_full: bool, documents: Documents | None = None) -> dict[str, bytes]:
+    book = plan_book(project, analysis, options, FULL_PDF, chapter_pdf, documents=documents)
     return _assemble(book, project, options, store, stats, progress, articles, only_full)
 
 
@@ -97,7 +100,7 @@ def _assemble(book: Book, project: Project, options: PrintOptions, store: Layout
     jobs = []
     for part in book.body:
         slices = tuple(Slice(article_pdf(anchor), title, anchor=anchor) for anchor, title in part.articles) if articles else ()
-        linked = sorted(set(re.findall(r'href="' + re.escape(PART_LINK) + r'([^"]+)"', part.html)))
+        linked = sorted(book.across.get(part.name, ()))
         outside = tuple((anchor, book.site_links[anchor]) for anchor in linked if anchor in book.site_links) if slices else ()
         jobs.append(Job(part.name, part.html, base_url, PageLabels(part.label_prefix, part.label_style), slices, outside))
     body = run_jobs(jobs, store, stats=stats, progress=progress)

@@ -10,62 +10,62 @@ the paragraphs that have a counterpart are compared; the rest is summed up in on
 ("Art. 40 ¶¶ 2–19, 21–31: no counterpart in Budapest Convention art 25"); and the other
 text's matched paragraphs follow verbatim, in that text's order, under a heading that names them.
 
-The blackline marks come from the site's renderer (``render.blackline``), so a mark
-means the same on paper as on screen.
+The blackline marks come from the site's template (``blackline/segments.html``, in the print
+medium: with their markers), so a mark means the same on paper as on screen. It writes the
+document tree's ``Comparison`` nodes, the same the site's article page shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markupsafe import escape
 
+from ..document.naming import nav_title
+from ..document.nodes import Comparison
 from ..model import Article, Instrument, Provision
 from ..render.blackline import render_segments
 from ..render.comparison import KIND_LABELS
-from ..render.navigation import nav_title
 from ..transform.alignment import Group, Row
 from ..transform.pinpoints import pinpoint
 from ..transform.redline import Segment
 
 
-def comparison_sections(groups: list[Group], article: Article) -> str:
-    """The print section for every counterpart of ``article`` in other instruments, or ""."""
-    if not groups:
-        return ""
-    by_text: dict[str, list[Group]] = {}
-    for group in groups:
-        by_text.setdefault(group.to_text.id, []).append(group)
-    return "".join(_section(members, article) for members in by_text.values())
+def comparison_sections(comparisons: tuple[Comparison, ...], article: Article, anchor: Callable[[str], str] = str) -> str:
+    """The print section for every counterpart of ``article`` in other instruments, or ""; ``anchor`` makes an id
+    unique in the document (the article's section prefix)."""
+    return "".join(_section(list(comparison.groups), article, anchor) for comparison in comparisons)
 
 
-def _section(groups: list[Group], article: Article) -> str:
+def _section(groups: list[Group], article: Article, anchor: Callable[[str], str]) -> str:
     to_text, from_text = groups[0].to_text, groups[0].from_text
     intro = (
         f'<p class="tc-comparison-intro">The {escape(to_text.label)} ({escape(to_text.symbol or to_text.short_title)}) is a different treaty. '
-        f"Paragraphs that have a counterpart are compared word by word: <del class=\"tc-del\">struck-through</del> words are in the "
-        f"{escape(to_text.label)} only, <ins class=\"tc-ins\">underlined</ins> words in the {escape(from_text.label)} only. "
+        f"Paragraphs that have a counterpart are compared word by word: {_MARKED_DEL} words are in the "
+        f"{escape(to_text.label)} only, {_MARKED_INS} words in the {escape(from_text.label)} only. "
         "These marks are differences between two instruments, not proposals.</p>"
     )
     parts = [
-        f'<section class="tc-print-comparison" id="compared-{escape(to_text.id)}">',
+        f'<section class="tc-print-comparison" id="{escape(anchor("compared-" + to_text.id))}">',
         f'<h2 class="tc-compare-title">Compared with the {escape(to_text.label)}</h2>',
         intro,
     ]
-    parts.extend(_group(group, article) for group in groups)
+    parts.extend(_group(group, article, anchor) for group in groups)
     # The running header names the UN article, and its symbol, again once the other text ends.
     parts.append(f'<div class="tc-running-reset" data-running="{escape(nav_title(article))}" data-symbol="{escape(_symbol(from_text))}"></div></section>')
     return "".join(parts)
 
 
-def _group(group: Group, article: Article) -> str:
+def _group(group: Group, article: Article, anchor: Callable[[str], str]) -> str:
     to_text = group.to_text
     other = group.to_article
     heading = f"{to_text.label}, {other.label.rstrip('.')}: {other.title}"
     running = f"{to_text.label}, Art. {other.number} (compared with Art. {article.number})"
     meta = f"Counterpart of {escape(article.label.rstrip('.'))}"
     if group.article_pair is not None:
-        meta += f": {_assessment(group.article_pair.kind, group.article_pair.certainty)}"
+        meta += f": {escape(_assessment(group.article_pair.kind, group.article_pair.certainty))}"
     parts = [
-        f'<section class="tc-other-text" id="{escape(group.anchor)}" lang="en">',
+        f'<section class="tc-other-text" id="{escape(anchor(group.anchor))}" lang="en">',
         f'<h3 class="tc-other-heading" data-running="{escape(running)}" data-symbol="{escape(_symbol(to_text))}">{escape(heading)}</h3>',
         f'<p class="tc-meta">{meta}.</p>',
     ]
@@ -75,12 +75,17 @@ def _group(group: Group, article: Article) -> str:
     parts.extend(_row_html(row, group) for row in matched)
     rest = _rest_line(group)
     if rest:
-        parts.append(f'<p class="tc-comparison-rest">{rest}</p>')
+        parts.append(f'<p class="tc-comparison-rest">{escape(rest)}</p>')
     verbatim = _verbatim(group, matched)
     if verbatim:
         parts.append(verbatim)
     parts.append("</section>")
     return "".join(parts)
+
+
+# The key's sample marks, with the markers every mark prints with.
+_MARKED_DEL = '<span class="tc-mark">[\u2212\u00a0</span><del class="tc-del">struck-through</del><span class="tc-mark">]</span>'
+_MARKED_INS = '<span class="tc-mark">[+\u00a0</span><ins class="tc-ins">underlined</ins><span class="tc-mark">]</span>'
 
 
 def _symbol(text: Instrument) -> str:
@@ -89,23 +94,46 @@ def _symbol(text: Instrument) -> str:
 
 
 def _assessment(kind: str, certainty: str) -> str:
-    return f"{escape(KIND_LABELS.get(kind, kind))} · {escape(certainty)}"
+    return f"{KIND_LABELS.get(kind, kind)} · {certainty}"
+
+
+def _row_label(row: Row, group: Group) -> str:
+    """ "Art. 40(3) ↔ Budapest Convention, art 25(4) (equivalent · certain) (same wording)", as plain text."""
+    assert row.from_unit is not None and row.to_unit is not None
+    label = f"{_pin(row.from_unit)} ↔ {group.to_text.label}, {pinpoint(row.to_unit)}"
+    if row.pair is not None and row.pair is not group.article_pair:
+        label += f" ({_assessment(row.pair.kind, row.pair.certainty)})"
+    return label
 
 
 def _row_html(row: Row, group: Group) -> str:
     assert row.from_unit is not None and row.to_unit is not None
-    label = f"{_pin(row.from_unit)} ↔ {escape(group.to_text.label)}, {escape(pinpoint(row.to_unit))}"
+    label = f"{escape(_pin(row.from_unit))} ↔ {escape(group.to_text.label)}, {escape(pinpoint(row.to_unit))}"
     if row.pair is not None and row.pair is not group.article_pair:
-        label += f' <span class="tc-meta">({_assessment(row.pair.kind, row.pair.certainty)})</span>'
+        label += f' <span class="tc-meta">({escape(_assessment(row.pair.kind, row.pair.certainty))})</span>'
     changed = any(s.kind != "same" for s in row.segments)
     same = "" if changed else ' <span class="tc-meta">(same wording)</span>'
-    lines = "".join(f'<p class="tc-comparison-line">{render_segments(line)}</p>' for line in _lines(row.segments))
+    lines = "".join(f'<p class="tc-comparison-line">{render_segments(line, medium="print")}</p>' for line in _lines(row.segments))
     css = "tc-comparison-row tc-has-changes" if changed else "tc-comparison-row"
     return f'<div class="{css}"><p class="tc-comparison-label">{label}{same}</p>{lines}</div>'
 
 
+def comparison_rows(group: Group) -> list[tuple[str, list[list[Segment]], str]]:
+    """The condensed comparison of one counterpart article as plain parts, for writers other than HTML (Word):
+    (label, lines of marks, "") for each matched row, then ("", [], the line on the paragraphs left out)."""
+    rows: list[tuple[str, list[list[Segment]], str]] = []
+    for row in group.rows:
+        if row.from_unit is not None and row.to_unit is not None:
+            changed = any(s.kind != "same" for s in row.segments)
+            rows.append((_row_label(row, group) + ("" if changed else " (same wording)"), _lines(row.segments), ""))
+    rest = _rest_line(group)
+    if rest:
+        rows.append(("", [], rest))
+    return rows
+
+
 def _rest_line(group: Group) -> str:
-    """One line for the paragraphs left out: those only one text has."""
+    """One line for the paragraphs left out: those only one text has (plain text)."""
     only_from = [row.from_unit for row in group.rows if row.to_unit is None and isinstance(row.from_unit, Provision)]
     only_to = [row.to_unit for row in group.rows if row.from_unit is None and isinstance(row.to_unit, Provision)]
     if group.article_pair is None:
@@ -113,9 +141,9 @@ def _rest_line(group: Group) -> str:
         return "Only the paragraphs paired in the concordance are compared."
     sentences = []
     if only_from:
-        sentences.append(f"Art. {escape(group.from_article.number)} {_paragraphs(only_from)}: no counterpart in {escape(group.to_text.label)} art {escape(group.to_article.number)}.")
+        sentences.append(f"Art. {group.from_article.number} {_paragraphs(only_from)}: no counterpart in {group.to_text.label} art {group.to_article.number}.")
     if only_to:
-        sentences.append(f"{escape(group.to_text.label)} art {escape(group.to_article.number)} {_paragraphs(only_to)}: no counterpart in Art. {escape(group.from_article.number)}.")
+        sentences.append(f"{group.to_text.label} art {group.to_article.number} {_paragraphs(only_to)}: no counterpart in Art. {group.from_article.number}.")
     return " ".join(sentences)
 
 
@@ -189,7 +217,7 @@ def _unit_html(unit: Provision, depth: int) -> str:
 
 
 def _pin(unit: Provision | Article) -> str:
-    return escape(pinpoint(unit).replace("art ", "Art. ", 1))
+    return pinpoint(unit).replace("art ", "Art. ", 1)
 
 
 def _lines(segments: list[Segment]) -> list[list[Segment]]:

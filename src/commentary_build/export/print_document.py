@@ -1,23 +1,21 @@
-"""Standalone HTML for print, made by the site's own renderers.
+"""Standalone HTML for print, written from the document tree with the site's own templates.
 
-The article pages are rendered exactly as for the site (same text, blackline, notes and
-OSCOLA footnotes); what differs on paper is done here, after rendering, so the site's
-renderers stay the single source of what a page says:
+A printed article is the site's article page written again in the print medium
+(``render.write``, ``medium = "print"``): the same page template (``page/article.html``)
+and element templates, which leave out on paper what only a screen needs (the tabs' inputs
+and labels, the paragraph markers, the hidden "inserted text:" words, the contributor's
+hint) and write each blackline mark with its ``[+ …]``/``[− …]`` markers as text. Nothing is
+rendered twice and no HTML is rewritten: what differs on paper is decided as it is written.
 
-- links: ``PrintUrls`` points every link at an anchor inside the document when its target
-  is in the selection, and at the published site (or nowhere: the link becomes text)
-  otherwise, so a brief never links to pages it does not hold;
+- links: ``PrintUrls`` points a link at an anchor inside the document when its target is
+  in it (``tc-part:`` when it is in another part of a book, which ``export.merge``
+  resolves), at the published site otherwise, or nowhere (the words are written as text);
 - ids: anchors that are unique only within a page ("commentary", "note-…", "fn-3") get the
-  page's prefix, so forty articles can live in one document; provision ids ("art-40-21-b")
-  and proposal ids are unique across the text and stay as they are;
-- footnotes: the list at the end of a page is dropped and each note is placed where it is
-  cited as a ``float: footnote`` element, so it prints at the foot of the page that cites it;
-- screen-only markup goes: the radio inputs and labels of the tabs (paper shows every view,
-  captioned) and the caption naming the group of tabs, the hidden "inserted text:" prefixes,
-  the paragraph markers ("1 note · 1 proposal"), and the contributor's hint on articles
-  without commentary ("Notes are written by contributors; how to propose one");
-- blackline markers ``[+ …]``/``[− …]`` become text beside the mark instead of inline-block
-  pseudo-elements (which WeasyPrint sizes one by one: 2,500 of them cost two seconds);
+  section's prefix as they are written (``scoped``), so forty articles can live in one
+  document; provision ids ("art-40-21-b") and proposal ids are unique across the text;
+- footnotes: each is written where it is cited, as a ``float: footnote`` element, so it
+  prints at the foot of the page that cites it;
+- a proposal named by its id in commentary is named by its title and where it is;
 - comparisons with another treaty are condensed (``print_comparison``), each under a heading
   and running header naming its instrument.
 
@@ -32,31 +30,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import re
 from collections.abc import Callable, Sequence
 from importlib import resources
 
-from markdown_it import MarkdownIt
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..check import Analysis
-from ..model import Article, Division, Instrument, Project, Proposal
+from ..document import Documents
+from ..document.naming import article_heading, nav_title
+from ..document.nodes import ArticlePage, ProposalMention
+from ..model import Article, Division, Instrument, Project
 from ..model.settings import Settings
-from ..render import pages
 from ..render.bibliography import Reproduced, render_bibliography_html
 from ..render.context import RenderContext
-from ..render.navigation import article_heading, nav_title
-from ..render.text import TextContext, render_units
 from ..render.urls import SiteUrls
+from ..render.write import PageWriter
 from ..transform.citations import FootnoteSequence
 from .print_comparison import comparison_sections
 from .selection import Selection, chapter_number
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
-# Links to pages outside the document, when no site URL is known, carry this scheme until
-# ``_unlink_outside`` turns them into plain text.
-_OUTSIDE = "tc-outside:"
 # Links from one part of a book to another: ``export.merge`` turns them into named destinations.
 PART_LINK = "tc-part:"
 
@@ -90,37 +84,53 @@ class PrintOptions:
 
 
 class PrintUrls(SiteUrls):
-    """Links for one document: in-document anchors for included pages, the site for the rest."""
+    """Links for one document: in-document anchors for included pages, the site (or nothing) for the rest.
 
-    def __init__(self, included: dict[str, str], document_wide: Callable[[str], bool], site_url: str | None):
+    ``included``: page -> the anchor of its section; ``parts``: page -> the part of the book that holds it
+    (None for a document of one part). A link to a page in another part than ``current_part`` is a
+    ``tc-part:`` link, and is remembered in ``across`` for the part it was written in."""
+
+    def __init__(self, included: dict[str, str], document_wide: Callable[[str], bool], site_url: str | None,
+                 parts: dict[str, str] | None = None):
         super().__init__(directory_urls=True)
-        self.included = included  # src_uri -> the anchor of its section
+        self.included = included
         self.document_wide = document_wide
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        self.parts = parts
+        self.current_part = ""
+        self.across: dict[str, set[str]] = {}  # part -> anchors in other parts it links to
 
-    def href(self, from_src_uri: str, to_src_uri: str, anchor: str | None = None) -> str:
+    def href(self, from_src_uri: str, to_src_uri: str, anchor: str | None = None) -> str | None:  # type: ignore[override]
         section = self.included.get(to_src_uri)
         if section is not None:
-            return "#" + (scoped(section, anchor, self.document_wide) if anchor else section)
+            target = scoped(section, anchor, self.document_wide) if anchor else section
+            return self.inside(target, self.parts.get(to_src_uri) if self.parts is not None else None)
         if self.site_url:
             return self.site_url + self.url(to_src_uri) + (f"#{anchor}" if anchor else "")
-        return _OUTSIDE + to_src_uri
+        return None
+
+    def footnote_href(self, page: str, number: int) -> str | None:
+        """Where footnote ``number`` of ``page`` is printed (its id is the section's: "art-40--fn-3")."""
+        section = self.included.get(page)
+        if section is None:
+            return None
+        return self.inside(footnote_id(section, number), self.parts.get(page) if self.parts is not None else None)
+
+    def inside(self, target: str, part: str | None) -> str:
+        """A link to ``target`` in the document, which is in ``part`` of the book (or in this part when None)."""
+        if part is None or part == self.current_part:
+            return f"#{target}"
+        self.across.setdefault(self.current_part, set()).add(target)
+        return PART_LINK + target
 
 
 def scoped(section: str, anchor: str, document_wide: Callable[[str], bool]) -> str:
     return anchor if document_wide(anchor) else f"{section}--{anchor}"
 
 
-@dataclasses.dataclass
-class PrintContext(RenderContext):
-    """The site's render context, keeping each page's footnotes so they can be placed in the text."""
-
-    footnote_sequences: dict[str, FootnoteSequence] = dataclasses.field(default_factory=dict)
-
-    def new_footnotes(self, page_uri: str, page_title: str) -> FootnoteSequence:
-        sequence = super().new_footnotes(page_uri, page_title)
-        self.footnote_sequences[page_uri] = sequence
-        return sequence
+def footnote_id(section: str, number: int) -> str:
+    """A printed footnote's id: always the section's, even where the text's own footnotes have ids like "fn-1"."""
+    return f"{section}--fn-{number}"
 
 
 def is_annotated(project: Project, analysis: Analysis, instrument: Instrument, article: Article) -> bool:
@@ -140,7 +150,7 @@ def brief_articles(project: Project, analysis: Analysis, selection: Selection, o
     return kept, [a for a in articles if a not in kept]
 
 
-# ---------------------------------------------------------------------------- rendering sections
+# ---------------------------------------------------------------------------- writing sections
 
 
 @dataclasses.dataclass
@@ -151,20 +161,39 @@ class Section:
     toc_level: int
 
 
+@dataclasses.dataclass
+class PrintWriter(PageWriter):
+    """A page written for paper: ``section`` is the anchor of the section that holds it in the document."""
+
+    renderer: SectionRenderer | None = None
+    section: str = ""
+
+    def print_comparisons(self, page: ArticlePage) -> Markup:
+        return Markup(comparison_sections(page.comparisons, page.article, self.anchor))
+
+
 class SectionRenderer:
-    """Renders the sections of one document (or book) with one shared context, in reading order."""
+    """Writes the sections of one document (or book) from the document tree, with one shared context, in reading order.
+
+    ``parts``: article id -> the part of a book that holds it ("chp-5", or the article's own id in a
+    brief), so that links between parts are made as such; None for one document of one part."""
 
     def __init__(self, project: Project, analysis: Analysis, instrument: Instrument, included_articles: Sequence[Article],
-                 full: bool, options: PrintOptions):
+                 full: bool, options: PrintOptions, documents: Documents | None = None, parts: dict[str, str] | None = None):
         self.project = project
         self.instrument = instrument
-        urls_of = SiteUrls(directory_urls=True)
         included: dict[str, str] = {}
+        page_parts: dict[str, str] | None = {} if parts is not None else None
         if full:
-            included[urls_of.instrument_page(instrument, "overview")] = "overview"
-            included[urls_of.instrument_page(instrument, "preamble")] = "preamble"
+            included[SiteUrls.instrument_page(instrument, "overview")] = "overview"
+            included[SiteUrls.instrument_page(instrument, "preamble")] = "preamble"
         for article in included_articles:
-            included[urls_of.article_page(instrument, article)] = article.id
+            page = SiteUrls.article_page(instrument, article)
+            included[page] = article.id
+            if page_parts is not None and parts is not None:
+                page_parts[page] = parts.get(article.id, article.id)
+        if page_parts is not None and full:
+            page_parts[SiteUrls.instrument_page(instrument, "overview")] = page_parts[SiteUrls.instrument_page(instrument, "preamble")] = "intro"
         unit_ids = set(instrument.index)
 
         def document_wide(anchor: str) -> bool:
@@ -172,29 +201,32 @@ class SectionRenderer:
 
         self.document_wide = document_wide
         self.full = full
+        self.options = options
         self.included_articles = {article.id for article in included_articles}
-        urls = PrintUrls(included, document_wide, options.site_url)
+        self.urls = urls = PrintUrls(included, document_wide, options.site_url, page_parts)
         for each in project.instruments.values():
             urls.register_instrument(each)
-        context = PrintContext.create(project, analysis, urls)
-        assert isinstance(context, PrintContext)
-        self.context = context
-        # Engine-made Markdown only: contributor text in it is already safe HTML (see markdown.py).
-        self.markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
+        self.documents = documents if documents is not None else Documents.build(project, analysis)
+        # The project's templates (mkdocs.yml's ``templates``, in the settings): print is written with the site's, overrides included.
+        self.context = RenderContext.create(project, analysis, urls, documents=self.documents, template_dirs=options.settings.template_dirs)
+
+    def writer(self, page_path: str, title: str, section: str, book_part: str | None = None, **values) -> PrintWriter:
+        """The writer of one section; ``book_part``: the part of the book it is written into (links to others are part links)."""
+        if book_part is not None:
+            self.urls.current_part = book_part
+        return PrintWriter(self.context, page_path, title, medium="print", scope=lambda anchor: scoped(section, anchor, self.document_wide),
+                           footnote_mark=lambda footnotes, number, occurrence: self._footnote(section, footnotes, number, occurrence),
+                           mention=self._mention, renderer=self, section=section, **values)
 
     # ------------------------------------------------------------------ sections
-    def overview(self) -> Section:
-        page = pages.overview_page(self.instrument, self.context)
-        html = self._convert(page.src_uri, "overview", "Overview", page.markdown, "tc-print-front", None)
+    def overview(self, part: str | None = None) -> Section:
+        page = self.documents.overview(self.instrument)
+        html = self.writer(page.path, "Overview", "overview", part).page("page/overview.html", page)
         return Section("overview", html, "Overview", 1)
 
-    def preamble(self) -> Section:
-        here = self.context.urls.instrument_page(self.instrument, "preamble")
-        text = render_units(self.instrument.preamble, TextContext(self.instrument, self.context.words_html(here, self.instrument)), "tc-text tc-preamble")
-        html = (
-            '<section class="tc-print-preamble" id="preamble"><h1 class="tc-chapter-title" data-running="Preamble">Preamble</h1>'
-            f"{print_only(text)}</section>"
-        )
+    def preamble(self, part: str | None = None) -> Section:
+        page = self.documents.front(self.instrument)
+        html = self.writer(page.path, "Preamble", "preamble", part, part="preamble").page("page/front.html", page)
         return Section("preamble", html, "Preamble", 1)
 
     def chapter_heading(self, chapter: Division) -> Section:
@@ -205,30 +237,23 @@ class SectionRenderer:
         )
         return Section(chapter.id, html, heading, 1)
 
-    def article(self, article: Article) -> Section:
-        page = pages.article_page(self.instrument, article, self.context)
-        groups = self.context.comparisons.by_from_article.get((self.instrument.id, article.id), [])
-        html = self._convert(page.src_uri, article.id, article_heading(article), page.markdown, "tc-print-article", nav_title(article),
-                             comparisons=comparison_sections(groups, article))
-        return Section(article.id, html, article_heading(article), 2)
+    def article(self, article: Article, part: str | None = None) -> Section:
+        page = self.documents.article(self.instrument, article)
+        outside = None if self.full else "not in this brief"
+        writer = self.writer(page.path, page.title, article.id, part, running=nav_title(article), outside=outside)
+        return Section(article.id, writer.page("page/article.html", page), article_heading(article), 2)
 
-    def final_clause(self) -> Section | None:
-        instrument = self.instrument
-        if not instrument.final_clauses:
+    def final_clause(self, part: str | None = None) -> Section | None:
+        page = self.documents.front(self.instrument)
+        if not page.final_clauses:
             return None
-        here = self.context.urls.instrument_page(instrument, "preamble")
-        text = render_units(instrument.final_clauses, TextContext(instrument, self.context.words_html(here, instrument)), "tc-text tc-final")
-        # The treaty's own footnotes (not commentary citations) follow the clause they belong to, as printed.
-        notes = "".join(f'<li id="source-{escape(f.id)}"><span class="tc-fn-marker">{escape(f.marker)}</span> {escape(f.text)}</li>' for f in instrument.footnotes)
-        notes_html = f'<ol class="tc-source-footnotes">{notes}</ol>' if notes else ""
-        html = (
-            '<section class="tc-print-final" id="final-clause"><h1 class="tc-chapter-title" data-running="Final clause">Final clause</h1>'
-            f"{print_only(text)}{notes_html}</section>"
-        )
+        html = self.writer(page.path, "Final clause", "final-clause", part, part="final").page("page/front.html", page)
         return Section("final-clause", html, "Final clause", 1)
 
-    def bibliography(self) -> Section:
+    def bibliography(self, part: str | None = None) -> Section:
         context = self.context
+        if part is not None:
+            self.urls.current_part = part
         cited = {key: self.project.bibliography[key] for key in context.citation_index.keys() if key in self.project.bibliography}
         # The text commented on is cited by article throughout: listed as reproduced here, not as uncited.
         text_entry = self.instrument.bibliography_entry
@@ -240,170 +265,48 @@ class SectionRenderer:
             body = '<p class="tc-empty">No sources are cited in this document.</p>'
         else:
             # "Cited in" links name the page and the note number; in print they go to the footnote itself.
-            listing = str(render_bibliography_html(cited, context.citation_index, lambda src_uri: context.urls.href("", src_uri), reproduced=reproduced))
-            body = _CITED_IN.sub(lambda m: f'href="#{m[1]}--fn-{m[2]}"', listing)
-            body = _unlink_outside(body)
+            body = str(render_bibliography_html(cited, context.citation_index, lambda place: self.urls.footnote_href(place.page_url, place.note_number),
+                                                context.templates, reproduced, medium="print"))
         html = f'<section class="tc-print-bibliography" id="bibliography"><h1 class="tc-chapter-title" data-running="Bibliography">Bibliography</h1>{body}</section>'
         return Section("bibliography", html, "Bibliography", 1)
 
-    # ------------------------------------------------------------------ conversion
-    def _convert(self, src_uri: str, anchor: str, title: str, markdown: str, css_class: str, running: str | None, comparisons: str = "") -> str:
-        html = self.markdown.render(markdown)
-        html = _HEADING_ID.sub(lambda m: f'<h{m[1]} id="{m[3]}">{m[2]}</h{m[1]}>', html)
-        html = _PAGE_TITLE.sub("", html, count=1)
-        html = _FOOTNOTE_LIST.sub("", html)
-        html = _COMPARISON_SECTION.sub("", html)
-        if comparisons:
-            html = _insert_before_related(html, comparisons)
-        html = _NOTE_HEADING.sub(r'<h3 class="tc-note-title" id="\1">', html)
-        html = _legend_first(html)
-        html = self.place_footnotes(html, anchor, self.context.footnote_sequences.get(src_uri))
-        html = self.refer_to_proposals(html)
-        html = self._scope_ids(html, anchor)
-        html = print_only(html)
-        if not self.full:
-            # "Related provisions" in a brief: an article it does not hold is named, and said to be elsewhere.
-            html = _RELATED_OUTSIDE.sub(r"\1\2; not in this brief)", html)
-        return (
-            f'<section class="{css_class}" id="{escape(anchor)}">'
-            f'<h2 class="tc-section-title" data-running="{escape(running or title)}">{escape(title)}</h2>{html}</section>'
-        )
+    # ------------------------------------------------------------------ what paper writes differently
+    @staticmethod
+    def _footnote(section: str, footnotes: FootnoteSequence, number: int, occurrence: int) -> str:
+        """A footnote where it is cited, as a float that prints at the foot of the page; a second
+        reference to the same note points at it rather than printing it twice."""
+        target = footnote_id(section, number)
+        if occurrence > 1:
+            return f'<sup class="tc-footnote-again"><a href="#{escape(target)}">{number}</a></sup>'
+        return f'<span class="tc-footnote" id="{escape(target)}" data-number="{number}">{footnotes.note(number).cited.html()}</span>'
 
-    def place_footnotes(self, html: str, section: str, sequence: FootnoteSequence | None) -> str:
-        if sequence is None:
-            return html
-        placed: set[int] = set()
-
-        def replace(match: re.Match[str]) -> str:
-            number = int(match[1])
-            if number in placed:
-                # A second reference to the same note points at it rather than printing it twice.
-                return f'<sup class="tc-footnote-again"><a href="#{section}--fn-{number}">{number}</a></sup>'
-            placed.add(number)
-            return f'<span class="tc-footnote" id="{section}--fn-{number}" data-number="{number}">{sequence.note_html(number)}</span>'
-
-        return _FOOTNOTE_REF.sub(replace, html)
-
-    def refer_to_proposals(self, html: str) -> str:
+    def _mention(self, node: ProposalMention) -> str:
         """A proposal named by its id in the commentary ("the alternative proposal hr-refusal-chapter-wide")
         becomes a short reference a reader of the paper can follow: its title and the provision it changes,
         linked when the proposal is in this document, and said to be elsewhere when it is not."""
-        proposals = {p.id: p for n in self.project.notes if n.instrument_id == self.instrument.id for p in n.proposals}
-        if not proposals:
-            return html
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(proposals, key=len, reverse=True)) + r")(?![\w-])")
-        out: list[str] = []
-        in_link = 0
-        for piece in _TAG_OR_TEXT.findall(html):
-            if piece.startswith("<"):
-                if re.match(r"<a\b", piece):
-                    in_link += 1
-                elif piece.startswith("</a"):
-                    in_link = max(0, in_link - 1)
-                out.append(piece)
-            elif in_link or "-" not in piece:
-                out.append(piece)
-            else:
-                out.append(pattern.sub(lambda m: self._proposal_reference(proposals[m[1]]), piece))
-        return "".join(out)
-
-    def _proposal_reference(self, proposal: Proposal) -> str:
+        proposal = self.documents.proposal(node.proposal_id)
+        if proposal is None or proposal.note is None:
+            return str(escape(node.proposal_id))
         first = next((e.target for e in proposal.edits if e.target in self.instrument.index), None)
         article = self.instrument.article_of(first) if first else None
         title = f"\u201c{escape(proposal.title)}\u201d"
-        if article is not None and article.id in self.included_articles:
-            return f'<a class="tc-proposal-ref" href="#proposal-{escape(proposal.id)}">{escape(proposal.id)}</a> <span class="tc-proposal-ref-title">({title})</span>'
+        href = self.urls.href("", self.documents.note_page(proposal.note), f"proposal-{proposal.id}")
+        if href is not None and not href.startswith("http"):
+            return f'<a class="tc-proposal-ref" href="{escape(href)}">{escape(proposal.id)}</a> <span class="tc-proposal-ref-title">({title})</span>'
         where = f", on Art. {escape(article.number)}" if article is not None else ""
         elsewhere = "not in this brief" if not self.full else "not in this document"
         return f'{escape(proposal.id)} <span class="tc-proposal-ref-title">({title}{where}; {elsewhere})</span>'
-
-    def _scope_ids(self, html: str, section: str) -> str:
-        local = {anchor for anchor in _ID.findall(html) if not self.document_wide(anchor) and not anchor.startswith(f"{section}--")}
-        html = _ID.sub(lambda m: f'id="{m[1]}"' if m[1] not in local else f'id="{section}--{m[1]}"', html)
-        return _LOCAL_HREF.sub(lambda m: f'href="#{section}--{m[1]}"' if m[1] in local else m[0], html)
-
-
-_TAG_OR_TEXT = re.compile(r"<[^>]*>|[^<]+")
-_RELATED_OUTSIDE = re.compile(r'(<li><span class="tc-offsite">[^<]*</span> <span class="tc-meta">\()([^)<]*)\)')
-_HEADING_ID = re.compile(r"<h([1-6])>(.*?) \{#([\w:-]+)\}</h\1>")
-_PAGE_TITLE = re.compile(r"<h1>.*?</h1>\n?")
-_FOOTNOTE_LIST = re.compile(r'<h2 id="notes">Notes</h2>\s*<section class="footnotes" id="footnotes">.*?</section>', re.S)
-_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"[^>]*><a href="#fn-(\d+)">\d+</a></sup>')
-# The site's comparison sections (tabs with both texts in full) run to the next section heading.
-_COMPARISON_SECTION = re.compile(r'<h2 id="compared-[^"]*">.*?(?=<h2 |\Z)', re.S)
-_RELATED = re.compile(r'<h2 id="related">')
-_LEGEND = re.compile(r'<div class="tc-redline-legend"[^>]*>.*?</div>', re.S)
-_NOTE_HEADING = re.compile(r'<h3 id="(note-[^"]+)">')
-_ID = re.compile(r'\bid="([^"]+)"')
-_LOCAL_HREF = re.compile(r'\bhref="#([^"]+)"')
-_OUTSIDE_LINK = re.compile(r'<a\b[^>]*\bhref="' + re.escape(_OUTSIDE) + r'[^"]*"[^>]*>(.*?)</a>', re.S)
-_CITED_IN = re.compile(r'href="#([^"#]+)#fn-(\d+)"')
-
-
-def _legend_first(html: str) -> str:
-    """The article's key to the blackline, which the web page gives under "Drafting proposals", moved to just
-    before the treaty text when a blackline is in it: an article printed on its own (pdf/articles/art-40.pdf)
-    has no cover to explain the marks before they are met."""
-    legend = _LEGEND.search(html)
-    first = html.find('<div class="tc-redline-views"')
-    if legend is None or first < 0 or first > legend.start():
-        return html
-    text = html.rfind('<div class="tc-text"', 0, first)
-    at = text if text >= 0 else first
-    return html[:at] + legend[0] + html[at:legend.start()] + html[legend.end():]
-
-
-def _insert_before_related(html: str, insert: str) -> str:
-    match = _RELATED.search(html)
-    return html[: match.start()] + insert + html[match.start():] if match else html + insert
-
-
-# ---------------------------------------------------------------------------- print-only clean-up
-
-
-_TAB_INPUT = re.compile(r"<input\b[^>]*>")
-_TAB_LABELS = re.compile(r'<div class="tabbed-labels">.*?</div>', re.S)
-_HIDDEN = re.compile(r'<span class="visually-hidden">[^<]*</span>')
-# Every mark of the blackline, whatever other classes it carries (the template adds tc-after-mark to a mark
-# that directly follows the other kind: "State Party.]" then "[+ Mutual").
-# A mark already given its marker (print_only runs on the cover's legend, then on a whole table) is left as it is.
-_MARK = re.compile(r'(?<!<span class="tc-mark">\[.\u00a0</span>)<(ins|del) class="(tc-(?:ins|del)(?: [^"]*)?)"([^>]*)>(.*?)</\1>', re.S)
-_CONTRIBUTOR_HINT = re.compile(r'<p class="tc-empty">No commentary on this article yet\..*?</p>', re.S)
-# Web affordances: the contributor's link ("Notes are written by contributors; how to propose one"), the
-# paragraph markers ("1 note · 1 proposal", a link to the commentary below) and the caption naming a
-# group of tabs for screen readers ("Proposal on art 40(8): …", which the blackline's own heading repeats).
-_CONTRIBUTE = re.compile(r'<p class="tc-contribute\b[^"]*"[^>]*>.*?</p>', re.S)
-_MARKER = re.compile(r'\s*<a class="tc-marker"[^>]*>.*?</a>', re.S)
-_VIEWS_CAPTION = re.compile(r'<p class="tc-views-caption"[^>]*>.*?</p>', re.S)
-_MARKERS = {"ins": "[+\u00a0", "del": "[\u2212\u00a0"}
-
-
-def print_only(html: str) -> str:
-    """Remove what only a screen needs and make the blackline markers text (see the module docstring)."""
-    html = _TAB_INPUT.sub("", html)
-    html = _TAB_LABELS.sub("", html)
-    html = _HIDDEN.sub("", html)
-    html = _CONTRIBUTOR_HINT.sub('<p class="tc-empty">No commentary on this article.</p>', html)
-    html = _CONTRIBUTE.sub("", html)
-    html = _MARKER.sub("", html)
-    html = _VIEWS_CAPTION.sub("", html)
-    html = _MARK.sub(lambda m: f'<span class="tc-mark">{_MARKERS[m[1]]}</span><{m[1]} class="{m[2]}"{m[3]}>{m[4]}</{m[1]}><span class="tc-mark">]</span>', html)
-    return _unlink_outside(html)
-
-
-def _unlink_outside(html: str) -> str:
-    return _OUTSIDE_LINK.sub(r'<span class="tc-offsite">\1</span>', html)
 
 
 # ---------------------------------------------------------------------------- one document (briefs)
 
 
 def build_print_html(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
-                     progress: Callable[[str], None] | None = None) -> str:
+                     progress: Callable[[str], None] | None = None, documents: Documents | None = None) -> str:
     """The whole document (cover, contents, sections, bibliography) as one HTML string."""
     instrument = selection.instrument
     articles, left_out = brief_articles(project, analysis, selection, options) if not selection.is_full else (selection.articles(), [])
-    renderer = SectionRenderer(project, analysis, instrument, articles, selection.is_full, options)
+    renderer = SectionRenderer(project, analysis, instrument, articles, selection.is_full, options, documents)
     sections: list[Section] = []
     if selection.is_full:
         sections += [renderer.overview(), renderer.preamble()]
@@ -476,23 +379,26 @@ class Book:
     finish: Callable[[dict[str, str]], list[PrintPart]]  # anchor -> page label ("V-12") -> front and covers
     documents: list[BookDocument]
     site_links: dict[str, str]  # anchor -> site URL, for links that leave a document (chapter PDFs)
+    # part -> the anchors in other parts its links lead to (written as tc-part: links, PrintUrls.across)
+    across: dict[str, set[str]] = dataclasses.field(default_factory=dict)
 
 
 def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_path: str, chapter_path: Callable[[int], str],
-              progress: Callable[[str], None] | None = None) -> Book:
+              progress: Callable[[str], None] | None = None, documents: Documents | None = None) -> Book:
     """The full commentary split into parts, and the documents made of them (the whole, and one per chapter)."""
     instrument = project.default_instrument
     articles = list(instrument.articles.values())
-    renderer = SectionRenderer(project, analysis, instrument, articles, True, options)
+    chapters = instrument.chapters()
+    parts = {article_id: chapter.id for chapter in chapters for article_id in chapter.all_article_ids()}
+    renderer = SectionRenderer(project, analysis, instrument, articles, True, options, documents, parts)
     header = instrument.symbol or instrument.short_title
-    overview, preamble = renderer.overview(), renderer.preamble()
+    overview, preamble = renderer.overview("intro"), renderer.preamble("intro")
     toc: list[tuple[str, str, int, str]] = []  # anchor, label, level, part
     # The overview and preamble are laid out with the chapters (numbered i, ii …); only the contents,
     # which print every part's page labels, wait for them.
-    intro = PrintPart("intro", document_html("Overview and preamble", link_across(overview.html + preamble.html), options, header=header,
+    intro = PrintPart("intro", document_html("Overview and preamble", overview.html + preamble.html, options, header=header,
                                              footer="counter(page, lower-roman)"), "", "r")
     body: list[PrintPart] = [intro]
-    chapters = instrument.chapters()
     final = None
     for position, chapter in enumerate(chapters, 1):
         sections = [renderer.chapter_heading(chapter)]
@@ -500,19 +406,19 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
             article = instrument.articles[article_id]
             if progress:
                 progress(f"{article.label.rstrip('.')} {article.title}")
-            sections.append(renderer.article(article))
+            sections.append(renderer.article(article, chapter.id))
         if position == len(chapters):
-            final = renderer.final_clause()
+            final = renderer.final_clause(chapter.id)
             if final is not None:
                 sections.append(final)
         prefix = f"{chapter.number}-"
         toc += [(s.anchor, s.toc_label, s.toc_level, chapter.id) for s in sections]
-        html = document_html(f"{chapter.label}: {chapter.title}", link_across("".join(s.html for s in sections)), options, header=header,
+        html = document_html(f"{chapter.label}: {chapter.title}", "".join(s.html for s in sections), options, header=header,
                              footer=f'"{css_string(prefix)}" counter(page)')
         titles = [(a, full_title(f"{instrument.articles[a].label.rstrip('.')}: {instrument.articles[a].title}", options)) for a in chapter.all_article_ids()]
         body.append(PrintPart(chapter.id, html, prefix, "D", titles))
-    bibliography = renderer.bibliography()
-    body.append(PrintPart("bibliography", document_html("Bibliography", link_across(bibliography.html), options, header=header, footer='"B-" counter(page)'), "B-", "D"))
+    bibliography = renderer.bibliography("bibliography")
+    body.append(PrintPart("bibliography", document_html("Bibliography", bibliography.html, options, header=header, footer='"B-" counter(page)'), "B-", "D"))
     toc.append(("bibliography", "Bibliography", 1, "bibliography"))
     site_links = _site_links(instrument, renderer, options)
     symbol = instrument.symbol or ""
@@ -538,22 +444,22 @@ def plan_book(project: Project, analysis: Analysis, options: PrintOptions, full_
         cover_part = PrintPart("covers", document_html("Covers", "".join(covers), options, header=header, footer=None), "Cover", "")
         return [front, cover_part]
 
-    documents = [BookDocument(full_path, full_title("Full commentary", options), ["covers:0", "front", "intro", *[c.id for c in chapters], "bibliography"])]
+    pdfs = [BookDocument(full_path, full_title("Full commentary", options), ["covers:0", "front", "intro", *[c.id for c in chapters], "bibliography"])]
     for position, chapter in enumerate(chapters, 1):
-        documents.append(BookDocument(chapter_path(position), full_title(f"{chapter.label}: {chapter.title}", options), [f"covers:{position}", chapter.id]))
-    return Book(instrument, body, finish, documents, site_links)
+        pdfs.append(BookDocument(chapter_path(position), full_title(f"{chapter.label}: {chapter.title}", options), [f"covers:{position}", chapter.id]))
+    return Book(instrument, body, finish, pdfs, site_links, renderer.urls.across)
 
 
 BRIEF = "brief.pdf"
 
 
-def plan_brief(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> Book:
+def plan_brief(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, documents: Documents | None = None) -> Book:
     """A brief as a book: one part per article, laid out in parallel and cached like the chapters of the full
     commentary. Pages are numbered by article ("40-3" is page 3 of Article 40), so a brief's parts are
     independent and a page number says which article it is in."""
     instrument = selection.instrument
     articles, left_out = brief_articles(project, analysis, selection, options)
-    renderer = SectionRenderer(project, analysis, instrument, articles, False, options)
+    renderer = SectionRenderer(project, analysis, instrument, articles, False, options, documents, {a.id: a.id for a in articles})
     header = instrument.symbol or instrument.short_title
     body: list[PrintPart] = []
     toc: list[tuple[str, str, int]] = []
@@ -564,13 +470,13 @@ def plan_brief(project: Project, analysis: Analysis, selection: Selection, optio
             continue
         toc.append(("", f"{chapter.label}: {chapter.title}", 1))
         for article in members:
-            section = renderer.article(article)
+            section = renderer.article(article, article.id)
             prefix = f"{article.number}-"
-            html = document_html(article_heading(article), link_across(section.html), options, header=header, footer=f'"{css_string(prefix)}" counter(page)')
+            html = document_html(article_heading(article), section.html, options, header=header, footer=f'"{css_string(prefix)}" counter(page)')
             body.append(PrintPart(article.id, html, prefix, "D"))
             toc.append((article.id, section.toc_label, 2))
-    bibliography = renderer.bibliography()
-    body.append(PrintPart("bibliography", document_html("Bibliography", link_across(bibliography.html), options, header=header, footer='"B-" counter(page)'), "B-", "D"))
+    bibliography = renderer.bibliography("bibliography")
+    body.append(PrintPart("bibliography", document_html("Bibliography", bibliography.html, options, header=header, footer='"B-" counter(page)'), "B-", "D"))
     toc.append(("bibliography", "Bibliography", 1))
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
@@ -580,13 +486,7 @@ def plan_brief(project: Project, analysis: Analysis, selection: Selection, optio
         return [PrintPart("front", document_html("Contents", front_body, options, header=header, footer="counter(page, lower-roman)"), "", "r")]
 
     parts = ["front", *[part.name for part in body]]
-    return Book(instrument, body, finish, [BookDocument(BRIEF, full_title(selection.title, options), parts)], {})
-
-
-def link_across(html: str) -> str:
-    """Links to anchors outside this part's own HTML point at the book (``export.merge`` resolves them)."""
-    own = set(_ID.findall(html))
-    return _LOCAL_HREF.sub(lambda m: m[0] if m[1] in own else f'href="{PART_LINK}{m[1]}"', html)
+    return Book(instrument, body, finish, [BookDocument(BRIEF, full_title(selection.title, options), parts)], {}, renderer.urls.across)
 
 
 def _last_label(labels: dict[str, str], article_ids: list[str], chapter: Division) -> str:
@@ -647,10 +547,11 @@ def _cover_inner(title: str, instrument: Instrument, options: PrintOptions, arti
     )
 
 
-# How to read a blackline, on the cover, before the first one: the marks as they print (print_only adds the markers).
-COVER_LEGEND = print_only(
+# How to read a blackline, on the cover, before the first one: the marks as they print, with their markers.
+COVER_LEGEND = (
     '<div class="tc-cover-legend"><p><strong>How to read a blackline:</strong> '
-    '<ins class="tc-ins">inserted words</ins> are underlined, <del class="tc-del">deleted words</del> struck through, '
+    '<span class="tc-mark">[+\u00a0</span><ins class="tc-ins">inserted words</ins><span class="tc-mark">]</span> are underlined, '
+    '<span class="tc-mark">[\u2212\u00a0</span><del class="tc-del">deleted words</del><span class="tc-mark">]</span> struck through, '
     "and a bar in the margin marks each changed paragraph. Nothing else is underlined: links and cross-references are not. "
     "In a comparison with another treaty the same marks show where the two texts differ; they are not proposals.</p></div>"
 )
@@ -686,18 +587,32 @@ def stylesheet() -> str:
 
 
 def document_html(title: str, body: str, options: PrintOptions, header: str, footer: str | None, landscape: bool = False, body_class: str = "") -> str:
-    """A complete HTML document; ``footer`` is the CSS ``content`` of the page number (None: no number)."""
+    """A complete HTML document; ``footer`` is the CSS ``content`` of the page number (None: no number).
+
+    Every numbered page says which version it is, in its footer ("Version of 1 December 2026"), so a page
+    photocopied out of a brief, or an article's PDF that has no cover, can be traced to its text; the commit
+    is in the keywords of the metadata, which every PDF made from this document keeps (an article's too)."""
     paper = PAPER_SIZES[options.paper]
     body_attributes = f' class="{escape(body_class)}"' if body_class else ""
     # The header's symbol is a named string (print.css): the document's, until a comparison prints another text's.
     page_css = f'@page {{ size: {paper}{" landscape" if landscape else ""};'
-    page_css += f" @bottom-center {{ content: {footer}; }} }}" if footer else " @bottom-center { content: none; } }"
+    if footer:
+        page_css += f" @bottom-center {{ content: {footer}; }}"
+        page_css += f' @bottom-left {{ content: "{css_string(version_label(options))}"; }} }}'
+    else:
+        page_css += " @bottom-center { content: none; } @bottom-left { content: none; } }"
     page_css += f' :root {{ --tc-symbol: "{css_string(header)}"; }}'
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="author" content="{escape(options.site_title)}"><meta name="generator" content="treaty-commentary">'
+        f'<meta name="keywords" content="{escape(document_keywords(options))}">'
         f"<style>{stylesheet()}\n{page_css}</style></head><body{body_attributes}>{body}</body></html>"
     )
+
+
+def version_label(options: PrintOptions) -> str:
+    """ "Version of 1 December 2026" (``Revision.version_label``: the commit's date, whoever builds it and whenever)."""
+    return options.settings.revision.version_label
 
 
 def css_string(text: str) -> str:
@@ -705,7 +620,7 @@ def css_string(text: str) -> str:
 
 
 __all__ = [
-    "PART_LINK", "PAPER_SIZES", "Book", "BookDocument", "PrintContext", "PrintOptions", "PrintPart", "PrintUrls",
+    "PART_LINK", "PAPER_SIZES", "Book", "BookDocument", "PrintOptions", "PrintPart", "PrintUrls", "PrintWriter",
     "SectionRenderer", "brief_articles", "build_print_html", "chapter_number", "contents_html", "cover_html",
     "document_html", "full_title", "is_annotated", "plan_book", "scoped", "stylesheet",
 ]

@@ -12,15 +12,15 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
+from ..document import naming
 from ..model import Article, Instrument, Note, Project, ids
 from ..model.settings import Revision, Settings
-from ..render.context import OVERVIEW_PAGE, note_anchor
 from ..render.navigation import BIBLIOGRAPHY_PAGE, THEMES_PAGE, theme_path
 from ..render.urls import SiteUrls
 
 # The data format's version: the major number changes when a field is removed, renamed or
 # changes meaning; the minor number when fields are added. Consumers check the major.
-DATA_FORMAT_VERSION = "1.2"  # 1.2: draft concordance kind "successor"
+DATA_FORMAT_VERSION = "2.0"  # 2.0: footnotes numbered through the page, notes in the order of the text; overviews (1.2: draft concordance kind "successor")
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"
@@ -77,10 +77,7 @@ class Publication:
         return self.urls.article_page(instrument, article)
 
     def note_page(self, note: Note) -> str:
-        instrument = self.project.instruments[note.instrument_id]
-        if note.article_id:
-            return self.urls.article_page(instrument, instrument.articles[note.article_id])
-        return self.urls.instrument_page(instrument, OVERVIEW_PAGE)
+        return naming.note_page(self.project, note)
 
     # ------------------------------------------------------------------ site paths (relative to the site root)
     def page_path(self, src_uri: str) -> str:
@@ -88,7 +85,7 @@ class Publication:
         return self.urls.url(src_uri)
 
     def note_path(self, note: Note) -> str:
-        return f"{self.page_path(self.note_page(note))}#{note_anchor(note)}"
+        return f"{self.page_path(self.note_page(note))}#{note.anchor}"
 
     def unit_path(self, instrument: Instrument, unit_id: str) -> str | None:
         page = self.urls.page_of_unit(instrument.id, unit_id)
@@ -131,6 +128,10 @@ class Publication:
     @staticmethod
     def article_file(instrument: Instrument, article: Article) -> str:
         return f"{DATA_DIR}/articles/{instrument.id}/{article.id}.json"
+
+    @staticmethod
+    def overview_file(instrument: Instrument) -> str:
+        return f"{DATA_DIR}/overviews/{instrument.id}.json"
 
     @staticmethod
     def akn_file(instrument: Instrument) -> str:

@@ -1,6 +1,6 @@
 """The site's search index: Pagefind run once over the engine's search records, after the site is written.
 
-Pagefind (``pagefind[extended]`` on PyPI, which ships its binary) splits the index into chunks by
+Pagefind (``pagefind-bin-extended`` on PyPI, which ships its binary) splits the index into chunks by
 word and keeps each record's words and metadata in a fragment of its own, so the browser fetches
 only what a query needs: nothing before the reader opens search, then the chunk of the index
 holding the query's words and the fragments of the results shown. Material's own search
@@ -56,11 +56,11 @@ def pagefind_binary() -> Path:
         try:
             from pagefind_bin import get_executable  # type: ignore[import-untyped, import-not-found, unused-ignore]
         except ImportError:
-            raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[extended]' (requirements.txt pins it)") from None
+            raise SearchIndexError("Pagefind is not installed: pip install pagefind-bin-extended (requirements.txt pins it; make .venv/.installed installs it)") from None
     try:
         return Path(get_executable())
     except FileNotFoundError as error:
-        raise SearchIndexError(f"the Pagefind package has no binary for this machine ({error}); reinstall 'pagefind[extended]'") from None
+        raise SearchIndexError(f"the Pagefind package has no binary for this machine ({error}); reinstall pagefind-bin-extended") from None
 
 
 def write_search_index(site_dir: Path, search: SearchInput, whole_pages: Iterable[str]) -> IndexStats:

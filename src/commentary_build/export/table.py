@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import re
 from collections.abc import Sequence
 
 from markupsafe import escape
 
 from ..check import Analysis
+from ..document import Documents, naming
+from ..document.naming import article_heading
+from ..document.nodes import CrossRef
 from ..model import Article, Instrument, Note, Project, Proposal, Provision
 from ..render.blackline import render_segments
-from ..render.navigation import article_heading
 from ..transform.pinpoints import pinpoint
 from ..transform.redline import ProposalResult, Segment, UnitResult
-from .print_document import Book, BookDocument, PrintOptions, PrintPart, SectionRenderer, brief_articles, cover_html, css_string, document_html, full_title, link_across, print_only
+from .print_document import Book, BookDocument, PrintOptions, PrintPart, PrintWriter, SectionRenderer, brief_articles, cover_html, css_string, document_html, full_title
 from .selection import Selection
 
 
@@ -106,28 +107,29 @@ _MIN_DATE = _dt.date.min
 TABLE = "table.pdf"
 
 
-def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions) -> Book:
+def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, documents: Documents | None = None) -> Book:
     """The compilation table as a book, like a brief: one landscape part per article, numbered by article
     ("40-3" is page 3 of Article 40's table, as in the briefs), then the bibliography ("B-1") and the cover."""
     instrument = selection.instrument
     articles, left_out = brief_articles(project, analysis, selection, options)
-    renderer = SectionRenderer(project, analysis, instrument, articles, False, options)
+    renderer = SectionRenderer(project, analysis, instrument, articles, False, options, documents, {a.id: a.id for a in articles})
     header = instrument.symbol or instrument.short_title
     title = f"{selection.title} — compilation table"
     body: list[PrintPart] = []
     for article in articles:
         prefix = f"{article.number}-"
-        html = print_only(article_table_html(project, analysis, instrument, article, renderer))
-        body.append(PrintPart(article.id, _document(article_heading(article), link_across(html), options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
-    bibliography = renderer.bibliography()
-    body.append(PrintPart("bibliography", _document("Bibliography", link_across(bibliography.html), options, header, '"B-" counter(page)'), "B-", "D"))
+        html = article_table_html(project, analysis, instrument, article, renderer)
+        body.append(PrintPart(article.id, _document(article_heading(article), html, options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
+    bibliography = renderer.bibliography("bibliography")
+    body.append(PrintPart("bibliography", _document("Bibliography", bibliography.html, options, header, '"B-" counter(page)'), "B-", "D"))
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
         note = "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography."
         cover = cover_html(title, instrument, options, len(articles), left_out, note)
         return [PrintPart("front", _document("Cover", cover, options, header, None), "Cover", "")]
 
-    return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {})
+    return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {},
+                renderer.urls.across)
 
 
 def _document(title: str, body: str, options: PrintOptions, header: str, footer: str | None) -> str:
@@ -136,40 +138,35 @@ def _document(title: str, body: str, options: PrintOptions, header: str, footer:
 
 def article_table_html(project: Project, analysis: Analysis, instrument: Instrument, article: Article, renderer: SectionRenderer) -> str:
     """One article's table: a row per paragraph with a proposal or commentary, one line for the others."""
-    context = renderer.context
-    here = context.urls.article_page(instrument, article)
-    footnotes = context.new_footnotes(here, article.label)
     rows = table_rows(project, analysis, instrument, article)
-    body = [_row_html(row, instrument, context, here, footnotes) for row in rows if row.proposals or row.notes]
+    shown = {row.unit.id for row in rows if row.proposals or row.notes}
+    writer = renderer.writer(naming.article_page(instrument, article), article.label, article.id, article.id)
+    # A cross-reference in the commentary leads to the row of the paragraph it names, or to the article's table.
+    general = writer.link_cross_ref
+
+    def cross_ref(node: CrossRef) -> str | None:
+        unit = instrument.index.get(node.unit_id) if node.instrument_id == instrument.id else None
+        if isinstance(unit, Provision) and unit.article is not None and unit.article.id in renderer.included_articles:
+            top = unit.top.id
+            return renderer.urls.inside("row-" + top if top in shown else unit.article.id, unit.article.id)
+        return general(node)
+
+    writer.cross_ref = cross_ref
+    body = [_row_html(row, writer, renderer.documents) for row in rows if row.proposals or row.notes]
     quiet = [row.unit for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
     if quiet:
         body.append(f'<tr class="tc-row-rest"><td colspan="3">{escape(_rest(article, quiet))}</td></tr>')
     heading = f"{article.label.rstrip('.')}: {article.title}"
-    section = (
+    return (
         f'<section class="tc-table-article" id="{escape(article.id)}">'
         f'<h2 class="tc-section-title" data-running="{escape("Art. " + article.number + " " + article.title)}">{escape(heading)}</h2>'
         '<table class="tc-compilation">'
         '<thead><tr><th scope="col">Adopted text</th><th scope="col">Proposals (blackline, with proponent)</th><th scope="col">Rationale and commentary</th></tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></section>'
     )
-    section = renderer.refer_to_proposals(renderer.place_footnotes(section, article.id, footnotes))
-    # A cross-reference in the commentary leads to the row of the paragraph it names, or to the article's table.
-    shown = {row.unit.id for row in rows if row.proposals or row.notes}
-
-    def target(match: re.Match[str]) -> str:
-        unit = instrument.index.get(match[1])
-        if isinstance(unit, Provision) and unit.article is not None and unit.article.id in renderer.included_articles:
-            top = unit.top.id
-            return f'href="#{"row-" + top if top in shown else unit.article.id}"'
-        return match[0]
-
-    return _UNIT_HREF.sub(target, section)
 
 
-_UNIT_HREF = re.compile(r'href="#([^"#]+)"')
-
-
-def _row_html(row: TableRow, instrument: Instrument, context, here: str, footnotes) -> str:
+def _row_html(row: TableRow, writer: PrintWriter, documents: Documents) -> str:
     cite = f'<p class="tc-cell-cite">{escape(row.citation)}</p>'
     if isinstance(row.unit, Article):
         adopted = cite + '<p class="tc-meta">The article as a whole.</p>'
@@ -184,11 +181,11 @@ def _row_html(row: TableRow, instrument: Instrument, context, here: str, footnot
     comments = []
     for proposal, _result in row.proposals:
         assert proposal.note is not None
-        rationale = context.render_note_markdown(proposal.rationale, proposal.note, here, footnotes, proposal.rationale_line or 1)
+        rationale = writer.prose(documents.prose(proposal.note, proposal))
         comments.append(f'<div class="tc-cell-rationale"><p class="tc-cell-head">Rationale: {escape(proposal.title)}</p>{rationale}</div>')
     for note in row.notes:
         authors = "; ".join(a.name for a in note.authors)
-        body = context.render_note_markdown(note.body, note, here, footnotes, note.body_line)
+        body = writer.prose(documents.prose(note))
         comments.append(f'<div class="tc-cell-note"><p class="tc-cell-head">{escape(note.title)} <span class="tc-meta">({escape(authors)})</span></p>{body}</div>')
     empty = '<p class="tc-meta">—</p>'
     unit_id = row.unit.id
@@ -224,9 +221,10 @@ def blackline_unit(unit: Provision, outcomes: dict[str, UnitResult], depth: int)
     """One paragraph with a proposal's changes marked, its sub-units included (the site's blackline, condensed)."""
     result = outcomes.get(unit.id)
     if result is not None and result.deleted:
-        return f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{render_segments(result.segments)}</p>' + "".join(
-            f'<div class="tc-unit tc-depth-{depth + 1}"><p>{_num(c)}{render_segments([Segment("del", c.text)])}</p></div>' for c in unit.children) + "</div>"
-    words = render_segments(result.segments) if result is not None else escape(unit.text)
+        return f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{render_segments(result.segments, medium="print")}</p>' + "".join(
+            f'<div class="tc-unit tc-depth-{depth + 1}"><p>{_num(c)}{render_segments([Segment("del", c.text)], medium="print")}</p></div>'
+            for c in unit.children) + "</div>"
+    words = render_segments(result.segments, medium="print") if result is not None else escape(unit.text)
     html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{words}</p>'
     html += "".join(blackline_unit(child, outcomes, depth + 1) for child in unit.children)
     if unit.tail:
@@ -235,7 +233,7 @@ def blackline_unit(unit: Provision, outcomes: dict[str, UnitResult], depth: int)
     if result is not None:
         for added in result.outcomes[1:]:
             text = f"{added.num} {added.proposed}" if added.num else added.proposed
-            html += f'<div class="tc-unit tc-depth-{depth}"><p>{render_segments([Segment("ins", text)])}</p></div>'
+            html += f'<div class="tc-unit tc-depth-{depth}"><p>{render_segments([Segment("ins", text)], medium="print")}</p></div>'
     return html
 
 

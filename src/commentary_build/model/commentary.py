@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from .concordance import ConcordanceEntry
@@ -90,6 +90,50 @@ class Note:
         if self.anchor:
             return self.anchor.removeprefix("note-")
         return anchor_slug(self.id.rsplit("/", 1)[-1])
+
+
+@dataclass(frozen=True, order=True)
+class Extent:
+    """The size of the largest one of something (a table, a nesting of lists) and the file line where it is."""
+
+    size: int = 0
+    line: int = 0
+
+
+@dataclass
+class MarkdownShape:
+    """What a text's Markdown makes on a page, counted while it is parsed (``transform.markdown``).
+
+    These are the quantities that laying out a page costs (in the browser, and far more in
+    print, where WeasyPrint lays out every box on one core): the check stage adds up a
+    note's (body and rationales) and a page's, and bounds them (``check.budgets``).
+    """
+
+    # Of text: in paragraphs, headings, list items and code, and in table cells as many times as their
+    # table has columns (set in narrower lines, the same text takes that many more lines to print).
+    characters: int = 0
+    # Paragraphs, headings, list items, table rows, quotes, rules, and every line of code and every
+    # line break (each a line of its own, as a one-line paragraph).
+    blocks: int = 0
+    headings: int = 0
+    spans: int = 0  # emphasis, bold, struck-through text, code spans and links within the text
+    table_cells: int = 0  # in all its tables
+    references: int = 0  # provisions named (cross-references, each a link unless it names nothing)
+    footnotes: int = 0  # citations (each a footnote)
+    widest_table: Extent = Extent()  # in columns
+    # The widest table in characters: the longest word of each column side by side (plus room
+    # for the cell's padding), which is as narrow as print can set it without cutting words.
+    table_width: Extent = Extent()
+    depth: Extent = Extent()  # the deepest nesting of lists and quotes
+    # Paragraphs and subparagraphs of the treaty that a note's proposals print (in the blackline and
+    # in the proposed text), their wording counted in ``characters``: added by the check, not parsed.
+    treaty_units: int = 0
+
+    def add(self, other: MarkdownShape) -> None:
+        """Count ``other`` in too (a note is its body and its rationales; a page, its notes)."""
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            setattr(self, f.name, max(mine, theirs) if isinstance(mine, Extent) else mine + theirs)
 
 
 def anchor_slug(name: str) -> str:

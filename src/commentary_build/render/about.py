@@ -15,36 +15,23 @@ from markupsafe import Markup
 
 from ..model import Instrument, Project
 from ..model.settings import long_date
-from ..transform.citations import FootnoteSequence
-from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint
 from .context import RenderContext
-from .footnotes import footnotes_html
 from .navigation import ABOUT_PAGE, CONCORDANCE_PAGE
 from .page import SitePage, heading, html_block, make_page
 from .sourced import concordance_review, entry_into_force_articles, text_as_of, text_status
 from .urls import SiteUrls
+from .write import PageWriter
 
 ABOUT_TITLE = "About this edition"
 
 
-def edition_markdown(context: RenderContext, text: str, here: str, footnotes: FootnoteSequence) -> Markup:
-    """The edition's Markdown fields (who the editors are, the method) through the notes' sanitising renderer."""
+def edition_markdown(context: RenderContext, text: str, w: PageWriter) -> Markup:
+    """The edition's Markdown fields (who the editors are, the method), as the notes are written."""
     project = context.project
     if not text.strip():
         return Markup("")
-    instrument = project.default_instrument
-    env = MarkdownEnv(
-        instrument=instrument,
-        current_article=None,
-        footnotes=footnotes,
-        url_for=lambda unit_id: context.urls.unit_href(here, instrument.id, unit_id) or "#",
-        bibliography=project.bibliography,
-        report=None,
-        path=project.edition.location.path or "commentary/edition.yml",
-        first_line=1,
-    )
-    return render_markdown(text, env)
+    return w.prose(context.documents.markdown(text, project.edition.location.path or "commentary/edition.yml"))
 
 
 def text_summaries(context: RenderContext, here: str) -> list[dict]:
@@ -84,17 +71,17 @@ def about_page(context: RenderContext) -> SitePage:
     project = context.project
     edition = project.edition
     urls = context.urls
-    footnotes = context.new_footnotes(here, ABOUT_TITLE)
+    w = PageWriter(context, here, ABOUT_TITLE)
     dated = {"text": long_date(edition.date), "iso": edition.date.isoformat()} if edition.date else None
     body = html_block(context.html("about/intro.html", edition=edition, dated=dated))
     body += heading(2, "Who edits it", "editors")
-    body += html_block(context.html("about/editors.html", edition=edition, description=edition_markdown(context, edition.editors_description, here, footnotes)))
+    body += html_block(context.html("about/editors.html", edition=edition, description=edition_markdown(context, edition.editors_description, w)))
     body += heading(2, "The texts", "texts")
     for text in text_summaries(context, here):
         body += heading(3, text["instrument"].label, f"text-{text['id']}") + html_block(context.html("about/text.html", text=text))
     if edition.method.strip():
         body += heading(2, "How the commentary is made", "method")
-        body += html_block(context.html("about/method.html", method=edition_markdown(context, edition.method, here, footnotes)))
+        body += html_block(context.html("about/method.html", method=edition_markdown(context, edition.method, w)))
     if edition.reviews:
         body += heading(2, "How the commentary was reviewed", "commentary-reviews")
         body += html_block(context.html("about/commentary_reviews.html", reviews=[
@@ -113,7 +100,7 @@ def about_page(context: RenderContext) -> SitePage:
     body += heading(2, "How to cite", "cite") + html_block(context.html("about/cite.html", edition=edition, default=project.default_instrument))
     if edition.contact is not None:
         body += heading(2, "Contact", "contact") + html_block(context.html("about/contact.html", edition=edition))
-    notes = footnotes_html(footnotes, context.templates)
+    notes = w.footnote_list()
     if notes:
         body += heading(2, "Notes", "notes") + html_block(notes)
     sources = tuple(path for path in [edition.location.path, "commentary/bibliography.yaml", *(c.location.path for c in project.instrument_concordances)] if path)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..model import Entry
-from ..transform.citations import CitationIndex, bibliography_sections
+from ..transform.citations import CitationIndex, CitedOn, bibliography_sections
 from .templates import Templates, default_templates
 
 
@@ -33,9 +33,9 @@ class Reproduced:
 
 
 def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], index: CitationIndex,
-                             url_for_page: Callable[[str], str], templates: Templates | None = None,
-                             reproduced: Mapping[str, Reproduced] | None = None) -> Markup:
-    """``url_for_page`` turns a page URL recorded in the index into a link from the bibliography.
+                             cited_href: Callable[[CitedOn], str | None], templates: Templates | None = None,
+                             reproduced: Mapping[str, Reproduced] | None = None, medium: str = "site") -> Markup:
+    """``cited_href`` links a place the index recorded (a page and its footnote's number) from the bibliography.
     ``reproduced`` names the entries of the texts the edition reproduces (by key): they are cited by
     article throughout, so the page says so instead of "not cited"."""
     reproduced = reproduced or {}
@@ -46,8 +46,8 @@ def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], ind
             "entries": [
                 {
                     "entry": item.entry,
-                    "html": item.html,
-                    "cited_on": [CitedOnLink(f"{url_for_page(place.page_url)}#fn-{place.note_number}", f"{place.page_title}, n {place.note_number}") for place in item.cited_on],
+                    "html": item.cited.html(),
+                    "cited_on": [CitedOnLink(cited_href(place) or "", f"{place.page_title}, n {place.note_number}") for place in item.cited_on],
                     "reproduced": reproduced.get(item.entry.id),
                 }
                 for item in section.items
@@ -55,4 +55,4 @@ def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], ind
         }
         for section in bibliography_sections(entries, index)
     ]
-    return (templates or default_templates()).render("bibliography.html", sections=sections)
+    return (templates or default_templates()).render("bibliography.html", sections=sections, medium=medium)

@@ -3,8 +3,8 @@
 Colour never carries the meaning alone: insertions are underlined and deletions
 struck through (see assets/redline.css). Screen readers hear a hidden "inserted
 text:" or "deleted text:" because most do not announce ``<ins>``/``<del>``. Print,
-where colour may be lost and underlines look like links, adds ``[+ …]``/``[− …]``
-markers from CSS only, so neither the screen nor assistive technology sees them.
+where colour may be lost and underlines look like links, writes ``[+ …]``/``[− …]``
+markers as text beside each mark (``medium="print"``).
 The markup is ``templates/blackline/segments.html`` and ``blackline/legend.html``.
 """
 
@@ -24,7 +24,8 @@ _SAFE_CITE_SCHEMES = {"", "http", "https"}
 PROPOSALS_CAVEAT = "These are proposals, not adopted text."
 
 
-def render_segments(segments: Iterable[Segment], *, cite: str | None = None, datetime: str | None = None, templates: Templates | None = None) -> Markup:
+def render_segments(segments: Iterable[Segment], *, cite: str | None = None, datetime: str | None = None, templates: Templates | None = None,
+                    medium: str = "site") -> Markup:
     """Inline HTML for a blackline; ``cite`` (the rationale's URL) and ``datetime`` go on every mark.
 
     Empty ``cite`` or ``datetime`` leave the attribute out. Raises ValueError for a
@@ -36,13 +37,13 @@ def render_segments(segments: Iterable[Segment], *, cite: str | None = None, dat
             raise ValueError(f"unknown segment kind {segment.kind!r}")
     if cite and urlsplit(cite.strip()).scheme.lower() not in _SAFE_CITE_SCHEMES:
         raise ValueError(f"cite must be a relative or http(s) URL, not {cite!r}")
-    return (templates or default_templates()).render("blackline/segments.html", segments=segments, cite=cite, datetime=datetime)
+    return (templates or default_templates()).render("blackline/segments.html", segments=segments, cite=cite, datetime=datetime, medium=medium)
 
 
-def render_legend(caveat: str = PROPOSALS_CAVEAT, templates: Templates | None = None) -> Markup:
+def render_legend(caveat: str = PROPOSALS_CAVEAT, templates: Templates | None = None, medium: str = "site") -> Markup:
     """The key to a blackline; ``caveat`` says what the marks are (proposals by default).
 
     A comparison of two instruments passes its own caveat, for example
     "These are differences between two instruments, not proposals."
     """
-    return (templates or default_templates()).render("blackline/legend.html", caveat=caveat)
+    return (templates or default_templates()).render("blackline/legend.html", caveat=caveat, medium=medium)

@@ -8,8 +8,12 @@ The markup is in ``templates/comparison/`` and ``templates/concordance/``.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from markupsafe import Markup
 
+from ..document import naming
+from ..document.nodes import Comparison, Counterparts
 from ..model import Article, Instrument, Provision
 from ..model.concordance import PAIR_KINDS, Concordance
 from ..transform.alignment import Group, Row
@@ -21,47 +25,35 @@ from .navigation import BIBLIOGRAPHY_PAGE, CONCORDANCE_PAGE, nav_title
 from .page import SitePage, heading, html_block, make_page
 from .sourced import certainty_in_words, concordance_review, draft_facts
 
+
+class PageWriter(Protocol):
+    """What the comparison sections need of the page's writer (``render.write.PageWriter``)."""
+
+    context: RenderContext
+    here: str
+
+    def href(self, page: str, anchor: str | None = None) -> str: ...
+
+    def render(self, template: str, /, **values) -> Markup: ...
+
 KIND_LABELS = {"equivalent": "equivalent", "partly-equivalent": "partly equivalent", "related": "related"}
 
 
 # --------------------------------------------------------------------------- article pages
 
 
-def article_sections(instrument: Instrument, article: Article, page_uri: str, context: RenderContext) -> str:
-    """The Markdown sections an article page gets from every concordance it is part of."""
-    index = context.comparisons
-    body = ""
-    from_groups = index.by_from_article.get((instrument.id, article.id), [])
-    by_text: dict[str, list[Group]] = {}
-    for group in from_groups:
-        by_text.setdefault(group.to_text.id, []).append(group)
-    for groups in by_text.values():
-        body += _comparison_section(groups, page_uri, context)
-    to_groups = index.by_to_article.get((instrument.id, article.id), [])
-    by_text = {}
-    for group in to_groups:
-        by_text.setdefault(group.from_text.id, []).append(group)
-    for groups in by_text.values():
-        body += _counterparts_section(groups, page_uri, context)
-    return body
+def comparison_intro(comparison: Comparison, w: PageWriter) -> Markup:
+    """The opening of a "Compared with the …" section of an article page, with the key to its marks."""
+    return w.render("comparison/intro.html", to_text=comparison.to_text, from_text=comparison.from_text, concordance_href=w.href(CONCORDANCE_PAGE))
 
 
-def _comparison_section(groups: list[Group], page_uri: str, context: RenderContext) -> str:
-    to_text, from_text = groups[0].to_text, groups[0].from_text
-    intro = context.html("comparison/intro.html", to_text=to_text, from_text=from_text, concordance_href=context.urls.href(page_uri, CONCORDANCE_PAGE))
-    body = heading(2, f"Compared with the {to_text.label}", f"compared-{to_text.id}") + html_block(intro)
-    order = {group.to_article.id: number for number, group in enumerate(groups)}
-    for number, group in enumerate(groups, 1):
-        to_href = context.urls.href(page_uri, context.urls.article_page(to_text, group.to_article))
-        title = f"{to_text.label}, {group.to_article.label.rstrip('.')}: {group.to_article.title}"
-        body += heading(3, title, group.anchor) + html_block(_group_html(group, to_href, page_uri, context, number, order))
-    return body
-
-
-def _group_html(group: Group, to_href: str, page_uri: str, context: RenderContext, number: int, order: dict[str, int]) -> Markup:
-    """The rows that pair provisions in full; a one-line pointer for a paragraph paired with another
-    article; and, folded into one line each (a native <details>), the paragraphs that neither article
-    pair has a counterpart for. The same in the blackline and side by side."""
+def group_html(comparison: Comparison, group: Group, number: int, w: PageWriter) -> Markup:
+    """One counterpart article: the rows that pair provisions in full; a one-line pointer for a paragraph paired
+    with another article; and, folded into one line each (a native <details>), the paragraphs that neither
+    article pair has a counterpart for. The same in the blackline and side by side."""
+    order = {other.to_article.id: n for n, other in enumerate(comparison.groups)}
+    to_href = w.href(naming.article_page(group.to_text, group.to_article))
+    context, page_uri = w.context, w.here
     shown = [row for row in group.rows if not row.only_in_one_text]
     unmatched = [
         summed
@@ -205,18 +197,18 @@ def _unit_html(unit: Provision, instrument: Instrument, page_uri: str, page: str
     )
 
 
-def _counterparts_section(groups: list[Group], page_uri: str, context: RenderContext) -> str:
-    from_text, to_text = groups[0].from_text, groups[0].to_text
+def counterparts_html(counterparts: Counterparts, w: PageWriter) -> Markup:
+    """On an article another text's articles are compared with: links to those comparisons."""
+    from_text, to_text = counterparts.from_text, counterparts.to_text
     items = []
-    for group in groups:
+    for group in counterparts.groups:
         pairs = [group.article_pair] if group.article_pair else group.paragraph_pairs
         items.append({
-            "href": context.urls.href(page_uri, context.urls.article_page(from_text, group.from_article), group.anchor),
+            "href": w.href(naming.article_page(from_text, group.from_article), group.anchor),
             "title": nav_title(group.from_article),
             "pairs": [{"from_pin": pinpoint(citable(from_text, p.from_unit)), "to_pin": pinpoint(citable(to_text, p.to_unit)), "pair": p} for p in pairs],
         })
-    html = context.html("comparison/counterparts.html", from_text=from_text, items=items, kind_labels=KIND_LABELS)
-    return heading(2, f"Compared with the {from_text.label}", f"compared-{from_text.id}") + html_block(html)
+    return w.render("comparison/counterparts.html", from_text=from_text, items=items, kind_labels=KIND_LABELS)
 
 
 # --------------------------------------------------------------------------- concordance page

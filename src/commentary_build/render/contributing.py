@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..check.budgets import LIMITS, PRINT_TABLE_CHARACTERS
 from ..load.formats import INPUT_FORMATS, format_rows
 from ..load.inputs import NAME_RULE, SLUG
 from ..model import problems as d
@@ -65,6 +66,7 @@ def contributing_page(context: RenderContext) -> SitePage:
     body += "\n## Front-matter fields {#fields}\n" + html_block(context.html("contributing/note_fields.html", rows=note_rows))
     body += "\n## Redline suggestions {#redlines}\n" + html_block(context.html("contributing/redlines.html", example=REDLINE_EXAMPLE, rows=proposal_rows))
     body += "\n## Citations and cross-references {#citations}\n" + html_block(context.html("contributing/citations.html", concordances=list(context.project.concordances.values())))
+    body += "\n## How much a note may hold {#budgets}\n" + html_block(context.html("contributing/budgets.html", limits=LIMITS, table_characters=PRINT_TABLE_CHARACTERS))
     body += "\n## Themes {#themes}\n" + html_block(context.html("contributing/themes.html", themes=list(context.project.themes.values())))
     rules = {code: d.CODES[code] for code in (d.CONTROL_CHARACTER, d.UNSAFE_NAME, d.HIDDEN_FILE, d.INVISIBLE_CHARACTER)}
     body += "\n## Names, ids and characters {#names}\n" + html_block(context.html("contributing/names.html", name_rule=NAME_RULE, slug=SLUG, codes=rules))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from ..document.naming import article_heading, nav_title
 from ..model import Article, Instrument, Project
 from .page import NavEntry
+
+__all__ = ["article_heading", "nav_title"]
 
 PROPOSALS_PAGE = "proposals.md"
 MATRIX_PAGE = "matrix.md"
@@ -17,14 +20,6 @@ ABOUT_PAGE = "about.md"
 
 def theme_path(theme_id: str) -> str:
     return f"themes/{theme_id}.md"
-
-
-def nav_title(article: Article) -> str:
-    return f"Art. {article.number} {article.title}"
-
-
-def article_heading(article: Article) -> str:
-    return f"{article.label.rstrip('.')}: {article.title}"
 
 
 # How many instruments get a colour of their own in the stylesheet (commentary.css, "Which text"); more reuse them.

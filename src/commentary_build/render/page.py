@@ -89,6 +89,8 @@ class SiteBuild:
     footer: dict[str, str] = field(default_factory=dict)
     # The site's name as the edition gives it (commentary/edition.yml), or None without that file.
     site_title: str | None = None
+    # The document tree the pages were written from, which the PDFs and the data of the same build share.
+    documents: Any = None
     # What the site's search indexes (render/search.py), for the indexer an adapter runs after writing the site.
     search: SearchInput | None = None
 

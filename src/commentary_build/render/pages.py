@@ -2,26 +2,20 @@
 
 Each page is a Markdown skeleton (headings, for the table of contents) around HTML blocks;
 every block is drawn by a template named after it (``home/intro.html``, ``article/header.html``,
-``note.html``…), and the functions here only gather what each template shows.
+``note.html``…). The pages that the document tree holds (articles, the overview, the preamble)
+are written from it by ``render.write`` with their page templates (``page/*.html``); for the
+others the functions here gather what each template shows.
 """
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
-from ..model import Article, Division, Instrument, Note, Proposal
-from ..transform.citations import FootnoteSequence
-from ..transform.pinpoints import citation, pinpoint
+from ..model import Article, Division, Instrument
 from .about import text_summaries
-from .comparison import article_sections
-from .context import RenderContext, citable, note_anchor, provision
+from .context import RenderContext
 from .downloads import FULL_PDF, article_pdf, chapter_pdf, download_line
-from .footnotes import footnotes_html
-from .navigation import CONTRIBUTING_PAGE, article_heading, nav_title, reader_links, theme_path
-from .notes import ParagraphNumbers, byline, commentary_citation, commentary_locator, in_text_order, long_date, paragraph_markers
+from .navigation import reader_links
 from .page import SitePage, heading, html_block, make_page
-from .proposals import render_article_proposals
-from .text import TextContext, render_article_text, render_units
+from .write import write_article, write_front, write_overview
 
 
 def home_page(context: RenderContext) -> SitePage:
@@ -65,14 +59,9 @@ def home_page(context: RenderContext) -> SitePage:
 
 
 def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:
-    here = context.urls.instrument_page(instrument, "preamble")
-    text_ctx = TextContext(instrument, context.words_html(here, instrument), templates=context.templates)
-    body = html_block(context.copy_note_html(instrument) + render_units(instrument.preamble, text_ctx, "tc-text tc-preamble"))
-    if instrument.final_clauses:
-        body += heading(2, "Final clause", "final-clause") + html_block(render_units(instrument.final_clauses, text_ctx, "tc-text tc-final"))
-        if instrument.footnotes:
-            body += html_block(context.html("text/source_footnotes.html", footnotes=instrument.footnotes))
-    return context.text_page(instrument, here, "Preamble", body, kind="preamble", sources=(f"{instrument.directory}/text/front.yml",))
+    page = context.documents.front(instrument)
+    body = write_front(page, context)
+    return context.text_page(instrument, page.path, "Preamble", body, kind="preamble", sources=(f"{instrument.directory}/text/front.yml",))
 
 
 def division_page(instrument: Instrument, division: Division, context: RenderContext) -> SitePage:
@@ -108,153 +97,30 @@ def interpretative_notes_page(instrument: Instrument, context: RenderContext) ->
 
 
 def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
-    here = context.urls.instrument_page(instrument, "overview")
-    notes = context.project.overview_notes(instrument.id)
-    title = "Overview"
-    footnotes = context.new_footnotes(here, title)
-    body = html_block(context.copy_note_html(instrument) + context.html("overview/intro.html"))
-    body += heading(2, "Commentary", "commentary") + _notes_html(notes, here, context, footnotes, heading_level=3,
-                                                                  locator=commentary_locator(instrument, None))
-    body += _footnotes_section(footnotes, context)
-    context.count_citations(footnotes)
+    page = context.documents.overview(instrument)
+    notes = [node.note for node in page.notes]
+    body = write_overview(page, context)
     folder = f"commentary/{instrument.id}/overview/"
-    return context.text_page(instrument, here, title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder, edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
+    return context.text_page(instrument, page.path, page.title, body, kind="overview", edit_path=notes[0].path if len(notes) == 1 else folder,
+                             edit_is_new=len(notes) != 1, sources=tuple(n.path for n in notes))
 
 
 def article_page(instrument: Instrument, article: Article, context: RenderContext) -> SitePage:
-    urls = context.urls
-    here = urls.article_page(instrument, article)
-    project = context.project
-    notes = project.notes_by_article(instrument.id).get(article.id, [])
-    title = article_heading(article)
-    footnotes = context.new_footnotes(here, title)
-    division = context.lookups(instrument).division.get(article.id)
-    text_ctx = TextContext(instrument, context.words_html(here, instrument), templates=context.templates)
-    proposals_html = Markup("")
-    proposal_units: list[tuple[str, str]] = []
-    if article.instrument is not None and instrument.takes_proposals:
-        anchored = context.analysis.proposals
-        for proposal in anchored.on_article(instrument.id, article.id):
-            proposal_units += [(provision(instrument, unit.target).top.id, proposal.id) for unit in anchored.results[proposal.id].units]
-    proposals = {p.id: p for p in context.analysis.proposals.on_article(instrument.id, article.id)} if proposal_units else {}
-    text_ctx.markers = paragraph_markers(
-        article, notes, proposal_units,
-        note_href=lambda note: f"#{note_anchor(note)}",
-        proposal_href=lambda proposal_id: _proposal_href(context, here, proposals[proposal_id]),
-    )
-    if article.instrument is not None and instrument.takes_proposals:
-        text_ctx.override, proposals_html = render_article_proposals(article, notes, here, context, footnotes, text_ctx.markers)
-    header = context.html(
-        "article/header.html",
-        instrument=instrument,
-        article=article,
-        division=division,
-        division_href=urls.href(here, urls.division_page(instrument, division.id)) if division is not None else None,
-        citation=citation(instrument, article),
-        copy=context.unofficial_copy(instrument),
-    )
-    body = html_block(header + render_article_text(article, text_ctx))
+    page = context.documents.article(instrument, article)
+    download = None
     if context.pdf_links and instrument.is_default:
-        body = html_block(download_line(urls.url(here), article_pdf(article.id), "this article, as in the full commentary", context.templates)) + body
-    interpretative = context.lookups(instrument).interpretative.get(article.id, [])
-    if interpretative:
-        notes_uri = urls.instrument_page(instrument, "interpretative-notes")
-        items = [{"note": n, "href": urls.href(here, notes_uri, n.id)} for n in interpretative]
-        body += heading(2, "Interpretative notes", "interpretative-notes") + html_block(context.html("article/interpretative_notes.html", notes=items))
-    if proposals_html:
-        body += heading(2, "Drafting proposals", "proposals") + html_block(proposals_html)
-    body += heading(2, "Commentary", "commentary")
-    if notes:
-        body += html_block(context.provenance_html(n.path for n in notes))
-        body += _notes_html(notes, here, context, footnotes, heading_level=3, locator=commentary_locator(instrument, article))
-    else:
-        body += html_block(context.html("article/no_commentary.html", instrument=instrument, article=article, contributing_href=urls.href(here, CONTRIBUTING_PAGE)))
-    body += article_sections(instrument, article, here, context)
-    body += _related_html(instrument, article, here, context)
-    body += _footnotes_section(footnotes, context)
-    context.count_citations(footnotes)
+        download = download_line(context.urls.url(page.path), article_pdf(article.id), "this article, as in the full commentary", context.templates)
+    body = write_article(page, context, download)
+    notes = [node.note for node in page.notes]
     folder = f"commentary/{instrument.id}/{article.id}/"
-    text_file = f"{instrument.directory}/text/articles/"
     return context.text_page(
         instrument,
-        here,
-        title,
+        page.path,
+        page.title,
         body,
         article=article,
         kind="article",
         edit_path=notes[0].path if len(notes) == 1 else folder,
         edit_is_new=len(notes) != 1,
-        sources=tuple(n.path for n in notes) + (text_file,),
+        sources=page.sources,
     )
-
-
-def _notes_html(notes: list[Note], page_uri: str, context: RenderContext, footnotes: FootnoteSequence, heading_level: int,
-                locator: str = "") -> str:
-    """Each note under its own heading (its title), for the page's table of contents, in the order of the
-    text they are on; the paragraphs of their bodies numbered through the page, each citable (``locator``)."""
-    if not notes:
-        return html_block(context.html("no_notes.html"))
-    project = context.project
-    numbers = ParagraphNumbers()
-    parts = []
-    # The notes of a page are all on one text.
-    position = context.lookups(project.instruments[notes[0].instrument_id]).unit_position
-    for note in in_text_order(notes, position):
-        instrument = project.instruments[note.instrument_id]
-        target: dict[str, str | None]
-        if note.target == "overview":
-            target = {"label": "the treaty as a whole", "href": None}
-        else:
-            target = {"label": pinpoint(citable(instrument, note.target)), "href": context.urls.unit_href(page_uri, instrument.id, note.target)}
-        themes = [
-            {"href": context.urls.href(page_uri, theme_path(t)), "label": project.themes[t].label}
-            for t in note.themes
-            if t in project.themes
-        ]
-        body = context.render_note_markdown(note.body, note, page_uri, footnotes, note.body_line)
-
-        def opening(number: int, note: Note = note) -> Markup:
-            cite = commentary_citation(note, project.edition, locator, number)
-            return context.html("note_paragraph.html", id=f"commentary-{number}", number=number, cite=cite)
-
-        html = context.html(
-            "note.html",
-            note=note,
-            target=target,
-            byline=byline(note, project.edition, project.bibliography, lambda page, anchor: context.urls.href(page_uri, page, anchor)),
-            date=note.date.isoformat() if note.date else None,
-            date_text=long_date(note.date),
-            themes=themes,
-            body=numbers.number(body, opening),
-        )
-        parts.append(heading(heading_level, note.title, note_anchor(note)) + html_block(html))
-    return "".join(parts)
-
-
-def _proposal_href(context: RenderContext, here: str, proposal: Proposal) -> str:
-    assert proposal.note is not None, "a loaded proposal always belongs to its note"
-    return context.proposal_href(here, proposal.note, proposal.id)
-
-
-def _related_html(instrument: Instrument, article: Article, page_uri: str, context: RenderContext) -> str:
-    urls = context.urls
-    by_article: dict[str, list[str]] = {}
-    for source_id, kind in context.references.referred_by.get((instrument.id, article.id), set()):
-        by_article.setdefault(source_id, []).append(kind)
-    referred_by = []
-    position = context.lookups(instrument).position
-    for source_id in sorted(by_article, key=position.__getitem__):
-        source = instrument.articles[source_id]
-        kinds = " and ".join("its text" if k == "text" else "commentary" for k in sorted(set(by_article[source_id]), reverse=True))
-        referred_by.append({"href": urls.href(page_uri, urls.article_page(instrument, source)), "title": nav_title(source), "kinds": kinds})
-    drafts = [{"concordance": concordance, "entry": entry} for concordance, entry in context.lookups(instrument).drafts.get(article.id, [])]
-    if not referred_by and not drafts:
-        return ""
-    return heading(2, "Related provisions", "related") + html_block(context.html("article/related.html", referred_by=referred_by, drafts=drafts))
-
-
-def _footnotes_section(footnotes: FootnoteSequence, context: RenderContext) -> str:
-    html = footnotes_html(footnotes, context.templates)
-    if not html:
-        return ""
-    return heading(2, "Notes", "notes") + html_block(html)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from markupsafe import Markup
-
+from ..document.naming import long_date
+from ..document.nodes import ListBlock, Paragraph, SoftBreak, Strong
+from ..document.prose import inline_text
 from ..model import Instrument, Note
-from ..transform.citations import FootnoteSequence, find_citations
-from ..transform.markdown import MarkdownEnv, render_markdown
 from ..transform.pinpoints import pinpoint, proposal_changes
 from .about import about_page
 from .bibliography import Reproduced, render_bibliography_html
@@ -23,7 +22,6 @@ from .comparison import concordance_page
 from .context import RenderContext, citable, iso
 from .contributing import contributing_page
 from .navigation import BIBLIOGRAPHY_PAGE, MATRIX_PAGE, PROPOSALS_PAGE, THEMES_PAGE, TRACKER_PAGE, nav_title, theme_path
-from .notes import long_date
 from .page import SitePage, heading, html_block, make_page
 
 STATUS_LABELS = {
@@ -257,7 +255,6 @@ def theme_page(context: RenderContext, theme_id: str) -> SitePage:
     return make_page(here, theme.label, body, kind="theme")
 
 
-_LEAD_LABEL = re.compile(r"^\s*\*\*([^*\n]{1,80}?)\*\*\s*")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:)])")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[A-Z“\"(])")
 SUMMARY_LENGTH = 240
@@ -266,21 +263,22 @@ SUMMARY_LENGTH = 240
 def note_summary(context: RenderContext, note: Note) -> tuple[str, str]:
     """(lead-in label, opening words) of a note's first paragraph, as plain text for a listing.
 
-    The paragraph goes through the notes' own sanitising renderer, without its citations (nothing is
-    counted or indexed), then to text. A bold run-in label
-    ("**What the report records.**") is kept apart, so the listing can say whose words follow. The
-    text stops after the sentence that passes 120 characters, or at a word before SUMMARY_LENGTH.
+    The paragraph is the note's own (the document tree's), read without its citations (a listing
+    has no footnotes). A bold run-in label ("**What the report records.**") is kept apart, so the
+    listing can say whose words follow. The text stops after the sentence that passes 120
+    characters, or at a word before SUMMARY_LENGTH.
     """
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", note.body) if p.strip() and not p.lstrip().startswith(("#", "|", "```", ">"))]
-    if not paragraphs:
+    body = context.documents.prose(note)
+    first = next((block for block in body.blocks if isinstance(block, (Paragraph, ListBlock))), None)
+    if first is None:
         return "", ""
-    first = paragraphs[0]
+    nodes = list(first.children) if isinstance(first, Paragraph) else [node for item in first.items for b in item.blocks
+                                                                          if isinstance(b, Paragraph) for node in (*b.children, SoftBreak())]
     label = ""
-    match = _LEAD_LABEL.match(first)
-    if match:
-        label = _plain(context, note, match.group(1)).rstrip(".:")
-        first = first[match.end():]
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _plain(context, note, first))
+    if nodes and isinstance(nodes[0], Strong) and 0 < len(lead := inline_text(nodes[0].children)) <= 80 and "\n" not in lead:
+        label = " ".join(lead.split()).rstrip(".:")
+        nodes = nodes[1:]
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(inline_text(nodes).split()))
     summary = ""
     for sentence in _SENTENCE_END.split(text):
         candidate = f"{summary} {sentence}".strip()
@@ -295,30 +293,6 @@ def note_summary(context: RenderContext, note: Note) -> tuple[str, str]:
     return label, summary
 
 
-def _plain(context: RenderContext, note: Note, markdown: str) -> str:
-    """Markdown as plain text, through the notes' renderer: cross-references and emphasis keep their words."""
-    return " ".join(without_citations(context, note, markdown).striptags().split())
-
-
-def without_citations(context: RenderContext, note: Note, markdown: str) -> Markup:
-    """A note's Markdown as the notes' sanitising renderer makes it, its citations cut out first: a listing or a
-    search result quotes the words, not footnote numbers (which depend on the page)."""
-    for citation in reversed(find_citations(markdown)):
-        markdown = markdown[:citation.start].rstrip(" ") + markdown[citation.end:]
-    instrument = context.project.instruments[note.instrument_id]
-    env = MarkdownEnv(
-        instrument=instrument,
-        current_article=instrument.articles.get(note.article_id) if note.article_id else None,
-        footnotes=FootnoteSequence(context.project.bibliography, None),
-        url_for=lambda unit_id: "#",
-        bibliography=context.project.bibliography,
-        report=None,
-        path=note.path,
-        first_line=note.body_line,
-    )
-    return render_markdown(markdown, env)
-
-
 def bibliography_page(context: RenderContext) -> SitePage:
     here = BIBLIOGRAPHY_PAGE
     project = context.project
@@ -329,5 +303,6 @@ def bibliography_page(context: RenderContext) -> SitePage:
         )
         for instrument in project.instruments.values() if instrument.bibliography_entry is not None
     }
-    html = render_bibliography_html(project.bibliography, context.citation_index, lambda src_uri: context.urls.href(here, src_uri), context.templates, reproduced)
+    html = render_bibliography_html(project.bibliography, context.citation_index, lambda place: context.urls.href(here, place.page_url, f"fn-{place.note_number}"),
+                                    context.templates, reproduced)
     return make_page(here, "Bibliography", html_block(html), kind="bibliography")

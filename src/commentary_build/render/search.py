@@ -10,28 +10,31 @@ carry what a result shows and is filtered by:
 - ``text`` (a filter): the treaty the record belongs to, by its label ("Budapest Convention");
 - ``theme`` (a filter): the themes of a note, of its proposals and of a tracker row;
 - ``url``: the page the record is on; the record's elements keep the ids they have on that page
-  (``art-40-8``, ``commentary-3``, ``proposal-…``), so the search script sends a hit to the
+  (``art-40-8``, ``note-<slug>-para-2``, ``proposal-…``), so the search script sends a hit to the
   paragraph it is in, and ``anchors`` names each of those ids for the result ("Art 40(8)").
 
 The treaty's own words weigh most (``TEXT_WEIGHT``), and a note's or a proposal's title no more than
 the treaty's words, so the adopted text comes before what is said about it or proposed for it (the
 search script also ranks the treaty text first among results of like relevance). Everything is escaped by the template (autoescape); the
-commentary arrives as the notes' sanitised HTML, without its footnote markers.
+commentary is the document tree's prose written as the site writes it (``render.prose``), without footnote markers.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 
 from markupsafe import Markup
 
-from ..model import Article, Division, Instrument, Note, Proposal, Provision
+from ..document.nodes import NoteNode, Paragraph, Prose
+from ..model import Article, Division, Instrument, Proposal, Provision
 from ..transform.pinpoints import pinpoint, proposal_changes
 from .context import RenderContext
 from .navigation import TRACKER_PAGE, article_heading
-from .notes import ParagraphNumbers, in_text_order
 from .page import SearchInput, SearchRecord
-from .reader import STATUS_LABELS, without_citations
+from .prose import ProseHooks, ProseWriter, attribute_html
+from .reader import STATUS_LABELS
 
 # The kinds a reader filters by; a result shows the label.
 KINDS = {
@@ -45,6 +48,9 @@ KINDS = {
 # four times 1, the default): the treaty's words, and the headings of each kind of record.
 TEXT_WEIGHT = 2.0
 HEADING_WEIGHTS = {"text": 3.0, "commentary": 1.5, "tracker": 1.5, "proposal": 1.2, "page": 1.5}
+# Where a citation was: a control character, which no input may hold (C074), so none is taken for one.
+_CITED = "\x00"
+_BEFORE_CITED = re.compile(r"\s*\x00")
 # Generated pages indexed as they are, whole: pages of their own words that no record covers.
 WHOLE_PAGE_KINDS = frozenset({"about", "contributing", "bibliography", "concordance"})
 
@@ -97,7 +103,7 @@ def _article_record(result: SearchInput, context: RenderContext, instrument: Ins
     urls = context.urls
     url = urls.url(urls.article_page(instrument, article))
     title = f"Art {article.number} — {article.title}"
-    division = context.lookups(instrument).division.get(article.id)
+    division = context.documents.structure(instrument).division_of(article)
     place = f"{division.label}: {division.title}" if division is not None else None
     _add(result, context, "text", title=title, heading=article_heading(article), url=url, anchor=None, anchors={}, place=place, text=instrument.label)
     for paragraph in article.paragraphs:
@@ -136,27 +142,46 @@ def _themes(context: RenderContext, theme_ids: list[str]) -> list[str]:
 
 
 def _note_records(result: SearchInput, context: RenderContext, instrument: Instrument) -> None:
-    """A record per note and per proposal of ``instrument``'s notes, page by page: the paragraphs of a note
-    are numbered through its page (``commentary-3``), as the page numbers them."""
-    project = context.project
-    by_page: dict[str, list[Note]] = {}
-    for note in project.notes:
-        if note.instrument_id == instrument.id:
-            by_page.setdefault(context.note_page(note), []).append(note)
-    position = context.lookups(instrument).unit_position
-    for page_uri, notes in by_page.items():
-        numbers = ParagraphNumbers()
-        url = context.urls.url(page_uri)
-        for note in in_text_order(notes, position):
-            first = numbers.last + 1
-            body = numbers.number(without_citations(context, note, note.body), lambda n: Markup('<p id="commentary-{}">').format(n))
-            labels = {note.anchor: "Commentary"} | {f"commentary-{n}": f"Commentary, para {n}" for n in range(first, numbers.last + 1)}
-            target = "the treaty as a whole" if note.target == "overview" else _place(instrument, note.target)
+    """A record per note and per proposal of ``instrument``'s notes, from the pages' document trees (built once per
+    build, shared with the pages): a note's paragraphs keep their ids on the page (``note-<slug>-para-2``)."""
+    documents = context.documents
+    urls = context.urls
+    pages = [(page.path, page.notes) for page in documents.articles(instrument)]
+    overview = documents.overview(instrument)
+    pages.append((overview.path, overview.notes))
+    for page_uri, nodes in pages:
+        url = urls.url(page_uri)
+        for node in nodes:
+            note = node.note
+
+            def opening(paragraph: Paragraph, node: NoteNode = node) -> str:
+                return f'<p id="{attribute_html(node.paragraph_anchor(paragraph.number or 0))}">'
+
+            body = _prose(node.body, opening)
+            labels = {note.anchor: "Commentary"} | {node.paragraph_anchor(n): f"Commentary, para {n}" for n in _numbers(node.body)}
             _add(result, context, "commentary", title=note.title, heading=note.title, url=url, anchor=note.anchor, anchors=labels, body=body,
-                       place=f"On {target}", text=instrument.label, themes=_themes(context, note.themes))
+                 place=f"On {_target(node)}", text=instrument.label, themes=[label for _, label in node.themes])
             for proposal in note.proposals:
                 if proposal.id in context.analysis.proposals.results:
-                    _proposal_record(result, context, instrument, note, proposal, url)
+                    _proposal_record(result, context, instrument, node, proposal, url)
+
+
+def _prose(prose: Prose, paragraph: Callable[[Paragraph], str] | None = None) -> Markup:
+    """Prose as the site writes it, less what depends on the page: a citation leaves no footnote number (a result
+    quotes the words), and a provision named in it is its words, not a link (a record is no page)."""
+    written = ProseWriter(ProseHooks(cross_ref=lambda node: None, citation=lambda node: _CITED, paragraph=paragraph)).blocks(prose.blocks)
+    # The space before a citation goes with it ("victim [@report]." is "victim.", not "victim .").
+    return Markup(_BEFORE_CITED.sub("", str(written)))
+
+
+def _numbers(prose: Prose) -> list[int]:
+    return [block.number for block in prose.blocks if isinstance(block, Paragraph) and block.number]
+
+
+def _target(node: NoteNode) -> str:
+    if node.target_unit is None:
+        return node.target_label
+    return node.target_label.replace("art ", "Art ", 1) if node.target_label.startswith("art ") else node.target_label
 
 
 def _place(instrument: Instrument, unit_id: str) -> str:
@@ -166,15 +191,15 @@ def _place(instrument: Instrument, unit_id: str) -> str:
     return unit_id
 
 
-def _proposal_record(result: SearchInput, context: RenderContext, instrument: Instrument, note: Note, proposal: Proposal, url: str) -> None:
+def _proposal_record(result: SearchInput, context: RenderContext, instrument: Instrument, node: NoteNode, proposal: Proposal, url: str) -> None:
     anchor = f"proposal-{proposal.id}"
     changes = [change.text.replace("art ", "Art ", 1) for change in proposal_changes(instrument, proposal)]
     wording = [edit.text for edit in proposal.edits if edit.text]
     body = context.html("search/proposal.html", proposal=proposal, changes=changes, wording=wording,
-                        rationale=without_citations(context, note, proposal.rationale))
+                        rationale=_prose(context.documents.prose(node.note, proposal)))
     place = f"Proposal by {proposal.proponent}, not adopted" + (f" · {', '.join(changes)}" if changes else "")
     _add(result, context, "proposal", title=proposal.title, heading=proposal.title, url=url, anchor=anchor,
-               anchors={anchor: "Proposal, not adopted"}, body=body, place=place, text=instrument.label, themes=_themes(context, note.themes))
+         anchors={anchor: "Proposal, not adopted"}, body=body, place=place, text=instrument.label, themes=[label for _, label in node.themes])
 
 
 # --------------------------------------------------------------------------- tracker

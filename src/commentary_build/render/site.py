@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 
 from ..check import Analysis
+from ..document import Documents
 from ..model import Division, Instrument, Project
 from . import pages, reader
 from .about import footer_values
@@ -25,16 +26,19 @@ from .urls import SiteUrls
 
 
 def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False,
-               template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None) -> SiteBuild:
+               template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None,
+               documents: Documents | None = None) -> SiteBuild:
     """Every page of the site. ``template_dirs``: folders searched before the package's templates
     (``render/templates.py``), so a project restyles one element by overriding one template.
     ``history_base``: the address a repository path is appended to for its history of changes
-    (GitHub: ``<repo>/commits/main/``), or None for no history links."""
+    (GitHub: ``<repo>/commits/main/``), or None for no history links. ``documents``: the build's
+    document tree, when the caller has made it (to give the PDFs and the data the same); else made here."""
     started = time.perf_counter()
     urls = SiteUrls(directory_urls)
     for instrument in project.instruments.values():
         urls.register_instrument(instrument)
-    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links, template_dirs=template_dirs, history_base=history_base)
+    context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links, template_dirs=template_dirs, history_base=history_base,
+                                   documents=documents)
     site_pages: list[SitePage] = []
     nav: list[NavEntry] = [{"Home": "index.md"}]
     for instrument in project.instruments.values():
@@ -45,11 +49,13 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     nav.extend(reader_nav(project))
     site_pages.insert(0, pages.home_page(context))
     context.stats.pages = len(site_pages)
+    context.stats.cross_references_commentary = context.documents.stats.cross_references_commentary
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
     files = citation_files(project, urls)
     search = search_input(context, [page.src_uri for page in site_pages if page.kind in WHOLE_PAGE_KINDS])
     site_title = project.edition.title if project.edition.location.path else None
-    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title, search=search)
+    return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title,
+                     documents=context.documents, search=search)
 
 
 def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:

@@ -9,9 +9,17 @@ package's article header and every other element stays as shipped.
 Escaping. Autoescaping is on for every template, whatever its name, so a value is HTML-escaped
 unless it is already ``markupsafe.Markup``. Markup comes from three places only: other
 templates, small engine-made fragments built with ``Markup.format`` (links in treaty text,
-footnote markers, OSCOLA italics), and contributor Markdown after ``transform.markdown``
-has sanitised it. Contributor text is never marked safe anywhere else. ``StrictUndefined``
+footnote markers, OSCOLA italics), and contributor Markdown as the prose writer
+(``render.prose``) writes it from the document tree, whose node kinds hold no raw HTML and
+whose text it escapes. Contributor text is never marked safe anywhere else. ``StrictUndefined``
 turns a misspelt variable into an error instead of an empty string.
+
+Media. The same templates draw a page on the site and in print: ``medium`` is "site", "print"
+or "word" (Word only reads a page template's order of sections)
+(``render.write``), and a template leaves out on paper what only a screen needs (tabs, markers,
+hidden prefixes) by testing it; ``anchor(id)`` gives the id an element gets in the medium (in
+print, ids that are unique only on their page are made unique in the document). Page templates
+(``page/*.html``) list a page's sections as blocks, which a project may reorder or add to.
 
 Layout. A line break between two tags in a template is not part of the output (the source
 is laid out for reading; the page must stay byte for byte what the engine always produced,
@@ -144,7 +152,7 @@ def _environment(folders: tuple[str, ...], fingerprint: tuple[tuple[str, int, in
     # ``fingerprint`` is only part of the cache key.
     loaders: list[BaseLoader] = [FileSystemLoader(folder) for folder in folders]
     loaders.append(PackageLoader(PACKAGE, PACKAGE_FOLDER))
-    return Environment(
+    environment = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
@@ -154,3 +162,11 @@ def _environment(folders: tuple[str, ...], fingerprint: tuple[tuple[str, int, in
         auto_reload=False,
         extensions=[_JoinLines],
     )
+    # What every template may test, whoever renders it: the medium ("site", or "print" when
+    # export.print_document writes a page), and the id an anchor gets there (unique in a document in print).
+    environment.globals.update(medium="site", anchor=_same)
+    return environment
+
+
+def _same(anchor: str) -> str:
+    return anchor

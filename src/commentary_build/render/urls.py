@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..document import naming
 from ..model import Article, Instrument, InterpretativeNote, Provision, ids
 
 
@@ -16,18 +17,10 @@ class SiteUrls:
         self.directory_urls = directory_urls
         self._unit_pages: dict[tuple[str, str], str] = {}  # (instrument id, unit id) -> src_uri
 
-    # ------------------------------------------------------------------ page paths (src_uri)
-    @staticmethod
-    def article_page(instrument: Instrument, article: Article) -> str:
-        return f"{instrument.id}/{article.id}.md"
-
-    @staticmethod
-    def division_page(instrument: Instrument, division_id: str) -> str:
-        return f"{instrument.id}/{division_id}.md"
-
-    @staticmethod
-    def instrument_page(instrument: Instrument, name: str) -> str:
-        return f"{instrument.id}/{name}.md"
+    # ------------------------------------------------------------------ page paths (src_uri), as the documents name pages
+    article_page = staticmethod(naming.article_page)
+    division_page = staticmethod(naming.instrument_page)
+    instrument_page = staticmethod(naming.instrument_page)
 
     def register_instrument(self, instrument: Instrument) -> None:
         preamble = self.instrument_page(instrument, "preamble")

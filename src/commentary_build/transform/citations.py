@@ -5,10 +5,9 @@ OSCOLA footnotes depend on what came before on the same page (full form first, t
 "ibid" or "Short (n X)"), so each page gets one ``FootnoteSequence`` and cites in reading
 order. The forms themselves come from ``oscola``.
 
-Only inline markup is made here, with markupsafe (the footnote marker the Markdown renderer
-puts in the text, and each footnote's text); the list of a page's footnotes and the
-bibliography page are drawn by templates (``footnotes.html``, ``bibliography.html``) from
-the data this module gives them.
+No markup is made here: a footnote is an ``oscola.Cited`` (plain text, italic titles, the
+numbers of earlier footnotes), and the writers of each output draw it (the site's
+``footnotes.html`` and ``bibliography.html``, print, Word, the JSON).
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-
-from markupsafe import Markup
 
 from ..model import Entry, Location
 from ..model.problems import CITATION_UNKNOWN, Report
@@ -193,13 +190,8 @@ class CitationIndex:
 class Footnote:
     number: int
     cluster: Cluster
-    html: Markup
+    cited: oscola.Cited  # the footnote's text in OSCOLA form
     references: int = 0  # how many markers in the text point at this note
-
-    @property
-    def backrefs(self) -> list[str]:
-        """The ids of the markers that point at this note, in the order they appear."""
-        return [_ref_id(self.number, occurrence) for occurrence in range(1, self.references + 1)]
 
 
 class FootnoteSequence:
@@ -228,28 +220,28 @@ class FootnoteSequence:
         previous = self._notes[-1].cluster if self._notes else None
         parts = [self._format_item(item, number, previous if len(cluster.items) == 1 else None, location)
                  for item in cluster.items]
-        self._notes.append(Footnote(number, cluster, _as_sentence(Markup("; ").join(parts))))
+        self._notes.append(Footnote(number, cluster, oscola.Cited.join("; ", parts).as_sentence()))
         return number
 
     def notes(self) -> list[Footnote]:
         """The page's footnotes in order, for the template that lists them (``footnotes.html``)."""
         return list(self._notes)
 
-    def note_html(self, number: int) -> Markup:
-        return self._notes[number - 1].html
+    def note(self, number: int) -> Footnote:
+        return self._notes[number - 1]
 
-    def reference_html(self, number: int) -> Markup:
-        """The marker in the text; each call is one more reference, and gets its own back-link target."""
+    def refer(self, number: int) -> int:
+        """One more reference in the text to footnote ``number``; returns which one it is (1 for the first)."""
         note = self._notes[number - 1]
         note.references += 1
-        return _MARKER.format(_ref_id(number, note.references), number, number)
+        return note.references
 
-    def _format_item(self, item: CiteItem, number: int, previous: Cluster | None, location: Location) -> Markup:
+    def _format_item(self, item: CiteItem, number: int, previous: Cluster | None, location: Location) -> oscola.Cited:
         entry = self.bibliography.get(item.key)
         if entry is None:
             if self.report is not None and not (self.unreported and self.unreported(item.key)):
                 self.report.add(CITATION_UNKNOWN, f"no source with key '{item.key}' in the bibliography", location)
-            text = Markup("[unknown source: {}]").format(item.key)
+            text = oscola.Cited.of(f"[unknown source: {item.key}]")
         else:
             if self.index is not None:
                 self.index.record(item.key, self.page_url, self.page_title, number)
@@ -260,23 +252,7 @@ class FootnoteSequence:
             else:
                 self._first_full_note[item.key] = number
                 text = oscola.full_note(entry, item.locator)
-        return Markup("{} {}").format(item.prefix, text) if item.prefix else text
-
-
-# The footnote marker the Markdown renderer puts in the text (the PDF export finds it by this form).
-_MARKER = Markup('<sup class="footnote-ref" id="{}"><a href="#fn-{}">{}</a></sup>')
-
-
-def _ref_id(number: int, occurrence: int) -> str:
-    return f"fnref-{number}" if occurrence == 1 else f"fnref-{number}-{occurrence}"
-
-
-def _as_sentence(html: Markup) -> Markup:
-    """OSCOLA footnotes end with a full stop and start with a capital, except "ibid", which stays lower case."""
-    if not html.startswith("ibid") and html[:1].islower():
-        # Markup.replace keeps the markup safe; the first occurrence of the first character is that character.
-        html = html.replace(html[0], html[0].upper(), 1)
-    return html if html.endswith(".") else html + "."
+        return oscola.Cited.of(f"{item.prefix} ", text) if item.prefix else text
 
 
 # --------------------------------------------------------------------------- bibliography page
@@ -285,7 +261,7 @@ def _as_sentence(html: Markup) -> Markup:
 @dataclass(frozen=True)
 class BibliographyItem:
     entry: Entry
-    html: Markup  # the entry in OSCOLA bibliography form
+    cited: oscola.Cited  # the entry in OSCOLA bibliography form
     cited_on: list[CitedOn]
 
 

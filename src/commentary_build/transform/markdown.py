@@ -1,30 +1,30 @@
-"""Contributor Markdown to safe HTML, with citations as footnotes and provisions as links.
+"""Contributor Markdown to tokens, with citations and references to provisions found in them.
 
-Notes come from contributors, so nothing they write is trusted: raw HTML is shown as
-text (``html=False``), links may only be http(s), mailto, relative or fragment links,
-images are not rendered, and the result passes an nh3 allow-list of exactly the markup
-this renderer emits (a second wall should a parser change let something through).
-
-``render_markdown`` returns ``markupsafe.Markup``: after nh3 the HTML is safe, and this is
-the one place where contributor text becomes Markup that templates print unescaped.
+Notes come from contributors, so nothing they write is trusted: raw HTML is kept as text
+(``html=False``), links may only be http(s), mailto, relative or fragment links, and
+images are not parsed. ``parse_markdown`` gives markdown-it's tokens; the check stage
+parses every note once (reporting what is wrong) and keeps the tokens, which the document
+layer (``document.prose``) turns into a tree of a few node kinds that are safe to write.
+Nothing here makes HTML: each output is written from that tree.
 
 Citations and cross-references are found by a core rule over the text tokens, so
-code spans and code blocks (which are not text tokens) are never touched.
+code spans and code blocks (which are not text tokens) are never touched. A citation
+becomes a ``citation`` token (its cluster in ``meta``), a reference a link whose
+``meta`` names the unit; the footnotes are numbered by whoever writes the page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import Markup
 
 from ..model import Article, Entry, Instrument, Location
+from ..model.commentary import Extent, MarkdownShape
 from ..model.gcpause import paused_gc
 from ..model.problems import CITATION_SYNTAX, FOOTNOTE_SYNTAX, XREF_UNKNOWN, Report
 from .citations import FootnoteSequence, LineCounter, find_citations
@@ -33,12 +33,11 @@ from .xrefs import find_references
 
 @dataclass
 class MarkdownEnv:
-    """What one call of ``render_markdown`` needs: the page's footnotes and where links point."""
+    """What one call of ``parse_markdown`` needs: where citations are checked, what references are resolved against."""
 
     instrument: Instrument
     current_article: Article | None
-    footnotes: FootnoteSequence
-    url_for: Callable[[str], str]  # unit id -> URL
+    footnotes: FootnoteSequence  # each citation is cited here (which reports unknown keys)
     bibliography: Mapping[str, Entry]
     report: Report | None  # None when rendering: the check stage has reported every problem already
     path: str  # the note's file, relative to the project root
@@ -50,6 +49,10 @@ class MarkdownEnv:
     # Unit ids whose article failed to load (reported there): a reference to them is not reported again.
     unreported_unit: Callable[[str], bool] | None = None
     warnings_left: int = 20  # warnings about unsupported syntax reported per text, at most
+    # What the text makes (blocks, tables, references, footnotes …), counted as it is parsed, for the budgets.
+    shape: MarkdownShape = field(default_factory=MarkdownShape)
+    # Cross-references to read at most (a text over its budget is refused: the rest need not be read).
+    reference_limit: int | None = None
 
 
 # Schemes are compared after removing whitespace and control characters, which browsers
@@ -70,28 +73,6 @@ def is_safe_link(url: str) -> bool:
     return scheme.group(1).lower() in _ALLOWED_SCHEMES
 
 
-_ALLOWED_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "s", "a", "code", "pre", "blockquote",
-    "ul", "ol", "li", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "sup",
-}
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
-    "sup": {"class", "id"},
-    "ol": {"start"},
-    "code": {"class"},
-    "th": {"style"},
-    "td": {"style"},
-}
-_SANITIZER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS,
-    attributes=_ALLOWED_ATTRIBUTES,
-    url_schemes=_ALLOWED_SCHEMES,
-    link_rel=None,
-    filter_style_properties={"text-align"},
-    strip_comments=True,
-)
-
-
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # Images would load from anywhere the author chooses (tracking pixels, huge files).
@@ -99,6 +80,7 @@ def _build_parser() -> MarkdownIt:
     md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.core.ruler.push("treaty_commentary_refs", _citations_and_references)
     md.core.ruler.push("treaty_commentary_headings", _demote_headings)
+    md.core.ruler.push("treaty_commentary_shape", _count_shape)
     return md
 
 
@@ -113,18 +95,10 @@ def _parser() -> MarkdownIt:
     return _PARSER
 
 
-def render_markdown(text: str, env: MarkdownEnv) -> Markup:
-    """Safe HTML for a note body; footnotes are collected in ``env.footnotes``."""
+def parse_markdown(text: str, env: MarkdownEnv) -> list[Token]:
+    """The tokens of a note body (or a rationale), its citations and references found; problems go to ``env.report``."""
     with paused_gc():
-        html = _parser().render(text, {"commentary": env})
-    # The only place contributor text is marked safe: it has just passed the allow-list.
-    return Markup(_SANITIZER.clean(html))
-
-
-def scan_markdown(text: str, env: MarkdownEnv) -> None:
-    """Find the citations and references of a note body as ``render_markdown`` would, reporting to ``env.report``."""
-    with paused_gc():
-        _parser().parse(text, {"commentary": env})
+        return _parser().parse(text, {"commentary": env})
 
 
 # --------------------------------------------------------------------------- the core rules
@@ -139,6 +113,82 @@ def _demote_headings(state: StateCore) -> None:
     for token in state.tokens:
         if token.type in ("heading_open", "heading_close") and len(token.tag) == 2 and token.tag[1].isdigit():
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+# Block tokens that each make one box on the page: a paragraph, heading, list item, table row, quote, code block or rule.
+_BLOCKS = frozenset({"paragraph_open", "heading_open", "list_item_open", "tr_open", "blockquote_open", "fence", "code_block", "hr"})
+_NESTING = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
+_UNNESTING = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+# Inline tokens that each make a box of their own: emphasis, bold, struck-through text, code and links.
+_SPANS = frozenset({"em_open", "strong_open", "s_open", "code_inline", "link_open"})
+# The most columns a table may have (a wider one is refused, ``check.budgets``); the estimate of its
+# printed lines stops growing there, so a table of 6,000 columns is not said to print 14,000 pages.
+TABLE_COLUMNS = 12
+# What a table cell needs beside its longest word, in characters: its padding and rule.
+CELL_PADDING = 3
+
+
+def _count_shape(state: StateCore) -> None:
+    """Count what the text makes into ``env.shape``: one pass over the block tokens."""
+    env: MarkdownEnv | None = state.env.get("commentary")
+    if env is None:
+        return
+    shape = env.shape
+    depth = column = 0
+    table_line = cell_characters = 0
+    in_table = False
+    words: list[int] = []  # the longest word of each column of the table being read
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        kind = token.type
+        line = env.first_line + (token.map[0] if token.map else 0)
+        if kind in _BLOCKS and not token.hidden:  # a tight list item's paragraph is hidden: it makes no box of its own
+            shape.blocks += 1
+            if kind == "heading_open":
+                shape.headings += 1
+            elif kind == "tr_open":
+                column = 0
+            elif kind in ("fence", "code_block"):
+                shape.characters += len(token.content)
+                shape.blocks += token.content.count("\n")  # every line of code is a line of its own
+        if kind == "inline":
+            shape.characters += len(token.content)
+            if in_table:
+                cell_characters += len(token.content)
+            for child in token.children or ():
+                # A cross-reference the engine made into a link is counted as a reference, not again as a span.
+                if child.type in _SPANS and not (child.type == "link_open" and "unit_id" in child.meta):
+                    shape.spans += 1
+                elif child.type == "hardbreak":
+                    shape.blocks += 1  # a line of its own, as a one-line paragraph
+        elif kind == "table_open":
+            table_line, words, cell_characters, in_table = line, [], 0, True
+        elif kind in ("th_open", "td_open"):
+            shape.table_cells += 1
+            if column == len(words):
+                words.append(0)
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is not None and following.type == "inline":
+                words[column] = max(words[column], _longest_word(following))
+            column += 1
+        elif kind == "table_close":
+            # Text in a table of n columns is set in lines n times narrower, so it takes n times the
+            # lines (and the layout work) of the same text across the page: counted so.
+            shape.characters += cell_characters * (min(len(words), TABLE_COLUMNS) - 1)
+            in_table = False
+            shape.widest_table = max(shape.widest_table, Extent(len(words), table_line))
+            shape.table_width = max(shape.table_width, Extent(sum(words) + CELL_PADDING * len(words), table_line))
+        elif kind in _NESTING:
+            depth += 1
+            shape.depth = max(shape.depth, Extent(depth, line))
+        elif kind in _UNNESTING:
+            depth -= 1
+
+
+def _longest_word(inline: Token) -> int:
+    """The longest word a cell prints: its text, without the link targets and markup around it."""
+    printed = " ".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+    return max((len(word) for word in printed.split()), default=0)
 
 
 # Pandoc's footnote reference "[^1]" (and its definition "[^1]: text"): not part of the format.
@@ -220,16 +270,21 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             if env.report is not None:
                 env.report.add(CITATION_SYNTAX, citation.error or "malformed citation", location)
             continue
-        number = env.footnotes.cite(citation.cluster, location)
-        marker = Token("html_inline", "", 0)
-        marker.content = str(env.footnotes.reference_html(number))
+        env.footnotes.cite(citation.cluster, location)
+        env.shape.footnotes += 1
+        marker = Token("citation", "", 0)
+        marker.meta = {"cluster": citation.cluster}
+        marker.content = text[citation.start:citation.end]
         replacements.append((citation.start, citation.end, [marker]))
     # Both lists are in text order and citations do not overlap, so one pointer finds the
     # citation a reference may fall in (testing every pair was quadratic).
     taken = [(citation.start, citation.end) for citation in citations]
     next_citation = 0
-    for reference in find_references(text, instrument=env.instrument, current_article=env.current_article,
-                                     mode="commentary"):
+    # Every provision named counts, linked or not: each is work for the scanner and the reader.
+    left = None if env.reference_limit is None else max(0, env.reference_limit - env.shape.references)
+    references = find_references(text, instrument=env.instrument, current_article=env.current_article, mode="commentary", limit=left)
+    env.shape.references += len(references)
+    for reference in references:
         while next_citation < len(taken) and taken[next_citation][1] <= reference.start:
             next_citation += 1
         if next_citation < len(taken) and taken[next_citation][0] < reference.end:
@@ -242,8 +297,7 @@ def _transform_run(run: list[Token], env: MarkdownEnv, first_line: int, inside_l
             env.report.add(XREF_UNKNOWN, f"'{text[reference.start:reference.end]}': {reference.problem}",
                            Location(env.path, lines.line(reference.start)))
             continue
-        replacements.append((reference.start, reference.end,
-                             _link_tokens(text[reference.start:reference.end], env.url_for(reference.unit_id or ""))))
+        replacements.append((reference.start, reference.end, _link_tokens(text[reference.start:reference.end], reference.unit_id or "")))
         env.links_made += 1
     if not replacements:
         return run
@@ -271,9 +325,10 @@ def _text_tokens(text: str) -> list[Token]:
     return tokens
 
 
-def _link_tokens(words: str, href: str) -> list[Token]:
+def _link_tokens(words: str, unit_id: str) -> list[Token]:
     opening = Token("link_open", "a", 1)
-    opening.attrs = {"class": "xref", "href": href}
+    opening.attrs = {"class": "xref"}
+    opening.meta = {"unit_id": unit_id}
     closing = Token("link_close", "a", -1)
     return [opening, *_text_tokens(words), closing]
 

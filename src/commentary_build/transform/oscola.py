@@ -4,19 +4,100 @@ Written here rather than taken from citeproc-py because OSCOLA's later-note form
 "Short (n 3) 6" needs the number of the footnote that first cited the source, which
 citeproc-py never computes; the numbering lives in ``citations.FootnoteSequence``.
 
-Every function that returns a citation returns ``markupsafe.Markup``: entry fields are
-escaped as they are placed (``Markup.format``), titles of reports and books are italic
-(OSCOLA), titles of treaties and legislation are roman. The italics are inline formatting of
-one citation, so they stay here rather than in a template.
+Every function that returns a citation returns a ``Cited``: the citation as pieces of plain
+text, titles in italics (OSCOLA: reports and books; treaties and legislation are roman) and
+the number of an earlier footnote ("(n 3)"). A writer makes what it needs of them: the site
+escaped HTML (``Cited.html``, ``<i>`` for a title), Word runs and renumbered footnotes, the
+JSON plain text. The pieces are never HTML, so no writer has to read markup back.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from ..model import Entry, Name
+
+
+@dataclass(frozen=True, slots=True)
+class Italic:
+    """A title set in italics (a report's, a book's)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteNumber:
+    """The number of the footnote that first cited a source, in a later citation's "(n 3)"."""
+
+    number: int
+
+
+Piece = str | Italic | NoteNumber
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A citation (or any OSCOLA text) as pieces: plain text, italic titles, footnote numbers."""
+
+    pieces: tuple[Piece, ...] = ()
+
+    @classmethod
+    def of(cls, *parts: Cited | Piece) -> Cited:
+        pieces: list[Piece] = []
+        for part in parts:
+            for piece in part.pieces if isinstance(part, Cited) else (part,):
+                if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
+                    pieces[-1] += piece
+                elif piece != "":
+                    pieces.append(piece)
+        return cls(tuple(pieces))
+
+    def __add__(self, other: Cited | Piece) -> Cited:
+        return Cited.of(self, other)
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+    def html(self, note_number=str) -> Markup:
+        """Escaped HTML: a title in ``<i>``; ``note_number(n)`` writes an earlier footnote's number."""
+        parts = []
+        for piece in self.pieces:
+            if isinstance(piece, Italic):
+                parts.append(Markup("<i>{}</i>").format(piece.text))
+            elif isinstance(piece, NoteNumber):
+                parts.append(escape(note_number(piece.number)))
+            else:
+                parts.append(escape(piece))
+        return Markup("").join(parts)
+
+    def text(self, note_number=str) -> str:
+        return "".join(piece.text if isinstance(piece, Italic) else note_number(piece.number) if isinstance(piece, NoteNumber) else piece
+                       for piece in self.pieces)
+
+    def startswith(self, text: str) -> bool:
+        return bool(self.pieces) and isinstance(self.pieces[0], str) and self.pieces[0].startswith(text)
+
+    def as_sentence(self) -> Cited:
+        """OSCOLA footnotes end with a full stop and start with a capital, except "ibid", which stays lower case."""
+        pieces = list(self.pieces)
+        if pieces and isinstance(pieces[0], str) and not pieces[0].startswith("ibid") and pieces[0][:1].islower():
+            pieces[0] = pieces[0][0].upper() + pieces[0][1:]
+        last = pieces[-1] if pieces else None
+        if not (isinstance(last, str) and last.endswith(".")):
+            pieces.append(".")
+        return Cited.of(*pieces)
+
+    @staticmethod
+    def join(separator: str, items: list[Cited]) -> Cited:
+        parts: list[Cited | Piece] = []
+        for index, item in enumerate(items):
+            if index:
+                parts.append(separator)
+            parts.append(item)
+        return Cited.of(*parts)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -59,24 +140,24 @@ def text_pages(entry: Entry) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def full_note(entry: Entry, locator: str | None = None) -> Markup:
+def full_note(entry: Entry, locator: str | None = None) -> Cited:
     """The form of a source's first citation in a page's footnotes."""
     # OSCOLA gives the short form in brackets at first citation when later notes will use it:
     # after the treaty reference and before the article ("... 999 UNTS 171 (ICCPR) art 17"),
     # after the pinpoint of a secondary source ("... (GI-TOC 2023) 6 (GI-TOC Roundtable Report)").
-    abbreviation = Markup(" ({})").format(entry.short_title) if entry.short_title and entry.short_title != entry.title else Markup("")
+    abbreviation = Cited.of(f" ({entry.short_title})") if entry.short_title and entry.short_title != entry.title else Cited()
     if entry.type in ("treaty", "legislation"):
         return _join_pin(_primary(entry) + abbreviation, pinpoint(locator))
     return _join_pin(_secondary(entry), pinpoint(locator)) + abbreviation
 
 
-def short_note(entry: Entry, first_note: int, locator: str | None = None) -> Markup:
+def short_note(entry: Entry, first_note: int, locator: str | None = None) -> Cited:
     """A later citation: "ICCPR (n 3) art 17", "GI-TOC Roundtable Report (n 1) 6"."""
-    return _join_pin(Markup("{} (n {})").format(short_name(entry), first_note), pinpoint(locator))
+    return _join_pin(Cited.of(f"{short_name(entry)} (n ", NoteNumber(first_note), ")"), pinpoint(locator))
 
 
-def ibid(locator: str | None = None) -> Markup:
-    return _join_pin(Markup("ibid"), pinpoint(locator))
+def ibid(locator: str | None = None) -> Cited:
+    return _join_pin(Cited.of("ibid"), pinpoint(locator))
 
 
 def short_name(entry: Entry) -> str:
@@ -88,7 +169,7 @@ def short_name(entry: Entry) -> str:
     return entry.title
 
 
-def bibliography_entry(entry: Entry) -> Markup:
+def bibliography_entry(entry: Entry) -> Cited:
     """The form in a bibliography: primary sources as in a note; secondary ones surname first, no pinpoint."""
     if entry.type in ("treaty", "legislation"):
         return _primary(entry)
@@ -121,21 +202,19 @@ def format_date(parts: tuple[int, ...]) -> str:
     return str(parts[0]) if parts else ""
 
 
-def _primary(entry: Entry) -> Markup:
-    title = escape(entry.title)
+def _primary(entry: Entry) -> Cited:
     if entry.type == "legislation":
         # EU legislation: Title [year] OJ L119/1
         journal = series_reference(entry, eu_journal=True)
-        text = Markup("{} [{}] {}").format(title, entry.year, journal) if entry.year else Markup("{} {}").format(title, journal)
-        return text.rstrip()
+        return Cited.of((f"{entry.title} [{entry.year}] {journal}" if entry.year else f"{entry.title} {journal}").rstrip())
     event = entry.field("issued-event") or "adopted"
-    text = title
+    text = entry.title
     if entry.issued:
         # OSCOLA: "(adopted 16 December 1966, entered into force 23 March 1976)"; the second
         # date only where the bibliography records it.
-        text += Markup(" ({} {}{})").format(event, format_date(entry.issued), _force(entry))
+        text += f" ({event} {format_date(entry.issued)}{_force(entry)})"
     series = series_reference(entry)
-    return Markup("{} {}").format(text, series) if series else text
+    return Cited.of(f"{text} {series}" if series else text)
 
 
 def _force(entry: Entry) -> str:
@@ -168,10 +247,10 @@ def series_reference(entry: Entry, eu_journal: bool = False) -> str:
     return ""
 
 
-def _secondary(entry: Entry, authors: str | None = None) -> Markup:
+def _secondary(entry: Entry, authors: str | None = None) -> Cited:
     if authors is None:
         authors = _name_list(list(entry.authors))
-    title = Markup("<i>{}</i>").format(entry.title)
+    title = Cited.of(Italic(entry.title))
     details: list[str] = []
     genre = entry.field("genre")
     if entry.contributors:
@@ -182,8 +261,8 @@ def _secondary(entry: Entry, authors: str | None = None) -> Markup:
     publisher_and_year = " ".join(part for part in (entry.field("publisher") or "", str(entry.year or "")) if part)
     if publisher_and_year:
         details.append(publisher_and_year)
-    text = Markup("{}, {}").format(authors, title) if authors else title
-    return Markup("{} ({})").format(text, ", ".join(details)) if details else text
+    text = Cited.of(f"{authors}, ", title) if authors else title
+    return Cited.of(text, f" ({', '.join(details)})") if details else text
 
 
 def _name_list(names: list[Name]) -> str:
@@ -195,5 +274,5 @@ def _name_list(names: list[Name]) -> str:
     return f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def _join_pin(text: Markup, pin: str | None) -> Markup:
-    return Markup("{} {}").format(text, pin) if pin else text
+def _join_pin(text: Cited, pin: str | None) -> Cited:
+    return Cited.of(text, f" {pin}") if pin else text

@@ -28,7 +28,7 @@ def text_citation(instrument: Instrument) -> str:
     """The text as a whole, as its bibliography entry cites it (OSCOLA): "Convention on Cybercrime (opened for
     signature 23 November 2001, entered into force 1 July 2004) ETS No 185". Without an entry (W078), its title."""
     entry = instrument.bibliography_entry
-    return str(oscola.bibliography_entry(entry).striptags()) if entry is not None else instrument.title
+    return " ".join(oscola.bibliography_entry(entry).text().split()) if entry is not None else instrument.title
 
 
 def citation(instrument: Instrument, unit: Provision | Article) -> str:

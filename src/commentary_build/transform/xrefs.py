@@ -32,12 +32,11 @@ not exist, ``problem`` says so (and ``unit_id`` is the nearest existing ancestor
 from __future__ import annotations
 
 import re
+import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
-
-from markupsafe import Markup, escape
 
 from ..model import Article, Instrument, Note, ids
 
@@ -124,11 +123,15 @@ class _Item:
 
 # --------------------------------------------------------------------------- the scanner
 
+_UNLIMITED = sys.maxsize
+
 
 def find_references(text: str, *, instrument: Instrument, current_article: Article | None,
-                    mode: Mode = "commentary") -> list[Reference]:
-    """Every provision of ``instrument`` named in ``text``, in order, with exact spans."""
+                    mode: Mode = "commentary", limit: int | None = None) -> list[Reference]:
+    """Every provision of ``instrument`` named in ``text``, in order, with exact spans; only the
+    first ``limit`` when one is given (a text over its budget is refused, the rest need not be read)."""
     references: list[Reference] = []
+    room = _UNLIMITED if limit is None else limit
     position = 0
     # The next keyword of each kind is kept until the scan passes it: searching both again
     # from every position made a text with many of one kind and one far-off other quadratic.
@@ -147,9 +150,9 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
         if match is None:
             break
         if match is article_match:
-            items, end = _parse_article_group(text, match)
+            items, end = _parse_article_group(text, match, room - len(references))
         else:
-            items, end = _parse_paragraph_items(text, match, article=None, start=match.start())
+            items, end = _parse_paragraph_items(text, match, article=None, start=match.start(), room=room - len(references))
         if not items:
             position = match.end()
             continue
@@ -163,6 +166,8 @@ def find_references(text: str, *, instrument: Instrument, current_article: Artic
             # An item without an article number comes from "paragraph N of this article", read only with a current article.
             article_number = _always(current_article).number if item.article is None else item.article
             references.append(_resolve(item, article_number, instrument))
+        if len(references) >= room:
+            return references[:room]
     return references
 
 
@@ -193,8 +198,8 @@ def _names_this_instrument(before: str, instrument: Instrument) -> bool:
     return any(name and tail.endswith(name) for name in names)
 
 
-def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item], int]:
-    """An article keyword and everything that continues it; returns the items and where the group ends."""
+def _parse_article_group(text: str, keyword: re.Match[str], room: int = _UNLIMITED) -> tuple[list[_Item], int]:
+    """An article keyword and everything that continues it (at most ``room`` items); returns the items and where the group ends."""
     plural = keyword.group("kw").lower().rstrip(".") in ("articles", "arts")
     position = _always(_SPACE.match(text, keyword.end())).end()
     number = _NUMBER.match(text, position)
@@ -203,14 +208,14 @@ def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item]
     item = _Item(keyword.start(), number.end(), number.group(), [])
     position = _parse_labels(text, number.end(), item)
     items = [item]
-    while True:
+    while len(items) < room:
         # "article 40, paragraph 21 (b)" (or without the comma) is one link, to the paragraph.
         gap = _always(_GAP.match(text, position))
         paragraph = _PARAGRAPH_KW.match(text, gap.end())
         if paragraph:
             merge = not item.labels and item is items[-1] and item.article is not None
             new_items, end = _parse_paragraph_items(text, paragraph, article=item.article,
-                                                    start=item.start if merge else paragraph.start())
+                                                    start=item.start if merge else paragraph.start(), room=room - len(items) + merge)
             if not new_items:
                 break
             if merge:
@@ -225,7 +230,7 @@ def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item]
         after = separator.end()
         paragraph = _PARAGRAPH_KW.match(text, after)
         if paragraph:  # ", and paragraph 22": another paragraph of the same article
-            new_items, end = _parse_paragraph_items(text, paragraph, article=item.article, start=paragraph.start())
+            new_items, end = _parse_paragraph_items(text, paragraph, article=item.article, start=paragraph.start(), room=room - len(items))
             if not new_items:
                 break
             items.extend(new_items)
@@ -247,8 +252,8 @@ def _parse_article_group(text: str, keyword: re.Match[str]) -> tuple[list[_Item]
     return items, position
 
 
-def _parse_paragraph_items(text: str, keyword: re.Match[str], article: str | None, start: int) -> tuple[list[_Item], int]:
-    """"paragraph 21 (b) and (c)", "paragraphs 9 and 10", "paragraph 2 (a) to (c)" under one article."""
+def _parse_paragraph_items(text: str, keyword: re.Match[str], article: str | None, start: int, room: int = _UNLIMITED) -> tuple[list[_Item], int]:
+    """"paragraph 21 (b) and (c)", "paragraphs 9 and 10", "paragraph 2 (a) to (c)" under one article (at most ``room`` items)."""
     plural = keyword.group("kw").lower().rstrip(".") in ("paragraphs", "paras")
     position = _always(_SPACE.match(text, keyword.end())).end()
     number = _NUMBER.match(text, position)
@@ -257,7 +262,7 @@ def _parse_paragraph_items(text: str, keyword: re.Match[str], article: str | Non
     item = _Item(start, number.end(), article, [(number.group(), "number")])
     position = _parse_labels(text, number.end(), item)
     items = [item]
-    while True:
+    while len(items) < room:
         separator = _SEPARATOR.match(text, position)
         if not separator or not separator.group().strip(" \u00a0,"):
             break
@@ -335,23 +340,20 @@ def _written(article_number: str, labels: list[tuple[str, str]]) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def link_text_html(text: str, references: Iterable[Reference], url_for: Callable[[str], str]) -> Markup:
-    """``text`` escaped for HTML, with each resolvable reference wrapped in a link; no character changes."""
-    parts = []
+def split_at_references(text: str, references: Iterable[Reference]) -> list[tuple[str, str | None]]:
+    """``text`` in pieces, each with the unit it names (None for the words between): no character changes."""
+    pieces: list[tuple[str, str | None]] = []
     position = 0
     for reference in sorted(references, key=lambda r: r.start):
         if reference.unit_id is None or reference.start < position:
             continue
-        parts.append(escape(text[position:reference.start]))
-        parts.append(_XREF_LINK.format(url_for(reference.unit_id), text[reference.start:reference.end]))
+        if reference.start > position:
+            pieces.append((text[position:reference.start], None))
+        pieces.append((text[reference.start:reference.end], reference.unit_id))
         position = reference.end
-    parts.append(escape(text[position:]))
-    return Markup("").join(parts)
-
-
-# Inline markup inside a run of treaty wording: stays in Python (it is not page structure),
-# built like every other fragment with markupsafe, which escapes both values.
-_XREF_LINK = Markup('<a class="xref" href="{}">{}</a>')
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], None))
+    return pieces
 
 
 # --------------------------------------------------------------------------- the index of one build
