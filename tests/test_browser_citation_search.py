@@ -6,6 +6,7 @@ a proposal shown as a proposal; the keys; a phone; the citation index holds ever
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -117,9 +118,15 @@ def test_a_hit_is_a_paragraph_with_its_words(page, site_url):
     assert hit.locator(".tc-hit-title").inner_text().startswith("Art 40(8) · Art 40 — General principles")
     assert "absence of dual criminality" in " ".join(hit.locator(".tc-hit-words").inner_text().split())
     assert "absence" in [m.lower() for m in hit.locator("mark").all_inner_texts()]
-    # A commentary hit leads to its paragraph too, numbered as the page numbers it.
-    commentary = page.locator(f"{HITS}.tc-hit--commentary a").first
-    assert "#commentary-" in commentary.get_attribute("href")
+    # A commentary hit leads to its paragraph too, by the paragraph's id on the page, and names it as the page numbers it.
+    commentary = page.locator(f"{HITS}.tc-hit--commentary").first
+    href = commentary.locator("a").first.get_attribute("href")
+    assert re.search(r"#note-[a-z0-9-]+-para-\d+$", href), href
+    number = href.rsplit("-", 1)[1]
+    assert commentary.locator(".tc-hit-title").inner_text().endswith(f" · para {number}")
+    page.goto(href, wait_until="networkidle")
+    target = page.locator(f"[id='{href.split('#')[1]}']")
+    assert target.count() == 1 and target.locator(".tc-para-num").inner_text() == number
 
 
 def test_filters_by_text_kind_and_theme(page, site_url):

@@ -138,6 +138,10 @@ def injected_build(tmp_path_factory):
         "contact": {"label": EDITION_TITLE, "url": 'https://example.org/"onmouseover="alert(1)'},
     })
     edition_file.write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # A hand-written page is indexed whole, and Pagefind reads its data-pagefind-meta wherever it is: one that names
+    # another address for its result (search.js must not make it a link).
+    (project / "docs" / "format" / "injected-search.md").write_text(
+        'Page docsmetaattack <span data-pagefind-meta="url:javascript:window.__injected=1">x</span>\n', encoding="utf-8")
     site = project / "site"
     records = _Records()
     logger = logging.getLogger("mkdocs")
@@ -396,3 +400,37 @@ def test_no_injected_script_runs_in_chromium(page, injected_url):
     assert "<script>alert(1)</script>" in page.locator(".md-search__output").inner_text()
     options = page.locator(".tc-search-filters option").all_text_contents()
     assert TEXT_LABEL in options
+
+
+@requires_chromium
+def test_search_takes_pagefinds_attributes_and_bidi_controls_in_a_record_as_text(page, injected_url):
+    """Pagefind reads data-pagefind-* attributes anywhere in a record: a payload made of them stays words (the note
+    is found by them, as commentary, with its own address), and a filter it names is not given to it. A right-to-left
+    override in a proposal's title and proponent leaves the badge that says it is a proposal as it is."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(injected_url, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type("Injected pagefind-attributes", delay=15)
+    page.wait_for_selector(".tc-hit--commentary a[href*='#note-injected-pagefind-attributes']", timeout=30_000)
+    hrefs = page.locator(".md-search-result__list a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(injected_url) for href in hrefs), hrefs
+    words = page.locator(".tc-hit--commentary:has(a[href*='#note-injected-pagefind-attributes'])").first.inner_text()
+    assert 'data-pagefind-meta="url:javascript:alert(1)"' in words
+    # The payload's "kind:Treaty text" gave its note and proposal no such filter: only the article titled with it is text.
+    page.select_option(".tc-search-filters select[name=kind]", "Treaty text")
+    page.wait_for_function("() => { const li = [...document.querySelectorAll('.tc-hit')]; return li.length && li.every(l => l.classList.contains('tc-hit--text')); }")
+    assert "data-pagefind-filter" in page.locator(".tc-hit--text").first.inner_text()
+    page.select_option(".tc-search-filters select[name=kind]", "")
+    # A record whose address is not on this site (the hand-written page that set its own) is left out, not linked.
+    page.fill("input.md-search__input", "docsmetaattack")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === '1 result'", timeout=30_000)
+    assert page.locator(".md-search-result__list a[href^='javascript']").count() == 0
+    assert page.locator(".md-search-result__list a").count() == 0
+    page.fill("input.md-search__input", "Injected proposal Reversed")
+    proposal = page.locator(".tc-hit--proposal:has(a[href$='#proposal-inj-bidi-override'])").first
+    proposal.wait_for(timeout=30_000)
+    assert proposal.locator(".tc-hit-badge").text_content() == "Proposal · not adopted"
+    assert "\u202edetpoda ton\u202c" in proposal.locator(".tc-hit-title").text_content()
+    assert proposal.locator(".tc-hit-detail").evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+    assert page.evaluate("window.__injected") is None and dialogs == []

@@ -40,6 +40,15 @@
 
   function say(text) { status.textContent = text; }
 
+  // A result leads only to a page of this site: an address a record or a citation file holds that resolves
+  // anywhere else (another host, a javascript: or data: URL) is never made a link.
+  function onSite(address) {
+    var base = siteBase();
+    var url;
+    try { url = new URL(address, base); } catch (error) { return null; }
+    return url.origin === base.origin && (url.protocol === "http:" || url.protocol === "https:") ? url : null;
+  }
+
   // ---------------------------------------------------------------- loading, when search opens
   function loadPagefind() {
     if (pagefind) return pagefind;
@@ -212,7 +221,7 @@
     shown += page.length;
     return Promise.all(page.map(function (result) { return result.data(); })).then(function (records) {
       if (mine !== generation) return;
-      records.forEach(function (record) { list.appendChild(resultItem(record)); });
+      records.forEach(function (record) { var li = resultItem(record); if (li) list.appendChild(li); });
       var total = current.results.length;
       more.hidden = shown >= total;
       if (!total && !citeHits.length) say("No results");
@@ -292,8 +301,8 @@
       anchor = kind === "text" || !anchors.length ? null : anchors[0];
       end = segments.length > 1 ? segments[1].location : words.length;
     }
-    var url = (meta.url != null ? meta.url : (record.url || "").replace(/^\//, ""));
-    var href = new URL(url, siteBase());
+    var href = onSite(meta.url != null ? meta.url : (record.url || "").replace(/^\//, ""));
+    if (!href) return null;
     if (anchor) href.hash = anchor.id;
     var place = anchor ? (labels[anchor.id] || anchor.text || "") : "";
     var detail = [meta.text, kind === "commentary" || kind === "tracker" || kind === "proposal" ? meta.place : null].filter(Boolean).join(" · ");
@@ -386,9 +395,10 @@
         if (!article) return null;
         for (var n = parts.length; n > 0; n--) {
           var unit = article.units[keyOf(parts.slice(0, n))];
-          if (unit) {
+          var target = unit && onSite(unit[0]);
+          if (target) {
             var exact = n === parts.length;
-            return { href: new URL(unit[0], siteBase()).href, title: instrument.label + ", " + unit[1], label: instrument.label, words: unit[2],
+            return { href: target.href, title: instrument.label + ", " + unit[1], label: instrument.label, words: unit[2],
               exact: exact, note: exact ? "" : keyOf(parts) + " does not exist; the nearest provision is shown" };
           }
         }
