@@ -11,7 +11,9 @@ then serves the Pagefind site from 127.0.0.1 and drives Debian's Chromium over i
   script looks for, so that fetch cannot be watched here and the file's size stands for it);
 - **first query**: a fresh browser opens search and types the query: everything search then fetches
   (Pagefind's script and WebAssembly, the citation index, the index chunks and the results shown);
-- **next query**: the same browser types another query: only what that query adds.
+- **next query**: the same browser types another query: only what that query adds;
+- **time**: for each query, from the input event to its results on screen (the box waits 120 ms after a
+  keystroke before it searches; that pause is included).
 
 Bytes are counted from the browser's own record of each response body, as served (this server sends
 no HTTP compression), and again as a host that compresses text would send them: the JavaScript and
@@ -104,15 +106,20 @@ def _browse(site: Path, queries: list[str]) -> dict:
     return result
 
 
-def _query(page, counter: _Counter, query: str) -> tuple[int, int]:
+def _query(page, counter: _Counter, query: str) -> tuple[int, int, float]:
+    """The bytes a query fetched, and the milliseconds from the input event to its results on screen."""
     since = len(counter.seen)
     page.click("input.md-search__input")
     # The count line is rewritten when this query's results are drawn (it says "Searching…" until then).
     page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = ''; }")
+    page.evaluate("() => { const input = document.querySelector('input.md-search__input');"
+                  " input.addEventListener('input', () => { window.__typed = performance.now(); }, {once: true}); }")
     page.fill("input.md-search__input", query)
-    page.wait_for_function("() => /result|No results|provision cited/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60_000)
+    handle = page.wait_for_function("() => /result|No results|provision cited/.test(document.querySelector('.md-search-result__meta').textContent)"
+                                    " && performance.now() - window.__typed", timeout=60_000, polling=5)
+    milliseconds = float(handle.json_value())
     page.wait_for_load_state("networkidle")
-    return counter.search_bytes(since)
+    return (*counter.search_bytes(since), milliseconds)
 
 
 def _build(root: Path, site: Path, search: bool) -> None:
@@ -140,8 +147,12 @@ def _size(path: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), sum(_wire(path.parent, "/" + p.relative_to(path.parent).as_posix(), p.stat().st_size) for p in files)
 
 
-def _kb(pair: tuple[int, int]) -> str:
+def _kb(pair: tuple) -> str:
     return f"{pair[0] / 1000:,.0f} KB ({pair[1] / 1000:,.0f} KB gzip)"
+
+
+def _timed(query: tuple[int, int, float]) -> str:
+    return f"{_kb(query)} in {query[2]:,.0f} ms"
 
 
 def run() -> int:
@@ -171,11 +182,12 @@ def run() -> int:
             material = _size(site / "search" / "search_index.json")
             shutil.rmtree(site)
             lines.append(f"| {name} | Pagefind ({pagefind[2]:,} records) | {_kb(pagefind[:2])} | {_kb(browsed['page_view'])} | "
-                         + "; ".join(f"'{q}' {_kb(first)}, then '{o}' {_kb(then)}" for q, first, o, then in browsed["queries"]) + " |")
+                         + "; ".join(f"'{q}' {_timed(first)}, then '{o}' {_timed(then)}" for q, first, o, then in browsed["queries"]) + " |")
             lines.append(f"| {name} | Material (search_index.json) | {_kb(material)} | {_kb(material)} | none more: the whole index came with the page view |")
     print("| Case | Search | Index on disk | Search data on a page view (home + an article) | First query in a fresh browser, then the next query |")
     print("|---|---|---:|---:|---|")
     print("\n".join(lines))
     print("Bytes as served without HTTP compression, and (gzip) as a compressing host sends them: JS and JSON gzip-compressed, "
-          "Pagefind's index files as they are (compressed already). The first query includes Pagefind's script and WebAssembly (about 120 KB, 50 KB gzip).")
+          "Pagefind's index files as they are (compressed already). The first query includes Pagefind's script and WebAssembly (about 120 KB, 50 KB gzip). "
+          "Times: from the input event to the results on screen, served from 127.0.0.1 (no network delay), including the box's 120 ms pause after a keystroke.")
     return 0
