@@ -24,6 +24,17 @@ from .page import NavEntry, SiteBuild, SitePage
 from .search import WHOLE_PAGE_KINDS, search_input
 from .urls import SiteUrls
 
+ROBOTS_FILE = "robots.txt"
+
+
+def robots_txt(site_url: str | None) -> str:
+    """Every page may be crawled; the sitemap (written by the site generator, listing every page) is named by its full
+    address, as the Sitemaps protocol requires, so only when the site's address is known (W079 otherwise)."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url}sitemap.xml")
+    return "\n".join(lines) + "\n"
+
 
 def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False,
                template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None,
@@ -51,7 +62,7 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     context.stats.pages = len(site_pages)
     context.stats.cross_references_commentary = context.documents.stats.cross_references_commentary
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
-    files = citation_files(project, urls)
+    files = citation_files(project, urls) | {ROBOTS_FILE: robots_txt(project.settings.site_url)}
     search = search_input(context, [page.src_uri for page in site_pages if page.kind in WHOLE_PAGE_KINDS])
     site_title = project.edition.title if project.edition.location.path else None
     return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title,
