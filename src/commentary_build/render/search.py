@@ -22,7 +22,6 @@ commentary is the document tree's prose written as the site writes it (``render.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 from markupsafe import Markup
@@ -50,7 +49,7 @@ TEXT_WEIGHT = 2.0
 HEADING_WEIGHTS = {"text": 3.0, "commentary": 1.5, "tracker": 1.5, "proposal": 1.2, "page": 1.5}
 # Where a citation was: a control character, which no input may hold (C074), so none is taken for one.
 _CITED = "\x00"
-_BEFORE_CITED = re.compile(r"\s*\x00")
+_SPACES = (" ", "\n", "\t", "\u00a0", "&nbsp;")
 # Generated pages indexed as they are, whole: pages of their own words that no record covers.
 WHOLE_PAGE_KINDS = frozenset({"about", "contributing", "bibliography", "concordance"})
 
@@ -60,7 +59,7 @@ def _add(result: SearchInput, context: RenderContext, kind: str, *, title: str, 
         place: str | None = None, text: str | None = None, themes: list[str] | None = None) -> None:
     html = context.html(
         "search/record.html", language=result.language, kind=kind, kind_label=KINDS[kind], weight=TEXT_WEIGHT, heading_weight=HEADING_WEIGHTS[kind],
-        title=title, heading=heading, url=url, anchor=anchor, anchors=json.dumps(anchors, ensure_ascii=False, sort_keys=True),
+        title=title, heading=heading, url=url, anchor=anchor, anchors=json.dumps(anchors, ensure_ascii=False, sort_keys=True, allow_nan=False),
         units=units or [], body=body, place=place, text=text, themes=themes or [],
     )
     result.records.append(SearchRecord(f"{kind}/{len(result.records)}.html", str(html)))
@@ -170,8 +169,12 @@ def _prose(prose: Prose, paragraph: Callable[[Paragraph], str] | None = None) ->
     """Prose as the site writes it, less what depends on the page: a citation leaves no footnote number (a result
     quotes the words), and a provision named in it is its words, not a link (a record is no page)."""
     written = ProseWriter(ProseHooks(cross_ref=lambda node: None, citation=lambda node: _CITED, paragraph=paragraph)).blocks(prose.blocks)
-    # The space before a citation goes with it ("victim [@report]." is "victim.", not "victim .").
-    return Markup(_BEFORE_CITED.sub("", str(written)))
+    # The space before a citation goes with it ("victim [@report]." is "victim.", not "victim ."); Markup's own
+    # replace keeps the writer's escaping (nothing here is made Markup from a string).
+    for space in _SPACES * 2:
+        while space + _CITED in written:
+            written = written.replace(space + _CITED, _CITED)
+    return written.replace(_CITED, "")
 
 
 def _numbers(prose: Prose) -> list[int]:
