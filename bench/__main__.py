@@ -3,7 +3,8 @@
 Per case (the shipped project, then synthetic corpora at multiples of it): the engine
 alone per article, `commentary check`, MkDocs with the plugin against plain Material
 building the same pages (alternating, median of pairs), cost per page, peak memory
-and search index size; then the PDF export and the preview (serve) round trip.
+and search index size (Pagefind's pagefind/ folder); then the PDF export, the preview (serve) round trip and
+what search downloads (bench/search_bench.py, also alone with --search).
 Every measurement runs in its own process; nothing in the working tree is written.
 """
 
@@ -81,7 +82,7 @@ def _s(seconds: float | None) -> str:
 
 def table(cases: list[Case]) -> str:
     lines = [
-        "| Case | Articles | Pages | Engine (load + check + render) | Engine per article | `commentary check` | Plain Material | With plugin | Plugin overhead | Per page (plugin build) | Peak RSS engine / build | Search index |",
+        "| Case | Articles | Pages | Engine (load + check + render) | Engine per article | `commentary check` | Plain Material | With plugin | Plugin overhead | Per page (plugin build) | Peak RSS engine / build | Search index (on disk) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for case in cases:
@@ -120,11 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the preview (mkdocs serve) round trip")
     parser.add_argument("--worst", action="store_true", help="only the worst contributor inputs at the size limit (bench/worst_inputs.py)")
     parser.add_argument("--pdf", action="store_true", help="only the PDF exports (cold, cached, note edit, brief)")
+    parser.add_argument("--search", action="store_true", help="only search: index size and bytes a reader downloads, Pagefind against Material (bench/search_bench.py)")
     args = parser.parse_args(argv)
     if args.worst:
         from .worst_inputs import run
 
         return run()
+    if args.search:
+        from .search_bench import run as run_search
+
+        return run_search()
     if args.pdf:
         print(_pdf_line())
         print(f"Machine: {machine()}.")
@@ -151,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     print(pdf_line)
     if serve_line:
         print(serve_line)
+    if not args.quick:
+        from .search_bench import run as run_search
+
+        print()
+        run_search()
     print(f"Build pairs: {1 if args.quick else 3} for the shipped project, {first_pairs} at 1×, 2 at 10×, 1 at {ARTICLES_FOR_PER_PAGE_TARGET} articles; MkDocs is not run above {MKDOCS_MAX_SCALE}×.")
     print(f"Machine: {machine()}. Bench took {time.perf_counter() - started:.0f} s.")
     print("Targets: plugin overhead ≤ 10%; engine ≤ 2 ms/article; check < 1 s on the shipped project; ≤ 7 ms/page at 1000 articles; peak memory linear in content; preview < 1 s.")

@@ -66,9 +66,15 @@ def mkdocs(root: Path, site_dir: Path) -> dict:
     finally:
         config.plugins.on_shutdown()
     seconds = time.perf_counter() - started
-    index = site_dir / "search" / "search_index.json"
+    # The site's search index: Pagefind's folder (the plugin's), or Material's one file (plain Material).
+    pagefind = site_dir / "pagefind"
+    material = site_dir / "search" / "search_index.json"
+    if pagefind.is_dir():
+        index_bytes = sum(path.stat().st_size for path in pagefind.rglob("*") if path.is_file())
+    else:
+        index_bytes = material.stat().st_size if material.exists() else 0
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    return {"seconds": seconds, "pages": pages, "search_index_bytes": index.stat().st_size if index.exists() else 0}
+    return {"seconds": seconds, "pages": pages, "search_index_bytes": index_bytes}
 
 
 def pdf(root: Path) -> dict:

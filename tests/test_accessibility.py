@@ -79,3 +79,18 @@ def test_article_pages_in_the_dark_scheme(page, site_url, name):
                 labels.nth(index).click()
     page.evaluate("() => document.querySelectorAll('details.tc-unmatched').forEach(d => d.open = true)")
     assert _serious_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_with_results_open(page, site_url, scheme):
+    """The search dialog with every kind of result (the provision cited, treaty text, commentary, a proposal,
+    the tracker) and its filters, in both schemes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + "uncc/art-40/", wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", "art 40(8)")
+    page.wait_for_selector(".tc-cite-result", timeout=30_000)
+    page.wait_for_selector(".tc-hit--proposal", timeout=30_000)
+    page.wait_for_selector(".tc-hit--commentary", timeout=30_000)
+    assert page.locator(".tc-search-filters").is_visible()
+    assert _serious_violations(page) == []

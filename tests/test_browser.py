@@ -19,12 +19,12 @@ def _in_viewport(page, selector: str) -> bool:
 
 
 def _search(page, site_url: str, query: str):
-    # The search worker fetches and indexes search_index.json after load; on a busy CI
-    # machine that takes seconds, hence the wait for the network and the long timeout.
+    # Pagefind's script and the index's chunks are fetched when search opens; on a busy CI machine that
+    # takes seconds, hence the long timeout.
     page.goto(site_url, wait_until="networkidle")
     page.click("input.md-search__input")
-    page.keyboard.type(query, delay=20)  # Material searches on key events, which fill() does not send
-    results = page.locator(".md-search-result__item a")
+    page.keyboard.type(query, delay=20)
+    results = page.locator(".md-search-result__list a.md-search-result__link")
     results.first.wait_for(timeout=45_000)
     return results
 

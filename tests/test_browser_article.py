@@ -34,16 +34,19 @@ def test_a_budapest_page_names_its_text_in_title_heading_and_search(page, site_u
 
     page.goto(site_url, wait_until="networkidle")
     page.click("input.md-search__input")
-    page.keyboard.type("Article 15", delay=20)
-    results = page.locator(".md-search-result__list > li")
-    results.first.wait_for(timeout=45_000)
-    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('budapest/art-15/'))", timeout=30_000)
-    budapest = page.locator(".md-search-result__item a[href*='budapest/art-15/']").first
-    assert budapest.locator("h1").first.inner_text() == "Art 15 — Conditions and safeguards · Budapest Convention"
-    un = page.locator(".md-search-result__item:not(.tc-cite-result) a[href*='uncc/art-15/']").first
-    assert un.locator("h1").first.inner_text() == "Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child · UN Convention against Cybercrime"
-    # The first words of a snippet are the text, not "How to cite".
+    page.fill("input.md-search__input", "Conditions and safeguards")  # one input event: one search
+    page.wait_for_function("() => [...document.querySelectorAll('.tc-hit a')].some(a => a.href.includes('budapest/art-15/'))", timeout=30_000)
+    budapest = page.locator(".tc-hit:not(.tc-cite-result) a[href*='budapest/art-15/']").first
+    assert budapest.locator(".tc-hit-title").inner_text().endswith("Art 15 — Conditions and safeguards")
+    assert "Budapest Convention" in budapest.locator(".tc-hit-kind").inner_text()
+    # The words of a result are the text's, not "How to cite".
     assert "How to cite" not in budapest.inner_text()
+    page.fill("input.md-search__input", "Solicitation or grooming")
+    page.wait_for_function("() => [...document.querySelectorAll('.tc-hit a')].some(a => a.href.includes('uncc/art-15/'))", timeout=30_000)
+    un = page.locator(".tc-hit a[href*='uncc/art-15/']").first
+    assert "Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child" in un.locator(".tc-hit-title").inner_text()
+    assert "UN Convention against Cybercrime" in un.locator(".tc-hit-kind").inner_text()
+    assert "How to cite" not in un.inner_text()
 
 
 def test_the_marker_on_paragraph_21_reaches_its_note(page, site_url):

@@ -17,10 +17,13 @@ through ``_PrintableLog`` (no value from a file can start a line of the build lo
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import numbers
+import shutil
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +49,7 @@ from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render import handoff
 from commentary_build.render.page import SiteBuild
 from commentary_build.render.report import BuildReport
+from commentary_build.render.search import KINDS
 from commentary_build.render.site import build_site
 from commentary_build.render.templates import Templates
 
@@ -83,6 +87,8 @@ log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 log.addFilter(_PrintableLog())
 
 ASSET_DIR = "assets/treaty-commentary"
+STYLESHEETS = ("commentary.css", "redline.css", "search.css")
+SCRIPTS = ("commentary.js", "search.js")
 
 
 class UnchangedFile(File):
@@ -111,6 +117,9 @@ class TreatyCommentaryConfig(Config):
     cache_dir = c.Optional(c.Type(str))
     """Where the build keeps its caches (comparisons, PDF layouts), relative to the project root; $TREATY_COMMENTARY_CACHE
     overrides it, and without either the user's cache folder ($XDG_CACHE_HOME/treaty-commentary or ~/.cache/treaty-commentary)."""
+    search = c.Type(bool, default=True)
+    """Index the site for search with Pagefind after the build (into pagefind/; assets/search.js is the search box).
+    Under `serve` the index is made in the background after the page is served, and only when what it holds has changed."""
     open_data = c.Type(bool, default=True)
     """Publish data/: the JSON API with its schemas, Akoma Ntoso, the change feeds and a "cite this" file per page,
     and give every page citation tags (written by overrides/main.html)."""
@@ -131,6 +140,14 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.dirty = False
         self.opendata: OpenData | None = None
         self.publication: Publication | None = None
+        # The built pages (paths under the site folder) that search indexes whole, and what the last index was made of.
+        self.whole_pages: list[str] = []
+        self.search_digest: str | None = None
+        self.indexing: threading.Thread | None = None
+
+    def on_shutdown(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
@@ -177,13 +194,15 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # page and citations (the edition), the PDF cover (site_name again).
             log.warning("treaty-commentary: site_name in mkdocs.yml ('%s') differs from the edition's title "
                         "in commentary/edition.yml ('%s'); give both the same name", config.site_name, self.site.site_title)
-        for stylesheet in ("commentary.css", "redline.css"):
+        for stylesheet in STYLESHEETS:
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:
                 config.extra_css.append(path)
-        script = f"{ASSET_DIR}/commentary.js"
-        if script not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(script)
+        for name in SCRIPTS:
+            script = f"{ASSET_DIR}/{name}"
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        self.whole_pages = []
         for watched in [str(self.root / folder) for folder in ("content", "commentary")] + [str(folder) for folder in self.template_dirs]:
             if watched not in config.watch:
                 config.watch.append(watched)
@@ -266,12 +285,14 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         for path, content in self.site.files.items():
             files.append(File.generated(config, handoff.handoff(path, "page"), content=content))
         assets = resources.files("commentary_build").joinpath("assets")
-        for name in ("commentary.css", "redline.css", "commentary.js"):
+        for name in (*STYLESHEETS, *SCRIPTS):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links."""
+        """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links,
+        and mark the pages search indexes whole (hand-written pages and those the engine names)."""
+        self._mark_for_search(page)
         if self.opendata is None or self.publication is None:
             return context
         citation = self.opendata.citation_for(page.file.src_uri)
@@ -287,6 +308,17 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
         page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
         return context
+
+    def _mark_for_search(self, page: Page) -> None:
+        if not self.config.search or self.site is None or self.site.search is None:
+            return
+        generated = self.site.page(page.file.src_uri)
+        if (generated is None and page.file.src_uri.endswith(".md")) or page.file.src_uri in self.site.search.whole_pages:
+            # overrides/main.html puts the content inside data-pagefind-body and gives the page its kind and title.
+            title = (generated.document_title or generated.title) if generated is not None else html.unescape(Markup(page.title or "").striptags())
+            page.meta["tc_search"] = {"kind": handoff.handoff(KINDS["page"], "text"), "title": handoff.handoff(title, "text")}
+            self.whole_pages.append(page.file.dest_uri)
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
         never leave that text; the other pages keep MkDocs' order but do not lead into a text."""
@@ -328,6 +360,10 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+        if self.config.search:
+            self._write_search_index(config)
+        elif (Path(config.site_dir) / "pagefind").is_dir():
+            shutil.rmtree(Path(config.site_dir) / "pagefind")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.layout import LayoutStats
             from commentary_build.export.pdf import print_options, site_pdfs, unwritable_cache_problem
@@ -345,3 +381,43 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if stats.cache_error:
                 # About the machine, like W061: said, and never a reason to fail a strict build.
                 log.info("%s", unwritable_cache_problem("the PDF layouts", stats.cache_error, self.project.cache_dir))
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
+        """Pagefind over the engine's records and the pages indexed whole (export/search_index.py); Material's
+        own index is removed: its script never fetches it (overrides/partials/search.html has no form it looks for)."""
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        # (With `search: false` Material's index stays, for the benchmark that compares the two.)
+        for name in ("search_index.json", "search_index.js"):
+            (site_dir / "search" / name).unlink(missing_ok=True)
+        if (site_dir / "search").is_dir() and not any((site_dir / "search").iterdir()):
+            (site_dir / "search").rmdir()
+        if self.site.search is None:
+            return
+        from commentary_build.export.search_index import OUTPUT_FOLDER, SearchIndexError, write_search_index
+
+        pages = sorted(set(self.whole_pages))
+        digest = hashlib.sha256("\0".join([r.html for r in self.site.search.records] + pages).encode("utf-8")).hexdigest()
+        if self.indexing is not None:
+            self.indexing.join()  # one indexer at a time
+        if self.serving and digest == self.search_digest and (site_dir / OUTPUT_FOLDER / "pagefind-entry.json").exists():
+            return
+        search = self.site.search
+
+        def index() -> None:
+            try:
+                stats = write_search_index(site_dir, search, pages)
+            except (SearchIndexError, OSError) as error:  # OSError: under `serve`, the next build cleaned the folder meanwhile
+                # The site is still complete without it; search then says it has no index (assets/search.js).
+                log.warning("treaty-commentary: search index not made: %s", str(error))
+                return
+            self.search_digest = digest
+            log.info("search: %d records and %d pages indexed in %.1f s (%s/: %d files, %.1f MB)", stats.records, stats.pages, stats.seconds,
+                     OUTPUT_FOLDER, stats.files, stats.bytes / 1e6)
+
+        if self.serving:
+            # The preview serves the page first; search follows a second or two later (a search before then finds the previous index).
+            self.indexing = threading.Thread(target=index, name="treaty-commentary-search", daemon=True)
+            self.indexing.start()
+        else:
+            index()

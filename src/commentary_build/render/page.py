@@ -67,6 +67,21 @@ class BuildStats:
     engine_seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class SearchRecord:
+    name: str  # a file name for the indexer, unique in the build ("text/12.html"); never from an input
+    html: str  # the record as a document of its own (templates/search/record.html)
+
+
+@dataclass
+class SearchInput:
+    """What the site's search indexes (render/search.py): the records, and the generated pages indexed whole (by src_uri)."""
+
+    language: str
+    records: list[SearchRecord] = field(default_factory=list)
+    whole_pages: list[str] = field(default_factory=list)
+
+
 @dataclass
 class SiteBuild:
     pages: list[SitePage]
@@ -81,6 +96,8 @@ class SiteBuild:
     site_title: str | None = None
     # The document tree the pages were written from, which the PDFs and the data of the same build share.
     documents: Any = None
+    # What the site's search indexes (render/search.py), for the indexer an adapter runs after writing the site.
+    search: SearchInput | None = None
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:

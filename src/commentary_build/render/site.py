@@ -17,10 +17,11 @@ from ..document import Documents
 from ..model import Division, Instrument, Project
 from . import pages, reader
 from .about import footer_values
-from .citation_index import CITATION_INDEX, citation_index_json
+from .citation_index import citation_files
 from .context import RenderContext
 from .navigation import nav_title, reader_nav
 from .page import NavEntry, SiteBuild, SitePage
+from .search import WHOLE_PAGE_KINDS, search_input
 from .urls import SiteUrls
 
 ROBOTS_FILE = "robots.txt"
@@ -61,10 +62,11 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     context.stats.pages = len(site_pages)
     context.stats.cross_references_commentary = context.documents.stats.cross_references_commentary
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
-    files = {CITATION_INDEX: citation_index_json(project, urls), ROBOTS_FILE: robots_txt(project.settings.site_url)}
+    files = citation_files(project, urls) | {ROBOTS_FILE: robots_txt(project.settings.site_url)}
+    search = search_input(context, [page.src_uri for page in site_pages if page.kind in WHOLE_PAGE_KINDS])
     site_title = project.edition.title if project.edition.location.path else None
     return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title,
-                     documents=context.documents)
+                     documents=context.documents, search=search)
 
 
 def _instrument_pages(instrument: Instrument, context: RenderContext) -> tuple[list[SitePage], list[NavEntry]]:
