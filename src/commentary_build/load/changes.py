@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import subprocess
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from ..model import problems as d
 from ..model.gitlog import Commit, GitLog
 from .inputs import MAX_NOTE_BYTES, MAX_NOTE_NODES, InputFailure, guard, normalise_text, parse_yaml, read_text
 from .notes import split_front_matter
+from .parsed import remembering
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,42 @@ def _proposal_dates(root: Path, versions: dict[str, list[Commit]], changes: Chan
     requests = [(path, commit) for path in with_proposals for commit in reversed(versions[path])]  # oldest first
     if not requests:
         return
-    contents = cat_files(root, [f"{commit.hash}:./{path}" for path, commit in requests], MAX_NOTE_BYTES)
+    contents = _past_versions(root, [f"{commit.hash}:./{path}" for path, commit in requests])
     if contents is None:
         return
     fingerprints: dict[str, str] = {}
     scratch = d.Report()  # the guard's problems about past versions: counted, not reported
+    with remembering(None):  # a past version parsed once per process (`serve` rebuilds on every save)
+        _date_proposals(requests, contents, changes, fingerprints, scratch)
+
+
+# Past versions of files, by repository and "commit:./path": what a commit holds never changes, so a `serve`
+# session reads each once instead of running git again on every save (at most _MAX_PAST_CHARACTERS kept).
+_PAST: OrderedDict[tuple[str, str], str | None] = OrderedDict()
+_MAX_PAST_CHARACTERS = 32 * 1024 * 1024
+
+
+def _past_versions(root: Path, objects: list[str]) -> list[str | None] | None:
+    """``cat_files`` of ``objects`` (within the notes' size limit), the versions read before taken from memory."""
+    keys = [(str(root), obj) for obj in objects]
+    missing = [obj for key, obj in zip(keys, objects) if key not in _PAST]
+    found: dict[tuple[str, str], str | None] = {key: _PAST[key] for key in keys if key in _PAST}
+    if missing:
+        read = cat_files(root, missing, MAX_NOTE_BYTES)
+        if read is None:
+            return None
+        found.update(zip([(str(root), obj) for obj in missing], read))
+    for key in keys:
+        _PAST[key] = found[key]
+        _PAST.move_to_end(key)
+    size = sum(len(text or "") for text in _PAST.values())
+    while size > _MAX_PAST_CHARACTERS and _PAST:
+        size -= len(_PAST.popitem(last=False)[1] or "")
+    return [found[key] for key in keys]
+
+
+def _date_proposals(requests: list[tuple[str, Commit]], contents: list[str | None], changes: Changes, fingerprints: dict[str, str],
+                    scratch: d.Report) -> None:
     for (path, commit), text in zip(requests, contents):
         if text is None:
             changes.unreadable += 1
