@@ -21,20 +21,24 @@ import html
 import json
 import logging
 import numbers
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
@@ -50,6 +54,7 @@ from commentary_build.render.templates import Templates
 
 from .config import SiteConfigError
 from .config import site_config as read_config
+from .preview import ServeState, poll_sources_faster
 
 if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
     from commentary_build.export.opendata import OpenData
@@ -130,12 +135,28 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.dirty = False
         self.opendata: OpenData | None = None
         self.publication: Publication | None = None
+        # src_uri -> the meta values of a generated page (on_page_markdown sets them).
+        self.page_meta: dict[str, dict[str, str]] = {}
+        # What a `serve` session keeps between rebuilds besides the engine's preview cache (preview.py).
+        self.serve_state = ServeState()
+        self.docs_observer: BaseObserver | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
         # which is what lets the preview cache survive from one save to the next.
         self.serving = command == "serve"
         self.dirty = dirty
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        """The engine's sources are polled more often than MkDocs polls (preview.py)."""
+        self.docs_observer = poll_sources_faster(server)
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.docs_observer is not None:
+            self.docs_observer.stop()
+            self.docs_observer.join(timeout=5)
+            self.docs_observer = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(config.config_file_path).parent
@@ -226,6 +247,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        self.page_meta = {}
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
         for page in self.site.pages:
             # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
@@ -237,12 +259,13 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             except handoff.Refused as refused:
                 log.error("treaty-commentary: page left out: %s", str(refused))
                 continue
-            content = page.markdown
             if page.kind != "home":
-                # Front matter: Material shows a page's meta title in the browser tab, the header and search. Every
-                # page but the home page has one, so Material never makes the <title> with `striptags`, which unescapes.
-                content = handoff.front_matter({"title": page.document_title or page.title}) + content
-            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=content)
+                # The page's meta title: Material shows it in the browser tab, the header and search. Every page but the
+                # home page has one, so Material never makes the <title> with `striptags`, which unescapes. Set in
+                # on_page_markdown, where MkDocs would have put a front matter it read (writing YAML for MkDocs to parse
+                # back cost more per page than drawing the rest of the page's head).
+                self.page_meta[src_uri] = {"title": str(handoff.handoff(page.document_title or page.title, "text"))}
+            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=page.markdown)
             if edit_path:
                 file.edit_uri = levels_up + (self.config.new_file_uri if page.edit_is_new else self.config.edit_file_uri) + edit_path
             else:
@@ -258,6 +281,13 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         for name in ("commentary.css", "redline.css", "commentary.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's meta values (escaped by handoff in on_files), as if its front matter had said them."""
+        fields = self.page_meta.get(page.file.src_uri)
+        if fields is not None and page.file.generated_by is not None:
+            page.meta.update(fields)
+        return markdown
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links."""
@@ -276,6 +306,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
         page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
         return context
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
         never leave that text; the other pages keep MkDocs' order but do not lead into a text."""
@@ -295,15 +326,29 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                     setattr(page, side, None)
         return nav
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Under `serve`, the theme's compiled templates are kept from one save to the next, and the 404 page and
+        sitemap are not rendered again when nothing they show changed (preview.py)."""
+        if not self.serving:
+            return env
+        env = self.serve_state.theme_environment(env, config, len(config.plugins.events["env"]))
+        skipped = self.serve_state.skip_site_wide_templates(config, files, self.dirty)
+        if skipped:
+            log.debug("treaty-commentary: %s unchanged, not rendered again", " and ".join(skipped))
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
         if self.opendata is not None:
             # Written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it.
             site_dir = Path(config.site_dir)
-            for path, content in self.opendata.files.items():
-                target = site_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+            if self.serving:
+                self.serve_state.write(site_dir, self.opendata.files.items(), cleaned=not self.dirty)
+            else:
+                for path, content in self.opendata.files.items():
+                    target = site_dir / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
             for reason in self.opendata.problems:
                 log.info("open data: %s", reason)
             log.info("open data: %d files under data/ in %.2f s", len(self.opendata.files), self.opendata.seconds)
