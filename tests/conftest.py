@@ -25,6 +25,16 @@ os.environ.pop("TREATY_COMMENTARY_PDF_CACHE", None)
 pytest_plugins = ["browser_support"]
 
 
+@pytest.fixture(autouse=True)
+def _build_date_unpinned():
+    """Unset SOURCE_DATE_EPOCH around every test, whatever an in-process build pinned (load.revision): a build of
+    a copy committed in February 2026 otherwise dates every later test and session build in the same worker, and
+    the status check (C082) then finds the shipped status "after the day of the build"."""
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    yield
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False, pdf: bool = False) -> None:
     """Build with MkDocs; the PDFs (slow) only when ``pdf`` is set, whatever mkdocs.yml says."""
     from mkdocs.commands.build import build
