@@ -21,7 +21,8 @@ What is kept lives in memory for the process (``mkdocs serve`` rebuilds after ev
 store of text, decoded afresh on each use, so no build can alter what the next one gets) and in
 ``inputs/`` of the build cache folder (``load/cache.py``: the user's cache, outside the checkout,
 each entry carrying its key and the SHA-256 of its content, verified when read). A cache folder
-inside the project is never read from here, whatever named it: the checkout decides nothing.
+inside the project is never read from here, whatever named it: the checkout decides nothing. Nor
+is a folder another user can write (``not_private``, W084): an entry's digests find damage, not forgery.
 Entries are pruned 30 days after they were written (an unchanged file is then parsed once more)
 and beyond ``MAX_FOLDER_BYTES``.
 """
@@ -32,6 +33,7 @@ import contextvars
 import functools
 import hashlib
 import json
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -45,7 +47,7 @@ from typing import Any
 import yaml
 
 from .cache import code_version as _code_version
-from .cache import pack_entry, prune, read_entry, write_atomic
+from .cache import pack_entry, prune, read_entry, shown, write_atomic
 from .yamlio import YamlDoc
 
 FOLDER_NAME = "inputs"
@@ -212,6 +214,7 @@ class Remembered:
     verdicts_reused: int = 0
     verdicts_made: int = 0
     error: str | None = None  # why the folder could not be written
+    refused: str | None = None  # why the folder was not used at all (someone else could write it)
     _disk_verdicts: set[str] | None = None
     _new_verdicts: list[str] = field(default_factory=list)
     _wrote: bool = False
@@ -343,10 +346,33 @@ def input_folder(cache_root: Path | None, project_root: Path) -> Path | None:
     return resolved / FOLDER_NAME
 
 
+def not_private(folder: Path) -> str | None:
+    """Why entries in ``folder`` could have been written by another user (it, or the folder holding it, belongs to
+    someone else or is writable by group or others), or None. The digests of an entry only find damage: whoever can
+    write the folder can write a well-formed entry, so only the user's own folder is read. A folder not made yet counts
+    by the first that exists above it."""
+    if not hasattr(os, "getuid"):  # no POSIX owners (Windows): the user's profile folder is private by default
+        return None
+    user = os.getuid()
+    for path in (folder, folder.parent):
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return f"{shown(path)} cannot be examined ({exc.strerror or exc})"
+        if status.st_uid != user:
+            return f"{shown(path)} belongs to another user"
+        if status.st_mode & 0o022:
+            return f"{shown(path)} can be written by other users"
+    return None
+
+
 @contextmanager
 def remembering(folder: Path | None) -> Iterator[Remembered]:
-    """Parses and verdicts inside the block are remembered and reused (in memory, and in ``folder`` when given)."""
-    remembered = Remembered(folder)
+    """Parses and verdicts inside the block are remembered and reused (in memory, and in ``folder`` when given and private)."""
+    refused = not_private(folder) if folder is not None else None
+    remembered = Remembered(None if refused else folder, refused=refused)
     token = _ACTIVE.set(remembered)
     try:
         yield remembered

@@ -35,10 +35,13 @@ def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | 
     report = report if report is not None else d.Report()
     root = root.resolve()
     cache_dir = cache_root((site or SiteConfig()).cache_dir)
-    with remembering(input_folder(cache_dir, root)) as remembered:
+    folder = input_folder(cache_dir, root)
+    with remembering(folder) as remembered:
         project = _load(root, report, site or SiteConfig())
     project.cache_dir = cache_dir
     project.inputs_reused = (remembered.parses_reused, remembered.verdicts_reused)
+    if remembered.refused and folder is not None:
+        report.add(d.CACHE_NOT_PRIVATE, f"the parsed inputs' cache was not used: {remembered.refused}", Location(shown(folder)))
     if remembered.error and remembered.folder is not None:
         # About the machine, like the other caches: said, and the build goes on.
         report.add(d.CACHE_UNWRITABLE, f"the parsed inputs are not kept for the next build: the folder cannot be written ({remembered.error})",
