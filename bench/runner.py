@@ -4,6 +4,7 @@
 ``maxrss_mb`` (the process's peak resident set, from getrusage), plus what the case
 counts. Cases: ``engine`` (load + check + render, no MkDocs; the first run, then the
 best of two warm runs), ``mkdocs`` (a full build of ROOT/mkdocs.yml into SITE_DIR, HTML only),
+``profile`` (that build with the plugin's hooks under cProfile: the plugin's share and its top entries),
 ``pdf`` (the PDF exports: the full commentary cold, the site's PDFs cold, cached and after
 a note edit, and a three-article brief; in a copy of the project with a scratch layout cache).
 """
@@ -69,6 +70,75 @@ def mkdocs(root: Path, site_dir: Path) -> dict:
     index = site_dir / "search" / "search_index.json"
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return {"seconds": seconds, "pages": pages, "search_index_bytes": index.stat().st_size if index.exists() else 0}
+
+
+def profile(root: Path, site_dir: Path, top: int = 5, dump: Path | None = None) -> dict:
+    """A full build of ROOT with the plugin's hooks (and all they call: the engine, the open data) under cProfile
+    (the standard library's deterministic profiler; nothing MkDocs or Material does outside the hooks is profiled):
+    the time in each hook, and the ``top`` functions by own time and by cumulative time below the hooks."""
+    import cProfile
+    import functools
+    import logging
+    import pstats
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    plugin = config.plugins.get("treaty-commentary")
+    if plugin is None:
+        raise SystemExit("profile: the project does not use the treaty-commentary plugin")
+    if "pdf" in plugin.config:
+        plugin.config.pdf = False
+    profiler = cProfile.Profile()
+    hooks: dict[str, float] = {}
+
+    def profiled(name, method):
+        @functools.wraps(method)
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            profiler.enable()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                profiler.disable()
+                hooks[name] = hooks.get(name, 0.0) + time.perf_counter() - started
+        return run
+
+    for name, methods in config.plugins.events.items():
+        methods[:] = [profiled(name, method) if getattr(method, "__self__", None) is plugin else method for method in methods]
+    config.plugins.on_startup(command="build", dirty=False)
+    started = time.perf_counter()
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    seconds = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    if dump is not None:  # for `python -m pstats` or snakeviz
+        stats.dump_stats(dump)
+    entries = stats.stats  # type: ignore[attr-defined]  # {(file, line, name): (calls, primitive, own, cumulative, callers)}
+
+    def shown(key) -> str:
+        path, line, name = key
+        if path == "~":
+            return name
+        parts = Path(path).parts
+        for anchor in ("commentary_build", "treaty_commentary_mkdocs", "site-packages"):
+            if anchor in parts:
+                parts = parts[parts.index(anchor) + (1 if anchor == "site-packages" else 0):]
+                break
+        return f"{'/'.join(parts)}:{line}({name})"
+
+    def ranked(column: int, skip_hooks: bool) -> list[dict]:
+        rows = sorted(entries.items(), key=lambda item: item[1][column], reverse=True)
+        chosen = [(key, value) for key, value in rows if not (skip_hooks and "treaty_commentary_mkdocs" in key[0] and key[2] in hooks)]
+        return [{"function": shown(key), "calls": value[0], "own_seconds": value[2], "cumulative_seconds": value[3]} for key, value in chosen[:top]]
+
+    return {"seconds": seconds, "plugin_seconds": sum(hooks.values()), "hooks": hooks, "top_own": ranked(2, False),
+            "top_cumulative": ranked(3, True)}
 
 
 def pdf(root: Path) -> dict:
@@ -141,6 +211,8 @@ def main(argv: list[str]) -> int:
         result = engine(root)
     elif case == "mkdocs":
         result = mkdocs(root, Path(argv[2]))
+    elif case == "profile":
+        result = profile(root, Path(argv[2]), dump=Path(argv[3]) if len(argv) > 3 else None)
     elif case == "pdf":
         result = pdf(root)
     else:
