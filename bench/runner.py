@@ -31,15 +31,17 @@ def engine(root: Path) -> dict:
 
     runs = []
     for _ in range(3):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         project = load_project(root)
         loaded = time.perf_counter()
         site = build_site(project, check_project(project))
-        runs.append((time.perf_counter() - started, loaded - started))
+        runs.append((time.perf_counter() - started, loaded - started, time.process_time() - cpu))
     warm = min(runs[1:])
     return {
         "first_seconds": runs[0][0],
+        "first_cpu_seconds": runs[0][2],
         "seconds": warm[0],
+        "cpu_seconds": min(run[2] for run in runs[1:]),
         "load_seconds": warm[1],
         "articles": sum(len(i.articles) for i in project.instruments.values()),
         "pages": len(site.pages),
@@ -47,75 +49,64 @@ def engine(root: Path) -> dict:
     }
 
 
-def mkdocs(root: Path, site_dir: Path) -> dict:
+def mkdocs(root: Path, site_dir: Path, profiler=None) -> dict:
+    """A full build of ROOT/mkdocs.yml (HTML only). The plugin's hooks are timed (CPU), and with ``profiler``
+    (a cProfile.Profile) profiled: the profiler runs only inside them (the engine, the open data, the page hooks),
+    never in what MkDocs and Material do."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import functools
     import logging
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     # The PDFs are timed on their own (case pdf); here only the HTML site is compared.
     plugin = config.plugins.get("treaty-commentary")
     if plugin is not None and "pdf" in plugin.config:
         plugin.config.pdf = False
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    seconds = time.perf_counter() - started
-    index = site_dir / "search" / "search_index.json"
-    pages = sum(1 for _ in site_dir.rglob("index.html"))
-    return {"seconds": seconds, "pages": pages, "search_index_bytes": index.stat().st_size if index.exists() else 0}
+    hooks_cpu: dict[str, float] = {}
 
-
-def profile(root: Path, site_dir: Path, top: int = 5, dump: Path | None = None) -> dict:
-    """A full build of ROOT with the plugin's hooks (and all they call: the engine, the open data) under cProfile
-    (the standard library's deterministic profiler; nothing MkDocs or Material does outside the hooks is profiled):
-    the time in each hook, and the ``top`` functions by own time and by cumulative time below the hooks."""
-    import cProfile
-    import functools
-    import logging
-    import pstats
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-    plugin = config.plugins.get("treaty-commentary")
-    if plugin is None:
-        raise SystemExit("profile: the project does not use the treaty-commentary plugin")
-    if "pdf" in plugin.config:
-        plugin.config.pdf = False
-    profiler = cProfile.Profile()
-    hooks: dict[str, float] = {}
-
-    def profiled(name, method):
+    def timed(name, method):
         @functools.wraps(method)
         def run(*args, **kwargs):
-            started = time.perf_counter()
-            profiler.enable()
+            before = time.process_time()
+            if profiler is not None:
+                profiler.enable()
             try:
                 return method(*args, **kwargs)
             finally:
-                profiler.disable()
-                hooks[name] = hooks.get(name, 0.0) + time.perf_counter() - started
+                if profiler is not None:
+                    profiler.disable()
+                hooks_cpu[name] = hooks_cpu.get(name, 0.0) + time.process_time() - before
         return run
 
-    for name, methods in config.plugins.events.items():
-        methods[:] = [profiled(name, method) if getattr(method, "__self__", None) is plugin else method for method in methods]
+    if plugin is not None:
+        for name, methods in config.plugins.events.items():
+            methods[:] = [timed(name, method) if getattr(method, "__self__", None) is plugin else method for method in methods]
     config.plugins.on_startup(command="build", dirty=False)
-    started = time.perf_counter()
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    index = site_dir / "search" / "search_index.json"
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "plugin_cpu_seconds": sum(hooks_cpu.values()), "hooks_cpu": hooks_cpu,
+            "pages": pages, "search_index_bytes": index.stat().st_size if index.exists() else 0}
+
+
+def profile(root: Path, site_dir: Path, top: int = 5, dump: Path | None = None) -> dict:
+    """``mkdocs`` with the plugin's hooks under cProfile (the standard library's deterministic profiler, which
+    about doubles the time of what it profiles): the ``top`` functions by own time and by cumulative time below the hooks."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    result = mkdocs(root, site_dir, profiler)
+    hooks = result["hooks_cpu"]
     stats = pstats.Stats(profiler)
     if dump is not None:  # for `python -m pstats` or snakeviz
         stats.dump_stats(dump)
@@ -134,10 +125,10 @@ def profile(root: Path, site_dir: Path, top: int = 5, dump: Path | None = None) 
 
     def ranked(column: int, skip_hooks: bool) -> list[dict]:
         rows = sorted(entries.items(), key=lambda item: item[1][column], reverse=True)
-        chosen = [(key, value) for key, value in rows if not (skip_hooks and "treaty_commentary_mkdocs" in key[0] and key[2] in hooks)]
+        chosen = [(key, value) for key, value in rows if not (skip_hooks and "treaty_commentary_mkdocs" in key[0] and key[2].removeprefix("on_") in hooks)]
         return [{"function": shown(key), "calls": value[0], "own_seconds": value[2], "cumulative_seconds": value[3]} for key, value in chosen[:top]]
 
-    return {"seconds": seconds, "plugin_seconds": sum(hooks.values()), "hooks": hooks, "top_own": ranked(2, False),
+    return {**result, "top_own": ranked(2, False),
             "top_cumulative": ranked(3, True)}
 
 
