@@ -158,6 +158,8 @@ def targets(cases: list[Case], serve: list | None) -> str:
                          "top five below the hooks by cumulative time:")
             lines += [f"{n}. `{entry['function']}`: {entry['cumulative_seconds']:.2f} s ({entry['calls']} calls, {entry['own_seconds']:.2f} s own)"
                       for n, entry in enumerate(case.profile["top_cumulative"], 1)]
+            lines.append("and by own time: " + "; ".join(f"`{entry['function']}` {entry['own_seconds']:.2f} s ({entry['calls']} calls)"
+                                                      for entry in case.profile["top_own"]) + ".")
     return "\n".join(lines)
 
 
