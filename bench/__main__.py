@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,7 @@ class Case:
     pairs: int  # plugin/plain build pairs; 0 = engine only
     engine: dict = field(default_factory=dict)
     check_seconds: float | None = None
+    check_cpu_seconds: float | None = None
     plugin: list[dict] = field(default_factory=list)
     plain: list[dict] = field(default_factory=list)
     profile: dict | None = None  # the plugin's hooks under cProfile (bench.runner profile)
@@ -50,18 +52,20 @@ def _run(*args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _check_seconds(root: Path) -> float:
-    """Wall time of the `commentary check` command, interpreter start included, as a contributor sees it."""
+def _check_seconds(root: Path) -> tuple[float, float]:
+    """Wall and CPU time of the `commentary check` command, interpreter start included, as a contributor sees it."""
     command = Path(sys.executable).with_name("commentary")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([str(command), "--root", str(root), "check"], capture_output=True, check=False)
-    return time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter() - started, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def measure(case: Case, scratch: Path, profile: bool = False) -> None:
     print(f"… {case.name}: engine", file=sys.stderr, flush=True)
     case.engine = _run("engine", str(case.root))
-    case.check_seconds = _check_seconds(case.root)
+    case.check_seconds, case.check_cpu_seconds = _check_seconds(case.root)
     if not case.pairs:
         return
     if profile:
@@ -143,7 +147,8 @@ def targets(cases: list[Case], serve: list | None) -> str:
                      f"{plugin / thousand.plugin[0]['pages'] * 1000:.1f} ms (CPU {cpu / thousand.plugin[0]['pages'] * 1000:.1f} ms)"))
     checked = [case for case in (shipped, thousand) if case and case.check_seconds is not None]
     if checked:
-        rows.append(("`commentary check`, " + " / ".join(_short(case) for case in checked), "< 1 s", " / ".join(_s(case.check_seconds) for case in checked)))
+        rows.append(("`commentary check`, " + " / ".join(_short(case) for case in checked), "< 1 s", " / ".join(_s(case.check_seconds) for case in checked)
+                     + " (CPU " + " / ".join(_s(case.check_cpu_seconds) for case in checked) + ")"))
     shares = [case for case in cases if case.plugin and "plugin_cpu_seconds" in case.plugin[0]]
     if shares:
         rows.append(("the plugin's hooks (engine, open data, page hooks), CPU share of the build", "—",
