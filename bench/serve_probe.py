@@ -117,7 +117,15 @@ def serving(root: Path, mode: str = "--dirtyreload", log_path: Path | None = Non
             start_new_session=True,
         )
     try:
-        if wait_for(base + first_page, "</html>", timeout=180) is None:
+        # MkDocs serves the site under the path of its site_url, and says where once the first build is done.
+        deadline = time.monotonic() + 180
+        while (served := re.search(r"Serving on (http://\S+)", log_path.read_text(encoding="utf-8"))) is None and time.monotonic() < deadline:
+            if server.poll() is not None:
+                break
+            time.sleep(POLL_SECONDS)
+        if served is not None:
+            base = served.group(1).rstrip("/") + "/"
+        if served is None or wait_for(base + first_page, "</html>", timeout=60) is None:
             raise RuntimeError(f"mkdocs serve did not come up; see its log:\n{log_path.read_text(encoding='utf-8')[-2000:]}")
         time.sleep(1.0)  # the first build's last files and the watcher's first poll
         yield base, server

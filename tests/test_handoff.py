@@ -140,8 +140,10 @@ def test_the_adapter_hands_mkdocs_only_escaped_titles_front_matter_and_addresses
         if src_uri == "index.md":
             assert not page.meta  # the home page's <title> is the site's name
             continue
-        # The title is the plugin's; a wide page's own front matter (the matrix, the tracker) hides the table of contents.
-        assert set(page.meta) - {"hide"} == {"title"} and "<" not in page.meta["title"], src_uri
+        # The title and description are the plugin's, escaped alike (Material prints both raw, the description in an
+        # attribute); a wide page's own front matter (the matrix, the tracker) hides the table of contents.
+        assert set(page.meta) - {"hide"} <= {"title", "description"} and "title" in page.meta, src_uri
+        assert all("<" not in page.meta[key] and '"' not in page.meta[key] for key in ("title", "description") if key in page.meta), src_uri
         if file.edit_uri:
             assert re.fullmatch(r"(\.\./)*[a-z]+/main/[A-Za-z0-9_.~/%-]+", file.edit_uri), file.edit_uri
     assert metas["uncc/art-3.md"]["title"] == "Art 3 — Scope \U0001f600 &lt;i&gt;of&lt;/i&gt; application · UN Convention against Cybercrime"

@@ -44,7 +44,8 @@ from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
 from commentary_build.model import Project
 from commentary_build.model.characters import printable
-from commentary_build.model.problems import Problem
+from commentary_build.model.location import Location
+from commentary_build.model.problems import NO_SITE_URL, Problem
 from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render import handoff
 from commentary_build.render.page import SiteBuild
@@ -137,6 +138,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.publication: Publication | None = None
         # src_uri -> the meta values of a generated page (on_page_markdown sets them).
         self.page_meta: dict[str, dict[str, str]] = {}
+        # src_uri -> what the plugin added to the page in the last build (meta values, citation), to tell a changed page.
+        self.shown_before: dict[str, tuple] = {}
         # What a `serve` session keeps between rebuilds besides the engine's preview cache (preview.py).
         self.serve_state = ServeState()
         self.docs_observer: BaseObserver | None = None
@@ -183,6 +186,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if project is not None:
             # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
             pin_source_date_epoch(project.settings.revision)
+        if not self.serving and not config.site_url:
+            # A publishing build without the site's address: sitemap, canonical links, robots.txt and every address in
+            # the data would be relative or missing. A warning, so `mkdocs build --strict` (make site, CI) fails.
+            log.warning("%s", Problem(NO_SITE_URL, "site_url is not set, so the published site has no absolute addresses",
+                                      Location(Path(config.config_file_path or "mkdocs.yml").name), "warning"))
         self._publish_open_data(config)
         config.nav = self._handoff_nav() + list(config.nav or [])
         # The footer of every page (overrides/partials/copyright.html draws it): values escaped here, and by the partial.
@@ -243,28 +251,36 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         from commentary_build.export.publication import Publication
 
         self.publication = Publication(project, project.settings)
-        self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages], documents=self.site.documents)
+        self.opendata = publish(self.publication, analysis, self.site.pages, documents=self.site.documents)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self.page_meta = {}
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
+        shown: dict[str, tuple] = {}
         for page in self.site.pages:
-            # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
-            # file counts as modified unless the preview cache says its Markdown is unchanged.
-            unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
             try:
                 src_uri = handoff.handoff(page.src_uri, "page")
                 edit_path = handoff.handoff(page.edit_path, "path") if page.edit_path else None
             except handoff.Refused as refused:
                 log.error("treaty-commentary: page left out: %s", str(refused))
                 continue
+            citation = self.opendata.citation_for(page.src_uri) if self.opendata is not None else None
             if page.kind != "home":
                 # The page's meta title: Material shows it in the browser tab, the header and search. Every page but the
-                # home page has one, so Material never makes the <title> with `striptags`, which unescapes. Set in
-                # on_page_markdown, where MkDocs would have put a front matter it read (writing YAML for MkDocs to parse
-                # back cost more per page than drawing the rest of the page's head).
-                self.page_meta[src_uri] = {"title": str(handoff.handoff(page.document_title or page.title, "text"))}
+                # home page has one, so Material never makes the <title> with `striptags`, which unescapes. Its description
+                # (what the page holds) becomes <meta name="description">. Set in on_page_markdown, where MkDocs would have
+                # put a front matter it read (writing YAML for MkDocs to parse back cost more per page than drawing the
+                # rest of the page's head); each value handed off as text, as a front matter's would be.
+                fields = {"title": page.document_title or page.title}
+                if citation is not None and citation.description:
+                    fields["description"] = citation.description
+                self.page_meta[src_uri] = {key: str(handoff.handoff(value, "text")) for key, value in fields.items()}
+            # Under `serve --dirtyreload` MkDocs renders only modified files: a generated page counts as modified unless
+            # the preview cache says its Markdown is unchanged and what the plugin adds to it (meta, citation tags) is too.
+            shown[src_uri] = (self.page_meta.get(src_uri), citation)
+            unchanged = (self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
+                         and self.shown_before.get(src_uri, ()) == shown[src_uri])
             file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=page.markdown)
             if edit_path:
                 file.edit_uri = levels_up + (self.config.new_file_uri if page.edit_is_new else self.config.edit_file_uri) + edit_path
@@ -275,6 +291,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 log.warning("docs/%s is hidden by the generated page of the same path; rename it", src_uri)
                 files.remove(existing)
             files.append(file)
+        self.shown_before = shown
         for path, content in self.site.files.items():
             files.append(File.generated(config, handoff.handoff(path, "page"), content=content))
         assets = resources.files("commentary_build").joinpath("assets")
