@@ -347,10 +347,10 @@ def input_folder(cache_root: Path | None, project_root: Path) -> Path | None:
 
 
 def not_private(folder: Path) -> str | None:
-    """Why entries in ``folder`` could have been written by another user (it, or the folder holding it, belongs to
-    someone else or is writable by group or others), or None. The digests of an entry only find damage: whoever can
-    write the folder can write a well-formed entry, so only the user's own folder is read. A folder not made yet counts
-    by the first that exists above it."""
+    """Why entries in ``folder`` could have been written by another user, or None: it, or the cache folder holding it,
+    belongs to someone else or can be written by others (or by a group other than the user's own). The digests of an
+    entry find damage, not forgery: whoever can write the folder can write a well-formed entry, so only the user's own
+    folder is read. A folder not made yet is passed over (the build makes it, as the user)."""
     if not hasattr(os, "getuid"):  # no POSIX owners (Windows): the user's profile folder is private by default
         return None
     user = os.getuid()
@@ -363,7 +363,9 @@ def not_private(folder: Path) -> str | None:
             return f"{shown(path)} cannot be examined ({exc.strerror or exc})"
         if status.st_uid != user:
             return f"{shown(path)} belongs to another user"
-        if status.st_mode & 0o022:
+        # Group write counts only for a group other than the user's own: with one group per user (Debian's and
+        # Ubuntu's default, umask 002) a folder the user made is group-writable and still private.
+        if status.st_mode & 0o002 or (status.st_mode & 0o020 and status.st_gid != os.getgid()):
             return f"{shown(path)} can be written by other users"
     return None
 
