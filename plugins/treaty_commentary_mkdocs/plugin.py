@@ -24,20 +24,24 @@ import logging
 import numbers
 import shutil
 import threading
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
@@ -55,6 +59,7 @@ from commentary_build.render.templates import Templates
 
 from .config import SiteConfigError
 from .config import site_config as read_config
+from .preview import ServeState, poll_sources_faster
 
 if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
     from commentary_build.export.opendata import OpenData
@@ -144,16 +149,32 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.whole_pages: list[str] = []
         self.search_digest: str | None = None
         self.indexing: threading.Thread | None = None
-
-    def on_shutdown(self) -> None:
-        if self.indexing is not None:
-            self.indexing.join()
+        # src_uri -> the meta values of a generated page (on_page_markdown sets them).
+        self.page_meta: dict[str, dict[str, str]] = {}
+        # src_uri -> what the plugin added to the page in the last build (meta values, citation), to tell a changed page.
+        self.shown_before: dict[str, tuple] = {}
+        # What a `serve` session keeps between rebuilds besides the engine's preview cache (preview.py).
+        self.serve_state = ServeState()
+        self.docs_observer: BaseObserver | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
         # which is what lets the preview cache survive from one save to the next.
         self.serving = command == "serve"
         self.dirty = dirty
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        """The engine's sources are polled more often than MkDocs polls (preview.py)."""
+        self.docs_observer = poll_sources_faster(server)
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+        if self.docs_observer is not None:
+            self.docs_observer.stop()
+            self.docs_observer.join(timeout=5)
+            self.docs_observer = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(config.config_file_path).parent
@@ -251,28 +272,33 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        self.page_meta = {}
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
+        shown: dict[str, tuple] = {}
         for page in self.site.pages:
-            # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
-            # file counts as modified unless the preview cache says its Markdown is unchanged.
-            unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
             try:
                 src_uri = handoff.handoff(page.src_uri, "page")
                 edit_path = handoff.handoff(page.edit_path, "path") if page.edit_path else None
             except handoff.Refused as refused:
                 log.error("treaty-commentary: page left out: %s", str(refused))
                 continue
-            content = page.markdown
+            citation = self.opendata.citation_for(page.src_uri) if self.opendata is not None else None
             if page.kind != "home":
-                # Front matter: Material shows a page's meta title in the browser tab, the header and search. Every
-                # page but the home page has one, so Material never makes the <title> with `striptags`, which unescapes.
-                # Its description (what the page holds) becomes <meta name="description">.
-                citation = self.opendata.citation_for(page.src_uri) if self.opendata is not None else None
+                # The page's meta title: Material shows it in the browser tab, the header and search. Every page but the
+                # home page has one, so Material never makes the <title> with `striptags`, which unescapes. Its description
+                # (what the page holds) becomes <meta name="description">. Set in on_page_markdown, where MkDocs would have
+                # put a front matter it read (writing YAML for MkDocs to parse back cost more per page than drawing the
+                # rest of the page's head); each value handed off as text, as a front matter's would be.
                 fields = {"title": page.document_title or page.title}
                 if citation is not None and citation.description:
                     fields["description"] = citation.description
-                content = handoff.front_matter(fields) + content
-            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=content)
+                self.page_meta[src_uri] = {key: str(handoff.handoff(value, "text")) for key, value in fields.items()}
+            # Under `serve --dirtyreload` MkDocs renders only modified files: a generated page counts as modified unless
+            # the preview cache says its Markdown is unchanged and what the plugin adds to it (meta, citation tags) is too.
+            shown[src_uri] = (self.page_meta.get(src_uri), citation)
+            unchanged = (self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
+                         and self.shown_before.get(src_uri, ()) == shown[src_uri])
+            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=page.markdown)
             if edit_path:
                 file.edit_uri = levels_up + (self.config.new_file_uri if page.edit_is_new else self.config.edit_file_uri) + edit_path
             else:
@@ -282,12 +308,20 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 log.warning("docs/%s is hidden by the generated page of the same path; rename it", src_uri)
                 files.remove(existing)
             files.append(file)
+        self.shown_before = shown
         for path, content in self.site.files.items():
             files.append(File.generated(config, handoff.handoff(path, "page"), content=content))
         assets = resources.files("commentary_build").joinpath("assets")
         for name in (*STYLESHEETS, *SCRIPTS):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's meta values (escaped by handoff in on_files), as if its front matter had said them."""
+        fields = self.page_meta.get(page.file.src_uri)
+        if fields is not None and page.file.generated_by is not None:
+            page.meta.update(fields)
+        return markdown
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links,
@@ -338,15 +372,29 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                     setattr(page, side, None)
         return nav
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Under `serve`, the theme's compiled templates are kept from one save to the next, and the 404 page and
+        sitemap are not rendered again when nothing they show changed (preview.py)."""
+        if not self.serving:
+            return env
+        env = self.serve_state.theme_environment(env, config, len(config.plugins.events["env"]))
+        skipped = self.serve_state.skip_site_wide_templates(config, files, self.dirty)
+        if skipped:
+            log.debug("treaty-commentary: %s unchanged, not rendered again", " and ".join(skipped))
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
         if self.opendata is not None:
             # Written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it.
             site_dir = Path(config.site_dir)
-            for path, content in self.opendata.files.items():
-                target = site_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+            if self.serving:
+                self.serve_state.write(site_dir, self.opendata.files.items(), cleaned=not self.dirty)
+            else:
+                for path, content in self.opendata.files.items():
+                    target = site_dir / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
             for reason in self.opendata.problems:
                 log.info("open data: %s", reason)
             log.info("open data: %d files under data/ in %.2f s", len(self.opendata.files), self.opendata.seconds)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..model.problems import Report
+from ..transform.citations import CitedOn
 
 PageKind = Literal[
     "page", "home", "overview", "preamble", "division", "article", "notes", "proposals", "matrix",
@@ -82,6 +83,16 @@ class SearchInput:
     whole_pages: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PageEffects:
+    """What drawing one page added to what the whole build shares: the places it cites sources (the
+    bibliography page lists them) and the counts of the build report. A build that takes the page
+    from an earlier one (the preview) adds them again, so it ends exactly as if it had drawn the page."""
+
+    cited: tuple[tuple[str, CitedOn], ...] = ()
+    citations: int = 0
+
+
 @dataclass
 class SiteBuild:
     pages: list[SitePage]
@@ -98,6 +109,10 @@ class SiteBuild:
     documents: Any = None
     # What the site's search indexes (render/search.py), for the indexer an adapter runs after writing the site.
     search: SearchInput | None = None
+    # What drawing each article page added to the build's shared state, by src_uri (see PageEffects).
+    effects: dict[str, PageEffects] = field(default_factory=dict)
+    # The article pages taken from an earlier build instead of being drawn again (the preview).
+    reused: set[str] = field(default_factory=set)
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:

@@ -169,12 +169,16 @@ class CitationIndex:
     # A set beside the ordered lists: testing membership in a list made recording
     # quadratic in the citations of a much-cited source.
     _seen: set[tuple[str, CitedOn]] = field(default_factory=set)
+    # Every place as it was recorded, in order: what one page added can be kept and recorded again
+    # when a later build reuses that page (the preview, render/site.py).
+    recorded: list[tuple[str, CitedOn]] = field(default_factory=list)
 
     def record(self, key: str, page_url: str, page_title: str, note_number: int) -> None:
         place = CitedOn(page_url, page_title, note_number)
         if (key, place) not in self._seen:
             self._seen.add((key, place))
             self._by_key.setdefault(key, []).append(place)
+            self.recorded.append((key, place))
 
     def cited_on(self, key: str) -> list[CitedOn]:
         return list(self._by_key.get(key, ()))
