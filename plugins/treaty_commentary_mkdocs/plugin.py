@@ -43,7 +43,7 @@ from commentary_build.model.characters import printable
 from commentary_build.model.problems import Problem
 from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render import handoff
-from commentary_build.render.page import SiteBuild
+from commentary_build.render.page import SiteBuild, SitePage
 from commentary_build.render.report import BuildReport
 from commentary_build.render.site import build_site
 from commentary_build.render.templates import Templates
@@ -130,6 +130,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.dirty = False
         self.opendata: OpenData | None = None
         self.publication: Publication | None = None
+        # The engine's pages by path, made in on_files for the page events of the same build.
+        self._by_uri: dict[str, SitePage] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
@@ -227,6 +229,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
+        self._by_uri = {page.src_uri: page for page in self.site.pages}
         for page in self.site.pages:
             # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
             # file counts as modified unless the preview cache says its Markdown is unchanged.
@@ -259,8 +262,32 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
 
+    def _generated(self, page: Page) -> SitePage | None:
+        """The engine's page that MkDocs' ``page`` is, or None for a hand-written page of docs/."""
+        return self._by_uri.get(page.file.src_uri)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """An article's paragraphs at the head of its table of contents (they are not headings, so MkDocs cannot find them)."""
+        mine = self._generated(page)
+        if mine is None or mine.contents is None or page.toc is None:
+            return html
+        from mkdocs.structure.toc import AnchorLink
+
+        (anchor, label), paragraphs = mine.contents
+        items = page.toc.items
+        # Under the page's h1 (which Material leaves out of the contents and lists its children), as its first section.
+        if items and items[0].level == 1:
+            items = items[0].children
+        text = AnchorLink(handoff.handoff(label, "text"), handoff.handoff(anchor, "text"), 2)
+        text.children = [AnchorLink(handoff.handoff(title, "text"), handoff.handoff(unit, "text"), 3) for unit, title in paragraphs]
+        items.insert(0, text)
+        return html
+
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links."""
+        mine = self._generated(page)
+        # A page of a text has "Previous" and "Next" at its top too (overrides/main.html), not only in the footer.
+        page.meta["tc_pager"] = mine is not None and mine.text_id is not None
         if self.opendata is None or self.publication is None:
             return context
         citation = self.opendata.citation_for(page.file.src_uri)

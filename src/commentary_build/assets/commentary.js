@@ -358,6 +358,12 @@
   // (arrived at without a reload, so partials/early.js.html did not see it) leads to the paragraph.
   function reveal() {
     var element = target();
+    // What is folded on screen (a comparison with another treaty, a proposal's rationale): an address inside it opens it.
+    var fold = element && element.closest("details.tc-fold:not([open])");
+    if (fold) {
+      fold.open = true;
+      element.scrollIntoView();
+    }
     var views = element && element.matches("input") && element.closest(VIEWS);
     if (views) {
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + "#" + views.dataset.unit);

@@ -55,6 +55,9 @@ from .page import heading as markdown_heading
 from .page import html_block
 from .prose import ProseHooks, ProseWriter, attribute_html
 
+# The id of an article's text on its page, which its table of contents leads to (above the paragraphs it lists).
+TEXT_ANCHOR = "treaty-text"
+
 _XREF_LINK = Markup('<a class="xref" href="{}">{}</a>')
 _OFFSITE = Markup('<span class="tc-offsite">{}</span>')
 
@@ -164,7 +167,7 @@ class PageWriter:
         )
 
     def units(self, nodes: Iterable[TextUnit], css_class: str = "tc-text", article: object = None) -> Markup:
-        return self.render("text/units.html", css_class=css_class, article=article, units=[self.unit(node) for node in nodes])
+        return self.render("text/units.html", css_class=css_class, article=article, units=[self.unit(node) for node in nodes], text_id=None)
 
     def marker(self, node: TextUnit) -> dict | None:
         marker = node.marker
@@ -224,10 +227,21 @@ class PageWriter:
             division_href=self.href(naming.instrument_page(page.instrument, division.id)) if division is not None else None,  # type: ignore[attr-defined]
             citation=header.citation,
             copy=header.unofficial_copy,
+            jump=self.jump_row(page) if self.medium == "site" else None,
         )
 
+    def jump_row(self, page: ArticlePage) -> dict:
+        """The row under an article's title on screen: its numbered paragraphs, then the page's other sections
+        (the right-hand contents lists them too, but a phone shows that only in the menu)."""
+        paragraphs = [{"href": f"#{node.id}", "label": node.unit.num.rstrip(".")} for node in page.text if node.unit.num]
+        sections = [{"href": "#commentary", "label": "Commentary"}]
+        if page.proposals:
+            sections.append({"href": "#proposals", "label": "Proposals"})
+        sections.extend({"href": f"#compared-{comparison.to_text.id}", "label": f"{comparison.to_text.label} (comparison)"} for comparison in page.comparisons)
+        return {"paragraphs": paragraphs if len(paragraphs) > 1 else [], "sections": sections}
+
     def text(self, page: ArticlePage) -> Markup:
-        return self.render("text/units.html", css_class="tc-text", article=page.article, units=[self.unit(node) for node in page.text])
+        return self.render("text/units.html", css_class="tc-text", article=page.article, units=[self.unit(node) for node in page.text], text_id=TEXT_ANCHOR)
 
     def interpretative_notes(self, page: ArticlePage) -> Markup:
         notes_page = naming.instrument_page(page.instrument, "interpretative-notes")
@@ -308,6 +322,14 @@ class PageWriter:
 
     def comparison_group(self, comparison: Comparison, group: Group, number: int) -> Markup:
         return group_html(comparison, group, number, self)
+
+    def collapsed_comparison(self, comparison: Comparison) -> Markup:
+        """The site's comparisons with one text, folded under a summary that names them a comparison (closed by default)."""
+        groups = [{"anchor": group.anchor, "title": self.comparison_title(group), "html": self.comparison_group(comparison, group, number)}
+                  for number, group in enumerate(comparison.groups, start=1)]
+        articles = [group.to_article.label.rstrip(".") for group in comparison.groups]
+        return self.render("comparison/collapsed.html", to_text=comparison.to_text, articles=articles,
+                           intro=self.comparison_intro(comparison), groups=groups)
 
     def counterparts(self, page: ArticlePage, index: int) -> Markup:
         return counterparts_html(page.counterparts[index], self)
