@@ -28,8 +28,10 @@
   }
 
   function citationOf(link) {
-    // Commentary is cited with its address; the treaty text by its own citation.
-    return link.hasAttribute("data-cite-link") ? link.dataset.cite + " <" + link.href + ">" : link.dataset.cite;
+    // Commentary is cited as a web page, with its address and the date it was consulted (OSCOLA); the treaty text by its own citation.
+    if (!link.hasAttribute("data-cite-link")) return link.dataset.cite;
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    return link.dataset.cite + " <" + link.href + "> accessed " + today;
   }
 
   function addButton(link) {
@@ -297,18 +299,31 @@
     });
   }
 
+  function siteHome() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href).href;
+  }
+
+  function today() { return new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }); }
+
   function citeAddress(root) {
     root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
-      var config = document.getElementById("__config");
-      var base = ".";
-      try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
-      var home = new URL(base.replace(/\/?$/, "/"), window.location.href).href;
-      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-      where.textContent = " <" + home + "> accessed " + today;
+      where.textContent = " <" + siteHome() + "> accessed " + today();
     });
   }
 
+  // An article's "Cite this article": the page's full address (the build may not know the site's) and today's date.
+  function citePage(root) {
+    root.querySelectorAll("[data-tc-page-url]").forEach(function (where) {
+      where.textContent = new URL(where.textContent, siteHome()).href;
+    });
+    root.querySelectorAll("[data-tc-accessed]").forEach(function (when) { when.textContent = today(); });
+  }
+
   function enhance() {
+    citePage(document);
     trackerFilter(document);
     scrollFrames(document);
     citeAddress(document);

@@ -195,7 +195,8 @@ class PageWriter:
             for alternative in views.alternatives
         ]
         return self.render("blackline/views.html", unit=node.unit, number=views.number, several=len(alternatives) > 1,
-                           adopted=self.unit(node, markers=False), alternatives=alternatives, pinpoint=pinpoint(node.unit), marker=self.marker(node))
+                           adopted=self.unit(node, markers=False), alternatives=alternatives, pinpoint=pinpoint(node.unit), marker=self.marker(node),
+                           legend=self.legend() if self.medium == "site" else None)
 
     def blackline(self, alternative: Alternative) -> Markup:
         proposal = alternative.proposal
@@ -228,7 +229,21 @@ class PageWriter:
             citation=header.citation,
             copy=header.unofficial_copy,
             jump=self.jump_row(page) if self.medium == "site" else None,
+            page_cite=self.page_cite(page) if self.medium == "site" else None,
         )
+
+    def page_cite(self, page: ArticlePage) -> dict:
+        """How to cite the page itself (the commentary, not the treaty): OSCOLA's form for a web page, with the
+        edition's version and the address; the access date is the reader's, which commentary.js fills in."""
+        settings, edition = self.context.project.settings, self.context.project.edition
+        site_path = self.context.urls.url(page.path)
+        return {
+            "editors": edition.editors,
+            "title": page.title,
+            "edition": settings.title,
+            "version": naming.long_date(settings.revision.day),
+            "url": settings.absolute(site_path) or site_path,
+        }
 
     def jump_row(self, page: ArticlePage) -> dict:
         """The row under an article's title on screen: its numbered paragraphs, then the page's other sections
@@ -249,8 +264,9 @@ class PageWriter:
         return self.render("article/interpretative_notes.html", notes=items)
 
     def proposals(self, page: ArticlePage) -> Markup:
-        """The article's "Drafting proposals": the key to the blackline, then each proposal."""
-        parts = [self.legend()] if self.medium == "site" or not page.blackline_in_text else []
+        """The article's "Drafting proposals": each proposal, after the key to the blackline where the text has none
+        (on screen the key heads each paragraph's blackline view; in print it precedes a text with a blackline)."""
+        parts = [self.legend()] if not page.blackline_in_text else []
         parts.extend(self.proposal(page.instrument, entry) for entry in page.proposals)
         return Markup("").join(parts)
 
@@ -266,7 +282,7 @@ class PageWriter:
             when_text=naming.long_date(proposal.date),
             targets=targets,
             broken=entry.broken,
-            rationale=self.prose(entry.rationale) if entry.rationale is not None else None,
+            rationale=self.standalone_prose(entry.rationale) if entry.rationale is not None else None,
         )
 
     def provenance(self, page: ArticlePage) -> Markup:
@@ -293,6 +309,7 @@ class PageWriter:
             return str(self.render("note_paragraph.html", id=self.anchor(node.paragraph_anchor(number)), number=number,
                                    cite=node.paragraph_citation(number), alias=alias))
 
+        self.footnotes.begin_part()
         return self.render(
             "note.html",
             note=note,
@@ -340,6 +357,11 @@ class PageWriter:
         if self.mention is not None:
             hooks.mention = self.mention
         return ProseWriter(hooks).blocks(prose.blocks)
+
+    def standalone_prose(self, prose: Prose) -> Markup:
+        """Prose a reader may arrive at on its own (a proposal's rationale), with footnotes that do not lean on earlier ones."""
+        self.footnotes.begin_part()
+        return self.prose(prose)
 
     def link_cross_ref(self, node: CrossRef) -> str | None:
         href = self.unit_href(node.instrument_id, node.unit_id)
