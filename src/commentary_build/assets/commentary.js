@@ -322,8 +322,32 @@
     root.querySelectorAll("[data-tc-accessed]").forEach(function (when) { when.textContent = today(); });
   }
 
+  // An article's jump row (article/header.html) is one tab stop, like the paragraph numbers: the arrow keys
+  // (and Home, End) move between its numbers, so a keyboard reader reaches the text without 30 stops.
+  var JUMP_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  function jumpRow(root) {
+    root.querySelectorAll("nav.tc-jump").forEach(function (row) {
+      var links = Array.prototype.slice.call(row.querySelectorAll("a:not(.tc-jump-section)"));
+      if (row.dataset.tcReady || links.length < 2) return;
+      row.dataset.tcReady = "1";
+      links.forEach(function (link, index) { link.tabIndex = index === 0 ? 0 : -1; });
+      row.addEventListener("keydown", function (event) {
+        var index = links.indexOf(document.activeElement);
+        if (index < 0) return;
+        var next = event.key === "Home" ? 0 : event.key === "End" ? links.length - 1
+          : JUMP_KEYS[event.key] ? Math.max(0, Math.min(links.length - 1, index + JUMP_KEYS[event.key])) : null;
+        if (next === null) return;
+        event.preventDefault();
+        links[index].tabIndex = -1;
+        links[next].tabIndex = 0;
+        links[next].focus();
+      });
+    });
+  }
+
   function enhance() {
     citePage(document);
+    jumpRow(document);
     trackerFilter(document);
     scrollFrames(document);
     citeAddress(document);
