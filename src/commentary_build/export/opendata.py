@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from ..check import Analysis
 from ..document import Documents
 from ..load.changes import changes_from
+from ..model import Article
 from ..render.navigation import theme_path
+from ..render.page import SitePage
 from . import akn, feed
-from .citation_meta import PageCitation, notes_by_page, page_citation
+from .bibformats import BIBTEX_MEDIA_TYPE, RIS_MEDIA_TYPE, bibtex, ris
+from .citation_meta import PageCitation, PageFacts, describe_page, notes_by_page, page_citation
 from .data_json import data_files, dumps
 from .publication import SITE_FEED, OpenDataError, Publication
 
@@ -37,9 +40,9 @@ class OpenData:
         return self.citations.get(src_uri)
 
 
-def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[str, str]] = (), documents: Documents | None = None) -> OpenData:
-    """The files of data/ and the citation metadata of each page (``pages``: src_uri and title of each generated page);
-    ``documents``: the build's document tree, shared with the site's pages (made here when not given)."""
+def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePage] = (), documents: Documents | None = None) -> OpenData:
+    """The files of data/ and the citation metadata of each generated page; ``documents``: the build's document
+    tree, shared with the site's pages (made here when not given)."""
     started = time.perf_counter()
     project = publication.project
     documents = documents if documents is not None else Documents.build(project, analysis)
@@ -70,14 +73,35 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
     citations: dict[str, PageCitation] = {}
     on_page = notes_by_page(documents)
     themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
-    for src_uri, title in pages:
+    articles = _articles_by_page(publication)
+    for page in pages:
+        src_uri = page.src_uri
         theme_id = themes_by_page.get(src_uri)
         notes = on_page.get(src_uri, [])
-        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None)
+        text = project.instruments.get(page.text_id) if page.text_id else None
+        article = articles.get(src_uri)
+        title = page.citation_title or page.document_title or page.title
+        proposals = len(analysis.proposals.on_article(text.id, article.id)) if text and article else sum(len(n.proposals) for n in notes)
+        description = describe_page(publication, page.kind, title, text, article, notes, proposals,
+                                    project.themes[theme_id].description if theme_id else None)
+        facts = PageFacts(src_uri, title, description, page.pdf, text, article)
+        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None, facts)
         citations[src_uri] = citation
         if notes:
-            # "Cite this" files for the pages that carry commentary; the others cite as a web page from their tags.
+            # "Cite this" files for the pages that carry commentary (CSL-JSON, BibTeX, RIS); the others cite from their tags.
+            cite_files = citation.cite_files
             files[citation.cite_file] = dumps(citation.items)
+            files[cite_files[BIBTEX_MEDIA_TYPE]] = bibtex(citation.items).encode("utf-8")
+            files[cite_files[RIS_MEDIA_TYPE]] = ris(citation.items).encode("utf-8")
         else:
             citation.cite_href = None
     return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
+
+
+def _articles_by_page(publication: Publication) -> dict[str, Article]:
+    """Each article page's article, by the page's src_uri."""
+    found: dict[str, Article] = {}
+    for instrument in publication.project.instruments.values():
+        for article in instrument.articles.values():
+            found[publication.article_page(instrument, article)] = article
+    return found

@@ -20,7 +20,9 @@ from ..render.urls import SiteUrls
 
 # The data format's version: the major number changes when a field is removed, renamed or
 # changes meaning; the minor number when fields are added. Consumers check the major.
-DATA_FORMAT_VERSION = "2.0"  # 2.0: footnotes numbered through the page, notes in the order of the text; overviews (1.2: draft concordance kind "successor")
+# 2.0: footnotes numbered through the page, notes in the order of the text, overviews; one base for every
+# address (absolute, or relative to the file that holds it). 1.2: draft concordance kind "successor".
+DATA_FORMAT_VERSION = "2.0"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"
