@@ -99,3 +99,21 @@ def test_previous_and_next_are_at_the_top_too(built_site):
     assert footer == ["../art-39/", "../art-41/"]
     # Pages outside a text (home, About) have no pager at the top.
     assert not page(built_site, "about").cssselect("nav.tc-pager")
+
+
+def test_cite_this_article_offers_the_files_for_reference_managers(built_site):
+    doc = page(built_site, ART_40)
+    (fold,) = doc.cssselect("details.tc-how-to-cite")
+    everything = list(doc.iter())
+    assert everything.index(fold) < everything.index(doc.get_element_by_id("treaty-text")), "near the top"
+    links = [(a.text, a.get("href")) for a in fold.cssselect("p.tc-cite-files a")]
+    assert [label for label, _ in links] == ["CSL-JSON", "BibTeX", "RIS"]
+    folder = built_site / ART_40
+    for label, href in links:
+        assert (folder / href).resolve().is_file(), (label, href)
+    # The same files as the page's <link rel="alternate">, and no second list of them under the page.
+    alternates = {link.get("href") for link in doc.find("head").iter("link") if link.get("rel") == "alternate" and "cite" in link.get("href")}
+    assert {href for _, href in links} == alternates
+    assert len(doc.xpath("//p[contains(@class, 'tc-cite')]/a[text()='RIS']")) == 1
+    # A page without commentary has no files to offer (export/opendata.py writes them for pages with notes).
+    assert not page(built_site, "uncc/art-1").cssselect("details.tc-how-to-cite p.tc-cite-files")

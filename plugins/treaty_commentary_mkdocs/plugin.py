@@ -160,7 +160,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         else:
             self.project, self.analysis = load_and_check(self.root, site=site_config)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
-                                   template_dirs=self.template_dirs, history_base=self._history_base(config))
+                                   template_dirs=self.template_dirs, history_base=self._history_base(config), cite_files=self.config.open_data)
             project = self.project
         if project is not None:
             # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
@@ -312,7 +312,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             citation.cite_href = None
         # Markup (made by the engine with markupsafe), so the template prints it as it is whatever its autoescape setting.
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
-        page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
+        # An article lists its "cite this" files in its own "Cite this article" (article/header.html), near the top.
+        page.meta["tc_body"] = handoff.handoff(citation.body_html(cite_links=mine is None or mine.kind != "article"), "html")
         return context
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which

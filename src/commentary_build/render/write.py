@@ -49,8 +49,9 @@ from ..transform.pinpoints import pinpoint
 from .blackline import render_legend, render_segments
 from .comparison import comparison_intro, counterparts_html, group_html
 from .context import RenderContext, iso
+from .downloads import download_href
 from .footnotes import footnotes_html, reference_id
-from .navigation import BIBLIOGRAPHY_PAGE, CONTRIBUTING_PAGE, nav_title, theme_path
+from .navigation import BIBLIOGRAPHY_PAGE, CONTRIBUTING_PAGE, citation_title, nav_title, theme_path
 from .page import heading as markdown_heading
 from .page import html_block
 from .prose import ProseHooks, ProseWriter, attribute_html
@@ -237,9 +238,14 @@ class PageWriter:
         edition's version and the address; the access date is the reader's, which commentary.js fills in."""
         settings, edition = self.context.project.settings, self.context.project.edition
         site_path = self.context.urls.url(page.path)
+        # The files export/opendata.py writes for a page that carries commentary, for reference managers.
+        files = [{"href": download_href(site_path, naming.cite_file(page.path, extension)), "label": label}
+                 for extension, label in naming.CITE_FORMATS] if self.context.cite_files and page.notes else []
         return {
+            "files": files,
             "editors": edition.editors,
-            "title": page.title,
+            # As the page's citation metadata and "cite this" files title it (the text first).
+            "title": citation_title(page.instrument, page.title),
             "edition": settings.title,
             "version": naming.long_date(settings.revision.day),
             "url": settings.absolute(site_path) or site_path,
