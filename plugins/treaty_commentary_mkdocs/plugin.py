@@ -312,8 +312,10 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             citation.cite_href = None
         # Markup (made by the engine with markupsafe), so the template prints it as it is whatever its autoescape setting.
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
-        # An article lists its "cite this" files in its own "Cite this article" (article/header.html), near the top.
-        page.meta["tc_body"] = handoff.handoff(citation.body_html(cite_links=mine is None or mine.kind != "article"), "html")
+        # An article lists its "cite this" files in its own "Cite this article" (article/header.html), near the top;
+        # not in a preview (serve), whose engine run is told nothing of the open data, so they stay under the page there.
+        in_header = mine is not None and mine.kind == "article" and not self.serving
+        page.meta["tc_body"] = handoff.handoff(citation.body_html(cite_links=not in_header), "html")
         return context
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
