@@ -51,7 +51,7 @@ from commentary_build.model.location import Location
 from commentary_build.model.problems import NO_SITE_URL, Problem
 from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render import handoff
-from commentary_build.render.page import SiteBuild
+from commentary_build.render.page import SiteBuild, SitePage
 from commentary_build.render.report import BuildReport
 from commentary_build.render.search import KINDS
 from commentary_build.render.site import build_site
@@ -156,6 +156,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         # What a `serve` session keeps between rebuilds besides the engine's preview cache (preview.py).
         self.serve_state = ServeState()
         self.docs_observer: BaseObserver | None = None
+        # The engine's pages by path, made in on_files for the page events of the same build.
+        self._by_uri: dict[str, SitePage] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
@@ -196,7 +198,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         else:
             self.project, self.analysis = load_and_check(self.root, site=site_config)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
-                                   template_dirs=self.template_dirs, history_base=self._history_base(config))
+                                   template_dirs=self.template_dirs, history_base=self._history_base(config), cite_files=self.config.open_data)
             project = self.project
         if project is not None:
             # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
@@ -275,6 +277,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.page_meta = {}
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
         shown: dict[str, tuple] = {}
+        self._by_uri = {page.src_uri: page for page in self.site.pages}
         for page in self.site.pages:
             try:
                 src_uri = handoff.handoff(page.src_uri, "page")
@@ -323,10 +326,34 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             page.meta.update(fields)
         return markdown
 
+    def _generated(self, page: Page) -> SitePage | None:
+        """The engine's page that MkDocs' ``page`` is, or None for a hand-written page of docs/."""
+        return self._by_uri.get(page.file.src_uri)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """An article's paragraphs at the head of its table of contents (they are not headings, so MkDocs cannot find them)."""
+        mine = self._generated(page)
+        if mine is None or mine.contents is None or page.toc is None:
+            return html
+        from mkdocs.structure.toc import AnchorLink
+
+        (anchor, label), paragraphs = mine.contents
+        items = page.toc.items
+        # Under the page's h1 (which Material leaves out of the contents and lists its children), as its first section.
+        if items and items[0].level == 1:
+            items = items[0].children
+        text = AnchorLink(handoff.handoff(label, "text"), handoff.handoff(anchor, "text"), 2)
+        text.children = [AnchorLink(handoff.handoff(title, "text"), handoff.handoff(unit, "text"), 3) for unit, title in paragraphs]
+        items.insert(0, text)
+        return html
+
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links,
         and mark the pages search indexes whole (hand-written pages and those the engine names)."""
         self._mark_for_search(page)
+        mine = self._generated(page)
+        # A page of a text has "Previous" and "Next" at its top too (overrides/main.html), not only in the footer.
+        page.meta["tc_pager"] = mine is not None and mine.text_id is not None
         if self.opendata is None or self.publication is None:
             return context
         citation = self.opendata.citation_for(page.file.src_uri)
@@ -340,7 +367,10 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             citation.cite_href = None
         # Markup (made by the engine with markupsafe), so the template prints it as it is whatever its autoescape setting.
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
-        page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
+        # An article lists its "cite this" files in its own "Cite this article" (article/header.html), near the top;
+        # not in a preview (serve), whose engine run is told nothing of the open data, so they stay under the page there.
+        in_header = mine is not None and mine.kind == "article" and not self.serving
+        page.meta["tc_body"] = handoff.handoff(citation.body_html(cite_links=not in_header), "html")
         return context
 
     def _mark_for_search(self, page: Page) -> None:

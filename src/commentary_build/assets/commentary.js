@@ -28,8 +28,10 @@
   }
 
   function citationOf(link) {
-    // Commentary is cited with its address; the treaty text by its own citation.
-    return link.hasAttribute("data-cite-link") ? link.dataset.cite + " <" + link.href + ">" : link.dataset.cite;
+    // Commentary is cited as a web page, with its address and the date it was consulted (OSCOLA); the treaty text by its own citation.
+    if (!link.hasAttribute("data-cite-link")) return link.dataset.cite;
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    return link.dataset.cite + " <" + link.href + "> accessed " + today;
   }
 
   function addButton(link) {
@@ -168,18 +170,55 @@
     });
   }
 
+  function siteHome() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href).href;
+  }
+
+  function today() { return new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }); }
+
   function citeAddress(root) {
     root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
-      var config = document.getElementById("__config");
-      var base = ".";
-      try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
-      var home = new URL(base.replace(/\/?$/, "/"), window.location.href).href;
-      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-      where.textContent = " <" + home + "> accessed " + today;
+      where.textContent = " <" + siteHome() + "> accessed " + today();
+    });
+  }
+
+  // An article's "Cite this article": the page's full address (the build may not know the site's) and today's date.
+  function citePage(root) {
+    root.querySelectorAll("[data-tc-page-url]").forEach(function (where) {
+      where.textContent = new URL(where.textContent, siteHome()).href;
+    });
+    root.querySelectorAll("[data-tc-accessed]").forEach(function (when) { when.textContent = today(); });
+  }
+
+  // An article's jump row (article/header.html) is one tab stop, like the paragraph numbers: the arrow keys
+  // (and Home, End) move between its numbers, so a keyboard reader reaches the text without 30 stops.
+  var JUMP_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  function jumpRow(root) {
+    root.querySelectorAll("nav.tc-jump").forEach(function (row) {
+      var links = Array.prototype.slice.call(row.querySelectorAll("a:not(.tc-jump-section)"));
+      if (row.dataset.tcReady || links.length < 2) return;
+      row.dataset.tcReady = "1";
+      links.forEach(function (link, index) { link.tabIndex = index === 0 ? 0 : -1; });
+      row.addEventListener("keydown", function (event) {
+        var index = links.indexOf(document.activeElement);
+        if (index < 0) return;
+        var next = event.key === "Home" ? 0 : event.key === "End" ? links.length - 1
+          : JUMP_KEYS[event.key] ? Math.max(0, Math.min(links.length - 1, index + JUMP_KEYS[event.key])) : null;
+        if (next === null) return;
+        event.preventDefault();
+        links[index].tabIndex = -1;
+        links[next].tabIndex = 0;
+        links[next].focus();
+      });
     });
   }
 
   function enhance() {
+    citePage(document);
+    jumpRow(document);
     trackerFilter(document);
     scrollFrames(document);
     citeAddress(document);
@@ -229,6 +268,12 @@
   // (arrived at without a reload, so partials/early.js.html did not see it) leads to the paragraph.
   function reveal() {
     var element = target();
+    // What is folded on screen (a comparison with another treaty, a proposal's rationale): an address inside it opens it.
+    var fold = element && element.closest("details.tc-fold:not([open])");
+    if (fold) {
+      fold.open = true;
+      element.scrollIntoView();
+    }
     var views = element && element.matches("input") && element.closest(VIEWS);
     if (views) {
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + "#" + views.dataset.unit);

@@ -110,10 +110,11 @@ class PageCitation:
             lines.append(Markup('<link rel="alternate" type="application/atom+xml" href="{}" title="New and changed commentary on this theme">').format(self.theme_feed_href))
         return Markup("\n").join(lines)
 
-    def body_html(self) -> Markup:
-        """What follows the page's content: the "Cite this page" links, the theme's feed, a COinS span for the page and per note."""
+    def body_html(self, cite_links: bool = True) -> Markup:
+        """What follows the page's content: the "Cite this page" links (unless the page has them at its top: an
+        article's "Cite this article"), the theme's feed, a COinS span for the page and per note."""
         parts = []
-        links = self._cite_hrefs()
+        links = self._cite_hrefs() if cite_links else []
         if links:
             anchors = Markup(" · ").join(Markup('<a href="{}" download type="{}">{}</a>').format(href, kind, label) for kind, href, label in links)
             parts.append(Markup('<p class="tc-cite tc-meta">Cite this page: {} (for Zotero, LaTeX and other reference managers)</p>').format(anchors))

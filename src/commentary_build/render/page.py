@@ -47,6 +47,9 @@ class SitePage:
     text_id: str | None = None
     previous: str | None = None
     next: str | None = None
+    # Entries the page's table of contents starts with, before its headings: an article's paragraphs, which are
+    # not headings (the text is not a list of sections), as (anchor, label) under (anchor, label) of the text.
+    contents: tuple[tuple[str, str], tuple[tuple[str, str], ...]] | None = None
     # The site path of the PDF that holds this page's content ("pdf/articles/art-40.pdf"), when the build publishes one.
     pdf: str | None = None
 

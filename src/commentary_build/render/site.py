@@ -38,7 +38,8 @@ def robots_txt(site_url: str | None) -> str:
 
 def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False,
                template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None,
-               documents: Documents | None = None, previous: SiteBuild | None = None, unchanged: Collection[str] = ()) -> SiteBuild:
+               documents: Documents | None = None, previous: SiteBuild | None = None, unchanged: Collection[str] = (),
+               cite_files: bool = False) -> SiteBuild:
     """Every page of the site. ``template_dirs``: folders searched before the package's templates
     (``render/templates.py``), so a project restyles one element by overriding one template.
     ``history_base``: the address a repository path is appended to for its history of changes
@@ -46,13 +47,14 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     document tree, when the caller has made it (to give the PDFs and the data the same); else made here.
     ``previous`` and ``unchanged``: the article pages (src_uri) that the caller knows the change since
     ``previous`` (a build of the same site with the same options) cannot reach are taken from it, not drawn
-    again (``pipeline.PreviewCache`` decides which); every other page is drawn."""
+    again (``pipeline.PreviewCache`` decides which); every other page is drawn.
+    ``cite_files``: the open data is published with it, so a page with commentary links its "cite this" files."""
     started = time.perf_counter()
     urls = SiteUrls(directory_urls)
     for instrument in project.instruments.values():
         urls.register_instrument(instrument)
     context = RenderContext.create(project, analysis, urls, pdf_links=pdf_links, template_dirs=template_dirs, history_base=history_base,
-                                   documents=documents)
+                                   documents=documents, cite_files=cite_files)
     articles = _ArticlePages(context, previous, set(unchanged))
     site_pages: list[SitePage] = []
     nav: list[NavEntry] = [{"Home": "index.md"}]
