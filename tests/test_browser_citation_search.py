@@ -150,6 +150,8 @@ def test_filters_by_text_kind_and_theme(page, site_url):
 def test_a_proposal_result_is_labelled_a_proposal_never_the_text(page, site_url):
     _open_and_type(page, site_url, "Dual criminality required for mutual legal assistance")
     _results(page, 2)
+    # Results are drawn as their fragments arrive: on a loaded machine the proposal's may come last.
+    page.wait_for_selector(f"{HITS}.tc-hit--proposal", timeout=30_000)
     proposal = page.locator(f"{HITS}.tc-hit--proposal").first
     assert proposal.locator(".tc-hit-badge").text_content() == "Proposal · not adopted"
     assert "Proposal by" in proposal.locator(".tc-hit-kind").inner_text() and "not adopted" in proposal.locator(".tc-hit-kind").inner_text()
