@@ -51,7 +51,7 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
         problems.append(f"{changes.unreadable} past version(s) of notes in the git history could not be read (over the size limit, "
                         "or YAML the note format refuses); the proposals' dates come from the versions that could be read")
     try:
-        feed_files = feed.feed_files(publication, changes)
+        feed_files = feed.feed_files(publication, changes, documents)
     except OpenDataError as error:
         problems.append(str(error))
     else:
@@ -61,11 +61,26 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
     akn_files: dict[str, str] = {}
     for instrument in project.instruments.values():
         try:
-            files[publication.akn_file(instrument)] = akn.akn_document(instrument, publication, structure=documents.structure(instrument))
+            files[publication.akn_file(instrument)] = akn.akn_document(instrument, publication, structure=documents.structure(instrument), references=documents.references)
         except OpenDataError as error:
             problems.append(f"no Akoma Ntoso for {instrument.id}: {error}")
         else:
             akn_files[instrument.id] = publication.akn_file(instrument)
+            for article in instrument.articles.values():
+                files[publication.akn_article_file(instrument, article)] = akn.article_document(instrument, article, publication, references=documents.references)
+                akn_files[f"{instrument.id}/{article.id}"] = publication.akn_article_file(instrument, article)
+    for note in project.notes:
+        instrument = project.instruments[note.instrument_id]
+        for proposal in note.proposals:
+            result = analysis.proposals.results.get(proposal.id)
+            if result is None or not result.ok or instrument.id not in akn_files:
+                continue  # a proposal that does not apply has no accepted text (the check reports it)
+            try:
+                files[publication.akn_proposal_file(instrument, proposal.id)] = akn.proposal_document(instrument, proposal, result, publication, documents)
+            except OpenDataError as error:
+                problems.append(f"no Akoma Ntoso for proposal {proposal.id}: {error}")
+            else:
+                akn_files[f"proposal:{proposal.id}"] = publication.akn_proposal_file(instrument, proposal.id)
     files.update(data_files(publication, analysis, feeds, akn_files, documents))
     citations: dict[str, PageCitation] = {}
     on_page = notes_by_page(documents)

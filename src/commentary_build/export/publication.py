@@ -72,6 +72,18 @@ class Publication:
     def revision(self) -> Revision:
         return self.settings.revision
 
+    @property
+    def rights(self) -> str:
+        """What the edition declares about reuse (``commentary/edition.yml``): its licence, which covers the
+        commentary, and the status of the treaty texts; "" when it declares neither."""
+        edition = self.project.edition
+        parts = []
+        if edition.licence is not None:
+            parts.append(f"{edition.licence.label} ({edition.licence.url})." if edition.licence.url else f"{edition.licence.label}.")
+        if edition.texts_licence:
+            parts.append(" ".join(edition.texts_licence.split()))
+        return " ".join(parts)
+
     # ------------------------------------------------------------------ pages (src_uri)
     def article_page(self, instrument: Instrument, article: Article) -> str:
         return self.urls.article_page(instrument, article)
@@ -136,6 +148,16 @@ class Publication:
     @staticmethod
     def akn_file(instrument: Instrument) -> str:
         return f"{DATA_DIR}/{instrument.id}.akn.xml"
+
+    @staticmethod
+    def akn_article_file(instrument: Instrument, article: Article) -> str:
+        """One article as an Akoma Ntoso portion of its text: data/akn/uncc/art-40.xml."""
+        return f"{DATA_DIR}/akn/{instrument.id}/{article.id}.xml"
+
+    @staticmethod
+    def akn_proposal_file(instrument: Instrument, proposal_id: str) -> str:
+        """The text with one proposal accepted (a modified expression): data/akn/uncc/proposals/<id>.xml."""
+        return f"{DATA_DIR}/akn/{instrument.id}/proposals/{proposal_id}.xml"
 
     @staticmethod
     def cite_file(src_uri: str) -> str:
