@@ -269,3 +269,94 @@ def test_hostile_titles_rationales_names_and_file_names_leave_every_output_well_
             json.loads(path.read_text(encoding="utf-8"))
         elif path.suffix == ".xml":
             lxml.etree.parse(str(path))
+
+
+# --------------------------------------------------------------------------- JSON: schemas, links, licence, endpoints
+
+
+def _closed(schema):
+    """The schema with every object closed (``additionalProperties: false`` where it lists properties): the published
+    schemas leave objects open for consumers, and this is how the tests make sure the site writes no undocumented field."""
+    if isinstance(schema, dict):
+        closed = {key: _closed(value) for key, value in schema.items()}
+        if "properties" in closed and "additionalProperties" not in closed and "patternProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(value) for value in schema]
+    return schema
+
+
+def _published(data: Path, name: str) -> dict:
+    return json.loads((data / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def test_plain_jsonschema_validate_resolves_every_reference_of_the_published_schemas(built_site):
+    import jsonschema
+
+    data = built_site / "data"
+    article = json.loads((data / "articles" / "uncc" / "art-40.json").read_text(encoding="utf-8"))
+    schema = _published(data, "article")
+    assert schema["$id"].endswith("article.schema.json") and schema["$defs"]["csl-data"]["$id"].endswith("csl-data.schema.json")
+    jsonschema.validate(article, schema)  # no registry, no network: the CSL schema is embedded under its own $id
+    jsonschema.validate(article, _closed(schema))
+    broken = json.loads(json.dumps(article))
+    next(iter(broken["sources"].values()))["type"] = "not-a-csl-type"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    # A field a later minor version adds is ignored, as the Open data page tells consumers to do.
+    article["a_field_of_format_2_9"] = {"x": 1}
+    article["notes"][0]["another"] = []
+    jsonschema.validate(article, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(article, _closed(schema))
+    for name in ("index", "instrument", "overview", "csl-data"):
+        jsonschema.Draft202012Validator.check_schema(_published(data, name))
+
+
+def test_published_schema_ids_are_absolute_with_the_site_address(project_and_analysis):
+    from commentary_build.export.data_json import published_schema
+    from commentary_build.export.publication import publication_for
+
+    project, _ = project_and_analysis
+    schema = json.loads(published_schema("article.schema.json", publication_for(project, site_url="https://example.org/tc/")))
+    assert schema["$id"] == "https://example.org/tc/data/schemas/article.schema.json"
+    assert schema["$defs"]["csl-data"]["$id"] == "https://example.org/tc/data/schemas/csl-data.schema.json"
+
+
+def test_units_carry_their_cross_references_as_structured_links(built_site, project_and_analysis):
+    project, analysis = project_and_analysis
+    data = built_site / "data"
+    links = 0
+    for instrument in project.instruments.values():
+        units = json.loads((data / "instruments" / f"{instrument.id}.json").read_text(encoding="utf-8"))["units"]
+        eids = {e.get("eId") for e in lxml.etree.parse(str(data / f"{instrument.id}.akn.xml")).iter() if e.get("eId")}
+        for unit in units:
+            for link in unit["links"]:
+                assert unit[link["field"]][link["start"]:link["end"]] == link["text"]
+                assert link["target"] in instrument.index and link["eid"] in eids and link["url"]
+                links += 1
+            if unit["eid"] and unit["kind"] not in ("footnote",):
+                assert unit["eid"] in eids, unit["id"]
+    assert links == Documents.build(project, analysis).references.found_in_text
+    article = json.loads((data / "articles" / "uncc" / "art-2.json").read_text(encoding="utf-8"))
+    assert any(link["target"] == "art-17" for unit in article["units"] for link in unit["links"])
+
+
+def test_every_json_file_names_the_licence_and_the_index_lists_every_endpoint(built_site, project_and_analysis):
+    project, _ = project_and_analysis
+    data = built_site / "data"
+    edition = project.edition
+    expected = {"label": edition.licence.label, "url": edition.licence.url, "texts": " ".join(edition.texts_licence.split())}
+    for path in data.rglob("*.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(document, dict) and "format_version" in document:
+            assert document["licence"] == expected, path
+    index = json.loads((data / "index.json").read_text(encoding="utf-8"))
+    cite = {entry["data"] for entry in index["cite"]}
+    assert cite == {p.relative_to(data).as_posix() for p in (data / "cite").rglob("*.json")} and cite
+    assert index["citation_index"].endswith("assets/treaty-commentary/citations.json")
+    assert (built_site / "assets" / "treaty-commentary" / "citations.json").is_file()
+    for record in index["articles"] + [p for p in index["proposals"] if p["akn"]]:
+        assert (data / record["akn"]).is_file(), record["akn"]
+    assert all(p["akn"] is None for p in index["proposals"] if not p["applies"])

@@ -81,8 +81,8 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
                 problems.append(f"no Akoma Ntoso for proposal {proposal.id}: {error}")
             else:
                 akn_files[f"proposal:{proposal.id}"] = publication.akn_proposal_file(instrument, proposal.id)
-    files.update(data_files(publication, analysis, feeds, akn_files, documents))
     citations: dict[str, PageCitation] = {}
+    cite: dict[str, str] = {}
     on_page = notes_by_page(documents)
     themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
     for src_uri, title in pages:
@@ -93,6 +93,8 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
         if notes:
             # "Cite this" files for the pages that carry commentary; the others cite as a web page from their tags.
             files[citation.cite_file] = dumps(citation.items)
+            cite[src_uri] = citation.cite_file
         else:
             citation.cite_href = None
+    files.update(data_files(publication, analysis, feeds, akn_files, documents, cite))
     return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
