@@ -86,12 +86,8 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
     the cross-references in the text, which become ``<ref>`` links (found here when not given)."""
     _check_eids(instrument)
     work = work_uri(instrument)
-    if expression is None:
-        assert instrument.adopted is not None  # work_uri raised otherwise
-        expression = Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption",
-                                authoritative=not _unofficial(publication, instrument))
-    if references is None:
-        references = ReferenceIndex.build({instrument.id: instrument}, ())
+    expression = expression or _adopted(instrument, publication)
+    references = references or ReferenceIndex.build({instrument.id: instrument}, ())
     # Unqualified names under an xmlns attribute: ElementTree's register_namespace would be process-wide.
     root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
     act = _sub(root, "act", name="treaty", contains="originalVersion" if expression.master is None else "singleVersion")
@@ -102,8 +98,7 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
     _body(act, instrument, footnotes, structure if structure is not None else TextStructure.build(instrument, ()), _Links(instrument, references))
     _conclusions(act, instrument, footnotes)
     _attachments(act, instrument, publication, work, expression, footnotes)
-    _indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    return _serialised(root)
 
 
 def proposal_document(instrument: Instrument, proposal: Proposal, result: ProposalResult, publication: Publication,
@@ -128,22 +123,27 @@ def proposal_document(instrument: Instrument, proposal: Proposal, result: Propos
     return akn_document(modified_instrument(instrument, result), publication, expression)
 
 
-def article_document(instrument: Instrument, article: Article, publication: Publication, structure: TextStructure | None = None,
-                     references: ReferenceIndex | None = None) -> bytes:
+def article_document(instrument: Instrument, article: Article, publication: Publication, references: ReferenceIndex | None = None) -> bytes:
     """One article of the text as an Akoma Ntoso portion (``<portion>``) of the text as adopted: the same eIds,
     cross-references and footnotes as in the whole text, its FRBRthis ending in "~art_40"."""
-    del structure  # the article's divisions are not part of its portion; kept for a call like akn_document's
     _check_eids(instrument)
     work = work_uri(instrument)
-    assert instrument.adopted is not None  # work_uri raised otherwise
-    expression = Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption",
-                            authoritative=not _unofficial(publication, instrument))
-    if references is None:
-        references = ReferenceIndex.build({instrument.id: instrument}, ())
+    references = references or ReferenceIndex.build({instrument.id: instrument}, ())
     root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
     portion = _sub(root, "portion", includedIn=f"#{PORTION_OF}")
-    _meta(portion, instrument, publication, work, expression, portion=article)
+    _meta(portion, instrument, publication, work, _adopted(instrument, publication), portion=article)
     _article(_sub(portion, "portionBody"), article, _Footnotes(instrument), _Links(instrument, references))
+    return _serialised(root)
+
+
+def _adopted(instrument: Instrument, publication: Publication) -> Expression:
+    """The expression of the text as adopted: authoritative unless the edition reproduces an unofficial copy."""
+    assert instrument.adopted is not None  # work_uri raised otherwise
+    return Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption",
+                      authoritative=not _unofficial(publication, instrument))
+
+
+def _serialised(root: ET.Element) -> bytes:
     _indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
