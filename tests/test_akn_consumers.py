@@ -360,3 +360,36 @@ def test_every_json_file_names_the_licence_and_the_index_lists_every_endpoint(bu
     for record in index["articles"] + [p for p in index["proposals"] if p["akn"]]:
         assert (data / record["akn"]).is_file(), record["akn"]
     assert all(p["akn"] is None for p in index["proposals"] if not p["applies"])
+
+
+def test_each_article_with_commentary_has_its_own_feed_listed_in_the_index(built_site, project_and_analysis):
+    project, _ = project_and_analysis
+    data = built_site / "data"
+    index = json.loads((data / "index.json").read_text(encoding="utf-8"))
+    if index["feed"] is None:
+        pytest.skip("no git history in this checkout, so no feeds")
+    art40 = next(a for a in index["articles"] if a["instrument"] == "uncc" and a["id"] == "art-40")
+    parsed = feedparser.parse((data / art40["feed"]).read_bytes())
+    assert not parsed.bozo and parsed.entries and "Article 40" in parsed.feed.title
+    on_art40 = {n.title for n in project.notes_by_article("uncc")["art-40"]}
+    for entry in parsed.entries:
+        assert entry.title in on_art40 or entry.title.startswith("Proposal: "), entry.title
+    without = [a for a in index["articles"] if a["notes"] == 0 and a["proposals"] == 0]
+    assert without and all(a["feed"] is None for a in without)
+
+
+def test_an_edition_without_a_licence_is_warned_about_and_the_data_says_nothing_false(project_copy):
+    from commentary_build.export.publication import publication_for
+    from commentary_build.model import problems
+
+    assert not [p for p in load_and_check(ROOT)[0].report.problems if p.code == problems.NO_LICENCE]
+    edition = project_copy / "commentary" / "edition.yml"
+    text = edition.read_text(encoding="utf-8")
+    start = text.index("licence:\n")
+    end = text.index("texts_licence:")
+    edition.write_text(text[:start] + text[end:], encoding="utf-8")
+    project, _ = load_and_check(project_copy)
+    (problem,) = [p for p in project.report.problems if p.code == problems.NO_LICENCE]
+    assert problem.location.path == "commentary/edition.yml" and problem.severity == "warning"
+    rights = publication_for(project).rights
+    assert "creativecommons" not in rights and "official documents" in rights

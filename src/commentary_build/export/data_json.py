@@ -73,7 +73,7 @@ def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, st
                akn: dict[str, str] | None = None, documents: Documents | None = None, cite: dict[str, str] | None = None) -> dict[str, bytes]:
     """Every JSON file of the API by its path from the site root ("data/index.json" …), and the schemas.
 
-    ``feeds`` (theme id or "" for the whole site → site path), ``akn`` (text id, "<text>/<article>" or
+    ``feeds`` (theme id, "article:<text>/<article>", or "" for the whole site → site path), ``akn`` (text id, "<text>/<article>" or
     "proposal:<id>" → site path) and ``cite`` (page src_uri → its "cite this" file) name the other
     published files, so the index can point at them. ``documents``: the build's
     document tree (made here when not given).
@@ -190,6 +190,7 @@ class _Writer:
                     "notes": len(article_notes),
                     "proposals": len(self.analysis.proposals.on_article(instrument.id, article.id)),
                     "akn": data_path(akn[f"{instrument.id}/{article.id}"]) if f"{instrument.id}/{article.id}" in akn else None,
+                    "feed": data_path(feeds[f"article:{instrument.id}/{article.id}"]) if f"article:{instrument.id}/{article.id}" in feeds else None,
                 })
         for note in project.notes:
             instrument = project.instruments[note.instrument_id]

@@ -43,6 +43,7 @@ class FeedEntry:
     summary: str
     site_path: str
     themes: tuple[str, ...]
+    articles: tuple[tuple[str, str], ...] = ()  # (text id, article id) of each article it is on: its article feeds
 
 
 def feed_entries(publication: Publication, changes: Changes, documents: Documents) -> list[FeedEntry]:
@@ -64,17 +65,27 @@ def feed_entries(publication: Publication, changes: Changes, documents: Document
 
 
 def feed_files(publication: Publication, changes: Changes, documents: Documents) -> dict[str, bytes]:
-    """feed.xml for the whole site and data/feeds/<theme>.xml per theme, by site path."""
+    """feed.xml for the whole site, data/feeds/<theme>.xml per theme and data/feeds/articles/<text>/<article>.xml
+    per article with commentary, by site path."""
     entries = feed_entries(publication, changes, documents)
     files = {SITE_FEED: atom(publication, entries, SITE_FEED, f"{publication.title}: new and changed commentary", "", None)}
     for theme in publication.project.themes.values():
         path = publication.theme_feed(theme.id)
         selected = [e for e in entries if theme.id in e.themes]
         files[path] = atom(publication, selected, path, f"{publication.title}: {theme.label}", publication.theme_path(theme.id), theme.id)
+    project = publication.project
+    for instrument_id, article_id in sorted({key for entry in entries for key in entry.articles}):
+        instrument = project.instruments[instrument_id]
+        article = instrument.articles[article_id]
+        path = publication.article_feed(instrument, article)
+        selected = [e for e in entries if (instrument_id, article_id) in e.articles]
+        files[path] = atom(publication, selected, path, f"{publication.title}: {article.label} of the {instrument.short_title}",
+                           publication.page_path(publication.article_page(instrument, article)), f"article:{instrument_id}/{article_id}")
     return files
 
 
 def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, title: str, page_path: str, theme_id: str | None) -> bytes:
+    """One Atom feed; ``theme_id``: the theme, or "article:<text>/<article>", that names the feed's id (None: the site)."""
     entries = entries[:MAX_ENTRIES]
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _text(feed, "id", _urn(publication, f"feed:{theme_id or 'site'}"))
@@ -136,7 +147,8 @@ def _note_entry(publication: Publication, note: Note, dates: Dates, documents: D
     opening = plain.summary(plain.prose_text(documents.prose(note), publication.project.bibliography))
     if opening:
         summary += f" {opening}"
-    return FeedEntry(f"note:{note.id}", note.title, authors, dates, summary, publication.note_path(note), tuple(note.themes))
+    articles = ((note.instrument_id, note.article_id),) if note.article_id else ()
+    return FeedEntry(f"note:{note.id}", note.title, authors, dates, summary, publication.note_path(note), tuple(note.themes), articles)
 
 
 def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, dates: Dates, documents: Documents) -> FeedEntry:
@@ -145,8 +157,10 @@ def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, da
     places = "; ".join(_place(publication, note, target) for target in targets)
     rationale = plain.summary(plain.prose_text(documents.prose(note, proposal), publication.project.bibliography))
     summary = f"{state} on {places}, by {proposal.proponent}." + (f" Rationale: {rationale}" if rationale else "")
+    instrument = publication.project.instruments[note.instrument_id]
+    articles = tuple(dict.fromkeys((instrument.id, found.id) for target in targets if (found := instrument.article_of(target)) is not None))
     return FeedEntry(f"proposal:{proposal.id}", f"Proposal: {proposal.title}", (proposal.proponent,), dates, summary,
-                     publication.proposal_path(note, proposal.id), tuple(note.themes))
+                     publication.proposal_path(note, proposal.id), tuple(note.themes), articles)
 
 
 # --------------------------------------------------------------------------- helpers

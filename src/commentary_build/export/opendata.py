@@ -58,6 +58,9 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
         files.update(feed_files)
         feeds[""] = SITE_FEED
         feeds.update({theme_id: publication.theme_feed(theme_id) for theme_id in project.themes})
+        feeds.update({f"article:{instrument.id}/{article.id}": publication.article_feed(instrument, article)
+                      for instrument in project.instruments.values() for article in instrument.articles.values()
+                      if publication.article_feed(instrument, article) in feed_files})
     akn_files: dict[str, str] = {}
     for instrument in project.instruments.values():
         try:

@@ -172,6 +172,11 @@ class Publication:
     def theme_feed(theme_id: str) -> str:
         return f"{DATA_DIR}/feeds/{theme_id}.xml"
 
+    @staticmethod
+    def article_feed(instrument: Instrument, article: Article) -> str:
+        """The change feed of one article's notes and proposals: data/feeds/articles/uncc/art-40.xml."""
+        return f"{DATA_DIR}/feeds/articles/{instrument.id}/{article.id}.xml"
+
 
 def relative_path(folder: str, target: str) -> str:
     """``target`` relative to ``folder``, both paths from the site root (posixpath.relpath without its calls to getcwd)."""
