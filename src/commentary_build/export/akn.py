@@ -125,8 +125,8 @@ def proposal_document(instrument: Instrument, proposal: Proposal, result: Propos
 
 def article_document(instrument: Instrument, article: Article, publication: Publication, references: ReferenceIndex | None = None) -> bytes:
     """One article of the text as an Akoma Ntoso portion (``<portion>``) of the text as adopted: the same eIds,
-    cross-references and footnotes as in the whole text, its FRBRthis ending in "~art_40"."""
-    _check_eids(instrument)
+    cross-references and footnotes as in the whole text, its FRBRthis ending in "~art_40". Made after the text's
+    ``akn_document``, which checks the eIds of every unit once."""
     work = work_uri(instrument)
     references = references or ReferenceIndex.build({instrument.id: instrument}, ())
     root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
@@ -556,14 +556,13 @@ def _check_eids(instrument: Instrument) -> None:
         wanted.extend(d.id for d in top.walk())
     for unit_id in dict.fromkeys(wanted):
         unit = instrument.index.get(unit_id)
-        where = _where(instrument, unit)
         try:
             eid = ids.unit_eid(unit) if isinstance(unit, Provision) else ids.eid(unit_id)
         except ids.IdError as error:
-            raise AknError(f"{where}unit id '{unit_id}' cannot form an Akoma Ntoso eId ({error}); rename it in the text files "
+            raise AknError(f"{_where(instrument, unit)}unit id '{unit_id}' cannot form an Akoma Ntoso eId ({error}); rename it in the text files "
                            "(ids look like art-40-21-b, pre-3, chp-2-sec-1) or re-import the text with `commentary import`") from None
         if eid in seen:
-            raise AknError(f"{where}unit ids '{seen[eid]}' and '{unit_id}' both give the eId '{eid}'; give one of them another id in the text files")
+            raise AknError(f"{_where(instrument, unit)}unit ids '{seen[eid]}' and '{unit_id}' both give the eId '{eid}'; give one of them another id in the text files")
         seen[eid] = unit_id
 
 
