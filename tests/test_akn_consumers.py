@@ -156,6 +156,8 @@ def test_the_official_text_is_authoritative_and_the_unofficial_copy_and_proposal
     assert "unofficial copy" in "".join(note.itertext()) and project.edition.texts["budapest"].official.url in "".join(note.itertext())
     for proposal in (data / "akn" / "uncc" / "proposals").glob("*.xml"):
         assert authoritative(proposal) == "false"
+        marked = lxml.etree.parse(str(proposal)).find(f".//{AKN}notes/{AKN}note[@eId='proposal']")
+        assert "".join(marked.itertext()).startswith("NOT ADOPTED")
 
 
 def test_every_akn_file_states_the_licence_and_only_commentary_claims_it(built_site, project_and_analysis):

@@ -299,7 +299,11 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
         article = instrument.articles.get(article_id)
         if article is not None:
             _sub(references, "TLCReference", eId=_provision_tlc(article_id), href=f"{work}/~{ids.eid(article_id)}", showAs=article.label, name="provision")
-    paragraphs = {"rationale": [line for line in (expression.rationale or "").split("\n") if line.strip()]}
+    paragraphs: dict[str, list[str]] = {}
+    if expression.master is not None:  # every output marks a proposal as one
+        paragraphs["proposal"] = [f"NOT ADOPTED: the text with a drafting proposal by {expression.proponent or 'an unnamed proponent'} "
+                                  "accepted; not treaty text. The text as adopted is the master expression."]
+    paragraphs["rationale"] = [line for line in (expression.rationale or "").split("\n") if line.strip()]
     if not expression.authoritative and expression.master is None:
         official = publication.project.edition.texts.get(instrument.id)
         link = official.official if official is not None else None
