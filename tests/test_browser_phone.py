@@ -45,7 +45,8 @@ def test_the_feeds_and_cite_links_stay_discoverable(phone, site_url):
         assert html.count('<link rel="alternate" type="application/vnd.citationstyles.csl+json"') == cite
         # In the browser too, by the word "alternate" among the link's relations; and they lead somewhere.
         links = phone.evaluate("() => [...document.querySelectorAll('link[rel~=alternate][type]')].map(l => [l.type, l.href])")
-        assert sorted(kind for kind, _ in links) == ["application/atom+xml"] * feeds + ["application/vnd.citationstyles.csl+json"] * cite
+        cite_kinds = ["application/vnd.citationstyles.csl+json", "application/x-bibtex", "application/x-research-info-systems"]
+        assert sorted(kind for kind, _ in links) == sorted(["application/atom+xml"] * feeds + cite_kinds * cite)
         assert all(phone.request.get(href).ok for _, href in links)
 
 
@@ -114,6 +115,8 @@ def test_a_linked_target_is_clear_of_the_sticky_header(phone, site_url, target):
 def test_one_cite_control_per_paragraph_on_touch_screens(phone, site_url):
     phone.goto(site_url + ART_40, wait_until="networkidle")
     text = ".tc-text[data-article='art-40']"
+    # commentary.js adds the controls; on a loaded machine it may run after the network is idle.
+    phone.wait_for_selector(f"{text} .tc-copy-cite", state="attached")
     shown = phone.evaluate(f"""() => [...document.querySelectorAll("{text} .tc-copy-cite")]
         .filter(b => b.getClientRects().length && getComputedStyle(b).visibility === 'visible')
         .map(b => b.closest('.tc-unit').id || b.closest('.tc-unit').dataset.unit)""")
@@ -123,9 +126,11 @@ def test_one_cite_control_per_paragraph_on_touch_screens(phone, site_url):
     assert len(paragraphs) == 32
     # A paragraph without a number of its own (Art 1: "The purposes of this Convention are:") leaves theirs to its subparagraphs.
     phone.goto(site_url + "uncc/art-1/", wait_until="networkidle")
+    phone.wait_for_selector(".tc-copy-cite", state="attached")
     assert phone.locator("#art-1-u1 > p > .tc-copy-cite").count() == 0
     assert all(phone.locator(f"#art-1-{letter} > p > .tc-copy-cite").is_visible() for letter in "abc")
     phone.goto(site_url + ART_40, wait_until="networkidle")
+    phone.wait_for_selector(".tc-copy-cite", state="attached")
     # A subparagraph's own control appears once its number is tapped.
     sub = phone.locator("#art-40-3-b > p")
     assert not sub.locator(".tc-copy-cite").is_visible()

@@ -129,7 +129,7 @@ def test_one_git_log_for_the_whole_build(project_copy, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     project, analysis = load_and_check(project_copy)
     site = build_site(project, analysis)
-    data = publish(Publication(project, project.settings), analysis, [(page.src_uri, page.title) for page in site.pages])
+    data = publish(Publication(project, project.settings), analysis, site.pages)
     options = print_options(project)
     pin_source_date_epoch(project.settings.revision)
     article_pages_with_notes = [p for p in site.pages if p.kind == "article" and "tc-provenance" in p.markdown]

@@ -5,6 +5,7 @@ MkDocs and Material print themselves (navigation, page titles, the footer) shows
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path
@@ -193,7 +194,12 @@ def test_every_payload_reached_the_page(injected_site):
 
 def test_no_script_but_the_sites_own(injected_pages, known_scripts):
     for name, root in injected_pages:
-        unknown = [lxml.html.tostring(s)[:120] for s in root.iter("script") if _script_signature(s) not in known_scripts]
+        scripts = list(root.iter("script"))
+        # JSON-LD is data, never run; it must still be one JSON value that no payload closed or cut short.
+        for data in (s for s in scripts if s.get("type") == "application/ld+json"):
+            assert data.get("src") is None and isinstance(json.loads(data.text or ""), dict), name
+        unknown = [lxml.html.tostring(s)[:120] for s in scripts
+                   if s.get("type") != "application/ld+json" and _script_signature(s) not in known_scripts]
         assert unknown == [], f"{name}: unexpected scripts {unknown}"
 
 

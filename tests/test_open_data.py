@@ -9,7 +9,7 @@ import json
 import subprocess
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -21,6 +21,7 @@ from commentary_build.cli import main
 from commentary_build.document import Documents
 from commentary_build.export import akn
 from commentary_build.export.citation_meta import page_citation
+from commentary_build.export.csl import cited_authors
 from commentary_build.export.data_json import SCHEMAS
 from commentary_build.export.publication import Publication
 from commentary_build.load.changes import changes_from
@@ -81,13 +82,14 @@ def test_every_json_file_the_build_writes_validates_against_its_schema(built_sit
     assert kinds == {"index", "instrument", "article", "overview", "csl"}
     assert len(files) > 130  # index, 2 texts, 116 articles, the bibliography, a cite file per page with commentary
     errors = []
+    site_url = _site_url(built_site)
     for path in files:
         relative = path.relative_to(data).as_posix()
         document = json.loads(path.read_text(encoding="utf-8"))
         validator = Draft202012Validator(schemas[_kind(relative)], registry=registry)
         errors.extend(f"{relative}: {list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document))
         if isinstance(document, dict):
-            assert (path.parent / document["$schema"]).resolve() == (data / "schemas" / SCHEMAS[_kind(relative)]).resolve()
+            assert local_file(built_site, site_url, f"data/{relative}", document["$schema"]) == data / "schemas" / SCHEMAS[_kind(relative)]
     assert errors == []
 
 
@@ -99,18 +101,32 @@ def test_a_schema_catches_a_renamed_field(built_site):
     assert list(Draft202012Validator(schemas["article"], registry=registry).iter_errors(article))
 
 
+def _site_url(site: Path) -> str:
+    """The site's address, as the data names it."""
+    return json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))["site_url"]
+
+
+def local_file(site: Path, site_url: str, file_path: str, address: str) -> Path:
+    """The built file an address in the data names, resolved as a consumer would: ``urljoin`` against the file it is in."""
+    absolute = urljoin(site_url + file_path, address)
+    assert absolute.startswith(site_url), address
+    path = absolute[len(site_url):].partition("#")[0]
+    return site / (path + "index.html" if path.endswith("/") or not path else path)
+
+
 def test_index_points_at_every_file_and_article_json_holds_notes_proposals_and_concordance(built_site, project_and_analysis):
     project, _ = project_and_analysis
     data = built_site / "data"
+    site_url = _site_url(built_site)
     index = json.loads((data / "index.json").read_text(encoding="utf-8"))
     assert {i["id"] for i in index["instruments"]} == set(project.instruments)
     overviews = [i["overview"] for i in index["instruments"] if i["overview"]]
     assert overviews and all(n["data"] for n in index["notes"])
     for reference in [i["data"] for i in index["instruments"]] + [i["akn"] for i in index["instruments"]] + [a["data"] for a in index["articles"]] \
             + overviews + [n["data"] for n in index["notes"]]:
-        assert (data / reference).is_file(), reference
-    assert (data / index["bibliography"]).is_file()
-    assert index["feed"] is None if not index["history"]["available"] else (data / index["feed"]).is_file()
+        assert reference.startswith(site_url) and local_file(built_site, site_url, "data/index.json", reference).is_file(), reference
+    assert local_file(built_site, site_url, "data/index.json", index["bibliography"]).is_file()
+    assert index["feed"] is None if not index["history"]["available"] else local_file(built_site, site_url, "data/index.json", index["feed"]).is_file()
     assert len(index["notes"]) == len(project.notes)
     assert {t["id"] for t in index["themes"]} == set(project.themes)
     article = json.loads((data / "articles" / "uncc" / "art-40.json").read_text(encoding="utf-8"))
@@ -229,21 +245,23 @@ def test_article_pages_carry_highwire_tags_with_the_notes_authors_never_a_git_id
     notes = project.notes_by_article("uncc")["art-40"]
     html = read_page(built_site, "uncc/art-40")
     tags = _meta(html)
-    assert tags["citation_title"] == ["Article 40: General principles and procedures relating to mutual legal assistance"]
-    expected_authors = list(dict.fromkeys(a.name for n in notes for a in n.authors))
-    assert tags["citation_author"] == expected_authors and tags["DC.creator"] == expected_authors
-    assert not (set(tags["citation_author"]) - {a.name for n in project.notes for a in n.authors})
-    assert not (set(tags["citation_author"]) & (_git_identities() - {a.name for n in notes for a in n.authors}))
+    assert tags["citation_title"] == ["UN Convention against Cybercrime, Article 40: General principles and procedures relating to mutual legal assistance"]
+    # The notes' authors, "The editors" standing for the edition's editors (tests/test_citation_meta.py: how Zotero reads them).
+    expected_authors = [a.name for a in cited_authors(notes, project.edition)]
+    assert tags["DC.creator"] == expected_authors and [name.rstrip(",") for name in tags["citation_author"]] == expected_authors
+    allowed = {a.name for n in project.notes for a in n.authors} | {project.edition.editors}
+    assert not (set(tags["DC.creator"]) - allowed)
+    assert not (set(tags["DC.creator"]) & (_git_identities() - allowed))
     latest = max(n.date for n in notes)
     assert tags["citation_publication_date"] == [latest.strftime("%Y/%m/%d")]
     assert tags["citation_book_title"] == [project.edition.title]
     assert tags["citation_language"] == ["en"]
-    # Zotero offers each note on its own: one COinS span per note, with the note's title and byline.
+    # Zotero offers the page, then each note on its own: one COinS span for the page, one per note, with title and byline.
     spans = lxml.html.fromstring(html).find_class("Z3988")
-    assert len(spans) == len(notes)
-    first = parse_qs(spans[0].get("title"))
-    assert first["rft.genre"] == ["bookitem"] and first["rft.atitle"][0] in {n.title for n in notes}
-    assert set(first["rft.aucorp"]) <= {a.name for n in notes for a in n.authors}
+    assert len(spans) == len(notes) + 1
+    second = parse_qs(spans[1].get("title"))
+    assert second["rft.genre"] == ["bookitem"] and second["rft.atitle"][0] in {n.title for n in notes}
+    assert set(second["rft.aucorp"]) <= allowed
 
 
 def test_the_cite_this_file_holds_the_page_and_each_note_as_csl_json(built_site, project_and_analysis):
@@ -253,14 +271,14 @@ def test_the_cite_this_file_holds_the_page_and_each_note_as_csl_json(built_site,
     target = (built_site / "uncc" / "art-40" / link.get("href")).resolve()
     items = json.loads(target.read_text(encoding="utf-8"))
     notes = project.notes_by_article("uncc")["art-40"]
-    assert items[0]["type"] == "chapter" and items[0]["title"].startswith("Article 40")
+    assert items[0]["type"] == "chapter" and items[0]["title"].startswith("UN Convention against Cybercrime, Article 40")
     by_id = {item["id"]: item for item in items[1:]}
     assert set(by_id) == {n.id for n in notes}
     for note in notes:
-        assert by_id[note.id]["author"] == [{"literal": a.name} for a in note.authors]
+        assert by_id[note.id]["author"] == [{"literal": a.name} for a in cited_authors([note], project.edition)]
         assert by_id[note.id]["issued"] == {"date-parts": [[note.date.year, note.date.month, note.date.day]]}
         assert by_id[note.id]["container-title"] == project.edition.title
-    assert html.xpath("//p[contains(@class, 'tc-cite')]/a[text()='Cite this page']")
+    assert html.xpath("//p[contains(@class, 'tc-cite')]/a[text()='CSL-JSON']")
 
 
 def test_every_page_has_citation_tags_and_the_overview_names_its_notes_authors(built_site, project_and_analysis):
@@ -270,7 +288,7 @@ def test_every_page_has_citation_tags_and_the_overview_names_its_notes_authors(b
     missing = [p.relative_to(built_site).as_posix() for p in pages if "citation_title" not in _meta(p.read_text(encoding="utf-8"))]
     assert missing == []
     overview = _meta(read_page(built_site, "uncc/overview"))
-    assert overview["citation_author"] == list(dict.fromkeys(a.name for n in project.overview_notes("uncc") for a in n.authors))
+    assert overview["DC.creator"] == [a.name for a in cited_authors(project.overview_notes("uncc"), project.edition)]
     text_only = _meta(read_page(built_site, "uncc/art-1"))
     assert "citation_author" not in text_only  # no commentary, so no byline is invented
 
@@ -315,8 +333,8 @@ def test_the_feed_is_valid_atom_and_lists_the_latest_changes(built_site, project
         updated.append(dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")))
         assert entry.find(f"{ATOM}author/{ATOM}name") is not None
         link = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
-        page, _, anchor = link.partition("#")
-        target = (path.parent / page / "index.html").resolve()
+        anchor = link.partition("#")[2]
+        target = local_file(built_site, _site_url(built_site), "data/feed.xml", link)
         assert target.is_file(), link
         assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), link
     assert len(ids_seen) == len(entries)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -168,8 +169,9 @@ def test_every_page_has_the_footer_with_about_licence_and_contact_links(built_si
         assert links[edition.licence.label] == edition.licence.url
         assert links[edition.contact.label] == edition.contact.url
         about = links["About this edition"]
-        if path.name == "404.html":  # MkDocs serves it from any depth, so its links are from the site root
-            assert about == "/about/"
+        if path.name == "404.html":  # MkDocs serves it from any depth, so its links are from the site root (site_url's path)
+            site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/"
+            assert about == urlsplit(site_url).path + "about/"
             continue
         target = (path.parent / about).resolve()
         target = target / "index.html" if target.is_dir() else target

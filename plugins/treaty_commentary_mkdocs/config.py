@@ -46,6 +46,10 @@ def site_config(config: Any, plugin_config: Any, root: Path) -> SiteConfig:
         template_dirs=template_dirs(root, plugin_config.templates),
         cache_dir=(root / plugin_config.cache_dir).resolve() if plugin_config.cache_dir else None,
         source=str(config.config_file_path or CONFIG_FILE),
+        nav=tuple(config.nav or ()),
+        theme_dir=Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None,
+        edit_file_uri=plugin_config.edit_file_uri,
+        new_file_uri=plugin_config.new_file_uri,
     )
 
 

@@ -40,7 +40,8 @@ from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
 from commentary_build.model import Project
 from commentary_build.model.characters import printable
-from commentary_build.model.problems import Problem
+from commentary_build.model.location import Location
+from commentary_build.model.problems import NO_SITE_URL, Problem
 from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render import handoff
 from commentary_build.render.page import SiteBuild
@@ -162,6 +163,11 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if project is not None:
             # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
             pin_source_date_epoch(project.settings.revision)
+        if not self.serving and not config.site_url:
+            # A publishing build without the site's address: sitemap, canonical links, robots.txt and every address in
+            # the data would be relative or missing. A warning, so `mkdocs build --strict` (make site, CI) fails.
+            log.warning("%s", Problem(NO_SITE_URL, "site_url is not set, so the published site has no absolute addresses",
+                                      Location(Path(config.config_file_path or "mkdocs.yml").name), "warning"))
         self._publish_open_data(config)
         config.nav = self._handoff_nav() + list(config.nav or [])
         # The footer of every page (overrides/partials/copyright.html draws it): values escaped here, and by the partial.
@@ -222,7 +228,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         from commentary_build.export.publication import Publication
 
         self.publication = Publication(project, project.settings)
-        self.opendata = publish(self.publication, analysis, [(page.src_uri, page.title) for page in self.site.pages], documents=self.site.documents)
+        self.opendata = publish(self.publication, analysis, self.site.pages, documents=self.site.documents)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -241,7 +247,12 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if page.kind != "home":
                 # Front matter: Material shows a page's meta title in the browser tab, the header and search. Every
                 # page but the home page has one, so Material never makes the <title> with `striptags`, which unescapes.
-                content = handoff.front_matter({"title": page.document_title or page.title}) + content
+                # Its description (what the page holds) becomes <meta name="description">.
+                citation = self.opendata.citation_for(page.src_uri) if self.opendata is not None else None
+                fields = {"title": page.document_title or page.title}
+                if citation is not None and citation.description:
+                    fields["description"] = citation.description
+                content = handoff.front_matter(fields) + content
             file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=content)
             if edit_path:
                 file.edit_uri = levels_up + (self.config.new_file_uri if page.edit_is_new else self.config.edit_file_uri) + edit_path

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pdf": ("commentary_build.cli.pdf", "export the commentary, or a brief, as PDF"),
     "docx": ("commentary_build.cli.docx", "export articles as Word with tracked changes"),
     "export": ("commentary_build.cli.export", "export the open data: JSON, Akoma Ntoso, the change feed"),
+    "write-docs": ("commentary_build.cli.write_docs", "write the site's pages and a configuration for another generator (Zensical)"),
 }
 
 

@@ -60,7 +60,7 @@ def _json(name: str, publication, analysis, output: Path) -> int:
     from ..render.site import build_site
 
     site = build_site(publication.project, analysis, directory_urls=publication.directory_urls, template_dirs=publication.settings.template_dirs)
-    data = publish(publication, analysis, [(page.src_uri, page.title) for page in site.pages])
+    data = publish(publication, analysis, site.pages)
     written = {path.removeprefix("data/"): content for path, content in data.files.items() if path.startswith("data/")}
     for relative, content in written.items():
         if not _write(name, output / relative, content):

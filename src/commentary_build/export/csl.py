@@ -6,16 +6,20 @@ fields the OSCOLA formatter reads (``issued-event``, ``in-force``), which CSL do
 define, go into ``note`` as "name: value" lines, as citeproc-js and Zotero read them there.
 
 A note is cited as a chapter of the commentary (Zotero: a book section): its title, its
-authors exactly as its front matter names them (never a git identity), its date, the
-site's title as the container and its address when the site's address is configured.
+authors as its front matter names them (never a git identity; "The editors" become the
+edition's editors, an institutional author, ``literal`` in CSL), its date, the site's title
+as the container and its address when the site's address is configured.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 from typing import Any
 
+from ..document.naming import is_editors
 from ..model import Entry, Note, Project
+from ..model.edition import Edition
 from ..transform.pinpoints import pinpoint
 from .publication import Publication
 
@@ -71,8 +75,9 @@ def note_item(note: Note, publication: Publication) -> dict[str, Any]:
         "note": f"Commentary on {target} of the {instrument.short_title}",
         "language": publication.language,
     }
-    if note.authors:
-        item["author"] = [{"literal": author.name} for author in note.authors]
+    authors = cited_authors([note], project.edition)
+    if authors:
+        item["author"] = [{"literal": author.name} for author in authors]
     if note.date:
         item["issued"] = date_parts(note.date)
     labels = [project.themes[t].label for t in note.themes if t in project.themes]
@@ -84,7 +89,7 @@ def note_item(note: Note, publication: Publication) -> dict[str, Any]:
     return item
 
 
-def page_item(src_uri: str, title: str, notes: list[Note], publication: Publication) -> dict[str, Any]:
+def page_item(src_uri: str, title: str, notes: list[Note], publication: Publication, description: str | None = None) -> dict[str, Any]:
     """A page of the site: a chapter by the authors of its notes, or a web page when it carries no commentary."""
     item: dict[str, Any] = {
         "id": "page:" + (src_uri[:-3] if src_uri.endswith(".md") else src_uri),
@@ -93,9 +98,11 @@ def page_item(src_uri: str, title: str, notes: list[Note], publication: Publicat
         "container-title": publication.title,
         "language": publication.language,
     }
-    authors = page_authors(notes)
+    if description:
+        item["abstract"] = description
+    authors = cited_authors(notes, publication.project.edition)
     if authors:
-        item["author"] = [{"literal": name} for name in authors]
+        item["author"] = [{"literal": author.name} for author in authors]
     day = page_date(notes, publication)
     if day:
         item["issued"] = date_parts(day)
@@ -105,12 +112,26 @@ def page_item(src_uri: str, title: str, notes: list[Note], publication: Publicat
     return item
 
 
-def page_authors(notes: list[Note]) -> list[str]:
-    """The authors of a page's notes as their front matter names them, first appearance first."""
-    names: list[str] = []
+@dataclass(frozen=True)
+class CitedAuthor:
+    """An author as a citation names them: a person, or an institution whose name is one piece ("The editors of …"),
+    which reference managers must not split into a first and a last name."""
+
+    name: str
+    institutional: bool = False
+
+
+def cited_authors(notes: list[Note], edition: Edition) -> list[CitedAuthor]:
+    """The authors of ``notes`` as their front matter names them, first appearance first; "The editors" become
+    the edition's editors, an institutional author (the same rule as the commentary's own citations)."""
+    authors: list[CitedAuthor] = []
     for note in notes:
-        names.extend(a.name for a in note.authors if a.name not in names)
-    return names
+        for author in note.authors:
+            editors = bool(edition.editors) and is_editors(author.name, edition)
+            cited = CitedAuthor(edition.editors, True) if editors else CitedAuthor(author.name)
+            if cited not in authors:
+                authors.append(cited)
+    return authors
 
 
 def page_date(notes: list[Note], publication: Publication) -> _dt.date | None:

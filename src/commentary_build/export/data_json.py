@@ -15,10 +15,10 @@ Files and what they hold (paths relative to the ``data/`` folder; the README sho
     cite/<page>.json                 "cite this": a page with commentary and each note on it as CSL-JSON items
     schemas/*.schema.json            a JSON Schema for each kind of file
 
-References between data files are relative to the ``data/`` folder ("articles/uncc/art-40.json");
-page addresses are absolute when the site's address is configured (``site_url``) and relative
-to the site root otherwise ("uncc/art-40/#note-dual-criminality"). Every file names the data
-format's version and the commit it was built from.
+Every address in a file (pages, other data files, schemas, the links inside note HTML) has one
+base: it is absolute when the site's address is configured (``site_url``, as the published site
+has it), and otherwise relative to the file that holds it, so ``urljoin(file_url, value)`` always
+gives the right address. Every file names the data format's version and the commit it was built from.
 
 The article and overview files are a serialisation of the document tree (``document``): the
 same notes in the same order as the page, the same paragraph numbers, and footnotes numbered
@@ -30,7 +30,9 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Callable, Iterator
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -48,7 +50,7 @@ from ..transform.citations import FootnoteSequence
 from ..transform.pinpoints import citation, pinpoint, text_citation
 from ..transform.redline import ProposalResult
 from . import csl
-from .publication import BIBLIOGRAPHY_FILE, DATA_DIR, DATA_FORMAT_VERSION, INDEX_FILE, SCHEMA_DIR, Publication
+from .publication import BIBLIOGRAPHY_FILE, DATA_FORMAT_VERSION, INDEX_FILE, SCHEMA_DIR, Publication
 
 SCHEMAS = {
     "index": "index.schema.json",
@@ -70,7 +72,7 @@ def dumps(value: Any) -> bytes:
 
 
 def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, str] | None = None,
-               akn: dict[str, str] | None = None, documents: Documents | None = None, cite: dict[str, str] | None = None) -> dict[str, bytes]:
+               akn: dict[str, str] | None = None, documents: Documents | None = None, cite: dict[str, dict[str, str]] | None = None) -> dict[str, bytes]:
     """Every JSON file of the API by its path from the site root ("data/index.json" …), and the schemas.
 
     ``feeds`` (theme id, "article:<text>/<article>", or "" for the whole site → site path), ``akn`` (text id, "<text>/<article>" or
@@ -80,14 +82,21 @@ def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, st
     """
     writer = _Writer(publication, analysis, documents if documents is not None else Documents.build(publication.project, analysis))
     files: dict[str, bytes] = {}
+
+    def write(site_path: str, make: Callable[[], Any]) -> None:
+        # The writer is placed first: in ``files[writer.at(p)] = dumps(make())`` Python would make the
+        # document before the subscript moved the base, relative to the file written before it.
+        writer.at(site_path)
+        files[site_path] = dumps(make())
+
     for instrument in publication.project.instruments.values():
-        files[publication.instrument_file(instrument)] = dumps(writer.instrument(instrument))
+        write(publication.instrument_file(instrument), partial(writer.instrument, instrument))
         for article in instrument.articles.values():
-            files[publication.article_file(instrument, article)] = dumps(writer.article(instrument, article))
+            write(publication.article_file(instrument, article), partial(writer.article, instrument, article))
         if writer.has_overview(instrument):
-            files[publication.overview_file(instrument)] = dumps(writer.overview(instrument))
+            write(publication.overview_file(instrument), partial(writer.overview, instrument))
     files[BIBLIOGRAPHY_FILE] = dumps(csl.bibliography_items(publication.project))
-    files[INDEX_FILE] = dumps(writer.index(feeds or {}, akn or {}, analysis.history, cite or {}))
+    write(INDEX_FILE, partial(writer.index, feeds or {}, akn or {}, analysis.history, cite or {}))
     for name in SCHEMAS.values():
         files[f"{SCHEMA_DIR}/{name}"] = published_schema(name, publication)
     return files
@@ -114,11 +123,6 @@ def _schema_json(file_name: str) -> dict[str, Any]:
     return loaded
 
 
-def data_path(site_path: str) -> str:
-    """A data file's path as the index names it: relative to the data folder."""
-    return site_path.removeprefix(DATA_DIR + "/")
-
-
 # --------------------------------------------------------------------------- the writer
 
 
@@ -128,13 +132,26 @@ class _Writer:
         self.project = publication.project
         self.analysis = analysis
         self.documents = documents
-        self._article_units: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self._concordance: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
+        self._article_units: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        # The concordance index by the base of its addresses (one base when they are absolute).
+        self._concordance: dict[str, dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]]] = {}
+        self.here = INDEX_FILE  # the file being written: relative addresses are relative to it
+
+    def at(self, site_path: str) -> str:
+        """Write the next file at ``site_path`` (returned): the base of its relative addresses."""
+        self.here = site_path
+        return site_path
+
+    @property
+    def _base(self) -> str:
+        """What the addresses made now depend on: nothing when they are absolute, else the folder of the file."""
+        return "" if self.publication.site_url else posixpath.dirname(self.here)
 
     def url(self, site_path: str | None) -> str | None:
+        """A site path as the data gives it: absolute when the site's address is known, else relative to the file written."""
         if site_path is None:
             return None
-        return self.publication.absolute(site_path) or site_path
+        return self.publication.absolute(site_path) or Publication.relative(self.here, site_path)
 
     @functools.cached_property
     def licence(self) -> dict[str, Any] | None:
@@ -147,14 +164,14 @@ class _Writer:
 
     def header(self, schema: str, depth: int) -> dict[str, Any]:
         return {
-            "$schema": "../" * depth + f"schemas/{SCHEMAS[schema]}",
+            "$schema": self.url(f"{SCHEMA_DIR}/{SCHEMAS[schema]}"),
             "format_version": DATA_FORMAT_VERSION,
             "revision": self.publication.revision.as_dict(),
             "licence": self.licence,
         }
 
     # ------------------------------------------------------------------ index.json
-    def index(self, feeds: dict[str, str], akn: dict[str, str], history: History, cite: dict[str, str]) -> dict[str, Any]:
+    def index(self, feeds: dict[str, str], akn: dict[str, str], history: History, cite: dict[str, dict[str, str]]) -> dict[str, Any]:
         publication, project = self.publication, self.project
         instruments = []
         articles = []
@@ -172,9 +189,9 @@ class _Writer:
                 "citation": text_citation(instrument),
                 "articles": len(instrument.articles),
                 "url": self.url(publication.page_path(publication.urls.instrument_page(instrument, "preamble"))),
-                "data": data_path(publication.instrument_file(instrument)),
-                "overview": data_path(publication.overview_file(instrument)) if self.has_overview(instrument) else None,
-                "akn": data_path(akn[instrument.id]) if instrument.id in akn else None,
+                "data": self.url(publication.instrument_file(instrument)),
+                "overview": self.url(publication.overview_file(instrument)) if self.has_overview(instrument) else None,
+                "akn": self.url(akn[instrument.id]) if instrument.id in akn else None,
             })
             by_article = project.notes_by_article(instrument.id)
             for article in instrument.articles.values():
@@ -186,11 +203,11 @@ class _Writer:
                     "label": article.label,
                     "title": article.title,
                     "url": self.url(publication.page_path(publication.article_page(instrument, article))),
-                    "data": data_path(publication.article_file(instrument, article)),
+                    "data": self.url(publication.article_file(instrument, article)),
                     "notes": len(article_notes),
                     "proposals": len(self.analysis.proposals.on_article(instrument.id, article.id)),
-                    "akn": data_path(akn[f"{instrument.id}/{article.id}"]) if f"{instrument.id}/{article.id}" in akn else None,
-                    "feed": data_path(feeds[f"article:{instrument.id}/{article.id}"]) if f"article:{instrument.id}/{article.id}" in feeds else None,
+                    "akn": self.url(akn[f"{instrument.id}/{article.id}"]) if f"{instrument.id}/{article.id}" in akn else None,
+                    "feed": self.url(feeds[f"article:{instrument.id}/{article.id}"]) if f"article:{instrument.id}/{article.id}" in feeds else None,
                 })
         for note in project.notes:
             instrument = project.instruments[note.instrument_id]
@@ -205,7 +222,7 @@ class _Writer:
                 "date": _iso(note.date),
                 "themes": list(note.themes),
                 "url": self.url(publication.note_path(note)),
-                "data": data_path(publication.article_file(instrument, note_article) if note_article else publication.overview_file(instrument)),
+                "data": self.url(publication.article_file(instrument, note_article) if note_article else publication.overview_file(instrument)),
             })
             for proposal in note.proposals:
                 result = self.analysis.proposals.results.get(proposal.id)
@@ -219,9 +236,9 @@ class _Writer:
                     "proponent": proposal.proponent,
                     "date": _iso(proposal.date),
                     "applies": bool(result and result.ok),
-                    "akn": data_path(akn[f"proposal:{proposal.id}"]) if f"proposal:{proposal.id}" in akn else None,
+                    "akn": self.url(akn[f"proposal:{proposal.id}"]) if f"proposal:{proposal.id}" in akn else None,
                     "url": self.url(publication.proposal_path(note, proposal.id)),
-                    "data": data_path(publication.article_file(instrument, note_article)) if note_article else None,
+                    "data": self.url(publication.article_file(instrument, note_article)) if note_article else None,
                 })
         themes = [
             {
@@ -230,7 +247,7 @@ class _Writer:
                 "description": theme.description,
                 "url": self.url(publication.theme_path(theme.id)),
                 "notes": [n.id for n in project.notes if theme.id in n.themes],
-                "feed": data_path(feeds[theme.id]) if theme.id in feeds else None,
+                "feed": self.url(feeds[theme.id]) if theme.id in feeds else None,
             }
             for theme in project.themes.values()
         ]
@@ -244,12 +261,13 @@ class _Writer:
             "notes": notes,
             "proposals": proposals,
             "themes": themes,
-            "bibliography": data_path(BIBLIOGRAPHY_FILE),
-            "feed": data_path(feeds[""]) if "" in feeds else None,
-            "cite": [{"page": self.url(publication.page_path(src_uri)), "data": data_path(path)} for src_uri, path in cite.items()],
+            "bibliography": self.url(BIBLIOGRAPHY_FILE),
+            "feed": self.url(feeds[""]) if "" in feeds else None,
+            "cite": [{"page": self.url(publication.page_path(src_uri)), **{kind: self.url(path) for kind, path in paths.items()}}
+                     for src_uri, paths in cite.items()],
             # The site's index of citable units (the search reads it); written with the site, not by `commentary export json`.
             "citation_index": self.url(CITATION_INDEX),
-            "schemas": {name: f"schemas/{file}" for name, file in SCHEMAS.items()},
+            "schemas": {name: self.url(f"{SCHEMA_DIR}/{file}") for name, file in SCHEMAS.items()},
         }
 
     # ------------------------------------------------------------------ instruments/<text>.json
@@ -300,7 +318,7 @@ class _Writer:
 
     def article_units(self, instrument: Instrument, article: Article) -> list[dict[str, Any]]:
         """The records of an article's units, made once for the text's file and the article's."""
-        key = (instrument.id, article.id)
+        key = (instrument.id, article.id, self._base)
         found = self._article_units.get(key)
         if found is None:
             found = self._article_units[key] = [r for paragraph in article.paragraphs for r in self.provision_records(instrument, paragraph, article.id)]
@@ -345,7 +363,7 @@ class _Writer:
         proposal_records = [self.proposal_record(p, rationales.get(p.id)) for p in self.analysis.proposals.on_article(instrument.id, article.id)]
         return {
             **self.header("article", 2),
-            "instrument": {"id": instrument.id, "label": instrument.label, "data": "../../" + data_path(publication.instrument_file(instrument))},
+            "instrument": {"id": instrument.id, "label": instrument.label, "data": self.url(publication.instrument_file(instrument))},
             "article": {
                 "id": article.id,
                 "number": article.number,
@@ -356,7 +374,7 @@ class _Writer:
                 "citation": _citation(instrument, article),
                 "url": self.url(publication.page_path(publication.article_page(instrument, article))),
                 # "Cite this" is published for pages that carry commentary (export/opendata.py).
-                "cite": "../../" + data_path(publication.cite_file(publication.article_page(instrument, article))) if page.notes else None,
+                "cite": self.url(publication.cite_file(publication.article_page(instrument, article))) if page.notes else None,
             },
             "units": self.article_units(instrument, article),
             "interpretative_notes": [
@@ -380,9 +398,9 @@ class _Writer:
         notes = [self.note_record(instrument, node, footnotes) for node in page.notes]
         return {
             **self.header("overview", 1),
-            "instrument": {"id": instrument.id, "label": instrument.label, "data": "../" + data_path(publication.instrument_file(instrument))},
+            "instrument": {"id": instrument.id, "label": instrument.label, "data": self.url(publication.instrument_file(instrument))},
             "url": self.url(publication.page_path(page.path)),
-            "cite": "../" + data_path(publication.cite_file(page.path)) if page.notes else None,
+            "cite": self.url(publication.cite_file(page.path)) if page.notes else None,
             "notes": notes,
             "sources": self.sources(footnotes, ()),
         }
@@ -485,9 +503,10 @@ class _Writer:
         return {key: csl.entry_item(bibliography[key]) for key in dict.fromkeys(cited) if key in bibliography}
 
     def concordance(self, instrument: Instrument, article: Article) -> dict[str, Any]:
-        if self._concordance is None:
-            self._concordance = self._concordance_index()
-        drafts, pairs = self._concordance.get((instrument.id, article.id), ([], []))
+        index = self._concordance.get(self._base)
+        if index is None:
+            index = self._concordance[self._base] = self._concordance_index()
+        drafts, pairs = index.get((instrument.id, article.id), ([], []))
         return {"drafts": drafts, "instruments": pairs}
 
     def _concordance_index(self) -> dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:

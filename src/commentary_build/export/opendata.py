@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from ..check import Analysis
 from ..document import Documents
 from ..load.changes import changes_from
+from ..model import Article
 from ..render.navigation import theme_path
+from ..render.page import SitePage
 from . import akn, feed
-from .citation_meta import PageCitation, notes_by_page, page_citation
+from .bibformats import BIBTEX_MEDIA_TYPE, RIS_MEDIA_TYPE, bibtex, ris
+from .citation_meta import PageCitation, PageFacts, describe_page, notes_by_page, page_citation
 from .data_json import data_files, dumps
 from .publication import SITE_FEED, OpenDataError, Publication
 
@@ -37,9 +40,9 @@ class OpenData:
         return self.citations.get(src_uri)
 
 
-def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[str, str]] = (), documents: Documents | None = None) -> OpenData:
-    """The files of data/ and the citation metadata of each page (``pages``: src_uri and title of each generated page);
-    ``documents``: the build's document tree, shared with the site's pages (made here when not given)."""
+def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePage] = (), documents: Documents | None = None) -> OpenData:
+    """The files of data/ and the citation metadata of each generated page; ``documents``: the build's document
+    tree, shared with the site's pages (made here when not given)."""
     started = time.perf_counter()
     project = publication.project
     documents = documents if documents is not None else Documents.build(project, analysis)
@@ -61,6 +64,51 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
         feeds.update({f"article:{instrument.id}/{article.id}": publication.article_feed(instrument, article)
                       for instrument in project.instruments.values() for article in instrument.articles.values()
                       if publication.article_feed(instrument, article) in feed_files})
+    akn_files = _akn(publication, analysis, documents, files, problems)
+    citations: dict[str, PageCitation] = {}
+    cite: dict[str, dict[str, str]] = {}  # page src_uri -> its cite files (CSL-JSON, BibTeX, RIS)
+    on_page = notes_by_page(documents)
+    themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
+    articles = _articles_by_page(publication)
+    for page in pages:
+        src_uri = page.src_uri
+        theme_id = themes_by_page.get(src_uri)
+        notes = on_page.get(src_uri, [])
+        text = project.instruments.get(page.text_id) if page.text_id else None
+        article = articles.get(src_uri)
+        title = page.citation_title or page.document_title or page.title
+        proposals = len(analysis.proposals.on_article(text.id, article.id)) if text and article else sum(len(n.proposals) for n in notes)
+        description = describe_page(publication, page.kind, title, text, article, notes, proposals,
+                                    project.themes[theme_id].description if theme_id else None)
+        facts = PageFacts(src_uri, title, description, page.pdf, text, article)
+        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None, facts)
+        citations[src_uri] = citation
+        if notes:
+            # "Cite this" files for the pages that carry commentary (CSL-JSON, BibTeX, RIS); the others cite from their tags.
+            cite_files = citation.cite_files
+            files[citation.cite_file] = dumps(citation.items)
+            files[cite_files[BIBTEX_MEDIA_TYPE]] = bibtex(citation.items).encode("utf-8")
+            files[cite_files[RIS_MEDIA_TYPE]] = ris(citation.items).encode("utf-8")
+            cite[src_uri] = {"data": citation.cite_file, "bibtex": cite_files[BIBTEX_MEDIA_TYPE], "ris": cite_files[RIS_MEDIA_TYPE]}
+        else:
+            citation.cite_href = None
+    files.update(data_files(publication, analysis, feeds, akn_files, documents, cite))
+    return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
+
+
+def _articles_by_page(publication: Publication) -> dict[str, Article]:
+    """Each article page's article, by the page's src_uri."""
+    found: dict[str, Article] = {}
+    for instrument in publication.project.instruments.values():
+        for article in instrument.articles.values():
+            found[publication.article_page(instrument, article)] = article
+    return found
+
+
+def _akn(publication: Publication, analysis: Analysis, documents: Documents, files: dict[str, bytes], problems: list[str]) -> dict[str, str]:
+    """The Akoma Ntoso files (each text, each article as a portion, each proposal that applies) added to ``files``;
+    their site paths by text id, "<text>/<article>" and "proposal:<id>", for the index."""
+    project = publication.project
     akn_files: dict[str, str] = {}
     for instrument in project.instruments.values():
         try:
@@ -69,9 +117,9 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
             problems.append(f"no Akoma Ntoso for {instrument.id}: {error}")
         else:
             akn_files[instrument.id] = publication.akn_file(instrument)
-            for article in instrument.articles.values():
-                files[publication.akn_article_file(instrument, article)] = akn.article_document(instrument, article, publication, references=documents.references)
-                akn_files[f"{instrument.id}/{article.id}"] = publication.akn_article_file(instrument, article)
+            for each in instrument.articles.values():
+                files[publication.akn_article_file(instrument, each)] = akn.article_document(instrument, each, publication, references=documents.references)
+                akn_files[f"{instrument.id}/{each.id}"] = publication.akn_article_file(instrument, each)
     for note in project.notes:
         instrument = project.instruments[note.instrument_id]
         for proposal in note.proposals:
@@ -84,20 +132,4 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[tuple[
                 problems.append(f"no Akoma Ntoso for proposal {proposal.id}: {error}")
             else:
                 akn_files[f"proposal:{proposal.id}"] = publication.akn_proposal_file(instrument, proposal.id)
-    citations: dict[str, PageCitation] = {}
-    cite: dict[str, str] = {}
-    on_page = notes_by_page(documents)
-    themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
-    for src_uri, title in pages:
-        theme_id = themes_by_page.get(src_uri)
-        notes = on_page.get(src_uri, [])
-        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None)
-        citations[src_uri] = citation
-        if notes:
-            # "Cite this" files for the pages that carry commentary; the others cite as a web page from their tags.
-            files[citation.cite_file] = dumps(citation.items)
-            cite[src_uri] = citation.cite_file
-        else:
-            citation.cite_href = None
-    files.update(data_files(publication, analysis, feeds, akn_files, documents, cite))
-    return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
+    return akn_files

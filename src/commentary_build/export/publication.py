@@ -20,9 +20,10 @@ from ..render.urls import SiteUrls
 
 # The data format's version: the major number changes when a field is removed, renamed or
 # changes meaning; the minor number when fields are added. Consumers check the major.
-# 2.0: footnotes numbered through the page, notes in the order of the text; overviews (1.2: draft concordance kind "successor").
-# 2.1: the licence in every file, units' links, Akoma Ntoso per article and per proposal, the cite files and the citation
-# index in the index; eIds by the AKN naming convention; schemas with $id that no longer refuse unknown fields.
+# 2.0: footnotes numbered through the page, notes in the order of the text, overviews; one base for every
+# address (absolute, or relative to the file that holds it). 1.2: draft concordance kind "successor".
+# 2.1: the licence in every file, units' links, Akoma Ntoso per article and per proposal, article feeds, the cite
+# files and the citation index in the index; eIds by the AKN naming convention; schemas with $id, open to new fields.
 DATA_FORMAT_VERSION = "2.1"
 
 DATA_DIR = "data"

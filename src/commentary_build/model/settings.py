@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 SHORT_COMMIT = 12
@@ -96,6 +97,12 @@ class SiteConfig:
     template_dirs: tuple[Path, ...] = ()  # page template overrides, resolved, first folder first
     cache_dir: Path | None = None  # the plugin's cache_dir, resolved; None: the user's cache folder (load.cache)
     source: str | None = None  # the file the values were read from, for messages
+    # For another generator reading the engine's pages from a docs folder (`commentary write-docs`): the
+    # hand-written pages' navigation as the configuration gives it, and where "edit this page" leads.
+    nav: tuple[Any, ...] = ()
+    theme_dir: Path | None = None  # the theme's overrides (custom_dir), resolved
+    edit_file_uri: str = "edit/main/"
+    new_file_uri: str = "new/main/"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..model import Article, Instrument, Note, Project
 from ..model.edition import Link
 from ..transform.citations import CitationIndex
 from .handoff import Refused, handoff
-from .navigation import document_title, instrument_mark
+from .navigation import citation_title, document_title, instrument_mark
 from .page import BuildStats, SitePage, make_page, md_text
 from .provenance import provenance_html
 from .templates import Templates, default_templates
@@ -90,7 +90,8 @@ class RenderContext:
         position = list(self.project.instruments).index(instrument.id)
         mark = {key: md_text(value) for key, value in instrument_mark(instrument, position).items()}
         heading = self.html("text/heading.html", mark=mark, title=md_text(title))
-        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title, article), **kwargs)
+        return make_page(src_uri, title, body, heading_markdown=heading, document_title=document_title(instrument, title, article),
+                         citation_title=citation_title(instrument, title), **kwargs)
 
     # ------------------------------------------------------------------ commentary
     def provenance_html(self, paths: Iterable[str]) -> Markup:

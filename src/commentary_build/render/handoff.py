@@ -24,6 +24,12 @@ the engine through ``handoff`` with the sink it is meant for:
             refused unless it is lower-case letters, digits, '.', '_' and '-' in '/'-separated segments.
 ``"html"``  HTML the engine made with ``markupsafe`` (citation tags): passed on only as ``Markup``;
             a plain string is escaped instead, so text can never slip through as markup.
+``"plain"`` text for a place the generator's template escapes itself (Zensical prints a front matter
+            ``description`` with ``|e``, where Material prints it raw): one line, characters no input may
+            hold replaced, not escaped here, so it is escaped exactly once.
+
+Which sink a value needs depends on the generator's templates, not on the value: ``front_matter``
+takes them per field (``MKDOCS_FRONT_MATTER`` and ``ZENSICAL_FRONT_MATTER`` say which).
 
 A refusal raises ``Refused``; the adapter reports it and leaves the value out. The inputs are
 checked long before (names, ids, characters: ``load/inputs.py``), so a refusal means a bug
@@ -40,7 +46,7 @@ from urllib.parse import quote, urlsplit
 import yaml
 from markupsafe import Markup, escape
 
-Sink = Literal["text", "url", "path", "page", "html"]
+Sink = Literal["text", "url", "path", "page", "html", "plain"]
 
 # Every C0 and C1 control (line breaks are replaced first), lone surrogates and U+FFFE/U+FFFF.
 _CONTROL_ANY = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -60,6 +66,8 @@ def handoff(value: object, sink: Sink) -> Markup | str:
     text = str(value)
     if sink == "text":
         return escape(_one_line(text))
+    if sink == "plain":
+        return _one_line(text)
     if sink == "url":
         return escape(_url(text))
     if sink == "path":
@@ -106,12 +114,21 @@ def nav(entries: list[Any]) -> list[Any]:
     return result
 
 
-def front_matter(fields: Mapping[str, object]) -> str:
-    """The YAML front matter of a generated page ("---\\ntitle: …\\n---\\n"), every value handed off as ``"text"``.
+# How each generator's templates print a front matter value: Material (MkDocs' Jinja, no autoescaping) prints
+# title and description raw, so both are escaped here; Zensical prints the title raw and the description
+# with |e. The engine's citation HTML (tc_head, tc_body) is printed raw by overrides/main.html in both.
+# tc_edit_url (Zensical only, checked as a "url" first) is escaped by overrides/partials/actions.html.
+MKDOCS_FRONT_MATTER: dict[str, Sink] = {"title": "text", "description": "text", "tc_head": "html", "tc_body": "html"}
+ZENSICAL_FRONT_MATTER: dict[str, Sink] = {**MKDOCS_FRONT_MATTER, "description": "plain", "tc_edit_url": "plain"}
+
+
+def front_matter(fields: Mapping[str, object], sinks: Mapping[str, Sink] = MKDOCS_FRONT_MATTER) -> str:
+    """The YAML front matter of a generated page ("---\\ntitle: …\\n---\\n"), every value handed off to the sink
+    ``sinks`` names for its key (``"text"`` for a key it does not name).
 
     Valid YAML for every Unicode string: PyYAML writes each value double-quoted on one line and
     escapes what YAML cannot hold raw (``json.dumps`` would write a character outside the BMP as
     two surrogate escapes, which YAML refuses, and MkDocs would then show the front matter as text)."""
-    data = {str(key): str(handoff(value, "text")) for key, value in fields.items()}
+    data = {str(key): str(handoff(value, sinks.get(str(key), "text"))) for key, value in fields.items()}
     body = yaml.safe_dump(data, allow_unicode=True, default_style='"', width=float("inf"), sort_keys=False)
     return f"---\n{body}---\n"

@@ -47,6 +47,13 @@ def document_title(instrument: Instrument, title: str, article: Article | None =
     return f"{title} · {instrument.label}"
 
 
+def citation_title(instrument: Instrument, title: str) -> str:
+    """A page of a text as a reference manager saves it: the text first, then the page's own title
+    ("Budapest Convention, Article 25: General principles relating to mutual assistance"), so a saved item
+    names its treaty whatever the browser tab showed."""
+    return f"{instrument.label}, {title}"
+
+
 def reader_links() -> list[tuple[str, str]]:
     """The pages that cut across articles, as the home page lists them: (title, page)."""
     return [

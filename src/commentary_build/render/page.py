@@ -35,14 +35,19 @@ class SitePage:
     # Repository files whose change should rebuild this page (for incremental previews).
     sources: tuple[str, ...] = ()
     # The title of the page outside it (browser tab, search results, the header on scroll) when it
-    # differs from ``title`` (navigation): a page of a text names the text there ("Budapest Convention, Article 15: …").
+    # differs from ``title`` (navigation): "Art 15 — Conditions and safeguards · Budapest Convention".
     document_title: str | None = None
+    # The title a citation gives the page (reference managers, CSL, the citation tags) when it differs from
+    # ``title``: the text first, as a bibliography lists it ("Budapest Convention, Article 15: …").
+    citation_title: str | None = None
     # The text the page belongs to (an instrument id), or None for a page about the whole site. On a
     # page of a text, "Previous" and "Next" go to ``previous`` and ``next`` (src_uri, or nowhere when None),
     # which never leave the text; the site generator orders the other pages.
     text_id: str | None = None
     previous: str | None = None
     next: str | None = None
+    # The site path of the PDF that holds this page's content ("pdf/articles/art-40.pdf"), when the build publishes one.
+    pdf: str | None = None
 
 
 @dataclass

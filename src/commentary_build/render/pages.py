@@ -55,7 +55,7 @@ def home_page(context: RenderContext) -> SitePage:
     links = [{"href": urls.href(here, uri), "title": title} for title, uri in reader_links()]
     body += heading(2, "Across the texts", "across") + html_block(context.html("home/links.html", links=links))
     body += heading(2, f"Chapters of the {instrument.label}", "chapters") + html_block(context.html("home/chapters.html", chapters=chapters))
-    return make_page(here, edition.title, body, kind="home")
+    return make_page(here, edition.title, body, kind="home", pdf=FULL_PDF if context.pdf_links else None)
 
 
 def preamble_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -73,13 +73,14 @@ def division_page(instrument: Instrument, division: Division, context: RenderCon
         href = context.urls.href(here, context.urls.article_page(instrument, article))
         articles.append({"href": href, "article": article, "notes": len(notes_by_article.get(article_id, []))})
     body = html_block(context.copy_note_html(instrument) + context.html("division/intro.html", instrument=instrument))
+    pdf = None
     if context.pdf_links and instrument.is_default and division in instrument.chapters():
         pdf = chapter_pdf(instrument.chapters().index(division) + 1)
         body += html_block(download_line(context.urls.url(here), pdf, f"{division.label}, from the full commentary", context.templates))
     if division.children:
         body += html_block(context.html("division/subdivisions.html", children=division.children))
     body += heading(2, "Articles", "articles") + html_block(context.html("division/articles.html", articles=articles))
-    return context.text_page(instrument, here, f"{division.label}: {division.title}", body, kind="division")
+    return context.text_page(instrument, here, f"{division.label}: {division.title}", body, kind="division", pdf=pdf)
 
 
 def interpretative_notes_page(instrument: Instrument, context: RenderContext) -> SitePage:
@@ -108,8 +109,9 @@ def overview_page(instrument: Instrument, context: RenderContext) -> SitePage:
 def article_page(instrument: Instrument, article: Article, context: RenderContext) -> SitePage:
     page = context.documents.article(instrument, article)
     download = None
-    if context.pdf_links and instrument.is_default:
-        download = download_line(context.urls.url(page.path), article_pdf(article.id), "this article, as in the full commentary", context.templates)
+    pdf = article_pdf(article.id) if context.pdf_links and instrument.is_default else None
+    if pdf:
+        download = download_line(context.urls.url(page.path), pdf, "this article, as in the full commentary", context.templates)
     body = write_article(page, context, download)
     notes = [node.note for node in page.notes]
     folder = f"commentary/{instrument.id}/{article.id}/"
@@ -123,4 +125,5 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         edit_path=notes[0].path if len(notes) == 1 else folder,
         edit_is_new=len(notes) != 1,
         sources=page.sources,
+        pdf=pdf,
     )

@@ -23,6 +23,17 @@ from .navigation import nav_title, reader_nav
 from .page import NavEntry, SiteBuild, SitePage
 from .urls import SiteUrls
 
+ROBOTS_FILE = "robots.txt"
+
+
+def robots_txt(site_url: str | None) -> str:
+    """Every page may be crawled; the sitemap (written by the site generator, listing every page) is named by its full
+    address, as the Sitemaps protocol requires, so only when the site's address is known (W079 otherwise)."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url}sitemap.xml")
+    return "\n".join(lines) + "\n"
+
 
 def build_site(project: Project, analysis: Analysis, directory_urls: bool = True, pdf_links: bool = False,
                template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None,
@@ -50,7 +61,7 @@ def build_site(project: Project, analysis: Analysis, directory_urls: bool = True
     context.stats.pages = len(site_pages)
     context.stats.cross_references_commentary = context.documents.stats.cross_references_commentary
     context.stats.engine_seconds = round(time.perf_counter() - started, 4)
-    files = {CITATION_INDEX: citation_index_json(project, urls)}
+    files = {CITATION_INDEX: citation_index_json(project, urls), ROBOTS_FILE: robots_txt(project.settings.site_url)}
     site_title = project.edition.title if project.edition.location.path else None
     return SiteBuild(site_pages, nav, project.report, context.stats, files, footer=footer_values(project, urls), site_title=site_title,
                      documents=context.documents)
