@@ -110,7 +110,7 @@ def published_schema(file_name: str, publication: Publication) -> bytes:
     own_id = publication.absolute(f"{SCHEMA_DIR}/{file_name}") or file_name
     published = {"$schema": schema.pop("$schema"), "$id": own_id, **schema}
     csl_file = SCHEMAS["csl"]
-    if file_name != csl_file and f'"{csl_file}#' in json.dumps(schema):
+    if file_name != csl_file and f'"{csl_file}#' in json.dumps(schema, allow_nan=False):
         embedded = _schema_json(csl_file)
         embedded.pop("$schema", None)
         embedded_id = publication.absolute(f"{SCHEMA_DIR}/{csl_file}") or csl_file
