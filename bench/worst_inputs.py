@@ -103,7 +103,7 @@ def under_every_budget(target: str = "art-40-21") -> str:
     headings = limit["headings"]
     sections = [f"## Heading {n}\n\nA short paragraph under the heading.\n\n" for n in range(headings)]
     citations = ["A point of the report.[@gitoc-roundtable-2023, p 6]"] * limit["footnotes"]
-    spans = " ".join(["*emphasis*"] * limit["formatting"])
+    spans = " ".join(["*emphasis*"] * limit["formatting"]) + " " + "w" * limit["word length"]  # the longest word print hyphenates
     references = [str(1 + n % 68) for n in range(limit["cross-references"])]
     groups = ["Articles " + ", ".join(references[start:start + 50]) + "." for start in range(0, len(references), 50)]
     # Blocks left for paragraphs of prose: the budget less the table's rows, the headings and their paragraphs, the list items.

@@ -17,7 +17,7 @@ import pytest
 
 from commentary_build.check import check_project
 from commentary_build.export.docx import build_docx
-from commentary_build.export.selection import select_articles
+from commentary_build.export.selection import select_all, select_articles
 from commentary_build.export.table import proposal_author
 from commentary_build.load.project import load_project
 from commentary_build.transform import oscola
@@ -228,23 +228,86 @@ def test_headings_use_word_heading_styles_with_outline_levels(docx):
     assert headings[0].startswith("Article 40:") and len([h for h in headings if h.startswith("Article ")]) == 3 and headings[-1] == "Bibliography"
 
 
-def test_table_layout_has_the_three_columns_for_art_40_21(project, analysis, tmp_path):
-    path = tmp_path / "table.docx"
-    path.write_bytes(build_docx(project, analysis, select_articles(project, ["40"]), layout="table"))
-    document = part(path, "word/document.xml")
+@pytest.fixture(scope="module")
+def table_docx(project, analysis, tmp_path_factory):
+    path = tmp_path_factory.mktemp("table") / "table.docx"
+    path.write_bytes(build_docx(project, analysis, select_all(project), layout="table"))
+    return path, part(path, "word/document.xml")
+
+
+def cell_paragraphs(cell: ET.Element, view: str) -> list[str]:
+    return [paragraph_text(p, view) for p in cell.iter(f"{W}p") if paragraph_survives(p, view)]
+
+
+def test_table_has_a_row_per_proposal_with_rationale_not_commentary(project, table_docx):
+    path, document = table_docx
     assert document.find(f"{W}body/{W}sectPr/{W}pgSz").get(f"{W}orient") == "landscape"
-    table = document.find(f"{W}body/{W}tbl")
-    rows = table.findall(f"{W}tr")
-    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
-    header = ["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in rows[0].findall(f"{W}tc")]
-    assert header == ["Adopted text", "Proposals (tracked changes, with proponent)", "Rationale and commentary"]
-    row = next(r for r in rows if "".join(t.text or "" for t in r.findall(f"{W}tc")[0].iter(f"{W}t")).startswith("art 40(21)"))
+    tables = document.findall(f"{W}body/{W}tbl")
+    rows = [row for table in tables for row in table.findall(f"{W}tr")[1:]]
+    header = ["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in tables[0].find(f"{W}tr").findall(f"{W}tc")]
+    assert header == ["Adopted text", "Proposal (blackline), proponent and date", "Rationale"]
+    assert tables[0].find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
+    proposals = [p for n in project.notes if n.instrument_id == project.default_instrument.id for p in n.proposals]
+    # One row per proposal, and nothing else: no paragraph of commentary without a proposal, no "no proposal" rows.
+    assert len(rows) == len(proposals) == 13
+    first_cells = ["".join(t.text or "" for t in row.findall(f"{W}tc")[0].iter(f"{W}t")) for row in rows]
+    # A proposal over two paragraphs is one row, with its deletion and its insertion.
+    spanning = next(row for row, first in zip(rows, first_cells) if first.startswith("art 42(4)\u2013(5)"))
+    assert spanning.findall(f"{W}tc")[1].find(f".//{W}ins") is not None and spanning.findall(f"{W}tc")[1].find(f".//{W}del") is not None
+    row = next(row for row, first in zip(rows, first_cells) if first.startswith("art 40(21)"))
     cells = row.findall(f"{W}tc")
-    assert len(cells) == 3
-    on_21 = [p for n in project.notes for p in n.proposals if any(e.target.startswith("art-40-21") for e in p.edits)]
-    assert on_21 and all(p.title in "".join(t.text or "" for t in cells[1].iter(f"{W}t")) for p in on_21)
-    assert cells[1].find(f".//{W}ins") is not None
-    assert cells[2].find(f".//{W}footnoteReference") is not None
+    rationale = " ".join(cell_paragraphs(cells[2], "accept"))
+    assert rationale.rstrip().split("\n")[-1].startswith("Commentary: \u2018") or "Commentary: \u2018" in rationale
+    assert re.search(r"paras 1\u2013\d+\.", rationale)
+    assert cells[2].find(f".//{W}footnoteReference") is not None  # the rationale's citations stay footnotes
+    heads = cell_paragraphs(cells[1], "accept")
+    assert heads[0] == "NOT ADOPTED \u00b7 PROPOSAL" and heads[2].startswith("Proposed by The editors \u00b7 ")
+    # Chapters without proposals are one line each, with ranges.
+    lines = texts(document, "accept")
+    assert "Chapter II: Criminalization \u2014 arts 7\u201321" in lines
+
+
+def test_table_reject_all_gives_the_adopted_text_and_accept_all_the_proposed_text(project, analysis, table_docx):
+    _, document = table_docx
+    instrument = project.default_instrument
+    rows = [row for table in document.findall(f"{W}body/{W}tbl") for row in table.findall(f"{W}tr")[1:]]
+    by_title = {}
+    for row in rows:
+        cells = row.findall(f"{W}tc")
+        by_title[cell_paragraphs(cells[1], "accept")[1]] = cells
+    for note in project.notes:
+        for proposal in note.proposals:
+            cells = by_title[proposal.title]
+            adopted = cell_paragraphs(cells[0], "reject")[1:]
+            rejected = cell_paragraphs(cells[1], "reject")[3:]
+            accepted = cell_paragraphs(cells[1], "accept")[3:]
+            assert rejected == adopted, proposal.id  # the blackline, every change rejected, is the adopted column
+            result = analysis.proposals.results[proposal.id]
+            for unit_result in result.units:
+                unit = instrument.index[unit_result.target]
+                for index, outcome in enumerate(unit_result.outcomes):
+                    num = outcome.num or (unit.num if index == 0 else None)
+                    if outcome.kind != "deleted":
+                        # An added unit's label is part of its one insertion ("(p) …"), as the PDF prints it.
+                        expected = f"{num}{chr(9) if index == 0 else ' '}{outcome.proposed}" if num else outcome.proposed
+                        assert expected in accepted, (proposal.id, expected)
+                if unit_result.deleted:
+                    assert not any(unit.text in line for line in accepted), proposal.id
+    # And the adopted column is the treaty's wording, word for word.
+    for cells in by_title.values():
+        for line in cell_paragraphs(cells[0], "reject")[1:]:
+            if not line.startswith("["):
+                words = line.split("\t", 1)[-1]
+                assert any(words == unit.text or words == unit.tail for unit in instrument.index.values() if hasattr(unit, "tail")), line
+
+
+def test_table_without_a_selection_is_the_whole_text_as_in_the_pdf_command(tmp_path):
+    from commentary_build.cli import main
+
+    out = tmp_path / "table.docx"
+    assert main(["--root", str(ROOT), "docx", "--layout", "table", "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
+    assert main(["--root", str(ROOT), "docx", "--articles", "40", "--all-paragraphs", "-o", str(tmp_path / "x.docx")]) == 2
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed (CI installs libreoffice-writer-nogui)")
@@ -321,3 +384,23 @@ def test_note_headings_carry_the_web_byline_and_follow_the_text(project, docx):
     for number in set(articles):
         mine = [p for p, a in zip(positions, articles) if a == number]
         assert mine == sorted(mine), number
+
+
+def test_table_options_add_a_clean_column_or_every_paragraph(project, analysis, tmp_path):
+    from commentary_build.export.compilation import TableOptions
+
+    path = tmp_path / "clean.docx"
+    path.write_bytes(build_docx(project, analysis, select_articles(project, ["42"]), layout="table", table=TableOptions(proposed_text=True)))
+    table = part(path, "word/document.xml").find(f"{W}body/{W}tbl")
+    rows = table.findall(f"{W}tr")
+    assert ["".join(t.text or "" for t in c.iter(f"{W}t")) for c in rows[0].findall(f"{W}tc")][-1] == "Proposed text (clean)"
+    clean = rows[1].findall(f"{W}tc")[3]
+    assert clean.find(f".//{W}ins") is None and clean.find(f".//{W}del") is None  # clean text: no marks to accept
+    assert cell_paragraphs(clean, "accept")[0] == "NOT ADOPTED \u00b7 PROPOSED TEXT"  # and never taken for the treaty
+    accepted = [p.replace("\t", " ") for p in cell_paragraphs(rows[1].findall(f"{W}tc")[1], "accept")[3:] if not p.startswith("[")]
+    assert [p.replace("\t", " ") for p in cell_paragraphs(clean, "accept")[1:]] == accepted  # the blackline, every change accepted
+    # Every paragraph: the rows of commentary without a proposal, and the line for the rest, with ranges.
+    path = tmp_path / "all.docx"
+    path.write_bytes(build_docx(project, analysis, select_articles(project, ["42"]), layout="table", table=TableOptions(all_paragraphs=True)))
+    lines = texts(part(path, "word/document.xml"), "accept")
+    assert "art 42(1)\u2013(3), (7)\u2013(9): no proposal or commentary; the adopted text stands." in lines

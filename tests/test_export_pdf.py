@@ -95,6 +95,23 @@ def test_contents_page_labels_are_the_pages_where_articles_start(brief):
 
 
 @needs_pdftotext
+def test_contents_page_lists_the_proposals_at_a_glance_with_their_pages(brief, project):
+    path, _, _ = brief
+    pages = page_texts(path)
+    labels = pypdf.PdfReader(str(path)).page_labels
+    dests = destinations(path)
+    contents = flat(pages[1])
+    assert "Proposals at a glance" in contents
+    on = [p for n in project.notes for p in n.proposals if n.article_id in ("art-40", "art-42", "art-43")]
+    assert len(on) == 6
+    for proposal in on:
+        found = re.search(re.escape(proposal.title) + r" \(The editors \u00b7 [^)]+\)[ .]*(\d+-\d+)", contents)
+        assert found, proposal.title
+        assert labels[dests[f"proposal-{proposal.id}"] - 1] == found[1]  # the page where its rationale is
+    assert "art 42(4)\u2013(5) \u2014 Dual criminality as a condition of preservation" in contents
+
+
+@needs_pdftotext
 def test_cover_names_the_text_symbol_and_version_and_the_metadata_the_revision(project, brief):
     from commentary_build.model.settings import long_date
 
@@ -124,7 +141,7 @@ def test_blackline_markers_and_proposed_text_are_printed(brief):
 def test_footnotes_print_at_the_foot_of_the_page_that_cites_them(brief):
     path, html, _ = brief
     pages = [flat(p) for p in page_texts(path)]
-    notes = re.findall(r'(.{0,400}?)<span class="tc-footnote" id="([^"]+)" data-number="(\d+)">(.*?)</span>', html)
+    notes = re.findall(r'(.{0,400}?)<tc-note class="tc-footnote" id="([^"]+)" data-number="(\d+)">(.*?)</tc-note>', html)
     assert notes
     same_page = 0
     for before, _anchor, number, note in notes:
@@ -147,7 +164,21 @@ def test_bibliography_lists_the_sources_cited(brief):
     pages = page_texts(path)
     bibliography = flat("".join(pages[dests["bibliography"] - 1:]))
     assert "Bibliography" in bibliography
-    assert "Cited in: Article 40" in bibliography
+    # Short references, grouped by article: not the article's full title once per footnote.
+    assert re.search(r"Cited in: Article 40, nn 1, 2, 3[\d, ]*; Article 42, nn 1", bibliography)
+    assert "General principles and procedures relating to mutual legal assistance" not in bibliography
+
+
+@needs_pdftotext
+def test_footnote_calls_follow_the_punctuation_and_quotations_use_single_marks(brief):
+    path, html, _ = brief
+    text = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    # "… or victim.¹ The wording": the call after the full stop, no space before it (the notes cite before it, after a space).
+    calls = re.findall(r"(.)<tc-note ", html)
+    assert calls and not any(c.isspace() for c in calls)
+    assert sum(c in ".,;:" for c in calls) >= len(calls) / 2
+    commentary = text.split("Commentary", 1)[1]
+    assert "\u2018" in commentary and '"' not in commentary.split("Bibliography")[0]
 
 
 def test_internal_links_point_inside_the_document(brief):
@@ -258,6 +289,11 @@ def test_comparisons_are_condensed(brief):
     assert "tabbed-set" not in html.split("tc-print-comparison", 1)[-1].split("</section>", 1)[0]
     assert 'class="tc-comparison-row' in html
     assert "only in the UN Convention against Cybercrime" not in html
+    # Every compared block says what it is, and none wears a proposal's change bar (tc-has-changes).
+    blocks = html.split('<section class="tc-other-text"')[1:]
+    assert blocks and all("Comparison with the Budapest Convention \u2014 not a proposal" in block.split("</h3>", 1)[1][:200] for block in blocks)
+    comparisons = "".join(part.split("tc-running-reset", 1)[0] for part in html.split('class="tc-print-comparison"')[1:])
+    assert "tc-compared-changes" in comparisons and "tc-has-changes" not in comparisons
 
 
 # ---------------------------------------------------------------------------- accessible, well labelled
@@ -302,6 +338,54 @@ def test_pdfs_are_tagged_with_language_title_and_bookmarks(brief, built_site_wit
     assert any(title.startswith("Article 40") for _level, title in outline_titles(path))  # a brief has no chapter level
 
 
+def structure(path: Path) -> list[tuple[str, dict]]:
+    """The structure tree in document order: (tag, the element's /A attributes and /ID), with pikepdf."""
+    import pikepdf
+
+    found: list[tuple[str, dict]] = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        ids = root.get("/IDTree")
+        listed = {str(ids.Names[n]) for n in range(0, len(ids.Names), 2)} if ids is not None else set()
+
+        def walk(element) -> None:
+            kind = element.get("/S")
+            if kind is not None:
+                attributes = {str(k): str(v) for k, v in element.get("/A", {}).items()} if isinstance(element.get("/A"), pikepdf.Dictionary) else {}
+                if "/ID" in element:
+                    attributes["ID"] = str(element.ID)
+                    attributes["listed"] = str(element.ID) in listed
+                found.append((str(kind), attributes))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary):
+                    walk(kid)
+
+        walk(root)
+    return found
+
+
+def test_pdf_ua_footnotes_are_notes_header_cells_have_a_scope_and_headings_start_at_h1(brief, table_pdf, built_site_with_pdfs):
+    """Matterhorn checkpoints 19-001/19-003 (a footnote is a Note, with an ID), 15-003 (a header cell has a Scope),
+    14-002/14-003 (headings start at H1 and skip no level), read from the structure tree of each kind of PDF."""
+    site = built_site_with_pdfs / "pdf"
+    for path in (brief[0], table_pdf, site / "commentary.pdf", site / "chapter-5.pdf", site / "articles" / "art-40.pdf", site / "articles" / "art-42.pdf"):
+        tree = structure(path)
+        headings = [int(kind[2:]) for kind, _ in tree if re.fullmatch(r"/H\d", kind)]
+        assert headings and headings[0] == 1, (path, headings[:3])
+        assert all(b <= a + 1 for a, b in zip(headings, headings[1:])), path
+        notes = [attributes for kind, attributes in tree if kind == "/Note"]
+        ids = [attributes.get("ID") for attributes in notes]
+        assert all(ids) and len(set(ids)) == len(ids) and all(a["listed"] for a in notes), path
+        assert sum(kind == "/Reference" for kind, _ in tree) >= len(notes), path  # each footnote's call
+        for kind, attributes in tree:
+            if kind == "/TH":
+                assert attributes.get("/Scope") in ("/Column", "/Row"), path
+    # Art. 40 cites sources: its PDF holds its footnotes as Notes; the table's head cells are column headers.
+    assert sum(kind == "/Note" for kind, _ in structure(site / "articles" / "art-40.pdf")) >= 5
+    assert [a["/Scope"] for kind, a in structure(table_pdf) if kind == "/TH"][:3] == ["/Column"] * 3
+
+
 def test_chapter_pdf_has_its_own_title_cover_and_page_labels(built_site_with_pdfs):
     site = built_site_with_pdfs / "pdf"
     chapter = pypdf.PdfReader(str(site / "chapter-5.pdf"))
@@ -341,23 +425,34 @@ def table_pdf(project, analysis, tmp_path_factory):
 
 
 @needs_pdftotext
-def test_table_layout_has_the_three_columns_in_order_for_art_40_21(table_pdf, project):
+def test_table_layout_has_a_row_per_proposal_with_its_rationale_for_art_40(table_pdf, project, brief):
     page = pypdf.PdfReader(str(table_pdf)).pages[1]
     assert float(page.mediabox.width) > float(page.mediabox.height), "landscape"
     text = subprocess.run(["pdftotext", "-layout", str(table_pdf), "-"], capture_output=True, text=True, check=True).stdout
     header = next(line for line in text.splitlines() if "Adopted text" in line)
-    assert header.index("Adopted text") < header.index("Proposals") < header.index("Rationale and commentary")
-    row = next(line for line in text.splitlines() if "art 40(21)" in line)
+    assert header.index("Adopted text") < header.index("Proposal (blackline)") < header.index("Rationale")
+    row = next(line for line in text.splitlines() if re.match(r"\s*art 40\(21\)\s", line))
     cite = row.index("art 40(21)")
-    # The proposal's title opens its cell, and its rationale (headed by the title again) the next one.
-    proposal = row.index("Refusal where execution")
-    rationale = row.index("Rationale: Refusal where execution")
-    assert cite < proposal < rationale
-    flat_text = flat(text)
-    on_21 = [p for n in project.notes for p in n.proposals if any(e.target.startswith("art-40-21") for e in p.edits)]
-    assert on_21 and all(p.proponent in flat_text for p in on_21)  # the proponent
+    # The proposal's band and title open its cell; the rationale (not the commentary) fills the next one.
+    assert cite < row.index("NOT ADOPTED")
+    # Reading order (no -layout): each cell's words together, as in the tagged structure.
+    flat_text = flat(subprocess.run(["pdftotext", str(table_pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    on_40 = [p for n in project.notes for p in n.proposals if any(e.target.startswith("art-40-") for e in p.edits)]
+    assert len(on_40) == 3 and all(p.title in flat_text for p in on_40)
+    assert all(f"Proposed by {p.proponent} \u00b7 " in flat_text for p in on_40)  # the proponent and the date
     assert "[+\u00a0" in text or "[+ " in text  # the blackline markers
-    assert re.search(r"art 40\(1\)–\(7\).*no proposal or commentary", flat_text)
+    # The commentary is pointed to by note and paragraph, not printed: no paragraph of a note without a proposal.
+    assert re.search(r"Commentary: \u2018[^\u2019]+\u2019, paras 1\u2013\d+", flat_text)
+    for note in project.notes:
+        if note.article_id == "art-40":
+            words = re.findall(r"[A-Za-z]+", note.body)
+            sample = " ".join(words[40:48])
+            assert sample in flat(all_text(brief[0])).replace("\u2019", "'") or sample not in flat_text  # in the brief (where it is readable) ...
+            assert sample not in flat_text, note.id  # ... and never in the table
+    assert "no proposal or commentary" not in flat_text
+    # Contents: each row with its page; the other articles of the chapter in one line with ranges.
+    assert re.search(r"art 40\(21\) \u2014 Refusal where execution is likely to violate fundamental human rights(?: \.)+ ?40-\d", flat_text)
+    assert "Articles without proposals" not in flat_text  # only Article 40 was chosen, and it has proposals
     assert pdfinfo(table_pdf)["Tagged"] == "yes"
 
 
@@ -537,6 +632,10 @@ def web_paragraphs(site: Path, url_path: str) -> list[tuple[int, str]]:
     return found
 
 
+def straight(text: str) -> str:
+    return re.sub("[\u2018\u2019\u201c\u201d\"]", "'", text)
+
+
 def printed_paragraph_numbers(pages: list[str]) -> dict[str, int]:
     """First words of a paragraph -> the number printed in the margin beside it."""
     found = {}
@@ -558,7 +657,8 @@ def test_commentary_paragraph_numbers_are_the_web_pages_numbers(built_site_with_
         assert len(web) > 3 and [n for n, _ in web][:2] == [1, 2] and sorted({n for n, _ in web})[:3] == [1, 2, 3]
         printed = printed_paragraph_numbers([p for p in pages if running_header(p).startswith(header)])
         for number, opening in web:
-            matches = [n for text, n in printed.items() if text.startswith(opening)]
+            # Paper sets OSCOLA's quotation marks (export.typography): compare the words, not the marks.
+            matches = [n for text, n in printed.items() if straight(text).startswith(straight(opening))]
             assert matches == [number], (url_path, number, opening, matches)
 
 
@@ -630,8 +730,10 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
     path.write_bytes(result.data)
     labels = pypdf.PdfReader(str(path)).page_labels
     pages = page_texts(path)
-    assert labels[0] == "Cover" and labels[1] == "40-1" and "42-1" in labels and labels[-1] == "B-1"
-    for label, page in zip(labels[1:], pages[1:]):
+    first = labels.index("40-1")
+    # The cover and contents (i, ii) as in a brief, then the articles' pages and the bibliography.
+    assert labels[:first] == ["i", "ii"][:first] and first >= 1 and "42-1" in labels and labels[-1] == "B-1"
+    for label, page in zip(labels[first:], pages[first:]):
         assert re.fullmatch(r"(40|42|B)-\d+", label)
         footer = page.rstrip().splitlines()[-1].split()
         assert footer[-1] == label  # the footer prints what the viewer shows
@@ -639,6 +741,12 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
         assert not re.search(r"\d+ / \d+", page)
     assert f"Article 42: {project.default_instrument.articles['art-42'].title}" in flat(pages[labels.index("42-1")])
     assert "Pages are numbered by article, as in the briefs" in flat(pages[0])
+    # A proposal over two paragraphs is one row, its deletion and its insertion together.
+    whole = flat("".join(pages))
+    assert whole.count("art 42(4)\u2013(5) ") == 2  # its row and its contents entry
+    reading = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert reading.count("Amends art 42(4), replaces art 42(5)") == 1  # one row holds both changes
+    assert len(pages) <= 12, len(pages)  # from 24 pages (every paragraph, the whole commentary)
 
 
 @needs_pdftotext

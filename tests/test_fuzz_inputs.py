@@ -60,6 +60,7 @@ TINY_FILES: dict[str, str] = {
     "content/other/text/front.yml": _dump({"title": ["Other"]}),
     "content/other/text/articles/art-001.yml": _dump({"id": "art-1", "number": "1", "label": "Article 1", "title": "Scope", "paragraphs": [{"id": "art-1-1", "num": "1.", "text": "Other things."}]}),
     "content/other/text/final.yml": _dump({"clauses": []}),
+    "content/other/text/divisions.yml": _dump([{"id": "chp-1", "kind": "chapter", "number": "I", "label": "Chapter I", "title": "All", "articles": ["art-1"]}]),
     "content/tiny/instrument-concordances/other.yml": _dump({"id": "tiny-other", "from": "tiny", "to": "other", "pairs": [{"tiny": "art-1", "other": "art-1", "kind": "related", "certainty": "probable"}]}),
     "commentary/themes.yml": _dump({"themes": [{"id": "scope", "label": "Scope", "description": "What is covered."}, {"id": "fruit", "label": "Fruit"}]}),
     "commentary/bibliography.yaml": _dump([{"id": "book", "type": "book", "title": "A Book", "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2001, 2, 3]]}},
@@ -94,9 +95,9 @@ def run_on(root: Path, files: dict[str, bytes]) -> d.Report:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_bytes(data)
         report = d.Report()
-        started = time.perf_counter()
+        started = time.process_time()  # CPU: a loaded runner must not fail a bound on work
         load_and_check(root, report)
-        assert time.perf_counter() - started < SECONDS_PER_EXAMPLE
+        assert time.process_time() - started < SECONDS_PER_EXAMPLE
     finally:
         for rel, data in saved.items():
             if data is None:

@@ -61,7 +61,8 @@ def _bibliography_entries() -> list[dict]:
     return [
         {"id": f"inj-{item['id']}", "type": "report", "title": item["payload"], "short-title": _one_line(item["payload"]),
          "author": [{"literal": _one_line(item["payload"])}], "publisher": _one_line(item["payload"]),
-         "URL": "javascript:alert(1)" if "javascript" not in item["payload"] else _one_line(item["payload"]),
+         # A javascript: address is refused by the schema (C041): an http one that tries to leave its attribute is not.
+         "URL": 'https://example.org/"><img/src=x/onerror=window.__injected=1>',
          "issued": {"date-parts": [[2024]]}}
         for item in PAYLOADS
     ]

@@ -74,17 +74,17 @@ def test_the_item_parser_reads_what_the_former_pattern_read(body):
     "[" * 500_000,
 ])
 def test_the_citation_scanner_is_linear_on_its_former_worst_inputs(text):
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not the wall clock: a loaded runner must not fail a bound on work
     find_citations(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_line_numbers_of_many_citations_cost_no_more_than_the_citations():
     env = make_env({}, first_line=10)
     text = "\n".join("[@nope] art 99" for _ in range(5000))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not the wall clock: a loaded runner must not fail a bound on work
     scan_markdown(text, env)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
     lines = sorted({p.location.line for p in env.report.problems if p.code == d.CITATION_UNKNOWN})
     assert lines[:3] == [10, 11, 12] and len(lines) == 5000
 

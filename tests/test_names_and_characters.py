@@ -71,6 +71,10 @@ def problems_of(project: Path) -> list[d.Problem]:
     ("content/uncc/source/../x.txt", False, True),  # ".." is a folder part; the file's own name is checked
     ("content/uncc/source/a file.txt", False, False),
     ("content/uncc/text/A_RES.yml", False, False),  # only source/ keeps an issuer's name
+    # A note named like another note's paragraph anchor (note-<name>-para-N) would take its address.
+    ("commentary/uncc/art-40/user-notice-para-1.md", False, False),
+    ("commentary/uncc/art-40/para-1.md", False, True),
+    ("commentary/uncc/art-40/para-graph.md", False, True),
 ])
 def test_the_name_rule(rel, folder, allowed):
     assert (name_problem(rel, folder) is None) == allowed
@@ -84,6 +88,7 @@ def test_the_name_rule(rel, folder, allowed):
     ("notes.txt", False, "notes.txt"),
     ("Art 40", True, "art-40"),
     ("<>.md", False, "note.md"),
+    ("user-notice-para-12.md", False, "user-notice-paragraph-12.md"),
 ])
 def test_a_refused_name_comes_with_an_allowed_one(name, folder, suggested):
     assert suggest_name(name, folder) == suggested

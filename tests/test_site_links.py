@@ -47,3 +47,10 @@ def test_every_internal_link_resolves_to_a_page_and_anchor(built_site):
             if fragment and target in ids and unquote(fragment) not in ids[target]:
                 broken.append(f"{name}: {href} (no anchor '{fragment}')")
     assert not broken, f"{len(broken)} broken links, e.g.:\n" + "\n".join(broken[:25])
+
+
+def test_no_page_has_an_id_twice(built_site):
+    """An id given twice sends every link to it to the first: a note must not be able to take another's anchor."""
+    for html_file in built_site.rglob("*.html"):
+        ids = lxml.html.parse(str(html_file)).getroot().xpath("//@id")
+        assert len(ids) == len(set(ids)), (html_file.relative_to(built_site), sorted({i for i in ids if ids.count(i) > 1})[:5])

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ..model import Instrument, Location, Note, Project, Provision
 from ..model import problems as d
-from ..model.commentary import MarkdownShape
+from ..model.commentary import Extent, MarkdownShape
 from ..transform.markdown import TABLE_COLUMNS
 from .proposals import AnchoredProposals
 
@@ -74,6 +74,7 @@ class Limit:
     verb: tuple[str, str, str] = ("has", "have", "would have")  # for a note, after "may", for a page
     subject: tuple[str, str] = ("this note", "a note")
     line: Callable[[MarkdownShape], int] | None = None  # where in the file it is, for the largest-one quantities
+    unit: str = ""  # after the limit in the message, when the verb does not say it (" characters")
 
     def amount(self, value: float) -> str:
         if self.name == "cross-references" and value > REFERENCE_LIMIT:
@@ -83,6 +84,7 @@ class Limit:
 
 
 REFERENCE_LIMIT = 500
+WORD_CHARACTERS = 100
 
 LIMITS: tuple[Limit, ...] = (
     Limit("printed pages", "Printed pages, estimated from the text (in a table, by the lines its columns make), its paragraphs, headings and footnotes, and the treaty paragraphs its proposals print",
@@ -106,6 +108,12 @@ LIMITS: tuple[Limit, ...] = (
     # the note is refused anyway, and a list of 100,000 references costs no more than its first 501.
     Limit("cross-references", "Provisions named (cross-references)", "{n} provisions (cross-references)", lambda s: s.references, REFERENCE_LIMIT, 1_000,
           "name fewer provisions, or split the commentary into several notes", verb=("names", "name", "would name")),
+    # The shipped commentary's longest word is 54 characters (a note's path); an address longer than
+    # this belongs in a link with words ([the register](https://…)), whose address is not printed in the text.
+    Limit("word length", "Characters of the longest word (a run without a space), in the text and in wording a proposal adds",
+          "a word of {n} characters", lambda s: s.longest_word.size, WORD_CHARACTERS, None,
+          "break the word with spaces, or put a long address in a link with words ([the register](https://…))",
+          subject=("this note", "a word"), verb=("has", "have", "would have"), line=lambda s: s.longest_word.line, unit=" characters"),
     Limit("footnotes", "Footnotes (citations)", "{n} footnotes (citations)", lambda s: s.footnotes, 50, 120,
           "cite several sources in one bracket ([@a; @b]), or split the commentary into several notes"),
 )
@@ -161,7 +169,7 @@ def _over_note_budget(report: d.Report, note: Note, shape: MarkdownShape) -> str
             continue
         line = (limit.line(shape) if limit.line else 0) or note.body_line
         report.add(d.NOTE_OVER_BUDGET,
-                   f"{limit.subject[0]} {limit.verb[0]} {limit.amount(value)}; {limit.subject[1]} may {limit.verb[1]} at most {limit.per_note:,}, "
+                   f"{limit.subject[0]} {limit.verb[0]} {limit.amount(value)}; {limit.subject[1]} may {limit.verb[1]} at most {limit.per_note:,}{limit.unit}, "
                    "so the note is left out of the site and the PDFs",
                    Location(note.path, line), hint=f"To publish it, {limit.advice}.")
         first = first or limit.name
@@ -219,6 +227,8 @@ def _views_by_page(instrument: Instrument, proposals: AnchoredProposals, proposa
         article = instrument.article_of(found.id)
         shape = by_page.setdefault((instrument.id, article.id if article else "preamble"), MarkdownShape())
         shape.characters += sum(len(outcome.proposed) for outcome in unit.outcomes)
+        added = max((len(word) for outcome in unit.outcomes for word in outcome.proposed.split()), default=0)
+        shape.longest_word = max(shape.longest_word, Extent(added, 0))
         top = found.top
         if top.id in seen:
             continue

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .pdf import add_selection_arguments, resolve_selection
+from .pdf import add_selection_arguments, resolve_selection, table_arguments_fit, table_options
 
 
 def add_arguments(parser) -> None:
@@ -30,21 +30,21 @@ def run(args) -> int:
     if loaded is None:
         return 1
     project, analysis = loaded
-    if not (args.articles or args.theme or args.chapter):
-        print("commentary docx: choose what to export: --articles 40,42,43, --theme ID or --chapter N", file=sys.stderr)
-        return 2
     resolved = resolve_selection(project, args, "docx")
-    if resolved is None:
+    if resolved is None or not table_arguments_fit(args, "docx"):
         return 2
     selection, name = resolved
     kept, left_out = brief_articles(project, analysis, selection, PrintOptions(settings=project.settings, omit_unannotated=args.omit_unannotated))
+    # The default table lists the articles without proposals by chapter, as the PDF's does: none is left out.
+    if args.layout == "table" and not args.all_paragraphs:
+        left_out = []
     if left_out:
         print(f"commentary docx: left out (no commentary or proposals): {printable(', '.join('Art. ' + a.number for a in left_out))}", file=sys.stderr)
         selection = Selection(selection.instrument, selection.kind, selection.title, [a.id for a in kept])
     options = WordOptions(project.settings, paper=args.paper, comparison=args.comparison, bibliography=args.bibliography)
     output: Path = args.output or args.root / "exports" / f"{name}{'-letter' if args.paper == 'letter' else ''}.docx"
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(build_docx(project, analysis, selection, layout=args.layout, options=options))
+    output.write_bytes(build_docx(project, analysis, selection, layout=args.layout, options=options, table=table_options(args)))
     print(f"commentary docx: wrote {output}", file=sys.stderr)
     return 0
 

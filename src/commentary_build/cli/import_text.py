@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..load.importer import SourceFormatError, import_instrument
+from ..load.importer import ProfileError, SourceFormatError, import_instrument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         written = import_instrument(instrument_dir)
+    except ProfileError as exc:
+        print(f"content/{args.instrument}/instrument.yml: {exc}; fix it and run the import again", file=sys.stderr)
+        return 1
     except SourceFormatError as exc:
         print(f"content/{args.instrument}/source: {exc}", file=sys.stderr)
         return 1

@@ -15,7 +15,10 @@ def add_selection_arguments(parser) -> None:
     which.add_argument("--theme", help="a brief on the articles whose notes have this theme (an id from commentary/themes.yml)")
     which.add_argument("--chapter", help="one chapter, by number (5 or V)")
     parser.add_argument("--layout", choices=("document", "table"), default="document",
-                        help="document (default), or table: a compilation table, per paragraph the adopted text | each proposal as a blackline | rationale and commentary")
+                        help="document (default), or table: a compilation table, a row per drafting proposal: the adopted text | the proposal as a blackline | its rationale")
+    parser.add_argument("--all-paragraphs", action="store_true",
+                        help="with --layout table: every paragraph of the articles chosen, with the commentary in full (the former layout)")
+    parser.add_argument("--proposed-text", action="store_true", help="with --layout table: a fourth column with the proposed text, clean")
     unannotated = parser.add_mutually_exclusive_group()
     unannotated.add_argument("--omit-unannotated", dest="omit_unannotated", action="store_true", default=None,
                              help="leave out articles without commentary or proposals (the default for --chapter and --theme)")
@@ -56,6 +59,21 @@ def resolve_selection(project, args, command: str):
     return selection, name
 
 
+def table_arguments_fit(args, command: str) -> bool:
+    """--all-paragraphs and --proposed-text shape a compilation table: without --layout table they are refused, not ignored."""
+    if args.layout != "table" and (args.all_paragraphs or args.proposed_text):
+        option = "--all-paragraphs" if args.all_paragraphs else "--proposed-text"
+        print(f"commentary {command}: {option} is an option of the compilation table; add --layout table", file=sys.stderr)
+        return False
+    return True
+
+
+def table_options(args):
+    from ..export.compilation import TableOptions
+
+    return TableOptions(all_paragraphs=args.all_paragraphs, proposed_text=args.proposed_text)
+
+
 def run(args) -> int:
     from ..export.pdf import print_options, render_pdf, stderr_progress, unwritable_cache_problem
     from .settings import load_for_output
@@ -67,11 +85,13 @@ def run(args) -> int:
     resolved = resolve_selection(project, args, "pdf")
     if resolved is None:
         return 2
+    if not table_arguments_fit(args, "pdf"):
+        return 2
     selection, name = resolved
     output: Path = args.output or args.root / "exports" / f"{name}{'-letter' if args.paper == 'letter' else ''}.pdf"
     options = print_options(project, args.paper, site_url=args.site_url)
     options.omit_unannotated = args.omit_unannotated
-    result = render_pdf(project, analysis, selection, options, stderr_progress, layout=args.layout, cache=not args.no_cache)
+    result = render_pdf(project, analysis, selection, options, stderr_progress, layout=args.layout, cache=not args.no_cache, table=table_options(args))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(result.data)
     cached = f", {len(result.stats.cached)} part(s) from the cache" if result.stats.cached else ""

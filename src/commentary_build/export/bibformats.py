@@ -93,7 +93,14 @@ def _author(author: dict[str, Any]) -> str:
 
 
 def _latex(value: Any) -> str:
-    return _LATEX.unicode_to_latex(_one_line(value))
+    # BibTeX, biber and pybtex count every brace, escaped or not, so an escaped brace (\}) from the
+    # encoder can still close the field early ("x}}" forged an entry): braces are spelt as macros.
+    chunks = _one_line(value).replace("}", "{").split("{")
+    braces = [c for c in _one_line(value) if c in "{}"]
+    out = _LATEX.unicode_to_latex(chunks[0])
+    for brace, chunk in zip(braces, chunks[1:], strict=True):
+        out += (r"\textbraceleft{}" if brace == "{" else r"\textbraceright{}") + _LATEX.unicode_to_latex(chunk)
+    return out
 
 
 def _url(value: str) -> str:

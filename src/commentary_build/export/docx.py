@@ -37,7 +37,8 @@ What the document holds:
   Word's number of that footnote;
 - headings in Word's built-in heading styles with outline levels, so the navigation pane
   lists articles, notes and proposals;
-- ``layout="table"``: the compilation table (``export.table``) as a landscape Word table.
+- ``layout="table"``: the compilation table (the rows of ``export.compilation``, as the PDF prints them) as
+  landscape Word tables, the proposals' changes tracked in their cells.
 
 Unchanged wording stays in plain runs, and every ``w:t`` and ``w:delText`` keeps its spaces
 (``xml:space="preserve"``): accept-all gives the proposed text, reject-all the adopted text.
@@ -67,6 +68,7 @@ from ..document import Documents
 from ..document.naming import long_date, nav_title
 from ..document.nodes import (
     ArticlePage,
+    BlacklineUnit,
     Block,
     Citation,
     Code,
@@ -81,6 +83,7 @@ from ..document.nodes import (
     NoteNode,
     Paragraph,
     ProposalMention,
+    ProposedUnit,
     Prose,
     Quote,
     Rule,
@@ -89,6 +92,7 @@ from ..document.nodes import (
     Strong,
     Table,
     Text,
+    TextUnit,
 )
 from ..model import Article, Instrument, Project, Proposal, Provision
 from ..model.location import NOWHERE
@@ -97,9 +101,23 @@ from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
 from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult, refine_segments
-from .print_comparison import comparison_rows
+from .compilation import (
+    ArticleTable,
+    ProposalRow,
+    TableOptions,
+    chapter_line,
+    column_headings,
+    compilation,
+    proposed_by,
+    quiet_line,
+    shown_children,
+    touched_units,
+    without_proposals,
+)
+from .print_comparison import comparison_label, comparison_rows
 from .selection import Selection
-from .table import proposal_author, table_rows
+from .table import proposal_author
+from .typography import typeset
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -148,8 +166,8 @@ class WordOptions:
 
 
 def build_docx(project: Project, analysis: Analysis, selection: Selection, title: str | None = None, layout: str = "document",
-               options: WordOptions | None = None, documents: Documents | None = None) -> bytes:
-    """The .docx file of ``selection`` as bytes."""
+               options: WordOptions | None = None, documents: Documents | None = None, table: TableOptions | None = None) -> bytes:
+    """The .docx file of ``selection`` as bytes; ``table``: what a compilation table holds beyond its default (the PDF's options)."""
     options = options or WordOptions(project.settings)
     if options.paper not in PAPER:
         raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {options.paper!r}")
@@ -159,11 +177,11 @@ def build_docx(project: Project, analysis: Analysis, selection: Selection, title
     writer.heading(heading, 0)
     if layout == "table":
         writer.paragraph(
-            f"{selection.instrument.title} ({selection.instrument.symbol or ''}). Per paragraph: the adopted text, each drafting proposal as "
-            "tracked changes (the author names the proposal), and the rationale and commentary. Accept or reject with Review > Accept/Reject."
+            f"{selection.instrument.title} ({selection.instrument.symbol or ''}). A row per drafting proposal: the adopted text, the proposal as "
+            "tracked changes (the author names the proposal; accept all gives the proposed text, reject all the adopted text), and its rationale"
+            + (" and the commentary in full." if (table or TableOptions()).all_paragraphs else ", with the commentary cited by note and paragraph.")
         )
-        for article in selection.articles():
-            writer.table_article(article)
+        writer.compilation_table(selection, table or TableOptions())
     else:
         writer.paragraph(
             f"{selection.instrument.title} ({selection.instrument.symbol or ''}). Drafting proposals are tracked changes; each change's author "
@@ -448,9 +466,10 @@ class _DocumentWriter:
             for group in comparison.groups:
                 other = group.to_article
                 self.heading(f"{to_text.label}, {other.label.rstrip('.')}: {other.title}", 3)
+                self.paragraph(comparison_label(to_text), style="Label")
                 for label, lines, rest in comparison_rows(group):
                     if label:
-                        self.paragraph(label, style="CellHeading")
+                        self.paragraph(label, style="Label")
                     for line in lines:
                         paragraph = self._paragraph()
                         for segment in line:
@@ -505,12 +524,25 @@ class _DocumentWriter:
         self._segments(paragraph, segments, proposal)
 
     # ------------------------------------------------------------------ the compilation table
-    def table_article(self, article: Article) -> None:
-        page = self.documents.article(self.instrument, article)
-        self._new_page(page.path)
+    def compilation_table(self, selection: Selection, table: TableOptions) -> None:
+        """The rows of ``export.table`` (the PDF's), article by article, then the articles without proposals by chapter."""
+        tables = compilation(self.documents, self.instrument, selection.articles(), table)
+        for each in tables:
+            self.table_article(each, table)
+        if not tables:
+            self.paragraph("No drafting proposal changes the articles chosen.", style="Meta")
+        rest = without_proposals(selection, {each.article.id for each in tables})
+        if rest:
+            self.heading("No proposal or commentary" if table.all_paragraphs else "Articles without proposals", 1)
+            self.paragraph("The adopted text stands; not in this table.", style="Meta")
+            for chapter, members in rest:
+                self.paragraph(chapter_line(chapter, members))
+
+    def table_article(self, each: ArticleTable, options: TableOptions) -> None:
+        article = each.article
+        self._new_page(each.page.path)
         self.heading(f"{article.label.rstrip('.')}: {article.title}", 1)
-        rows = table_rows(self.project, self.analysis, self.instrument, article)
-        shown = [row for row in rows if row.proposals or row.notes]
+        columns = column_headings(options)
         table = ET.SubElement(self.body, w("tbl"))
         properties = ET.SubElement(table, w("tblPr"))
         ET.SubElement(properties, w("tblStyle"), {w("val"): "TableGrid"})
@@ -520,68 +552,106 @@ class _DocumentWriter:
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             ET.SubElement(borders, w(side), {w("val"): "single", w("sz"): "4", w("space"): "0", w("color"): "666666"})
         grid = ET.SubElement(table, w("tblGrid"))
-        for width in (4300, 5000, 5000):
-            ET.SubElement(grid, w("gridCol"), {w("w"): str(width)})
+        widths = (3600, 4100, 5100) if len(columns) == 3 else (2900, 3300, 3800, 2800)
+        scale = (max(PAPER[self.options.paper]) - 2 * MARGIN) / sum(widths)  # landscape: the text is as wide as the paper is long
+        for width in widths:
+            ET.SubElement(grid, w("gridCol"), {w("w"): str(int(width * scale))})
         header = self._row(table, header=True)
-        for label in ("Adopted text", "Proposals (tracked changes, with proponent)", "Rationale and commentary"):
+        for label in columns:
             self.paragraph(label, style="CellHeading", parent=self._cell(header))
-        for row in shown:
+        for row in each.rows:
             table_row = self._row(table)
-            cells = [self._cell(table_row) for _ in range(3)]
-            self.paragraph(row.citation, style="CellHeading", parent=cells[0])
-            if isinstance(row.unit, Article):
-                self.paragraph("The article as a whole.", style="Meta", parent=cells[0])
+            cells = [self._cell(table_row) for _ in columns]
+            self.paragraph(row.pinpoint, style="CellHeading", parent=cells[0])
+            if isinstance(row, ProposalRow):
+                self._proposal_row(row, cells, options)
             else:
-                self._plain_unit(row.unit, 0, cells[0])
-            outcomes = row.outcomes
-            for proposal, _result in row.proposals:
-                self.paragraph(f"{proposal.title} ({proposal.proponent})", style="CellHeading", parent=cells[1])
-                assert isinstance(row.unit, Provision)
-                self._table_blackline(row.unit, outcomes[proposal.id], proposal, 0, cells[1])
-            for proposal, _result in row.proposals:
-                self.paragraph(proposal.title, style="CellHeading", parent=cells[2])
-                when = f" · {proposal.date.isoformat()}" if proposal.date else ""
-                self.paragraph(f"Proposed by {proposal.proponent}{when}", style="Meta", parent=cells[2])
-                assert proposal.note is not None, "a loaded proposal always belongs to its note"
-                self._prose(self.documents.prose(proposal.note, proposal), cells[2])
-            nodes = {node.note.id: node for node in page.notes}
-            for note in row.notes:
-                self.paragraph(note.title, style="CellHeading", parent=cells[2])
-                if note.id in nodes:
-                    self.paragraph(self._byline(nodes[note.id]), style="Meta", parent=cells[2])
-                self._prose(self.documents.prose(note), cells[2])
+                if row.paragraph is None:
+                    self.paragraph("The article as a whole.", style="Meta", parent=cells[0])
+                else:
+                    self._table_adopted(row.paragraph, 0, cells[0], {})
+                for node in row.notes:
+                    self._table_note(node, cells[2])
             for cell in cells:
                 if len(cell) == 1:  # a cell must hold a paragraph
-                    self.paragraph("—", parent=cell)
-        quiet = [row.citation for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
-        if quiet:
-            self.paragraph(f"No proposal or commentary on {', '.join(quiet)}: the adopted text stands.", style="Meta")
+                    self.paragraph("\u2014", parent=cell)
+        if each.quiet:
+            self.paragraph(quiet_line(article, each.quiet), style="Meta")
 
-    def _table_blackline(self, unit: Provision, outcomes: dict[str, UnitResult], proposal: Proposal, depth: int, cell: ET.Element) -> None:
-        result = outcomes.get(unit.id)
+    def _proposal_row(self, row: ProposalRow, cells: list[ET.Element], options: TableOptions) -> None:
+        proposal = row.proposal
+        touched = touched_units(row)
+        for paragraph in row.paragraphs:
+            self._table_adopted(paragraph, 0, cells[0], touched)
+        self.paragraph("NOT ADOPTED \u00b7 PROPOSAL", style="CellHeading", parent=cells[1])
+        self.paragraph(proposal.title, style="CellHeading", parent=cells[1])
+        changes = ", ".join(change.text for change in row.changes)
+        self.paragraph(proposed_by(proposal) + (f" \u00b7 {changes[:1].upper() + changes[1:]}" if changes else ""), style="Meta", parent=cells[1])
+        for alternative in row.alternatives:
+            for marked in alternative.blackline:
+                self._table_blackline(marked, proposal, 0, cells[1], touched)
+        self._prose(row.rationale, cells[2])
+        if options.all_paragraphs:
+            for pointer in row.commentary:
+                self._table_note(pointer.node, cells[2])
+        elif row.commentary:
+            self.paragraph("Commentary: " + "; ".join(pointer.label for pointer in row.commentary) + ".", style="Meta", parent=cells[2])
+        if options.proposed_text:
+            self.paragraph("NOT ADOPTED \u00b7 PROPOSED TEXT", style="CellHeading", parent=cells[3])
+            for alternative in row.alternatives:
+                for clean in alternative.proposed:
+                    self._table_proposed(clean, 0, cells[3])
+            if len(cells[3]) == 2:
+                self.paragraph("(deleted)", style="Meta", parent=cells[3])
+
+    def _table_note(self, node: NoteNode, cell: ET.Element) -> None:
+        self.paragraph(node.note.title, style="CellHeading", parent=cell)
+        self.paragraph(self._byline(node), style="Meta", parent=cell)
+        self._prose(node.body, cell)
+
+    def _elision(self, first: str | None, last: str | None, depth: int, cell: ET.Element) -> None:
+        span = first if first == last else f"{first}\u2013{last}"
+        self._run(self._paragraph(style="Meta", indent=depth, parent=cell), f"[{span} unchanged, not shown]")
+
+    def _table_adopted(self, unit: TextUnit, depth: int, cell: ET.Element, touched: dict[str, bool]) -> None:
         paragraph = self._paragraph(indent=depth, parent=cell)
-        if result is None:
-            self._label(paragraph, unit.num)
-            self._run(paragraph, unit.text)
+        self._label(paragraph, unit.unit.num)
+        self._run(paragraph, unit.unit.text)
+        children = unit.children
+        for item in shown_children([c.id for c in children], set(), touched):
+            if isinstance(item, tuple):
+                self._elision(children[item[0]].unit.num, children[item[1]].unit.num, depth + 1, cell)
+            else:
+                self._table_adopted(children[item], depth + 1, cell, touched)
+        if unit.unit.tail:
+            self._run(self._paragraph(indent=depth, parent=cell), unit.unit.tail)
+
+    def _table_blackline(self, unit: BlacklineUnit, proposal: Proposal, depth: int, cell: ET.Element, touched: dict[str, bool]) -> None:
+        """A unit of the proposal's blackline (the document tree's) as tracked changes: accept all gives the
+        proposed text, reject all the adopted text."""
+        paragraph = self._paragraph(indent=depth, parent=cell)
+        if unit.state in ("deleted", "added"):
+            self._mark_paragraph(paragraph, "del" if unit.state == "deleted" else "ins", proposal)
+        self._label(paragraph, unit.num, proposal if unit.state == "deleted" else None)
+        if unit.segments is None:
+            self._run(paragraph, unit.words)
         else:
-            if result.deleted:
-                self._mark_paragraph(paragraph, "del", proposal)
-            self._label(paragraph, unit.num, proposal if result.deleted else None)
-            self._segments(paragraph, refine_segments(result.segments), proposal)
-        for child in unit.children:
-            self._table_blackline(child, outcomes, proposal, depth + 1, cell)
+            self._segments(paragraph, refine_segments(unit.segments), proposal)
+        children = unit.children
+        for item in shown_children([c.unit_id for c in children], set(), touched):
+            if isinstance(item, tuple):
+                self._elision(children[item[0]].num, children[item[1]].num, depth + 1, cell)
+            else:
+                self._table_blackline(children[item], proposal, depth + 1, cell, touched)
         if unit.tail:
             self._run(self._paragraph(indent=depth, parent=cell), unit.tail)
-        if result is not None:
-            for added in result.outcomes[1:]:
-                self._added_unit(added, proposal, depth, cell)
 
-    def _plain_unit(self, unit: Provision, depth: int, cell: ET.Element) -> None:
+    def _table_proposed(self, unit: ProposedUnit, depth: int, cell: ET.Element) -> None:
         paragraph = self._paragraph(indent=depth, parent=cell)
         self._label(paragraph, unit.num)
-        self._run(paragraph, unit.text)
+        self._run(paragraph, unit.words)
         for child in unit.children:
-            self._plain_unit(child, depth + 1, cell)
+            self._table_proposed(child, depth + 1, cell)
         if unit.tail:
             self._run(self._paragraph(indent=depth, parent=cell), unit.tail)
 
@@ -611,7 +681,8 @@ class _DocumentWriter:
 
     # ------------------------------------------------------------------ prose: notes and rationales, citations as footnotes
     def _prose(self, prose: Prose, parent: ET.Element | None = None, inline_notes: FootnoteSequence | None = None) -> None:
-        for block in prose.blocks:
+        # OSCOLA in Word as on paper: calls after the punctuation, single quotation marks (export.typography).
+        for block in typeset(prose).blocks:
             self._block(block, parent, inline_notes, style=None, depth=0)
 
     def _block(self, block: Block, parent: ET.Element | None, inline_notes: FootnoteSequence | None, style: str | None, depth: int,
@@ -917,15 +988,18 @@ _STYLES = (
     + '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr>'
     '<w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans"/><w:sz w:val="16"/></w:rPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="567"/></w:pPr></w:style>'
-    + '<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Cell Heading"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/></w:pPr>'
+    # A cell's heading is not kept with the next paragraph: LibreOffice then moves a whole table to the next page,
+    # leaving the article's heading alone (23 landscape pages for the table against 11). A label over lines outside a table is.
+    + '<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Cell Heading"/><w:basedOn w:val="Normal"/>'
     '<w:rPr><w:b/><w:sz w:val="18"/></w:rPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="Label"><w:name w:val="Label"/><w:basedOn w:val="CellHeading"/><w:pPr><w:keepNext/></w:pPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>'
     '<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
     + '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>'
     + '<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/><w:rPr><w:sz w:val="16"/></w:rPr></w:style>'
     + '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-    '<w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
+    '<w:rPr><w:sz w:val="20"/></w:rPr></w:style>'
     + "</w:styles>"
 )
 

@@ -117,13 +117,30 @@ _CODE: str | None = None
 
 
 def _code() -> str:
-    """The version of what writes the bytes: this module's source, the package, WeasyPrint and pydyf."""
+    """The version of what writes the bytes: this module's source, the package, WeasyPrint and pydyf, and the
+    fonts installed (a layout made before a font was installed set its text in another one)."""
     global _CODE
     if _CODE is None:
         from importlib import metadata
 
-        _CODE = code_version(__file__) + ";" + ";".join(f"{name}={metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+        _CODE = (code_version(__file__) + ";" + ";".join(f"{name}={metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+                 + ";fonts=" + installed_fonts())
     return _CODE
+
+
+def installed_fonts() -> str:
+    """A hash of the fonts fontconfig lists (``fc-list``, sorted: about 20 ms), or what says it could not list them."""
+    import shutil
+    import subprocess
+
+    command = shutil.which("fc-list")
+    if command is None:
+        return "no fc-list"
+    try:
+        listed = subprocess.run([command, "--format", "%{file}|%{family}|%{style}|%{fontversion}\\n"], capture_output=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"fc-list failed: {type(error).__name__}"
+    return hashlib.sha256(b"\n".join(sorted(listed.splitlines()))).hexdigest()[:16]
 
 
 def web_link(target: str) -> bool:
@@ -143,6 +160,8 @@ def run_job(job: Job, fork_slices: bool = False) -> JobResult:
     """
     import weasyprint
     from weasyprint.urls import URLFetcher
+
+    _tag_footnotes()
 
     started, cpu = time.perf_counter(), time.process_time()
     # Nothing is fetched (every asset is inline): no file of the builder's disk, no request to a host.
@@ -169,7 +188,7 @@ def run_job(job: Job, fork_slices: bool = False) -> JobResult:
         return {piece.name: _write_slice(document, start, end, piece.title, job, dict(job.outside)) for piece, start, end in plans}
 
     child = _fork(write_slices) if fork_slices and len(plans) > 1 else None
-    data = document.write_pdf(finisher=_labeller(job.labels, 0), **PDF_OPTIONS)
+    data = document.write_pdf(finisher=_labeller(job.labels, 0, job.name), **PDF_OPTIONS)
     slices = child() if child is not None else write_slices()
     return JobResult(job.name, data, len(document.pages), anchors, slices, time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
 
@@ -232,11 +251,13 @@ def _write_slice(document, start: int, end: int, title: str, job: Job, outside: 
     metadata = document.metadata
     # The keywords name the source revision (document_html), as the merged PDFs' metadata does.
     piece.metadata = DocumentMetadata(title=title, authors=metadata.authors, keywords=metadata.keywords, generator=metadata.generator, lang=metadata.lang)
-    return piece.write_pdf(finisher=_labeller(job.labels, start), **PDF_OPTIONS)
+    # An article's PDF on its own starts at its own heading: H1, not the H2 it is under its chapter's H1.
+    return piece.write_pdf(finisher=_labeller(job.labels, start, f"{job.name}/{title}", top_heading=True), **PDF_OPTIONS)
 
 
-def _labeller(labels: PageLabels, first: int) -> Callable:
-    """A WeasyPrint finisher writing /PageLabels, so a viewer shows "V-12", not "5 of 52"."""
+def _labeller(labels: PageLabels, first: int, name: str, top_heading: bool = False) -> Callable:
+    """A WeasyPrint finisher writing /PageLabels, so a viewer shows "V-12", not "5 of 52", and completing the
+    structure tree (``complete_tags``)."""
 
     def finish(_document, pdf) -> None:
         import pydyf
@@ -248,8 +269,92 @@ def _labeller(labels: PageLabels, first: int) -> Callable:
         if labels.prefix:
             label["P"] = pydyf.String(labels.prefix)
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, label])})
+        complete_tags(pdf, name, top_heading)
 
     return finish
+
+
+# The element a printed footnote is written as (``print_document``): its own name, so that it can be tagged
+# as a Note (WeasyPrint tags a tag name, and a span is a Span); the call in the text is a Reference, the
+# number before the note its Lbl.
+FOOTNOTE_TAG = "tc-note"
+
+
+def _tag_footnotes() -> None:
+    """Teach WeasyPrint's tagger the footnote's tags (PDF/UA: Matterhorn 19-001, footnotes are Note)."""
+    from weasyprint.pdf import tags
+
+    original = tags._get_pdf_tag
+    if getattr(original, "tc_footnotes", False):
+        return
+
+    def pdf_tag(tag):
+        if tag == FOOTNOTE_TAG:
+            return "Note"
+        if tag and tag.endswith("::footnote-call"):
+            return "Reference"
+        if tag and tag.endswith("::footnote-marker"):
+            return "Lbl"
+        return original(tag)
+
+    pdf_tag.tc_footnotes = True  # type: ignore[attr-defined]
+    tags._get_pdf_tag = pdf_tag
+
+
+def complete_tags(pdf, name: str, top_heading: bool = False) -> None:
+    """What WeasyPrint's tags leave out for PDF/UA-1, added to its structure tree before it is written:
+
+    - ``Scope`` on every header cell (Column in a table's head, Row elsewhere; Matterhorn 15-003);
+    - an ``ID`` on every Note (19-003), and every ID (the Notes', the header cells' that data cells name in
+      ``Headers``) made unique across the parts of a merged book by the part's ``name``, with the IDTree the
+      standard requires when elements have IDs (``export.merge`` joins the parts' trees);
+    - with ``top_heading``, headings moved up so the first level is H1 (an article's PDF cut from its chapter,
+      where it is an H2; 14-002: a document's headings start at H1 and skip no level)."""
+    import pydyf
+
+    objects = pdf.objects
+
+    def get(reference):
+        return objects[int(bytes(reference).split()[0])] if reference else None
+
+    elements = [o for o in objects if isinstance(o, pydyf.Dictionary) and o.get("Type") == "/StructElem"]
+    renamed: dict[str, str] = {}
+    notes = 0
+    for element in elements:
+        kind = element.get("S")
+        if kind == "/TH":
+            row = get(element.get("P"))
+            section = get(row.get("P")) if row is not None else None
+            scope = "/Column" if section is not None and section.get("S") == "/THead" else "/Row"
+            element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+        elif kind == "/Note":
+            notes += 1
+            element["ID"] = pydyf.String(f"note-{notes}")
+        if "ID" in element:
+            old = element["ID"].string
+            renamed[old] = new = f"{name}:{old}"
+            element["ID"] = pydyf.String(new)
+    for element in elements:
+        headers = element.get("A", {}).get("Headers") if isinstance(element.get("A"), pydyf.Dictionary) else None
+        if headers:
+            element["A"]["Headers"] = pydyf.Array([pydyf.String(renamed.get(h.string, h.string)) for h in headers])
+    if renamed:
+        names = pydyf.Array()
+        for element in sorted((e for e in elements if "ID" in e), key=lambda e: e["ID"].string):
+            names.extend([element["ID"], element.reference])
+        tree = pydyf.Dictionary({"Names": names})
+        pdf.add_object(tree)
+        root = get(pdf.catalog.get("StructTreeRoot"))
+        if root is not None:
+            root["IDTree"] = tree.reference
+    if top_heading:
+        levels = [int(e["S"][2:]) for e in elements if str(e.get("S", "")).startswith("/H") and e["S"][2:].isdigit()]
+        shift = min(levels) - 1 if levels else 0
+        if shift > 0:
+            for element in elements:
+                kind = str(element.get("S", ""))
+                if kind.startswith("/H") and kind[2:].isdigit():
+                    element["S"] = f"/H{int(kind[2:]) - shift}"
 
 
 # ---------------------------------------------------------------------------- many jobs, cached

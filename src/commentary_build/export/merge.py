@@ -58,6 +58,7 @@ def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en",
     labels = Array()
     part_links: list[tuple[Any, Any, str]] = []  # (page, annotation, anchor)
     annotation_values: dict[tuple[int, int], Any] = {}  # annotation objgen -> its parent-tree entry
+    identified: dict[str, Any] = {}  # structure element ID (unique across parts, export.layout.complete_tags) -> element
 
     for piece in pieces:
         source = pikepdf.Pdf.open(io.BytesIO(piece.pdf))
@@ -84,6 +85,10 @@ def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en",
                     document_kids.append(_copy(out, kid))
             # Copied whole (one call into qpdf), then read: its values are already this PDF's objects.
             parent_tree = _numbers(_copy(out, tree.ParentTree))
+            if "/IDTree" in tree:
+                flat_ids = _copy(out, tree.IDTree).get("/Names", Array())
+                for number in range(0, len(flat_ids), 2):
+                    identified.setdefault(str(flat_ids[number]), flat_ids[number + 1])
             for number in range(len(source.pages)):
                 page = out.pages[offset + number].obj
                 old = page.get("/StructParents")
@@ -144,6 +149,13 @@ def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en",
     root.K = Array([document])
     root.ParentTree = out.make_indirect(Dictionary(Nums=flat_numbers))
     root.ParentTreeNextKey = next_key
+    if identified:
+        # PDF/UA: elements with IDs (Notes, header cells) are listed in the IDTree, sorted, as a name tree requires.
+        flat_ids = Array()
+        for identifier in sorted(identified):
+            flat_ids.append(String(identifier))
+            flat_ids.append(identified[identifier])
+        root.IDTree = out.make_indirect(Dictionary(Names=flat_ids))
     catalog = out.Root
     catalog.StructTreeRoot = root
     catalog.MarkInfo = Dictionary(Marked=True)

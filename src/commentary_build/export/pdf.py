@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..check import Analysis
 from ..document import Documents
@@ -37,6 +38,9 @@ from .merge import Piece, merge
 from .print_document import BRIEF, PAPER_SIZES, Book, PrintOptions, document_keywords, plan_book, plan_brief
 from .selection import Selection
 
+if TYPE_CHECKING:
+    from .compilation import TableOptions
+
 
 @dataclass
 class PdfResult:
@@ -48,8 +52,9 @@ class PdfResult:
 
 def render_pdf(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions,
                progress: Callable[[str], None] | None = None, layout: str = "document", cache: bool = True,
-               documents: Documents | None = None) -> PdfResult:
-    """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step."""
+               documents: Documents | None = None, table: TableOptions | None = None) -> PdfResult:
+    """Lay out and write the PDF of ``selection``; ``progress`` receives one line per step; ``table``: what a
+    compilation table (``layout="table"``) holds beyond its default."""
     started = time.perf_counter()
     _check_paper(options)
     store = LayoutCache(pdf_cache_folder(project.cache_dir) if cache else None)
@@ -63,9 +68,10 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
         data = _assemble(book, project, options, store, stats, progress, articles=False, only_first=True)[BRIEF]
         pages = _count_pages(data)
     else:
+        from .compilation import TableOptions
         from .table import TABLE, plan_table
 
-        data = _assemble(plan_table(project, analysis, selection, options, documents), project, options, store, stats, progress, articles=False,
+        data = _assemble(plan_table(project, analysis, selection, options, documents, table or TableOptions()), project, options, store, stats, progress, articles=False,
                          only_first=True)[TABLE]
         pages = _count_pages(data)
     store.prune()

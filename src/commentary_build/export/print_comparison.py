@@ -67,6 +67,8 @@ def _group(group: Group, article: Article, anchor: Callable[[str], str]) -> str:
     parts = [
         f'<section class="tc-other-text" id="{escape(anchor(group.anchor))}" lang="en">',
         f'<h3 class="tc-other-heading" data-running="{escape(running)}" data-symbol="{escape(_symbol(to_text))}">{escape(heading)}</h3>',
+        # On a page photocopied alone, the block says what it is: its marks are another treaty's differences.
+        f'<p class="tc-comparison-band">{escape(comparison_label(to_text))}</p>',
         f'<p class="tc-meta">{meta}.</p>',
     ]
     if group.article_pair is not None and group.article_pair.remark:
@@ -86,6 +88,11 @@ def _group(group: Group, article: Article, anchor: Callable[[str], str]) -> str:
 # The key's sample marks, with the markers every mark prints with.
 _MARKED_DEL = '<span class="tc-mark">[\u2212\u00a0</span><del class="tc-del">struck-through</del><span class="tc-mark">]</span>'
 _MARKED_INS = '<span class="tc-mark">[+\u00a0</span><ins class="tc-ins">underlined</ins><span class="tc-mark">]</span>'
+
+
+def comparison_label(other: Instrument) -> str:
+    """ "Comparison with the Budapest Convention — not a proposal": on every compared block, in print and Word."""
+    return f"Comparison with the {other.label} \u2014 not a proposal"
 
 
 def _symbol(text: Instrument) -> str:
@@ -114,7 +121,8 @@ def _row_html(row: Row, group: Group) -> str:
     changed = any(s.kind != "same" for s in row.segments)
     same = "" if changed else ' <span class="tc-meta">(same wording)</span>'
     lines = "".join(f'<p class="tc-comparison-line">{render_segments(line, medium="print")}</p>' for line in _lines(row.segments))
-    css = "tc-comparison-row tc-has-changes" if changed else "tc-comparison-row"
+    # Not a proposal's margin bar (tc-has-changes): a double rule of its own, which a greyscale copy keeps apart.
+    css = "tc-comparison-row tc-compared-changes" if changed else "tc-comparison-row"
     return f'<div class="{css}"><p class="tc-comparison-label">{label}{same}</p>{lines}</div>'
 
 

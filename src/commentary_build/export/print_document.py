@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 from ..check import Analysis
 from ..document import Documents
 from ..document.naming import article_heading, nav_title
-from ..document.nodes import ArticlePage, ProposalMention
+from ..document.nodes import ArticlePage, Paragraph, ProposalMention, Prose
 from ..model import Article, Division, Instrument, Project
 from ..model.settings import Settings
 from ..render.bibliography import Reproduced, render_bibliography_html
@@ -46,8 +46,10 @@ from ..render.context import RenderContext
 from ..render.urls import SiteUrls
 from ..render.write import PageWriter
 from ..transform.citations import FootnoteSequence
+from .compilation import ProposalRow, compilation, proposed_by
 from .print_comparison import comparison_sections
 from .selection import Selection, chapter_number
+from .typography import typeset
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -171,6 +173,10 @@ class PrintWriter(PageWriter):
     def print_comparisons(self, page: ArticlePage) -> Markup:
         return Markup(comparison_sections(page.comparisons, page.article, self.anchor))
 
+    def prose(self, prose: Prose, paragraph: Callable[[Paragraph], str] | None = None) -> Markup:
+        # OSCOLA on paper: calls after the punctuation, single quotation marks (export.typography).
+        return super().prose(typeset(prose), paragraph)
+
 
 class SectionRenderer:
     """Writes the sections of one document (or book) from the document tree, with one shared context, in reading order.
@@ -278,7 +284,8 @@ class SectionRenderer:
         target = footnote_id(section, number)
         if occurrence > 1:
             return f'<sup class="tc-footnote-again"><a href="#{escape(target)}">{number}</a></sup>'
-        return f'<span class="tc-footnote" id="{escape(target)}" data-number="{number}">{footnotes.note(number).cited.html()}</span>'
+        # Its own element (not a span), so the PDF tags it as a Note (``export.layout.FOOTNOTE_TAG``).
+        return f'<tc-note class="tc-footnote" id="{escape(target)}" data-number="{number}">{footnotes.note(number).cited.html()}</tc-note>'
 
     def _mention(self, node: ProposalMention) -> str:
         """A proposal named by its id in the commentary ("the alternative proposal hr-refusal-chapter-wide")
@@ -479,10 +486,12 @@ def plan_brief(project: Project, analysis: Analysis, selection: Selection, optio
     body.append(PrintPart("bibliography", document_html("Bibliography", bibliography.html, options, header=header, footer='"B-" counter(page)'), "B-", "D"))
     toc.append(("bibliography", "Bibliography", 1))
 
+    glance = [row for table in compilation(renderer.documents, instrument, articles) for row in table.proposal_rows]
+
     def finish(labels: dict[str, str]) -> list[PrintPart]:
         note = "Pages are numbered by article: 40-3 is page 3 of Article 40."
         front_body = ('<section class="tc-cover">' + _cover_inner(selection.title, instrument, options, len(articles), left_out, note) + "</section>"
-                      + contents_html(toc, labels))
+                      + contents_html(toc, labels).replace("</ul></nav>", "</ul>" + glance_html(glance, labels) + "</nav>", 1))
         return [PrintPart("front", document_html("Contents", front_body, options, header=header, footer="counter(page, lower-roman)"), "", "r")]
 
     parts = ["front", *[part.name for part in body]]
@@ -560,6 +569,24 @@ COVER_LEGEND = (
 def document_keywords(options: PrintOptions) -> str:
     """What the PDF's metadata says of its source (Keywords), so a printed copy can be traced to its commit."""
     return f"source revision {options.revision}"
+
+
+def glance_html(rows: Sequence[ProposalRow], labels: dict[str, str]) -> str:
+    """A brief's "proposals at a glance", on its contents page: each proposal on its articles, where it changes the
+    text, who proposed it and when, and the page of its rationale."""
+    if not rows:
+        return ""
+    items = []
+    for row in rows:
+        proposal = row.proposal
+        anchor = f"proposal-{proposal.id}"
+        page = f' data-page="{escape(labels[anchor])}"' if anchor in labels else ""
+        css = "tc-toc-3 tc-toc-labelled" if page else "tc-toc-3"
+        items.append(f'<li class="{css}"><a href="{escape(PART_LINK + anchor)}"{page}>{escape(row.pinpoint)} \u2014 {escape(proposal.title)} '
+                     f'<span class="tc-meta">({escape(proposed_by(row.proposal).removeprefix("Proposed by "))})</span></a></li>')
+    return ('<section class="tc-glance" id="at-a-glance"><h2 class="tc-glance-title">Proposals at a glance</h2>'
+            '<p class="tc-meta">Drafting proposals, not adopted text; each is set out with its rationale on the page given.</p>'
+            f'<ul>{"".join(items)}</ul></section>')
 
 
 def contents_html(toc: Sequence[tuple[str, str, int]], labels: dict[str, str] | None) -> str:

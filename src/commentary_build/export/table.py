@@ -1,65 +1,55 @@
-"""The compilation table: the format negotiators work in.
+"""The compilation table as PDF: the rows of ``export.compilation``, landscape, one cached part per article.
 
-Per paragraph of each chosen article, one row of three columns: the adopted text (with
-the paragraph's OSCOLA pinpoint, "art 40(21)", at the top of the first cell) | each
-drafting proposal on that paragraph as a blackline, with its proponent | the proposals'
-rationales and the commentary on that paragraph. Commentary on the article as a whole
-gets a row of its own before the first paragraph. ``table_rows`` is the model the PDF
-(``plan_table``, landscape, laid out and numbered by article like a brief) and the Word table
-(``export.docx``) share.
+Columns: the adopted text with its pinpoint | the proposal as a blackline, with its proponent and date |
+its rationale, with a pointer to the commentary (by default) or the commentary itself
+(``--all-paragraphs``); optionally the proposed text, clean (``--proposed-text``). Pages are numbered by
+article as in the briefs ("40-1"); the cover and contents (i, ii) list each row with its page and, by
+chapter, the articles without proposals. ``proposal_author`` names a proposal as Word's change author.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as _dt
 from collections.abc import Sequence
 
 from markupsafe import escape
 
 from ..check import Analysis
 from ..document import Documents, naming
-from ..document.naming import article_heading
-from ..document.nodes import CrossRef
-from ..model import Article, Instrument, Note, Project, Proposal, Provision
+from ..document.naming import article_heading, nav_title
+from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, TextUnit
+from ..model import Instrument, Project, Proposal, Provision
 from ..render.blackline import render_segments
+from ..render.urls import SiteUrls
 from ..transform.pinpoints import pinpoint
-from ..transform.redline import ProposalResult, Segment, UnitResult
-from .print_document import Book, BookDocument, PrintOptions, PrintPart, PrintWriter, SectionRenderer, brief_articles, cover_html, css_string, document_html, full_title
+from .compilation import (
+    ArticleTable,
+    CommentaryPointer,
+    CommentaryRow,
+    ProposalRow,
+    TableOptions,
+    chapter_line,
+    column_headings,
+    compilation,
+    proposed_by,
+    quiet_line,
+    shown_children,
+    touched_units,
+    without_proposals,
+)
+from .print_document import (
+    Book,
+    BookDocument,
+    PrintOptions,
+    PrintPart,
+    SectionRenderer,
+    brief_articles,
+    contents_html,
+    cover_html,
+    css_string,
+    document_html,
+    full_title,
+)
 from .selection import Selection
-
-
-@dataclasses.dataclass
-class TableRow:
-    unit: Provision | Article  # the paragraph, or the article for commentary on it as a whole
-    citation: str  # OSCOLA pinpoint: "art 40(21)"
-    proposals: list[tuple[Proposal, ProposalResult]]
-    notes: list[Note]
-
-    @property
-    def outcomes(self) -> dict[str, dict[str, UnitResult]]:
-        """proposal id -> (unit id -> its result), for the units of this row."""
-        units = {u.id for u in self.unit.walk()} if isinstance(self.unit, Provision) else set()
-        return {p.id: {r.target: r for r in result.units if r.target in units} for p, result in self.proposals}
-
-
-def table_rows(project: Project, analysis: Analysis, instrument: Instrument, article: Article) -> list[TableRow]:
-    """The rows of one article: the article as a whole (only when commentary is on it), then every paragraph."""
-    anchored = analysis.proposals
-    notes = project.notes_by_article(instrument.id).get(article.id, [])
-    ordered_notes = sorted(notes, key=lambda n: (n.date or _MIN_DATE, n.title))
-    rows: list[TableRow] = []
-    whole = [n for n in ordered_notes if n.target == article.id]
-    if whole:
-        rows.append(TableRow(article, pinpoint(article), [], whole))
-    proposals = [(p, anchored.results[p.id]) for p in anchored.on_article(instrument.id, article.id) if anchored.results[p.id].units]
-    for paragraph in article.paragraphs:
-        inside = {u.id for u in paragraph.walk()}
-        row_proposals = [(p, r) for p, r in proposals if any(u.target in inside for u in r.units)]
-        row_notes = [n for n in ordered_notes if n.target in inside]
-        rows.append(TableRow(paragraph, pinpoint(paragraph), row_proposals, row_notes))
-    return rows
-
 
 AUTHOR_LIMIT = 60
 # A shortened title is cut before a word that opens a phrase, so what is left is one ("Dual criminality
@@ -98,148 +88,202 @@ def short_title(title: str, budget: int) -> str:
     return " ".join(kept).rstrip(",;:—–-")
 
 
-_MIN_DATE = _dt.date.min
-
-
 # ---------------------------------------------------------------------------- PDF (HTML for WeasyPrint)
 
 
 TABLE = "table.pdf"
 
 
-def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, documents: Documents | None = None) -> Book:
+def plan_table(project: Project, analysis: Analysis, selection: Selection, options: PrintOptions, documents: Documents | None = None,
+               table: TableOptions | None = None) -> Book:
     """The compilation table as a book, like a brief: one landscape part per article, numbered by article
-    ("40-3" is page 3 of Article 40's table, as in the briefs), then the bibliography ("B-1") and the cover."""
+    ("40-1" is page 1 of Article 40's table, as in the briefs), then the bibliography ("B-1"); its cover and
+    contents (numbered i, ii) list each row with its page and the articles left out, by chapter."""
     instrument = selection.instrument
-    articles, left_out = brief_articles(project, analysis, selection, options)
+    table = table or TableOptions()
+    if table.all_paragraphs:
+        candidates, left_out = brief_articles(project, analysis, selection, options)
+    else:
+        candidates, left_out = selection.articles(), []
+    documents = documents if documents is not None else Documents.build(project, analysis)
+    tables = compilation(documents, instrument, candidates, table)
+    articles = [t.article for t in tables]
     renderer = SectionRenderer(project, analysis, instrument, articles, False, options, documents, {a.id: a.id for a in articles})
     header = instrument.symbol or instrument.short_title
-    title = f"{selection.title} — compilation table"
+    title = f"{selection.title} \u2014 compilation table"
     body: list[PrintPart] = []
-    for article in articles:
-        prefix = f"{article.number}-"
-        html = article_table_html(project, analysis, instrument, article, renderer)
-        body.append(PrintPart(article.id, _document(article_heading(article), html, options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
+    toc: list[tuple[str, str, int]] = []
+    by_article = {t.article.id: t for t in tables}
+    for chapter, members in selection.chapters():
+        shown = [by_article[a.id] for a in members if a.id in by_article]
+        if not shown:
+            continue
+        toc.append(("", f"{chapter.label}: {chapter.title}", 1))
+        for each in shown:
+            article = each.article
+            prefix = f"{article.number}-"
+            html = article_table_html(each, renderer, table, options)
+            body.append(PrintPart(article.id, _document(article_heading(article), html, options, header, f'"{css_string(prefix)}" counter(page)'), prefix, "D"))
+            toc.append((article.id, article_heading(article), 2))
+            toc += [(row.anchor, f"{row.pinpoint} \u2014 {row.proposal.title}", 3) for row in each.proposal_rows]
+    if not body:
+        empty = f'<section class="tc-table-article" id="empty"><p class="tc-empty">No drafting proposal changes {escape(_which(selection))}.</p></section>'
+        body.append(PrintPart("empty", _document("No proposals", empty, options, header, '"T-" counter(page)'), "T-", "D"))
     bibliography = renderer.bibliography("bibliography")
     body.append(PrintPart("bibliography", _document("Bibliography", bibliography.html, options, header, '"B-" counter(page)'), "B-", "D"))
+    toc.append(("bibliography", "Bibliography", 1))
+    rest = without_proposals(selection, {a.id for a in articles} | {a.id for a in left_out})
+    count = sum(len(t.proposal_rows) for t in tables)
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
-        note = "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography."
+        if table.all_paragraphs:
+            note = ("Every paragraph of the articles chosen, with its proposals and commentary. "
+                    "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography.")
+        else:
+            note = (f"{count} drafting proposal{'s' if count != 1 else ''}, one row each; the commentary is cited by note and paragraph, "
+                    "not reproduced. Pages are numbered by article, as in the briefs (40-1); B-1 is the bibliography.")
         cover = cover_html(title, instrument, options, len(articles), left_out, note)
-        return [PrintPart("front", _document("Cover", cover, options, header, None), "Cover", "")]
+        quiet = ""
+        if rest:
+            lines = "".join(f"<li>{escape(chapter_line(chapter, members))}</li>" for chapter, members in rest)
+            quiet = ('<section class="tc-table-quiet" id="without-proposals"><h2 class="tc-table-quiet-title">'
+                     f'{"No proposal or commentary" if table.all_paragraphs else "Articles without proposals"}</h2>'
+                     f'<p class="tc-meta">The adopted text stands; not in this table.</p><ul>{lines}</ul></section>')
+        contents = contents_html(toc, labels).replace("</ul></nav>", "</ul>" + quiet + "</nav>", 1)
+        return [PrintPart("front", _document("Contents", cover + contents, options, header, "counter(page, lower-roman)"), "", "r")]
 
     return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {},
                 renderer.urls.across)
+
+
+def _which(selection: Selection) -> str:
+    articles = selection.articles()
+    return "the article chosen" if len(articles) == 1 else "the articles chosen"
 
 
 def _document(title: str, body: str, options: PrintOptions, header: str, footer: str | None) -> str:
     return document_html(title, body, options, header=header, footer=footer, landscape=True, body_class="tc-landscape")
 
 
-def article_table_html(project: Project, analysis: Analysis, instrument: Instrument, article: Article, renderer: SectionRenderer) -> str:
-    """One article's table: a row per paragraph with a proposal or commentary, one line for the others."""
-    rows = table_rows(project, analysis, instrument, article)
-    shown = {row.unit.id for row in rows if row.proposals or row.notes}
+def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: TableOptions, options: PrintOptions) -> str:
+    """One article's table: a row per proposal (and, with every paragraph, per paragraph with commentary)."""
+    article = each.article
+    instrument = renderer.instrument
     writer = renderer.writer(naming.article_page(instrument, article), article.label, article.id, article.id)
-    # A cross-reference in the commentary leads to the row of the paragraph it names, or to the article's table.
+    shown = {unit.id: row.anchor for row in each.rows for unit in (row.paragraphs if isinstance(row, ProposalRow) else (row.paragraph,) if row.paragraph else ())}
     general = writer.link_cross_ref
 
+    # A provision named in a rationale leads to its row in this table, or to the article's table.
     def cross_ref(node: CrossRef) -> str | None:
         unit = instrument.index.get(node.unit_id) if node.instrument_id == instrument.id else None
         if isinstance(unit, Provision) and unit.article is not None and unit.article.id in renderer.included_articles:
             top = unit.top.id
-            return renderer.urls.inside("row-" + top if top in shown else unit.article.id, unit.article.id)
+            return renderer.urls.inside(shown.get(top, unit.article.id), unit.article.id)
         return general(node)
 
     writer.cross_ref = cross_ref
-    body = [_row_html(row, writer, renderer.documents) for row in rows if row.proposals or row.notes]
-    quiet = [row.unit for row in rows if not (row.proposals or row.notes) and isinstance(row.unit, Provision)]
-    if quiet:
-        body.append(f'<tr class="tc-row-rest"><td colspan="3">{escape(_rest(article, quiet))}</td></tr>')
-    heading = f"{article.label.rstrip('.')}: {article.title}"
+    site = SiteUrls(directory_urls=True)
+    base = options.site_url.rstrip("/") + "/" if options.site_url else None
+
+    def pointer_html(pointer: CommentaryPointer) -> str:
+        label = escape(pointer.label)
+        if base is None:
+            return str(label)
+        href = f"{base}{site.url(pointer.page)}#{pointer.node.paragraph_anchor(1) if pointer.paragraphs else pointer.node.note.anchor}"
+        return f'<a href="{escape(href)}">{label}</a>'
+
+    columns = column_headings(table)
+    body = []
+    for row in each.rows:
+        if isinstance(row, ProposalRow):
+            body.append(_proposal_row(row, writer, table, pointer_html))
+        else:
+            body.append(_commentary_row(row, writer, table))
+    if each.quiet:
+        body.append(f'<tr class="tc-row-rest"><td colspan="{len(columns)}">{escape(quiet_line(article, each.quiet))}</td></tr>')
+    heading = article_heading(article)
+    head = "".join(f'<th scope="col">{escape(label)}</th>' for label in columns)
     return (
         f'<section class="tc-table-article" id="{escape(article.id)}">'
-        f'<h2 class="tc-section-title" data-running="{escape("Art. " + article.number + " " + article.title)}">{escape(heading)}</h2>'
-        '<table class="tc-compilation">'
-        '<thead><tr><th scope="col">Adopted text</th><th scope="col">Proposals (blackline, with proponent)</th><th scope="col">Rationale and commentary</th></tr></thead>'
+        f'<h1 class="tc-section-title" data-running="{escape(nav_title(article))}">{escape(heading)}</h1>'
+        f'<table class="tc-compilation tc-columns-{len(columns)}"><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></section>'
     )
 
 
-def _row_html(row: TableRow, writer: PrintWriter, documents: Documents) -> str:
-    cite = f'<p class="tc-cell-cite">{escape(row.citation)}</p>'
-    if isinstance(row.unit, Article):
-        adopted = cite + '<p class="tc-meta">The article as a whole.</p>'
-    else:
-        adopted = cite + _plain_unit(row.unit, 0)
-    proposals = []
-    outcomes = row.outcomes
-    for proposal, _result in row.proposals:
-        head = f'<p class="tc-cell-head">{escape(proposal.title)} <span class="tc-meta">({escape(proposal.proponent)}{", " + proposal.date.isoformat() if proposal.date else ""})</span></p>'
-        assert isinstance(row.unit, Provision)
-        proposals.append(f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline_unit(row.unit, outcomes[proposal.id], 0)}</div>')
-    comments = []
-    for proposal, _result in row.proposals:
-        assert proposal.note is not None
-        rationale = writer.prose(documents.prose(proposal.note, proposal))
-        comments.append(f'<div class="tc-cell-rationale"><p class="tc-cell-head">Rationale: {escape(proposal.title)}</p>{rationale}</div>')
-    for note in row.notes:
-        authors = "; ".join(a.name for a in note.authors)
-        body = writer.prose(documents.prose(note))
-        comments.append(f'<div class="tc-cell-note"><p class="tc-cell-head">{escape(note.title)} <span class="tc-meta">({escape(authors)})</span></p>{body}</div>')
-    empty = '<p class="tc-meta">—</p>'
-    unit_id = row.unit.id
-    return (
-        f'<tr id="row-{escape(unit_id)}" data-unit="{escape(unit_id)}"><td class="tc-cell-adopted">{adopted}</td>'
-        f'<td class="tc-cell-proposals">{"".join(proposals) or empty}</td><td class="tc-cell-comment">{"".join(comments) or empty}</td></tr>'
-    )
+def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -> str:
+    proposal = row.proposal
+    cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
+    touched = touched_units(row)
+    adopted = cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs)
+    changes = ", ".join(change.text for change in row.changes)
+    head = (f'<p class="tc-table-band">Not adopted \u00b7 proposal</p><p class="tc-cell-head">{escape(proposal.title)}</p>'
+            f'<p class="tc-meta">{escape(proposed_by(proposal))}' + (f' \u00b7 {escape(changes[:1].upper() + changes[1:])}' if changes else "") + "</p>")
+    blackline = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.blackline)
+    proposed_cell = f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>'
+    rationale = str(writer.prose(row.rationale))
+    comments = f'<div class="tc-cell-rationale">{rationale}</div>'
+    if table.all_paragraphs:
+        for pointer in row.commentary:
+            comments += _note_html(pointer.node, writer)
+    elif row.commentary:
+        items = "; ".join(pointer_html(pointer) for pointer in row.commentary)
+        comments += f'<p class="tc-cell-pointer">Commentary: {items}.</p>'
+    cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{comments}</td>']
+    if table.proposed_text:
+        clean = "".join(str(writer.proposed(unit)) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
+        cells.append(f'<td class="tc-cell-clean"><p class="tc-table-band">Not adopted \u00b7 proposed text</p>{clean}</td>')
+    return f'<tr id="{escape(row.anchor)}" class="tc-row-proposal">{"".join(cells)}</tr>'
 
 
-def _rest(article: Article, units: list[Provision]) -> str:
-    """"art 40(1)–(7), (9)–(20), (22)–(31): no proposal or commentary." """
-    numbers = [int(u.short_num) for u in units if u.short_num and u.short_num.isdigit()]
-    others = [u.short_num or u.num or "" for u in units if not (u.short_num and u.short_num.isdigit())]
-    ranges: list[list[int]] = []
-    for number in numbers:
-        if ranges and ranges[-1][-1] == number - 1:
-            ranges[-1].append(number)
+def _elided(first: str | None, last: str | None) -> str:
+    span = first if first == last else f"{first}–{last}"
+    return f'<p class="tc-elided">[{escape(span)} unchanged, not shown]</p>'
+
+
+def _adopted_html(unit: TextUnit, writer, touched: dict[str, bool], depth: int) -> str:
+    num = f'<span class="tc-num">{escape(unit.unit.num)}</span> ' if unit.unit.num else ""
+    html = f'<div class="tc-unit tc-depth-{depth}"><p>{num}{writer.words(unit.words) if unit.words else ""}</p>'
+    children = unit.children
+    for item in shown_children([c.id for c in children], set(), touched):
+        if isinstance(item, tuple):
+            html += _elided(children[item[0]].unit.num, children[item[1]].unit.num)
         else:
-            ranges.append([number])
-    items = [f"({r[0]})" if len(r) == 1 else f"({r[0]})–({r[-1]})" for r in ranges] + [f"({o})" for o in others if o]
-    return f"art {article.number}{', '.join(items)}: no proposal or commentary; the adopted text stands."
+            html += _adopted_html(children[item], writer, touched, depth + 1)
+    if unit.tail:
+        html += f'<p class="tc-tail">{writer.words(unit.tail)}</p>'
+    return html + "</div>"
 
 
-def _plain_unit(unit: Provision, depth: int) -> str:
-    html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{escape(unit.text)}</p>'
-    html += "".join(_plain_unit(child, depth + 1) for child in unit.children)
+def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -> str:
+    num = f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
+    words = render_segments(unit.segments, medium="print") if unit.segments is not None else escape(unit.words)
+    state = f" tc-unit-{unit.state}" if unit.state else ""
+    html = f'<div class="tc-unit tc-depth-{depth}{state}"><p>{num}{words}</p>'
+    children = unit.children
+    for item in shown_children([c.unit_id for c in children], set(), touched):
+        if isinstance(item, tuple):
+            html += _elided(children[item[0]].num, children[item[1]].num)
+        else:
+            html += _blackline_html(children[item], touched, depth + 1)
     if unit.tail:
         html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
     return html + "</div>"
 
 
-def blackline_unit(unit: Provision, outcomes: dict[str, UnitResult], depth: int) -> str:
-    """One paragraph with a proposal's changes marked, its sub-units included (the site's blackline, condensed)."""
-    result = outcomes.get(unit.id)
-    if result is not None and result.deleted:
-        return f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{render_segments(result.segments, medium="print")}</p>' + "".join(
-            f'<div class="tc-unit tc-depth-{depth + 1}"><p>{_num(c)}{render_segments([Segment("del", c.text)], medium="print")}</p></div>'
-            for c in unit.children) + "</div>"
-    words = render_segments(result.segments, medium="print") if result is not None else escape(unit.text)
-    html = f'<div class="tc-unit tc-depth-{depth}"><p>{_num(unit)}{words}</p>'
-    html += "".join(blackline_unit(child, outcomes, depth + 1) for child in unit.children)
-    if unit.tail:
-        html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
-    html += "</div>"
-    if result is not None:
-        for added in result.outcomes[1:]:
-            text = f"{added.num} {added.proposed}" if added.num else added.proposed
-            html += f'<div class="tc-unit tc-depth-{depth}"><p>{render_segments([Segment("ins", text)], medium="print")}</p></div>'
-    return html
+def _commentary_row(row: CommentaryRow, writer, table: TableOptions) -> str:
+    cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
+    adopted = cite + (str(writer.unit(row.paragraph, markers=False)) if row.paragraph is not None else '<p class="tc-meta">The article as a whole.</p>')
+    comments = "".join(_note_html(node, writer) for node in row.notes)
+    empty = '<td><p class="tc-meta">\u2014</p></td>'
+    return (f'<tr id="{escape(row.anchor)}"><td class="tc-cell-adopted">{adopted}</td>{empty}'
+            f'<td class="tc-cell-comment">{comments}</td>{empty if table.proposed_text else ""}</tr>')
 
 
-def _num(unit: Provision) -> str:
-    return f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
+def _note_html(node: NoteNode, writer) -> str:
+    authors = "; ".join(a.name for a in node.note.authors)
+    return (f'<div class="tc-cell-note"><p class="tc-cell-head">{escape(node.note.title)} <span class="tc-meta">({escape(authors)})</span></p>'
+            f"{writer.prose(node.body)}</div>")
 
 
-__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "TableRow", "article_table_html", "blackline_unit", "plan_table", "proposal_author", "short_title",
-                          "table_rows"]
+__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "TableOptions", "article_table_html", "plan_table", "proposal_author", "short_title"]

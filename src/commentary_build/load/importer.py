@@ -30,6 +30,10 @@ class SourceFormatError(Exception):
         self.line = line
 
 
+class ProfileError(ValueError):
+    """instrument.yml's ``import:`` settings are missing or malformed."""
+
+
 # --------------------------------------------------------------------------- profile
 
 
@@ -129,7 +133,21 @@ class Profile:
     footnotes: FootnotesProfile | None
 
     @classmethod
-    def from_mapping(cls, data: dict) -> Profile:
+    def from_mapping(cls, data: object) -> Profile:
+        """The profile from instrument.yml's ``import:`` mapping; ProfileError names what is missing or malformed."""
+        if not isinstance(data, dict):
+            raise ProfileError("'import' must be a mapping of settings (see content/uncc/instrument.yml)")
+        try:
+            return cls._from_mapping(data)
+        except KeyError as exc:
+            raise ProfileError(f"'import' has no {exc.args[0]!r}, which the importer needs") from None
+        except re.error as exc:
+            raise ProfileError(f"'import' has a pattern that is not a regular expression: {exc}") from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ProfileError(f"'import' has a setting of the wrong form ({exc})") from None
+
+    @classmethod
+    def _from_mapping(cls, data: dict) -> Profile:
         notes = data.get("notes") or {}
         footnotes = data.get("footnotes") or {}
         return cls(
@@ -553,7 +571,9 @@ def import_instrument(instrument_dir: Path, output_dir: Path | None = None) -> l
     ``output_dir`` defaults to ``instrument_dir / "text"``; tests pass another to compare runs.
     """
     metadata = load_yaml((instrument_dir / "instrument.yml").read_text(encoding="utf-8")).data
-    profile = Profile.from_mapping(metadata["import"])
+    if not isinstance(metadata, dict):
+        raise ProfileError("instrument.yml must be a mapping of settings")
+    profile = Profile.from_mapping(metadata.get("import"))
     source = (instrument_dir / "source" / metadata["source"]).read_text(encoding="utf-8")
     parsed = parse_source(source, profile)
 

@@ -48,7 +48,7 @@ import referencing
 import regress
 
 from ..model import problems as d
-from ..model.characters import count_control, find_control, find_invisible
+from ..model.characters import REORDERING_CONTROLS, count_control, find_control, find_invisible
 from ..model.characters import describe as describe_character
 from ..model.gcpause import paused_gc
 from ..model.location import Location
@@ -218,7 +218,16 @@ def name_problem(rel: str, is_folder: bool) -> str | None:
         if _SOURCE_FILE_NAME.fullmatch(name):
             return None
         return f"source file name {name!r} is not allowed: use letters, digits, '.', '_' and '-'"
-    return None if _FILE_NAME.fullmatch(name) else f"file name {name!r} is not allowed: use {NAME_RULE}"
+    if not _FILE_NAME.fullmatch(name):
+        return f"file name {name!r} is not allowed: use {NAME_RULE}"
+    if parts[0] == "commentary" and _PARAGRAPH_SUFFIX.search(name):
+        # A note's paragraphs are anchored "note-<name>-para-N": a note named "x-para-1" would take the
+        # address of paragraph 1 of note "x" on the same page, and every link to it.
+        return f"file name {name!r} is not allowed: a note's name may not end in '-para-' and a number"
+    return None
+
+
+_PARAGRAPH_SUFFIX = re.compile(r"-para-[0-9]+\.[a-z0-9]+\Z")
 
 
 def suggest_name(name: str, is_folder: bool) -> str:
@@ -227,6 +236,7 @@ def suggest_name(name: str, is_folder: bool) -> str:
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem).strip("-") or ("folder" if is_folder else "note")
     extension = re.sub(r"[^a-z0-9]+", "", extension.lower())
+    slug = re.sub(r"-para-([0-9]+)\Z", r"-paragraph-\1", slug)
     return f"{slug}.{extension}" if dot and extension else slug if is_folder else f"{slug}.md"
 
 
@@ -440,8 +450,13 @@ def _format(validator, format_name, instance, schema):
     """``format``, and for a one-line field (titles, names, labels) a warning about each character readers cannot see.
     (No one-line field sits under anyOf, oneOf, not or if in the schemas, where the warning would decide a branch.)"""
     yield from _FORMAT(validator, format_name, instance, schema)
-    if format_name == "single-line" and isinstance(instance, str):
+    # "wording" (a proposal's quote and new words) is any text, but it stands where the treaty's wording
+    # stands: a right-to-left override there makes the blackline read other words than the data holds.
+    if format_name in ("single-line", "wording") and isinstance(instance, str):
         positions = find_invisible(instance)
+        if format_name == "wording":
+            # Marks (LRM, RLM) and joiners belong to some scripts' wording; what reorders the words shown does not.
+            positions = [at for at in positions if instance[at] in REORDERING_CONTROLS]
         if positions:
             shown = ", ".join(f"{describe_character(instance[at])} at character {at + 1}" for at in positions[:3])
             more = f" and {len(positions) - 3} more" if len(positions) > 3 else ""

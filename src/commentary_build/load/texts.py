@@ -288,6 +288,13 @@ class _Loader:
                 self.instrument.footnotes.append(footnote)
 
     def check_every_article_has_a_division(self) -> None:
+        if not self.instrument.divisions and not self.divisions_broken and self.instrument.articles:
+            # The site's navigation, print and Akoma Ntoso place articles by division: without one, every
+            # article page would be left out of the site with nothing said.
+            self.report.add(d.TEXT_STRUCTURE, f"the text has {len(self.instrument.articles)} article{'' if len(self.instrument.articles) == 1 else 's'} but no division: "
+                            "list them in a division of text/divisions.yml (a text without chapters in its source needs "
+                            "a division heading in instrument.yml's import settings, or one division written for it)",
+                            Location(f"{self.instrument.directory}/text/divisions.yml", 1))
         if self.instrument.divisions and not self.divisions_broken:
             for article in self.instrument.articles.values():
                 if article.division_id is None:

@@ -43,6 +43,8 @@ _CONTROL_NAMES = {
 _INVISIBLE_OTHERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180b\u180c\u180d\u180f\u2028\u2029")
 _SOFT_HYPHEN = "\u00ad"
 _JOINERS = frozenset("\u200c\u200d")
+# Embeddings, overrides and isolates: they change the order in which the characters after them are shown.
+REORDERING_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 # What a log line escapes: every Cc but tab, the separators, the bidi controls, surrogates, non-characters.

@@ -125,6 +125,10 @@ class MarkdownShape:
     # for the cell's padding), which is as narrow as print can set it without cutting words.
     table_width: Extent = Extent()
     depth: Extent = Extent()  # the deepest nesting of lists and quotes
+    # The longest run of characters without a space, in the text or in wording a proposal adds: print
+    # hyphenates such a run, at a cost that grows with about the cube of its length (a word of
+    # 4,000 letters took 17 s of CPU to lay out, one of 12,000 did not finish).
+    longest_word: Extent = Extent()
     # Paragraphs and subparagraphs of the treaty that a note's proposals print (in the blackline and
     # in the proposed text), their wording counted in ``characters``: added by the check, not parsed.
     treaty_units: int = 0

@@ -32,6 +32,21 @@ class Reproduced:
     where: str = "on this site"
 
 
+@dataclass(frozen=True)
+class CitedGroup:
+    """On paper, the footnotes of one page that cite a source: "Article 40, nn 1, 3, 5"."""
+
+    label: str  # "Article 40": the page's title up to its colon, so a long article title is not repeated
+    links: tuple[CitedOnLink, ...]  # each footnote's number, linked to it
+
+
+def _grouped(places: Iterable[CitedOn], cited_href: Callable[[CitedOn], str | None]) -> list[CitedGroup]:
+    groups: dict[str, list[CitedOnLink]] = {}
+    for place in places:
+        groups.setdefault(place.page_title.split(":")[0].strip(), []).append(CitedOnLink(cited_href(place) or "", str(place.note_number)))
+    return [CitedGroup(label, tuple(links)) for label, links in groups.items()]
+
+
 def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], index: CitationIndex,
                              cited_href: Callable[[CitedOn], str | None], templates: Templates | None = None,
                              reproduced: Mapping[str, Reproduced] | None = None, medium: str = "site") -> Markup:
@@ -48,6 +63,7 @@ def render_bibliography_html(entries: Mapping[str, Entry] | Iterable[Entry], ind
                     "entry": item.entry,
                     "html": item.cited.html(),
                     "cited_on": [CitedOnLink(cited_href(place) or "", f"{place.page_title}, n {place.note_number}") for place in item.cited_on],
+                    "cited_groups": _grouped(item.cited_on, cited_href) if medium == "print" else [],
                     "reproduced": reproduced.get(item.entry.id),
                 }
                 for item in section.items

@@ -153,6 +153,9 @@ def _count_shape(state: StateCore) -> None:
                 shape.blocks += token.content.count("\n")  # every line of code is a line of its own
         if kind == "inline":
             shape.characters += len(token.content)
+            longest = max((len(word) for word in token.content.split()), default=0)
+            if longest > shape.longest_word.size:
+                shape.longest_word = Extent(longest, line)
             if in_table:
                 cell_characters += len(token.content)
             for child in token.children or ():
