@@ -5,10 +5,15 @@ files) on a free local port, waits for the first build, then saves a change to a
 commentary note and to a treaty-text file (both outside docs/, so this also shows that
 such edits are watched at all) and polls the served page until the change shows.
 Every wait is bounded; the server is stopped by its own process id at the end.
+
+Besides the wall time (what a contributor waits, which on a shared machine includes waiting for a
+core) it records the CPU time the server spent from the save to the page being served (Linux:
+/proc/<pid>/stat), which load on the machine changes far less.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -21,7 +26,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -39,10 +45,25 @@ class ServeTimings:
     note_edits: list[float]  # seconds from save to the changed page being served
     text_edit: float | None  # same for an edit to a treaty-text file; None if never seen
     rebuilds: list[float]  # "Documentation built in" figures MkDocs logged after the first build
+    note_cpu: list[float] = field(default_factory=list)  # CPU seconds of the server from save to page served
+    text_cpu: float | None = None
 
     @property
     def note_median(self) -> float:
         return statistics.median(self.note_edits) if self.note_edits else float("nan")
+
+    @property
+    def note_cpu_median(self) -> float | None:
+        return statistics.median(self.note_cpu) if self.note_cpu else None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of process ``pid`` so far, or None where /proc is not available."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -51,7 +72,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _fetch(url: str) -> str | None:
+def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode("utf-8")
@@ -59,10 +80,10 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, marker: str, timeout: float) -> float | None:
+def wait_for(url: str, marker: str, timeout: float) -> float | None:
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        page = _fetch(url)
+        page = fetch(url)
         if page is not None and marker in page:
             return time.perf_counter() - started
         time.sleep(POLL_SECONDS)
@@ -78,6 +99,45 @@ def copy_project(target: Path) -> None:
             shutil.copy2(source, target / part)
 
 
+@contextlib.contextmanager
+def serving(root: Path, mode: str = "--dirtyreload", log_path: Path | None = None, first_page: str = NOTE_PAGE) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`mkdocs serve ``mode``` on the project at ``root`` (a copy: it is meant to be edited): yields the base URL
+    and the server's process once ``first_page`` is served, and stops the server (by its process group) on leaving."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log_path = log_path or root.parent / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", mode, "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(root / "mkdocs.yml")],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        # MkDocs serves the site under the path of its site_url, and says where once the first build is done.
+        deadline = time.monotonic() + 180
+        while (served := re.search(r"Serving on (http://\S+)", log_path.read_text(encoding="utf-8"))) is None and time.monotonic() < deadline:
+            if server.poll() is not None:
+                break
+            time.sleep(POLL_SECONDS)
+        if served is not None:
+            base = served.group(1).rstrip("/") + "/"
+        if served is None or wait_for(base + first_page, "</html>", timeout=60) is None:
+            raise RuntimeError(f"mkdocs serve did not come up; see its log:\n{log_path.read_text(encoding='utf-8')[-2000:]}")
+        time.sleep(1.0)  # the first build's last files and the watcher's first poll
+        yield base, server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 def probe(mode: str = "--dirtyreload", edits: int = 5, project: Path | None = None) -> ServeTimings:
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch:
         root = Path(scratch) / "project"
@@ -85,47 +145,35 @@ def probe(mode: str = "--dirtyreload", edits: int = 5, project: Path | None = No
             copy_project(root)
         else:
             shutil.copytree(project, root)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}/"
         log_path = Path(scratch) / "serve.log"
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        with open(log_path, "w", encoding="utf-8") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", mode, "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(root / "mkdocs.yml")],
-                cwd=root,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-            )
-        try:
-            if _wait_for(base + NOTE_PAGE, "</html>", timeout=120) is None:
-                raise RuntimeError(f"mkdocs serve did not come up; see its log:\n{log_path.read_text(encoding='utf-8')[-2000:]}")
-            note_edits = []
+        with serving(root, mode, log_path) as (base, server):
+            note_edits: list[float] = []
+            note_cpu: list[float] = []
             for number in range(edits):
                 marker = f"Preview probe marker {number} {time.time_ns()}"
+                cpu_before = cpu_seconds(server.pid)
                 with open(root / NOTE, "a", encoding="utf-8") as note:
                     note.write(f"\n\n{marker}.\n")
-                seen = _wait_for(base + NOTE_PAGE, marker, timeout=30)
+                seen = wait_for(base + NOTE_PAGE, marker, timeout=30)
+                cpu_after = cpu_seconds(server.pid)
                 if seen is not None:
                     note_edits.append(seen)
+                    if cpu_before is not None and cpu_after is not None:
+                        note_cpu.append(cpu_after - cpu_before)
                 time.sleep(0.5)  # let the watcher settle so edits do not merge into one rebuild
             text_path = root / TEXT_FILE
             title = f"Probe title {time.time_ns()}"
+            cpu_before = cpu_seconds(server.pid)
             text_path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text_path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
-            text_edit = _wait_for(base + TEXT_PAGE, title, timeout=30)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+            text_edit = wait_for(base + TEXT_PAGE, title, timeout=30)
+            cpu_after = cpu_seconds(server.pid)
+            text_cpu = cpu_after - cpu_before if text_edit is not None and cpu_before is not None and cpu_after is not None else None
         built = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", log_path.read_text(encoding="utf-8"))]
-        return ServeTimings(mode, note_edits, text_edit, built[1:])
+        return ServeTimings(mode, note_edits, text_edit, built[1:], note_cpu, text_cpu)
 
 
 if __name__ == "__main__":
     for flag in ("--livereload", "--dirtyreload"):
         result = probe(flag)
-        print(flag, [round(s, 3) for s in result.note_edits], "text edit", result.text_edit and round(result.text_edit, 3), "rebuilds", result.rebuilds)
+        print(flag, [round(s, 3) for s in result.note_edits], "cpu", [round(s, 3) for s in result.note_cpu],
+              "text edit", result.text_edit and round(result.text_edit, 3), "cpu", result.text_cpu and round(result.text_cpu, 3), "rebuilds", result.rebuilds)

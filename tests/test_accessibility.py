@@ -61,6 +61,8 @@ def test_no_serious_or_critical_axe_violation(page, site_url, name):
             labels.nth(index).click()
         assert page.locator(".tabbed-block[data-view='blackline'] ins.tc-ins").first.is_visible()
     if "side by side" in name:
+        # The comparison is folded under its summary: a reader opens it first.
+        page.locator("details.tc-compared > summary").first.click()
         page.locator(".tc-comparison .tabbed-labels label", has_text="Side by side").first.click()
         page.evaluate("() => document.querySelectorAll('details.tc-unmatched').forEach(d => d.open = true)")
         assert page.locator(".tabbed-block[data-view='side-by-side'] .tc-side-row").first.is_visible()
@@ -72,10 +74,26 @@ def test_article_pages_in_the_dark_scheme(page, site_url, name):
     page.emulate_media(color_scheme="dark")
     page.goto(site_url + PAGES[name], wait_until="networkidle")
     assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    page.evaluate("() => document.querySelectorAll('details.tc-fold').forEach(d => d.open = true)")
     for label in ("Blackline", "Side by side"):
         labels = page.locator(".tabbed-labels label", has_text=label)
         for index in range(labels.count()):
             if labels.nth(index).is_visible():
                 labels.nth(index).click()
     page.evaluate("() => document.querySelectorAll('details.tc-unmatched').forEach(d => d.open = true)")
+    assert _serious_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_with_results_open(page, site_url, scheme):
+    """The search dialog with every kind of result (the provision cited, treaty text, commentary, a proposal,
+    the tracker) and its filters, in both schemes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + "uncc/art-40/", wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", "art 40(8)")
+    page.wait_for_selector(".tc-cite-result", timeout=30_000)
+    page.wait_for_selector(".tc-hit--proposal", timeout=30_000)
+    page.wait_for_selector(".tc-hit--commentary", timeout=30_000)
+    assert page.locator(".tc-search-filters").is_visible()
     assert _serious_violations(page) == []

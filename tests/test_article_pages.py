@@ -6,7 +6,6 @@ paths, previous/next inside one text, and search snippets that start with words.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import lxml.html
@@ -21,6 +20,7 @@ from commentary_build.model import Author, BasedOn, Note
 from commentary_build.model.edition import Edition
 from commentary_build.render.templates import default_templates
 from conftest import ROOT, page, words
+from search_support import fragments
 
 UN = "UN Convention against Cybercrime"
 EDITORS = "The editors of treaty-commentary"
@@ -32,8 +32,9 @@ def project():
     return load_project(ROOT)
 
 
-def search_docs(site) -> list[dict]:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def text_records(site) -> list[dict]:
+    """The search records of the texts' pages (search_support.fragments)."""
+    return [record for record in fragments(site) if record["page"].startswith(("uncc/", "budapest/"))]
 
 
 # --------------------------------------------------------------------------- which text
@@ -60,15 +61,14 @@ def test_every_page_of_a_text_names_it_in_the_heading_and_the_browser_title(buil
 
 
 def test_the_two_article_15s_are_told_apart_in_search(built_site):
-    titles = {doc["location"]: doc["title"] for doc in search_docs(built_site) if "#" not in doc["location"]}
-    assert titles["budapest/art-15/"] == "Art 15 — Conditions and safeguards · Budapest Convention"
-    assert titles["uncc/art-15/"] == f"Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child · {UN}"
-    # Every page of a text: its search title names the text, after what the page is.
-    for location, title in titles.items():
-        if location.startswith("budapest/"):
-            assert title.endswith(" · Budapest Convention"), location
-        elif location.startswith("uncc/"):
-            assert title.endswith(f" · {UN}"), location
+    records = text_records(built_site)
+    names = {(r["page"], r["meta"]["text"]) : r["meta"]["name"] for r in records if r["meta"]["kind"] == "text" and r["meta"]["anchors"] == "{}"}
+    assert names[("budapest/art-15/", "Budapest Convention")] == "Art 15 — Conditions and safeguards"
+    assert names[("uncc/art-15/", UN)] == "Art 15 — Solicitation or grooming for the purpose of committing a sexual offence against a child"
+    # Every record of a text's page names the text it belongs to, as a filter and in what a result shows.
+    for record in records:
+        text = "Budapest Convention" if record["page"].startswith("budapest/") else UN
+        assert record["meta"]["text"] == text and record["filters"]["text"] == [text], record["page"]
 
 
 def test_the_site_is_named_by_the_edition(built_site, project):
@@ -266,7 +266,8 @@ def test_an_empty_article_says_so_and_shows_no_repository_path(built_site, proje
     for instrument in project.instruments.values():
         for article in instrument.articles.values():
             text = _visible_text(page(built_site, f"{instrument.id}/{article.id}"))
-            assert not re.search(r"\b(commentary|content)/[a-z]+/", text), f"{instrument.id}/{article.id} shows a repository path"
+            # (Not the site's own address in "Cite this article", whose path may hold "treaty-commentary/uncc/".)
+            assert not re.search(r"(?<![\w-])(commentary|content)/[a-z]+/", text), f"{instrument.id}/{article.id} shows a repository path"
 
 
 def _footer(doc) -> tuple[str | None, str | None]:
@@ -296,18 +297,20 @@ def test_previous_and_next_go_article_to_article_and_stay_in_one_text(built_site
 
 
 def test_search_snippets_start_with_words_not_citations_dates_or_labels(built_site):
-    docs = [doc for doc in search_docs(built_site) if doc["location"].startswith(("uncc/", "budapest/"))]
-    assert docs
-    for doc in docs:
-        text = re.sub(r"<[^>]+>", " ", doc["text"])
-        assert "How to cite" not in text, doc["location"]
-        assert "Adopted textBlackline" not in text and "How to read the blackline" not in text, doc["location"]
-        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), f"a date line in {doc['location']}"
-        assert not re.search(r"[a-z.)][A-Z][a-z]", text), f"words run together in {doc['location']}: {text[:200]}"
-    note = next(doc for doc in docs if doc["location"] == "uncc/art-40/#note-dual-criminality")
-    assert re.sub(r"<[^>]+>", "", note["text"]).strip().startswith("What the report records.")
-    article = next(doc for doc in docs if doc["location"] == "uncc/art-40/")
-    assert re.sub(r"<[^>]+>", " ", article["text"]).split() [:4] == ["Chapter", "V:", "International", "cooperation"]
+    records = text_records(built_site)
+    assert records
+    for record in records:
+        text = record["content"]
+        assert "How to cite" not in text, record["page"]
+        assert "Adopted textBlackline" not in text and "How to read the blackline" not in text and "Download PDF" not in text, record["page"]
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), f"a date line in {record['page']}"
+        assert not re.search(r"[a-z.)][A-Z][a-z]", text), f"words run together in {record['page']}: {text[:200]}"
+    # A note's words follow its title, with no byline, date or themes between them.
+    (note,) = [r for r in records if r["meta"]["kind"] == "commentary" and '"note-dual-criminality"' in r["meta"]["anchors"]]
+    assert note["content"].removeprefix(note["meta"]["name"]).lstrip(". ").startswith("What the report records.")
+    # A paragraph of the treaty is its own record, its words as the text has them.
+    (paragraph,) = [r for r in records if r["meta"]["anchors"] == '{"art-40-8": "Art 40(8)"}']
+    assert paragraph["content"].startswith("8. States Parties may decline to render assistance")
 
 
 def test_a_site_name_other_than_the_editions_title_is_reported(project_copy, tmp_path, caplog):

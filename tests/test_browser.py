@@ -19,12 +19,12 @@ def _in_viewport(page, selector: str) -> bool:
 
 
 def _search(page, site_url: str, query: str):
-    # The search worker fetches and indexes search_index.json after load; on a busy CI
-    # machine that takes seconds, hence the wait for the network and the long timeout.
+    # Pagefind's script and the index's chunks are fetched when search opens; on a busy CI machine that
+    # takes seconds, hence the long timeout.
     page.goto(site_url, wait_until="networkidle")
     page.click("input.md-search__input")
-    page.keyboard.type(query, delay=20)  # Material searches on key events, which fill() does not send
-    results = page.locator(".md-search-result__item a")
+    page.keyboard.type(query, delay=20)
+    results = page.locator(".md-search-result__list a.md-search-result__link")
     results.first.wait_for(timeout=45_000)
     return results
 
@@ -125,16 +125,17 @@ def test_footnote_links_go_to_notes_and_back(page, site_url):
 def test_redlines_are_not_conveyed_by_colour_alone(page, site_url):
     page.goto(site_url + ART_40)
     page.locator(".tc-redline-views .tabbed-labels label", has_text="Blackline").first.click()
+    # The marks of a proposal (the key at the head of the view shows samples of them, without the spoken prefix).
     decorations = page.evaluate(
         """() => ({
-            ins: getComputedStyle(document.querySelector('ins.tc-ins')).textDecorationLine,
-            del: getComputedStyle(document.querySelector('del.tc-del')).textDecorationLine,
+            ins: getComputedStyle(document.querySelector('.tc-alternative ins.tc-ins')).textDecorationLine,
+            del: getComputedStyle(document.querySelector('.tc-alternative del.tc-del')).textDecorationLine,
         })"""
     )
     assert "underline" in decorations["ins"]
     assert "line-through" in decorations["del"]
     # Screen readers hear the change too, not only see it.
-    spoken = page.evaluate("() => [document.querySelector('ins.tc-ins').textContent, document.querySelector('del.tc-del').textContent]")
+    spoken = page.evaluate("() => [document.querySelector('.tc-alternative ins.tc-ins').textContent, document.querySelector('.tc-alternative del.tc-del').textContent]")
     assert spoken[0].startswith("inserted text") and spoken[1].startswith("deleted text")
 
 

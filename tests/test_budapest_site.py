@@ -137,10 +137,17 @@ def test_citation_strings_in_oscola_form(project):
 
 
 def test_every_article_page_says_how_to_cite_it(built_site):
-    for path, expected in (("uncc/art-24", f"{UN_CITE}, art 24"), ("budapest/art-15", f"{BUDAPEST_CITE}, art 15")):
+    for path, expected, title in (("uncc/art-24", f"{UN_CITE}, art 24", "UN Convention against Cybercrime, Article 24: Conditions and safeguards"),
+                                  ("budapest/art-15", f"{BUDAPEST_CITE}, art 15", "Budapest Convention, Article 15: Conditions and safeguards")):
         doc = page(built_site, path)
-        (line,) = doc.cssselect(".tc-how-to-cite")
-        assert words(line) == f"How to cite this article: {expected}"
+        # Folded under "Cite this article" (closed): the provision as a treaty is cited, and the page as a web page is.
+        (fold,) = doc.cssselect("details.tc-how-to-cite")
+        assert fold.get("open") is None and words(fold.cssselect("summary")[0]) == "Cite this article"
+        provision, this_page = fold.cssselect("p")[:2]
+        assert words(provision) == f"The provision: {expected}"
+        # OSCOLA's web page: who, 'title' in the edition (its version) <address> accessed (the reader's date, which the script writes).
+        assert re.fullmatch(rf"This page: The editors of treaty-commentary, ‘{title}’ in Cybercrime conventions, annotated "
+                            rf"\(version of \d{{1,2}} [A-Z][a-z]+ 20\d\d\) <\S*{path}/> accessed \[the date you consulted it\]", words(this_page)), words(this_page)
 
 
 def test_comparisons_are_computed_once_per_build(project):
@@ -153,10 +160,9 @@ def test_comparisons_are_computed_once_per_build(project):
 
 
 def test_search_finds_budapest_wording_on_budapest_pages_only(built_site):
-    import json
+    from search_support import fragments
 
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    hits = {doc["location"].split("#")[0] for doc in index["docs"] if "1950 Council of Europe Convention" in doc["text"]}
+    hits = {record["page"] for record in fragments(built_site) if "1950 Council of Europe Convention" in record["content"]}
     assert "budapest/art-15/" in hits
     assert not [hit for hit in hits if hit.startswith("uncc/")]
 

@@ -216,3 +216,19 @@ def test_malformed_entry_into_force_is_reported_at_its_line():
     )
     assert "t" not in entries
     assert [(p.code, p.location.line) for p in report.problems] == [(BIBLIOGRAPHY_ENTRY, 5)]
+
+
+def test_a_new_part_cites_in_full_again_and_never_says_ibid_across_it(bibliography):
+    notes = FootnoteSequence(bibliography, Report())
+    notes.cite(cluster(("gitoc-roundtable-2023", "p 5")), HERE)
+    notes.cite(cluster(("iccpr-1966", "art 17")), HERE)
+    notes.begin_part()  # the next note on the page: a reader may jump straight to it
+    notes.cite(cluster(("iccpr-1966", "art 17")), HERE)
+    notes.cite(cluster(("iccpr-1966", "art 19")), HERE)
+    notes.cite(cluster(("gitoc-roundtable-2023", "p 6")), HERE)
+    notes.cite(cluster(("iccpr-1966", "art 2")), HERE)
+    texts = notes_of(notes)
+    assert texts[2].startswith("International Covenant on Civil and Political Rights"), "not 'ibid' across the start of a note"
+    assert texts[3] == "ibid art 19."
+    assert texts[4].startswith("Global Initiative Against Transnational Organized Crime"), "in full again, not '(n 1)'"
+    assert texts[5] == "ICCPR (n 3) art 2.", "points to the full form inside the note"

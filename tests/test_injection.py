@@ -140,6 +140,10 @@ def injected_build(tmp_path_factory):
         "contact": {"label": EDITION_TITLE, "url": 'https://example.org/"onmouseover="alert(1)'},
     })
     edition_file.write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # A hand-written page is indexed whole, and Pagefind reads its data-pagefind-meta wherever it is: one that names
+    # another address for its result (search.js must not make it a link).
+    (project / "docs" / "format" / "injected-search.md").write_text(
+        'Page docsmetaattack <span data-pagefind-meta="url:javascript:window.__injected=1">x</span>\n', encoding="utf-8")
     site = project / "site"
     records = _Records()
     logger = logging.getLogger("mkdocs")
@@ -330,6 +334,21 @@ def test_note_file_names_that_would_break_a_link_are_refused_and_named(injected_
     assert edit and all(re.fullmatch(r"https://github\.com/[\w./-]+", href) for href in edit), edit
 
 
+def test_every_payload_reaches_the_search_index_as_text(injected_site):
+    """The search records are drawn by escaping templates: each payload of a note's title comes back from
+    Pagefind's index as the same text (a tag in it would have been taken for markup and dropped)."""
+    from search_support import fragments
+
+    records = fragments(injected_site)
+    # Pagefind keeps a value's words, its runs of spaces as one.
+    names = {" ".join(record["meta"].get("name", "").split()) for record in records}
+    for item in PAYLOADS:
+        assert " ".join(f"Injected {item['id']}: {_one_line(item['payload'])}".split()) in names, item["id"]
+    themes = {theme for record in records for theme in record["filters"].get("theme", [])}
+    assert any("<" in theme for theme in themes)
+    assert TEXT_LABEL in {text for record in records for text in record["filters"].get("text", [])}
+
+
 def test_the_build_log_carries_no_line_a_file_started(injected_build):
     _, log = injected_build
     for message in log:
@@ -365,13 +384,60 @@ def test_no_injected_script_runs_in_chromium(page, injected_url):
     # The tab shows the theme's label as written, where Material's striptags would have turned entities into a tag.
     page.goto(injected_url + "themes/inj-entity-title-break-out/", wait_until="load")
     assert page.title().startswith("&lt;/title&gt;&lt;script&gt;window.__injected=1&lt;/script&gt; - ")
-    # Material's search renders titles as HTML: search for them.
+    # Search shows titles, places and words of every kind of record: search for them.
     page.goto(injected_url, wait_until="networkidle")
     page.click("input.md-search__input")
     page.keyboard.type("Injected", delay=15)
-    page.locator(".md-search-result__item a").first.wait_for(timeout=30_000)
+    page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(timeout=30_000)
     page.wait_for_timeout(300)
     assert page.evaluate("window.__injected") is None
     assert dialogs == []
     results = page.locator(".md-search-result__list").inner_text()
     assert "window.__injected" in results  # the payloads are shown, as text
+    # A result is drawn from text only: no element of a payload reaches the results, whichever field it was in
+    # (a note's or a proposal's title, a proponent, a theme or a text's label in the filters).
+    for query in ("Injected proposal", "script", "onerror"):
+        page.fill("input.md-search__input", query)
+        page.wait_for_timeout(800)
+        assert page.locator(".md-search__output :is(script, img, svg, iframe, style, object, embed, form)").count() == 0, query
+        assert page.evaluate("window.__injected") is None and dialogs == [], query
+    page.fill("input.md-search__input", "Injected proposal")
+    page.wait_for_selector(".tc-hit--proposal")
+    assert page.locator(".tc-hit--proposal .tc-hit-badge").first.text_content() == "Proposal · not adopted"
+    assert "<script>alert(1)</script>" in page.locator(".md-search__output").inner_text()
+    options = page.locator(".tc-search-filters option").all_text_contents()
+    assert TEXT_LABEL in options
+
+
+@requires_chromium
+def test_search_takes_pagefinds_attributes_and_bidi_controls_in_a_record_as_text(page, injected_url):
+    """Pagefind reads data-pagefind-* attributes anywhere in a record: a payload made of them stays words (the note
+    is found by them, as commentary, with its own address), and a filter it names is not given to it. A right-to-left
+    override in a proposal's title and proponent leaves the badge that says it is a proposal as it is."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(injected_url, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type("Injected pagefind-attributes", delay=15)
+    page.wait_for_selector(".tc-hit--commentary a[href*='#note-injected-pagefind-attributes']", timeout=30_000)
+    hrefs = page.locator(".md-search-result__list a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(injected_url) for href in hrefs), hrefs
+    words = page.locator(".tc-hit--commentary:has(a[href*='#note-injected-pagefind-attributes'])").first.inner_text()
+    assert 'data-pagefind-meta="url:javascript:alert(1)"' in words
+    # The payload's "kind:Treaty text" gave its note and proposal no such filter: only the article titled with it is text.
+    page.select_option(".tc-search-filters select[name=kind]", "Treaty text")
+    page.wait_for_function("() => { const li = [...document.querySelectorAll('.tc-hit')]; return li.length && li.every(l => l.classList.contains('tc-hit--text')); }")
+    assert "data-pagefind-filter" in page.locator(".tc-hit--text").first.inner_text()
+    page.select_option(".tc-search-filters select[name=kind]", "")
+    # A record whose address is not on this site (the hand-written page that set its own) is left out, not linked.
+    page.fill("input.md-search__input", "docsmetaattack")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === '1 result'", timeout=30_000)
+    assert page.locator(".md-search-result__list a[href^='javascript']").count() == 0
+    assert page.locator(".md-search-result__list a").count() == 0
+    page.fill("input.md-search__input", "Injected proposal Reversed")
+    proposal = page.locator(".tc-hit--proposal:has(a[href$='#proposal-inj-bidi-override'])").first
+    proposal.wait_for(timeout=30_000)
+    assert proposal.locator(".tc-hit-badge").text_content() == "Proposal · not adopted"
+    assert "\u202edetpoda ton\u202c" in proposal.locator(".tc-hit-title").text_content()
+    assert proposal.locator(".tc-hit-detail").evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+    assert page.evaluate("window.__injected") is None and dialogs == []

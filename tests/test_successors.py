@@ -55,7 +55,15 @@ def test_write_docs_writes_every_page_with_its_front_matter_and_a_config(written
     assert article["tc_edit_url"].startswith("https://github.com/") and "Z3988" in article["tc_body"]
     assert (docs / "data" / "index.json").is_file() and (docs / "robots.txt").is_file()
     assert (docs / "assets" / "treaty-commentary" / "commentary.css").is_file() and (docs / "format" / "text.md").is_file()
+    # Search works there too: its script and the index of the engine's records (Pagefind's fragments read back).
+    from search_support import fragments
+
+    assert (docs / "assets" / "treaty-commentary" / "search.js").is_file()
+    records = fragments(docs)
+    assert {record["meta"]["kind"] for record in records} == {"text", "commentary", "proposal", "tracker"}
+    assert any(record["page"] == "uncc/art-40/" and "dual criminality" in record["content"] for record in records)
     config = yaml.safe_load((written_docs / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "assets/treaty-commentary/search.js" in config["extra_javascript"]
     assert Path(config["INHERIT"]) == ROOT / "mkdocs.yml" and config["plugins"] == ["search"]
     assert config["nav"][-2:] == [{"The text format": "format/text.md"}, {"Open data": "format/open-data.md"}]
     # Written again over itself; a folder it did not write is left alone.
@@ -84,6 +92,7 @@ def test_zensical_builds_the_same_pages_with_their_citation_tags(written_docs, b
         ["UN Convention against Cybercrime, Article 40: General principles and procedures relating to mutual legal assistance"]
     assert "&amp;amp;" not in html and len(re.findall('class="Z3988"', html)) > 1
     assert (site / "data" / "index.json").is_file() and "Sitemap:" in (site / "robots.txt").read_text(encoding="utf-8")
+    assert (site / "pagefind" / "pagefind.js").is_file() and "search.js" in html
 
 
 def test_properdocs_builds_the_same_pages_with_the_same_plugin(project_copy, tmp_path, built_site):

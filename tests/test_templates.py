@@ -59,9 +59,9 @@ def test_overriding_the_article_header_changes_that_element_and_nothing_else(hea
         after = lxml.html.parse(str(forked / page)).getroot()
         added = after.cssselect(".fork-header")
         if page.parts[0] in ("uncc", "budapest") and page.parts[1].startswith("art-"):
-            # Exactly one, on its own article, after the shipped header's "How to cite" line.
+            # Exactly one, on its own article, after the shipped header's last element (the jump row).
             assert [element.text for element in added] == [page.parts[1]], page
-            assert added[0].getprevious().get("class") == "tc-how-to-cite"
+            assert added[0].getprevious().get("class") == "tc-jump"
             headers += 1
         else:
             assert added == [], page
@@ -117,7 +117,7 @@ def test_override_folders_are_searched_first_and_list_what_they_replace(tmp_path
     assert templates.overridden() == ["tabs.html"]
     assert templates.render("fork-partial.html") == "mine"
     assert "fork" in templates.environment.get_template("blackline/views.html").render(
-        unit={"id": "u"}, number=1, several=False, adopted="", alternatives=[], pinpoint="art 1(1)", marker=None)
+        unit={"id": "u"}, number=1, several=False, adopted="", alternatives=[], pinpoint="art 1(1)", marker=None, legend=None)
 
 
 # --------------------------------------------------------------------------- escaping

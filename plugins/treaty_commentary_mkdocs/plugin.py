@@ -17,24 +17,31 @@ through ``_PrintableLog`` (no value from a file can start a line of the build lo
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import numbers
+import shutil
+import threading
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from commentary_build.check import Analysis
 from commentary_build.load.revision import pin_source_date_epoch
@@ -44,13 +51,15 @@ from commentary_build.model.location import Location
 from commentary_build.model.problems import NO_SITE_URL, Problem
 from commentary_build.pipeline import PreviewCache, load_and_check
 from commentary_build.render import handoff
-from commentary_build.render.page import SiteBuild
+from commentary_build.render.page import SiteBuild, SitePage
 from commentary_build.render.report import BuildReport
+from commentary_build.render.search import KINDS
 from commentary_build.render.site import build_site
 from commentary_build.render.templates import Templates
 
 from .config import SiteConfigError
 from .config import site_config as read_config
+from .preview import ServeState, poll_sources_faster
 
 if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
     from commentary_build.export.opendata import OpenData
@@ -83,6 +92,8 @@ log = logging.getLogger("mkdocs.plugins.treaty_commentary")
 log.addFilter(_PrintableLog())
 
 ASSET_DIR = "assets/treaty-commentary"
+STYLESHEETS = ("commentary.css", "redline.css", "search.css")
+SCRIPTS = ("commentary.js", "search.js")
 
 
 class UnchangedFile(File):
@@ -111,6 +122,9 @@ class TreatyCommentaryConfig(Config):
     cache_dir = c.Optional(c.Type(str))
     """Where the build keeps its caches (comparisons, PDF layouts), relative to the project root; $TREATY_COMMENTARY_CACHE
     overrides it, and without either the user's cache folder ($XDG_CACHE_HOME/treaty-commentary or ~/.cache/treaty-commentary)."""
+    search = c.Type(bool, default=True)
+    """Index the site for search with Pagefind after the build (into pagefind/; assets/search.js is the search box).
+    Under `serve` the index is made in the background after the page is served, and only when what it holds has changed."""
     open_data = c.Type(bool, default=True)
     """Publish data/: the JSON API with its schemas, Akoma Ntoso, the change feeds and a "cite this" file per page,
     and give every page citation tags (written by overrides/main.html)."""
@@ -131,12 +145,38 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.dirty = False
         self.opendata: OpenData | None = None
         self.publication: Publication | None = None
+        # The built pages (paths under the site folder) that search indexes whole, and what the last index was made of.
+        self.whole_pages: list[str] = []
+        self.search_digest: str | None = None
+        self.indexing: threading.Thread | None = None
+        # src_uri -> the meta values of a generated page (on_page_markdown sets them).
+        self.page_meta: dict[str, dict[str, str]] = {}
+        # src_uri -> what the plugin added to the page in the last build (meta values, citation), to tell a changed page.
+        self.shown_before: dict[str, tuple] = {}
+        # What a `serve` session keeps between rebuilds besides the engine's preview cache (preview.py).
+        self.serve_state = ServeState()
+        self.docs_observer: BaseObserver | None = None
+        # The engine's pages by path, made in on_files for the page events of the same build.
+        self._by_uri: dict[str, SitePage] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across `serve` rebuilds,
         # which is what lets the preview cache survive from one save to the next.
         self.serving = command == "serve"
         self.dirty = dirty
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        """The engine's sources are polled more often than MkDocs polls (preview.py)."""
+        self.docs_observer = poll_sources_faster(server)
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+        if self.docs_observer is not None:
+            self.docs_observer.stop()
+            self.docs_observer.join(timeout=5)
+            self.docs_observer = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(config.config_file_path).parent
@@ -158,7 +198,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         else:
             self.project, self.analysis = load_and_check(self.root, site=site_config)
             self.site = build_site(self.project, self.analysis, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf,
-                                   template_dirs=self.template_dirs, history_base=self._history_base(config))
+                                   template_dirs=self.template_dirs, history_base=self._history_base(config), cite_files=self.config.open_data)
             project = self.project
         if project is not None:
             # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the commit's date, as every other output of the build.
@@ -177,13 +217,15 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             # page and citations (the edition), the PDF cover (site_name again).
             log.warning("treaty-commentary: site_name in mkdocs.yml ('%s') differs from the edition's title "
                         "in commentary/edition.yml ('%s'); give both the same name", config.site_name, self.site.site_title)
-        for stylesheet in ("commentary.css", "redline.css"):
+        for stylesheet in STYLESHEETS:
             path = f"{ASSET_DIR}/{stylesheet}"
             if path not in config.extra_css:
                 config.extra_css.append(path)
-        script = f"{ASSET_DIR}/commentary.js"
-        if script not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(script)
+        for name in SCRIPTS:
+            script = f"{ASSET_DIR}/{name}"
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
+        self.whole_pages = []
         for watched in [str(self.root / folder) for folder in ("content", "commentary")] + [str(folder) for folder in self.template_dirs]:
             if watched not in config.watch:
                 config.watch.append(watched)
@@ -232,28 +274,34 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        self.page_meta = {}
         levels_up = "../" * len([part for part in (config.edit_uri or "").split("/") if part])
+        shown: dict[str, tuple] = {}
+        self._by_uri = {page.src_uri: page for page in self.site.pages}
         for page in self.site.pages:
-            # Under `serve --dirtyreload` MkDocs rebuilds only modified files; a generated
-            # file counts as modified unless the preview cache says its Markdown is unchanged.
-            unchanged = self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
             try:
                 src_uri = handoff.handoff(page.src_uri, "page")
                 edit_path = handoff.handoff(page.edit_path, "path") if page.edit_path else None
             except handoff.Refused as refused:
                 log.error("treaty-commentary: page left out: %s", str(refused))
                 continue
-            content = page.markdown
+            citation = self.opendata.citation_for(page.src_uri) if self.opendata is not None else None
             if page.kind != "home":
-                # Front matter: Material shows a page's meta title in the browser tab, the header and search. Every
-                # page but the home page has one, so Material never makes the <title> with `striptags`, which unescapes.
-                # Its description (what the page holds) becomes <meta name="description">.
-                citation = self.opendata.citation_for(page.src_uri) if self.opendata is not None else None
+                # The page's meta title: Material shows it in the browser tab, the header and search. Every page but the
+                # home page has one, so Material never makes the <title> with `striptags`, which unescapes. Its description
+                # (what the page holds) becomes <meta name="description">. Set in on_page_markdown, where MkDocs would have
+                # put a front matter it read (writing YAML for MkDocs to parse back cost more per page than drawing the
+                # rest of the page's head); each value handed off as text, as a front matter's would be.
                 fields = {"title": page.document_title or page.title}
                 if citation is not None and citation.description:
                     fields["description"] = citation.description
-                content = handoff.front_matter(fields) + content
-            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=content)
+                self.page_meta[src_uri] = {key: str(handoff.handoff(value, "text")) for key, value in fields.items()}
+            # Under `serve --dirtyreload` MkDocs renders only modified files: a generated page counts as modified unless
+            # the preview cache says its Markdown is unchanged and what the plugin adds to it (meta, citation tags) is too.
+            shown[src_uri] = (self.page_meta.get(src_uri), citation)
+            unchanged = (self.dirty and self.preview is not None and page.src_uri not in self.preview.changed
+                         and self.shown_before.get(src_uri, ()) == shown[src_uri])
+            file = (UnchangedFile if unchanged else File).generated(config, src_uri, content=page.markdown)
             if edit_path:
                 file.edit_uri = levels_up + (self.config.new_file_uri if page.edit_is_new else self.config.edit_file_uri) + edit_path
             else:
@@ -263,15 +311,49 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 log.warning("docs/%s is hidden by the generated page of the same path; rename it", src_uri)
                 files.remove(existing)
             files.append(file)
+        self.shown_before = shown
         for path, content in self.site.files.items():
             files.append(File.generated(config, handoff.handoff(path, "page"), content=content))
         assets = resources.files("commentary_build").joinpath("assets")
-        for name in ("commentary.css", "redline.css", "commentary.js"):
+        for name in (*STYLESHEETS, *SCRIPTS):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.joinpath(name).read_bytes()))
         return files
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's meta values (escaped by handoff in on_files), as if its front matter had said them."""
+        fields = self.page_meta.get(page.file.src_uri)
+        if fields is not None and page.file.generated_by is not None:
+            page.meta.update(fields)
+        return markdown
+
+    def _generated(self, page: Page) -> SitePage | None:
+        """The engine's page that MkDocs' ``page`` is, or None for a hand-written page of docs/."""
+        return self._by_uri.get(page.file.src_uri)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """An article's paragraphs at the head of its table of contents (they are not headings, so MkDocs cannot find them)."""
+        mine = self._generated(page)
+        if mine is None or mine.contents is None or page.toc is None:
+            return html
+        from mkdocs.structure.toc import AnchorLink
+
+        (anchor, label), paragraphs = mine.contents
+        items = page.toc.items
+        # Under the page's h1 (which Material leaves out of the contents and lists its children), as its first section.
+        if items and items[0].level == 1:
+            items = items[0].children
+        text = AnchorLink(handoff.handoff(label, "text"), handoff.handoff(anchor, "text"), 2)
+        text.children = [AnchorLink(handoff.handoff(title, "text"), handoff.handoff(unit, "text"), 3) for unit, title in paragraphs]
+        items.insert(0, text)
+        return html
+
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links."""
+        """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links,
+        and mark the pages search indexes whole (hand-written pages and those the engine names)."""
+        self._mark_for_search(page)
+        mine = self._generated(page)
+        # A page of a text has "Previous" and "Next" at its top too (overrides/main.html), not only in the footer.
+        page.meta["tc_pager"] = mine is not None and mine.text_id is not None
         if self.opendata is None or self.publication is None:
             return context
         citation = self.opendata.citation_for(page.file.src_uri)
@@ -285,8 +367,22 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             citation.cite_href = None
         # Markup (made by the engine with markupsafe), so the template prints it as it is whatever its autoescape setting.
         page.meta["tc_head"] = handoff.handoff(citation.head_html(), "html")
-        page.meta["tc_body"] = handoff.handoff(citation.body_html(), "html")
+        # An article lists its "cite this" files in its own "Cite this article" (article/header.html), near the top;
+        # not in a preview (serve), whose engine run is told nothing of the open data, so they stay under the page there.
+        in_header = mine is not None and mine.kind == "article" and not self.serving
+        page.meta["tc_body"] = handoff.handoff(citation.body_html(cite_links=not in_header), "html")
         return context
+
+    def _mark_for_search(self, page: Page) -> None:
+        if not self.config.search or self.site is None or self.site.search is None:
+            return
+        generated = self.site.page(page.file.src_uri)
+        if (generated is None and page.file.src_uri.endswith(".md")) or page.file.src_uri in self.site.search.whole_pages:
+            # overrides/main.html puts the content inside data-pagefind-body and gives the page its kind and title.
+            title = (generated.document_title or generated.title) if generated is not None else html.unescape(Markup(page.title or "").striptags())
+            page.meta["tc_search"] = {"kind": handoff.handoff(KINDS["page"], "text"), "title": handoff.handoff(title, "text")}
+            self.whole_pages.append(page.file.dest_uri)
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """"Previous" and "Next" (Material's navigation.footer): the engine's on the pages of a text, which
         never leave that text; the other pages keep MkDocs' order but do not lead into a text."""
@@ -306,15 +402,29 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                     setattr(page, side, None)
         return nav
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Under `serve`, the theme's compiled templates are kept from one save to the next, and the 404 page and
+        sitemap are not rendered again when nothing they show changed (preview.py)."""
+        if not self.serving:
+            return env
+        env = self.serve_state.theme_environment(env, config, len(config.plugins.events["env"]))
+        skipped = self.serve_state.skip_site_wide_templates(config, files, self.dirty)
+        if skipped:
+            log.debug("treaty-commentary: %s unchanged, not rendered again", " and ".join(skipped))
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
         if self.opendata is not None:
             # Written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it.
             site_dir = Path(config.site_dir)
-            for path, content in self.opendata.files.items():
-                target = site_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+            if self.serving:
+                self.serve_state.write(site_dir, self.opendata.files.items(), cleaned=not self.dirty)
+            else:
+                for path, content in self.opendata.files.items():
+                    target = site_dir / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
             for reason in self.opendata.problems:
                 log.info("open data: %s", reason)
             log.info("open data: %d files under data/ in %.2f s", len(self.opendata.files), self.opendata.seconds)
@@ -328,6 +438,10 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         if self.config.report_json:
             target = Path(config.site_dir) / self.config.report_json
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+        if self.config.search:
+            self._write_search_index(config)
+        elif (Path(config.site_dir) / "pagefind").is_dir():
+            shutil.rmtree(Path(config.site_dir) / "pagefind")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.layout import LayoutStats
             from commentary_build.export.pdf import print_options, site_pdfs, unwritable_cache_problem
@@ -345,3 +459,43 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if stats.cache_error:
                 # About the machine, like W061: said, and never a reason to fail a strict build.
                 log.info("%s", unwritable_cache_problem("the PDF layouts", stats.cache_error, self.project.cache_dir))
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
+        """Pagefind over the engine's records and the pages indexed whole (export/search_index.py); Material's
+        own index is removed: its script never fetches it (overrides/partials/search.html has no form it looks for)."""
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        # (With `search: false` Material's index stays, for the benchmark that compares the two.)
+        for name in ("search_index.json", "search_index.js"):
+            (site_dir / "search" / name).unlink(missing_ok=True)
+        if (site_dir / "search").is_dir() and not any((site_dir / "search").iterdir()):
+            (site_dir / "search").rmdir()
+        if self.site.search is None:
+            return
+        from commentary_build.export.search_index import OUTPUT_FOLDER, SearchIndexError, write_search_index
+
+        pages = sorted(set(self.whole_pages))
+        digest = hashlib.sha256("\0".join([r.html for r in self.site.search.records] + pages).encode("utf-8")).hexdigest()
+        if self.indexing is not None:
+            self.indexing.join()  # one indexer at a time
+        if self.serving and digest == self.search_digest and (site_dir / OUTPUT_FOLDER / "pagefind-entry.json").exists():
+            return
+        search = self.site.search
+
+        def index() -> None:
+            try:
+                stats = write_search_index(site_dir, search, pages)
+            except (SearchIndexError, OSError) as error:  # OSError: under `serve`, the next build cleaned the folder meanwhile
+                # The site is still complete without it; search then says it has no index (assets/search.js).
+                log.warning("treaty-commentary: search index not made: %s", str(error))
+                return
+            self.search_digest = digest
+            log.info("search: %d records and %d pages indexed in %.1f s (%s/: %d files, %.1f MB)", stats.records, stats.pages, stats.seconds,
+                     OUTPUT_FOLDER, stats.files, stats.bytes / 1e6)
+
+        if self.serving:
+            # The preview serves the page first; search follows a second or two later (a search before then finds the previous index).
+            self.indexing = threading.Thread(target=index, name="treaty-commentary-search", daemon=True)
+            self.indexing.start()
+        else:
+            index()

@@ -28,8 +28,10 @@
   }
 
   function citationOf(link) {
-    // Commentary is cited with its address; the treaty text by its own citation.
-    return link.hasAttribute("data-cite-link") ? link.dataset.cite + " <" + link.href + ">" : link.dataset.cite;
+    // Commentary is cited as a web page, with its address and the date it was consulted (OSCOLA); the treaty text by its own citation.
+    if (!link.hasAttribute("data-cite-link")) return link.dataset.cite;
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    return link.dataset.cite + " <" + link.href + "> accessed " + today;
   }
 
   function addButton(link) {
@@ -115,135 +117,6 @@
   });
 })();
 
-// Search that understands citations. A query shaped like a citation ("art 40(8)",
-// "Article 40, paragraph 8", "Budapest 15", "BC art 27(4)", "CND 61") is resolved against
-// the citation index the build publishes, and the provision itself becomes the first
-// result; Enter goes straight there. Other queries are left to Material's search.
-(function () {
-  var INDEX = "assets/treaty-commentary/citations.json";
-  var index = null;
-  var loading = null;
-
-  function siteBase() {
-    var config = document.getElementById("__config");
-    var base = ".";
-    try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
-    return new URL(base.replace(/\/?$/, "/"), window.location.href);
-  }
-
-  function load() {
-    if (index || loading) return loading;
-    loading = fetch(new URL(INDEX, siteBase())).then(function (response) { return response.json(); })
-      .then(function (data) { index = data; return data; }, function () { loading = null; });
-    return loading;
-  }
-
-  function normalise(text) {
-    return text.toLowerCase().replace(/[¶§]/g, " para ").replace(/[.,;:]/g, " ").replace(/\s+/g, " ").trim();
-  }
-
-  function startsWithName(query, names) {
-    var best = "";
-    names.forEach(function (name) {
-      if (name.length > best.length && (query === name || query.indexOf(name + " ") === 0 || (query.indexOf(name) === 0 && /\d/.test(query.charAt(name.length))))) best = name;
-    });
-    return best;
-  }
-
-  // "40(21)(b)", "40 para 21 (b)", "40 paragraph 21 subparagraph b" -> ["40", "21", "b"]
-  function labels(rest) {
-    var words = rest.replace(/\b(articles?|arts?|paragraphs?|paras?|subparagraphs?|subparas?|sub-paragraphs?|and|of)\b/g, " ")
-      .replace(/[()]/g, " ").trim();
-    if (!words) return null;
-    var parts = words.split(/\s+/);
-    if (!/^\d+[a-z]?$/.test(parts[0])) return null;
-    for (var i = 1; i < parts.length; i++) if (!/^([0-9]+|[a-z]{1,4})$/.test(parts[i])) return null;
-    return parts;
-  }
-
-  function keyOf(parts) {
-    return parts[0] + parts.slice(1).map(function (p) { return "(" + p + ")"; }).join("");
-  }
-
-  function resolve(raw) {
-    if (!index) return null;
-    var query = normalise(raw);
-    if (!/\d/.test(query)) return null;
-    var draft = null, instrument = null, name = "";
-    index.drafts.forEach(function (d) { var n = startsWithName(query, d.aliases); if (n.length > name.length) { name = n; draft = d; } });
-    index.instruments.forEach(function (i) { var n = startsWithName(query, i.aliases); if (n.length > name.length) { name = n; instrument = i; draft = null; } });
-    var parts = labels(query.slice(name.length));
-    if (!parts) return null;
-    if (draft) {
-      var target = draft.entries[keyOf(parts)] || draft.entries[parts[0]];
-      if (!target) return null;
-      instrument = index.instruments.filter(function (i) { return i.id === draft.instrument; })[0];
-      var unit = instrument && instrument.units[target[0]];
-      return unit ? { href: unit[0], title: draft.label + " art " + keyOf(parts) + " → " + target[1], text: instrument.label + ", " + unit[1] } : null;
-    }
-    if (!name) instrument = index.instruments.filter(function (i) { return i.default; })[0] || index.instruments[0];
-    if (!instrument) return null;
-    for (var n = parts.length; n > 0; n--) {
-      var found = instrument.units[keyOf(parts.slice(0, n))];
-      if (found) {
-        var exact = n === parts.length;
-        return { href: found[0], title: instrument.label + ", " + found[1], text: exact ? "Go to the provision" : "Nearest provision: " + keyOf(parts) + " does not exist" };
-      }
-    }
-    return null;
-  }
-
-  function render(result) {
-    var list = document.querySelector(".md-search-result__list");
-    if (!list) return;
-    var old = list.querySelector(".tc-cite-result");
-    if (old) old.remove();
-    if (!result) return;
-    var item = document.createElement("li");
-    item.className = "md-search-result__item tc-cite-result";
-    var link = document.createElement("a");
-    link.className = "md-search-result__link";
-    link.href = new URL(result.href, siteBase()).href;
-    var article = document.createElement("article");
-    article.className = "md-search-result__article md-typeset";
-    // Material's Enter follows the result with the highest score: this one.
-    article.setAttribute("data-md-score", "1000000");
-    var title = document.createElement("h1");
-    title.textContent = result.title;
-    var text = document.createElement("p");
-    text.textContent = result.text;
-    article.appendChild(title);
-    article.appendChild(text);
-    link.appendChild(article);
-    item.appendChild(link);
-    list.insertBefore(item, list.firstChild);
-  }
-
-  function setup() {
-    var input = document.querySelector(".md-search__input");
-    var list = document.querySelector(".md-search-result__list");
-    if (!input || !list || input.dataset.tcCitations) return;
-    input.dataset.tcCitations = "1";
-    var current = null;
-    var update = function () { current = resolve(input.value); if (!list.querySelector(".tc-cite-result") || !current) render(current); };
-    input.addEventListener("focus", function () { var p = load(); if (p) p.then(update); });
-    input.addEventListener("input", function () { var p = load(); if (p) p.then(update); else update(); });
-    // Material rebuilds the list for every query: put the citation back on top when it does.
-    new MutationObserver(function () { if (current && !list.querySelector(".tc-cite-result")) render(current); }).observe(list, { childList: true });
-    input.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter") return;
-      var result = resolve(input.value);
-      if (!result) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      window.location.href = new URL(result.href, siteBase()).href;
-    }, true);
-  }
-
-  if (window.document$) window.document$.subscribe(setup);
-  else document.addEventListener("DOMContentLoaded", setup);
-})();
-
 // ======================================================================================
 // Reader pages (read-pages): the tracker's status filter, the matrix's scroll shadows and
 // hint, the address and date in "How to cite". Each only adds to a page that already
@@ -297,18 +170,55 @@
     });
   }
 
+  function siteHome() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href).href;
+  }
+
+  function today() { return new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }); }
+
   function citeAddress(root) {
     root.querySelectorAll("[data-tc-cite-where]").forEach(function (where) {
-      var config = document.getElementById("__config");
-      var base = ".";
-      try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
-      var home = new URL(base.replace(/\/?$/, "/"), window.location.href).href;
-      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-      where.textContent = " <" + home + "> accessed " + today;
+      where.textContent = " <" + siteHome() + "> accessed " + today();
+    });
+  }
+
+  // An article's "Cite this article": the page's full address (the build may not know the site's) and today's date.
+  function citePage(root) {
+    root.querySelectorAll("[data-tc-page-url]").forEach(function (where) {
+      where.textContent = new URL(where.textContent, siteHome()).href;
+    });
+    root.querySelectorAll("[data-tc-accessed]").forEach(function (when) { when.textContent = today(); });
+  }
+
+  // An article's jump row (article/header.html) is one tab stop, like the paragraph numbers: the arrow keys
+  // (and Home, End) move between its numbers, so a keyboard reader reaches the text without 30 stops.
+  var JUMP_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  function jumpRow(root) {
+    root.querySelectorAll("nav.tc-jump").forEach(function (row) {
+      var links = Array.prototype.slice.call(row.querySelectorAll("a:not(.tc-jump-section)"));
+      if (row.dataset.tcReady || links.length < 2) return;
+      row.dataset.tcReady = "1";
+      links.forEach(function (link, index) { link.tabIndex = index === 0 ? 0 : -1; });
+      row.addEventListener("keydown", function (event) {
+        var index = links.indexOf(document.activeElement);
+        if (index < 0) return;
+        var next = event.key === "Home" ? 0 : event.key === "End" ? links.length - 1
+          : JUMP_KEYS[event.key] ? Math.max(0, Math.min(links.length - 1, index + JUMP_KEYS[event.key])) : null;
+        if (next === null) return;
+        event.preventDefault();
+        links[index].tabIndex = -1;
+        links[next].tabIndex = 0;
+        links[next].focus();
+      });
     });
   }
 
   function enhance() {
+    citePage(document);
+    jumpRow(document);
     trackerFilter(document);
     scrollFrames(document);
     citeAddress(document);
@@ -358,6 +268,12 @@
   // (arrived at without a reload, so partials/early.js.html did not see it) leads to the paragraph.
   function reveal() {
     var element = target();
+    // What is folded on screen (a comparison with another treaty, a proposal's rationale): an address inside it opens it.
+    var fold = element && element.closest("details.tc-fold:not([open])");
+    if (fold) {
+      fold.open = true;
+      element.scrollIntoView();
+    }
     var views = element && element.matches("input") && element.closest(VIEWS);
     if (views) {
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + "#" + views.dataset.unit);

@@ -8,8 +8,8 @@ plugin, so it cannot run the engine the way the MkDocs plugin does. This command
 engine and writes what the plugin hands MkDocs in memory as files:
 
     FOLDER/docs/          the hand-written pages of docs/, every generated page (Markdown with front
-                          matter), the open data under data/, the engine's assets, robots.txt, and
-                          with --pdf the published PDFs
+                          matter), the open data under data/, the engine's assets, robots.txt, the
+                          search index (pagefind/, from the engine's records), and with --pdf the published PDFs
     FOLDER/mkdocs.yml     the site's own mkdocs.yml (INHERIT), with docs_dir, site_dir (FOLDER/site: Zensical
                           writes only inside the folder of its configuration), the navigation, the theme's
                           overrides, the assets and the footer values filled in
@@ -35,7 +35,8 @@ from ..model.characters import printable
 
 MARKER = ".written-by-commentary-write-docs"
 ASSET_DIR = "assets/treaty-commentary"
-ASSETS = ("commentary.css", "redline.css", "commentary.js")
+STYLESHEETS = ("commentary.css", "redline.css", "search.css")
+SCRIPTS = ("commentary.js", "search.js")
 
 
 def add_arguments(parser) -> None:
@@ -98,8 +99,20 @@ def run(args) -> int:
     for path, text_file in site.files.items():
         _write(docs / str(handoff.handoff(path, "page")), text_file.encode("utf-8"))
     assets = resources.files("commentary_build").joinpath("assets")
-    for asset in ASSETS:
+    for asset in (*STYLESHEETS, *SCRIPTS):
         _write(docs / ASSET_DIR / asset, assets.joinpath(asset).read_bytes())
+    if site.search is not None:
+        # The search index, made now from the engine's records into docs/pagefind/ (Zensical copies it as it is): the treaty
+        # texts, notes, proposals and tracker rows. The pages MkDocs indexes whole (About, the bibliography, docs/) are
+        # not in it: they are indexed from their built HTML, which exists only after Zensical's build.
+        from ..export.search_index import OUTPUT_FOLDER, SearchIndexError, write_search_index
+
+        try:
+            write_search_index(docs, site.search, [])
+        except SearchIndexError as error:
+            print(f"{name}: warning: search index not made ({printable(str(error))}); the site's search box will say it has none", file=sys.stderr)
+        else:
+            print(f"{name}: search index written under {printable(str(docs / OUTPUT_FOLDER))}", file=sys.stderr)
     for path, content in data.files.items():
         _write(docs / path, content)
     if args.pdf:
@@ -153,8 +166,8 @@ def _config(root: Path, folder: Path, config, site, handoff) -> str:
         "nav": handoff.nav(site.nav) + list(config.nav),
         # The plugin is not run here: its pages are in docs/ already.
         "plugins": ["search"],
-        "extra_css": [f"{ASSET_DIR}/commentary.css", f"{ASSET_DIR}/redline.css"],
-        "extra_javascript": [f"{ASSET_DIR}/commentary.js"],
+        "extra_css": [f"{ASSET_DIR}/{name}" for name in STYLESHEETS],
+        "extra_javascript": [f"{ASSET_DIR}/{name}" for name in SCRIPTS],
         # The footer partial escapes each value with |e, so they go as plain text.
         "extra": {"treaty_commentary_footer": {key: handoff.handoff(value, "plain") for key, value in site.footer.items()}},
     }

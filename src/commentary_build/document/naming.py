@@ -27,6 +27,17 @@ def article_page(instrument: Instrument, article: Article) -> str:
     return f"{instrument.id}/{article.id}.md"
 
 
+# Where a page's "cite this" files are (export/opendata.py writes them for the pages that carry commentary),
+# named here so that the page can link them: uncc/art-40.md → data/cite/uncc/art-40.json, .bib and .ris beside it.
+CITE_FOLDER = "data/cite"
+CITE_FORMATS = (("json", "CSL-JSON"), ("bib", "BibTeX"), ("ris", "RIS"))
+
+
+def cite_file(src_uri: str, extension: str = "json") -> str:
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    return f"{CITE_FOLDER}/{stem}.{extension}"
+
+
 def instrument_page(instrument: Instrument, name: str) -> str:
     """A page of a text other than its articles: "preamble", "overview", "interpretative-notes", a division's id."""
     return f"{instrument.id}/{name}.md"

@@ -49,6 +49,7 @@ from .bibformats import BIBTEX_MEDIA_TYPE, RIS_MEDIA_TYPE
 from .publication import SITE_FEED, Publication, relative_path
 
 CSL_MEDIA_TYPE = "application/vnd.citationstyles.csl+json"
+_META_TAG = Markup('<meta name="%s" content="%s">')
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ class PageCitation:
         Made here rather than looped over in the template: a Jinja loop over some thirty tags
         on every page cost more than computing them.
         """
-        lines = [Markup('<meta name="{}" content="{}">').format(name, content) for name, content in self.tags]
+        # Markup's "%" escapes each value as .format does, without string.Formatter: some thirty tags a page.
+        lines = [_META_TAG % (name, content) for name, content in self.tags]
         if self.json_ld is not None:
             lines.append(Markup('<script type="application/ld+json">{}</script>').format(json_ld_text(self.json_ld)))
         for kind, href, label in self._cite_hrefs():
@@ -108,10 +110,11 @@ class PageCitation:
             lines.append(Markup('<link rel="alternate" type="application/atom+xml" href="{}" title="New and changed commentary on this theme">').format(self.theme_feed_href))
         return Markup("\n").join(lines)
 
-    def body_html(self) -> Markup:
-        """What follows the page's content: the "Cite this page" links, the theme's feed, a COinS span for the page and per note."""
+    def body_html(self, cite_links: bool = True) -> Markup:
+        """What follows the page's content: the "Cite this page" links (unless the page has them at its top: an
+        article's "Cite this article"), the theme's feed, a COinS span for the page and per note."""
         parts = []
-        links = self._cite_hrefs()
+        links = self._cite_hrefs() if cite_links else []
         if links:
             anchors = Markup(" · ").join(Markup('<a href="{}" download type="{}">{}</a>').format(href, kind, label) for kind, href, label in links)
             parts.append(Markup('<p class="tc-cite tc-meta">Cite this page: {} (for Zotero, LaTeX and other reference managers)</p>').format(anchors))

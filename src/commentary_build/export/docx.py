@@ -410,6 +410,7 @@ class _DocumentWriter:
                 self.paragraph("Some edits of this proposal no longer match the text and are not shown.", style="Meta")
             self.paragraph("Rationale", style="Meta")
             if entry.rationale is not None:
+                self.footnotes.begin_part()
                 self._prose(entry.rationale)
         self._alternatives(page.article)
 
@@ -425,6 +426,7 @@ class _DocumentWriter:
 
     def _note(self, node: NoteNode) -> None:
         self.paragraph(f"On {node.target_label} · {self._byline(node)}", style="Meta")
+        self.footnotes.begin_part()
         self._prose(node.body)
 
     def _byline(self, node: NoteNode) -> str:

@@ -142,8 +142,7 @@ class Publication:
     @staticmethod
     def cite_file(src_uri: str) -> str:
         """The "cite this" CSL-JSON of a page: uncc/art-40.md → data/cite/uncc/art-40.json."""
-        stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
-        return f"{DATA_DIR}/cite/{stem}.json"
+        return naming.cite_file(src_uri)
 
     @staticmethod
     def theme_feed(theme_id: str) -> str:

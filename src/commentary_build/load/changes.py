@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import subprocess
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,27 +74,53 @@ def _proposal_dates(root: Path, versions: dict[str, list[Commit]], changes: Chan
     requests = [(path, commit) for path in with_proposals for commit in reversed(versions[path])]  # oldest first
     if not requests:
         return
-    contents = cat_files(root, [f"{commit.hash}:./{path}" for path, commit in requests], MAX_NOTE_BYTES)
-    if contents is None:
+    found = _past_proposals(root, [(path, f"{commit.hash}:./{path}") for path, commit in requests])
+    if found is None:
         return
     fingerprints: dict[str, str] = {}
-    scratch = d.Report()  # the guard's problems about past versions: counted, not reported
-    for (path, commit), text in zip(requests, contents):
-        if text is None:
+    for (_path, commit), version in zip(requests, found):
+        if version is None or version[1]:  # over the size limit, or a past version the guard refused
             changes.unreadable += 1
-            continue
-        before = len(scratch.problems)
-        empty: dict[str, str] = {}
-        found = guard(scratch, path, functools.partial(_proposals_in, text), empty)
-        if len(scratch.problems) > before:
-            changes.unreadable += 1
-        for proposal_id, fingerprint in found.items():
+        for proposal_id, fingerprint in (version[0] if version is not None else {}).items():
             dates = changes.proposals.get(proposal_id)
             if dates is None:
                 changes.proposals[proposal_id] = Dates(commit, commit)
             elif fingerprints.get(proposal_id) != fingerprint:
                 changes.proposals[proposal_id] = Dates(dates.published, commit)
             fingerprints[proposal_id] = fingerprint
+
+
+# The proposals of past versions of notes, by repository and "commit:./path": what a commit holds never changes, so a
+# `serve` session reads and parses each once instead of running git and the parser again on every save. A version is
+# (fingerprint by proposal id, whether the guard refused it) or None (over the size limit). At most _MAX_PAST kept.
+_PAST: OrderedDict[tuple[str, str], tuple[dict[str, str], bool] | None] = OrderedDict()
+_MAX_PAST = 100_000
+
+
+def _past_proposals(root: Path, objects: list[tuple[str, str]]) -> list[tuple[dict[str, str], bool] | None] | None:
+    """For each (path, ``commit:./path``), the proposals of that version (see ``_PAST``); None when git fails."""
+    keys = [(str(root), obj) for _path, obj in objects]
+    missing = [(path, obj) for key, (path, obj) in zip(keys, objects) if key not in _PAST]
+    found = {key: _PAST[key] for key in keys if key in _PAST}
+    if missing:
+        texts = cat_files(root, [obj for _path, obj in missing], MAX_NOTE_BYTES)
+        if texts is None:
+            return None
+        for (path, obj), text in zip(missing, texts):
+            found[(str(root), obj)] = None if text is None else _proposals_of(path, text)
+    for key in keys:
+        _PAST[key] = found[key]
+        _PAST.move_to_end(key)
+    while len(_PAST) > _MAX_PAST:
+        _PAST.popitem(last=False)
+    return [found[key] for key in keys]
+
+
+def _proposals_of(path: str, text: str) -> tuple[dict[str, str], bool]:
+    scratch = d.Report()  # the guard's problems about a past version: counted, not reported
+    empty: dict[str, str] = {}
+    found = guard(scratch, path, functools.partial(_proposals_in, text), empty)
+    return found, bool(scratch.problems)
 
 
 def cat_files(root: Path, objects: list[str], limit: int) -> list[str | None] | None:

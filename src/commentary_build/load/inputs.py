@@ -52,6 +52,7 @@ from ..model.characters import REORDERING_CONTROLS, count_control, find_control,
 from ..model.characters import describe as describe_character
 from ..model.gcpause import paused_gc
 from ..model.location import Location
+from . import parsed
 from .yamlio import YamlDoc, YamlError, load_yaml
 
 T = TypeVar("T")
@@ -333,7 +334,14 @@ def normalise_text(text: str) -> str:
 
 def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_DATA_NODES) -> YamlDoc:
     """``load_yaml`` whose errors are ``InputFailure``: C072 for a refused feature, C081 for NaN or an infinity,
-    C008 for too many values, C004 for bad syntax."""
+    C008 for too many values, C004 for bad syntax. Inside ``parsed.remembering`` a text parsed before is not parsed again."""
+    remembered = parsed.active()
+    if remembered is not None:
+        return remembered.parse(text, line_offset, max_nodes, lambda: _parse_yaml(text, line_offset, max_nodes))
+    return _parse_yaml(text, line_offset, max_nodes)
+
+
+def _parse_yaml(text: str, line_offset: int, max_nodes: int) -> YamlDoc:
     try:
         return load_yaml(text, line_offset=line_offset, max_nodes=max_nodes)
     except YamlError as exc:
@@ -533,8 +541,15 @@ class Validation:
 
 
 def validate(data: Any, doc: YamlDoc, kind: str, rel: str, report: d.Report, codes: Codes, what: str | None = None) -> Validation:
-    """Check ``data`` against the schema of ``kind``; report each error once, in plain words, at its position."""
+    """Check ``data`` against the schema of ``kind``; report each error once, in plain words, at its position.
+    Inside ``parsed.remembering``, data found valid before (with nothing to report) is not validated again."""
+    remembered = parsed.active()
+    key = parsed.verdict_key(kind, data) if remembered is not None else None
+    if remembered is not None and key is not None and remembered.valid(key):
+        return Validation()
     errors = list(itertools.islice(validator(kind).iter_errors(data), MAX_SCHEMA_ERRORS))
+    if remembered is not None and key is not None and not errors:
+        remembered.keep_valid(key)
     failures = [error for error in errors if error.validator != INVISIBLE]
     result = Validation([tuple(error.absolute_path) for error in failures], [str(error.validator) for error in failures])
     problems: list[tuple[tuple[int, int], str, str]] = []

@@ -12,26 +12,44 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Concordance, Project
+from ..model import Concordance, Location, Project
 from ..model import problems as d
 from ..model.project import Unavailable
 from ..model.settings import SiteConfig
 from .bibliography import load_bibliography
-from .cache import cache_root
+from .cache import cache_root, shown
 from .datafiles import load_concordances, load_recommendations, load_themes
 from .edition import load_edition
 from .git import read_git_log
 from .inputs import report_links, report_names
 from .instrument_concordances import load_instrument_concordances
 from .notes import Targets, load_notes
+from .parsed import input_folder, remembering
 from .settings import read_settings
 from .texts import load_instruments
 
 
 def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | None = None) -> Project:
-    """``site``: what the site generator's configuration says (the adapter reads it; the engine never reads mkdocs.yml)."""
+    """``site``: what the site generator's configuration says (the adapter reads it; the engine never reads mkdocs.yml).
+    Parses and schema verdicts of unchanged inputs are reused (``load.parsed``: in memory and in the user's cache folder)."""
     report = report if report is not None else d.Report()
     root = root.resolve()
+    cache_dir = cache_root((site or SiteConfig()).cache_dir)
+    folder = input_folder(cache_dir, root)
+    with remembering(folder) as remembered:
+        project = _load(root, report, site or SiteConfig())
+    project.cache_dir = cache_dir
+    project.inputs_reused = (remembered.parses_reused, remembered.verdicts_reused)
+    if remembered.refused and folder is not None:
+        report.add(d.CACHE_NOT_PRIVATE, f"the parsed inputs' cache was not used: {remembered.refused}", Location(shown(folder)))
+    if remembered.error and remembered.folder is not None:
+        # About the machine, like the other caches: said, and the build goes on.
+        report.add(d.CACHE_UNWRITABLE, f"the parsed inputs are not kept for the next build: the folder cannot be written ({remembered.error})",
+                   Location(shown(remembered.folder)))
+    return project
+
+
+def _load(root: Path, report: d.Report, site: SiteConfig) -> Project:
     unavailable = Unavailable()
     report_links(root, report)
     report_names(root, report)
@@ -49,10 +67,9 @@ def load_project(root: Path, report: d.Report | None = None, site: SiteConfig | 
     project.instrument_concordances = load_instrument_concordances(root, instruments, report, unavailable)
     project.edition = load_edition(root, report)
     project.git = read_git_log(root)
-    project.settings = read_settings(project.edition, site or SiteConfig(), project.git)
+    project.settings = read_settings(project.edition, site, project.git)
     # Each text is cited as its bibliography entry says (edition texts.<id>.entry); nothing else spells it.
     for text_id, source in project.edition.texts.items():
         if text_id in instruments and source.entry:
             instruments[text_id].bibliography_entry = bibliography.get(source.entry)
-    project.cache_dir = cache_root((site or SiteConfig()).cache_dir)
     return project

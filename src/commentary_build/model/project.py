@@ -69,6 +69,8 @@ class Project:
     settings: Settings = field(default_factory=Settings)
     # Where build caches live (``load.cache``: the user's cache folder, never the checkout); None builds without them.
     cache_dir: Path | None = None
+    # Inputs whose parse and whose schema verdict were reused from an earlier build (``load.parsed``), for the build report.
+    inputs_reused: tuple[int, int] = (0, 0)
     # Lookups every page needs, built on first use: rebuilding them per page made a
     # build quadratic in the number of notes. Keyed by the notes list and its length so
     # a caller that swaps or extends ``notes`` never reads a stale index.

@@ -44,6 +44,9 @@ class RenderContext:
     stats: BuildStats = field(default_factory=BuildStats)
     # True when the site also publishes PDFs (render/downloads.py): pages then link to them.
     pdf_links: bool = False
+    # True when the build publishes the open data (export/opendata.py): a page with commentary then links its
+    # "cite this" files (CSL-JSON, BibTeX, RIS; document/naming.cite_file).
+    cite_files: bool = False
     # Where a repository path's history of changes is (GitHub: <repo>/commits/main/), or None.
     history_base: str | None = None
     # The templates every page element is drawn with (the package's, after any override folders).
@@ -52,7 +55,7 @@ class RenderContext:
     @classmethod
     def create(cls, project: Project, analysis: Analysis, urls: SiteUrls, pdf_links: bool = False,
                template_dirs: Sequence[str | os.PathLike[str]] = (), history_base: str | None = None,
-               documents: Documents | None = None) -> RenderContext:
+               documents: Documents | None = None, cite_files: bool = False) -> RenderContext:
         """``template_dirs``: folders whose templates replace the package's of the same name, first folder first.
         ``documents``: the build's document tree, when the caller has made it already (it is made here otherwise)."""
         documents = documents if documents is not None else Documents.build(project, analysis)
@@ -67,7 +70,8 @@ class RenderContext:
             git_seconds=analysis.history.seconds,
         )
         templates = Templates(template_dirs) if template_dirs else default_templates()
-        return cls(project, analysis, urls, documents, stats=stats, pdf_links=pdf_links, templates=templates, history_base=history_base)
+        return cls(project, analysis, urls, documents, stats=stats, pdf_links=pdf_links, templates=templates, history_base=history_base,
+                   cite_files=cite_files)
 
     def html(self, template: str, /, **values) -> Markup:
         """The HTML ``template`` draws with ``values`` (strings are escaped, Markup is not)."""

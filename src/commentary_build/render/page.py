@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..model.problems import Report
+from ..transform.citations import CitedOn
 
 PageKind = Literal[
     "page", "home", "overview", "preamble", "division", "article", "notes", "proposals", "matrix",
@@ -46,6 +47,9 @@ class SitePage:
     text_id: str | None = None
     previous: str | None = None
     next: str | None = None
+    # Entries the page's table of contents starts with, before its headings: an article's paragraphs, which are
+    # not headings (the text is not a list of sections), as (anchor, label) under (anchor, label) of the text.
+    contents: tuple[tuple[str, str], tuple[tuple[str, str], ...]] | None = None
     # The site path of the PDF that holds this page's content ("pdf/articles/art-40.pdf"), when the build publishes one.
     pdf: str | None = None
 
@@ -67,6 +71,31 @@ class BuildStats:
     engine_seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class SearchRecord:
+    name: str  # a file name for the indexer, unique in the build ("text/12.html"); never from an input
+    html: str  # the record as a document of its own (templates/search/record.html)
+
+
+@dataclass
+class SearchInput:
+    """What the site's search indexes (render/search.py): the records, and the generated pages indexed whole (by src_uri)."""
+
+    language: str
+    records: list[SearchRecord] = field(default_factory=list)
+    whole_pages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageEffects:
+    """What drawing one page added to what the whole build shares: the places it cites sources (the
+    bibliography page lists them) and the counts of the build report. A build that takes the page
+    from an earlier one (the preview) adds them again, so it ends exactly as if it had drawn the page."""
+
+    cited: tuple[tuple[str, CitedOn], ...] = ()
+    citations: int = 0
+
+
 @dataclass
 class SiteBuild:
     pages: list[SitePage]
@@ -81,6 +110,12 @@ class SiteBuild:
     site_title: str | None = None
     # The document tree the pages were written from, which the PDFs and the data of the same build share.
     documents: Any = None
+    # What the site's search indexes (render/search.py), for the indexer an adapter runs after writing the site.
+    search: SearchInput | None = None
+    # What drawing each article page added to the build's shared state, by src_uri (see PageEffects).
+    effects: dict[str, PageEffects] = field(default_factory=dict)
+    # The article pages taken from an earlier build instead of being drawn again (the preview).
+    reused: set[str] = field(default_factory=set)
 
     def page(self, src_uri: str) -> SitePage | None:
         for page in self.pages:

@@ -9,13 +9,14 @@ others the functions here gather what each template shows.
 
 from __future__ import annotations
 
+from ..document.nodes import ArticlePage, Text, TextUnit
 from ..model import Article, Division, Instrument
 from .about import text_summaries
 from .context import RenderContext
 from .downloads import FULL_PDF, article_pdf, chapter_pdf, download_line
 from .navigation import reader_links
 from .page import SitePage, heading, html_block, make_page
-from .write import write_article, write_front, write_overview
+from .write import TEXT_ANCHOR, write_article, write_front, write_overview
 
 
 def home_page(context: RenderContext) -> SitePage:
@@ -125,5 +126,34 @@ def article_page(instrument: Instrument, article: Article, context: RenderContex
         edit_path=notes[0].path if len(notes) == 1 else folder,
         edit_is_new=len(notes) != 1,
         sources=page.sources,
+        contents=text_contents(page),
         pdf=pdf,
     )
+
+
+# How much of a paragraph's opening words its entry in the table of contents shows.
+_CONTENTS_WORDS = 42
+
+
+def text_contents(page: ArticlePage) -> tuple[tuple[str, str], tuple[tuple[str, str], ...]] | None:
+    """The article's numbered paragraphs for the table of contents: "1. States Parties shall afford one…"
+    (the treaty's own opening words, cut at a word and marked as cut); none for an article of one paragraph."""
+    entries = []
+    for node in page.text:
+        if not node.unit.num:
+            continue
+        words = _opening(node)
+        if len(words) > _CONTENTS_WORDS:
+            words = words[:_CONTENTS_WORDS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        entries.append((node.id, f"{node.unit.num} {words}".strip()))
+    return ((TEXT_ANCHOR, "Text"), tuple(entries)) if len(entries) > 1 else None
+
+
+def _opening(node: TextUnit) -> str:
+    """A unit's first words, or for a paragraph that has none before its subparagraphs, its first subparagraph's ("(a) Each …")."""
+    words = " ".join("".join(piece.text if isinstance(piece, Text) else "".join(c.text for c in piece.children if isinstance(c, Text))
+                              for piece in node.words).split())
+    if not words and node.children:
+        child = node.children[0]
+        return f"{child.unit.num or ''} {_opening(child)}".strip()
+    return words

@@ -16,6 +16,8 @@ class SiteUrls:
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
         self._unit_pages: dict[tuple[str, str], str] = {}  # (instrument id, unit id) -> src_uri
+        # (from page, to page) -> the relative link: a site of 1000 articles asks for some 12,000 links.
+        self._relative: dict[tuple[str, str], str] = {}
 
     # ------------------------------------------------------------------ page paths (src_uri), as the documents name pages
     article_page = staticmethod(naming.article_page)
@@ -54,15 +56,21 @@ class SiteUrls:
     def href(self, from_src_uri: str, to_src_uri: str, anchor: str | None = None) -> str:
         if from_src_uri == to_src_uri and anchor:
             return f"#{anchor}"
+        relative = self._relative.get((from_src_uri, to_src_uri))
+        if relative is None:
+            relative = self._relative[(from_src_uri, to_src_uri)] = self._relative_link(from_src_uri, to_src_uri)
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def _relative_link(self, from_src_uri: str, to_src_uri: str) -> str:
         from_url = self.url(from_src_uri)
-        # Both paths stay relative to the site root: relpath against an absolute "/" would
-        # measure from the build machine's working directory instead.
+        # Both paths are measured from the site root, written as "/" so relpath never asks for (nor depends on)
+        # the build machine's working directory.
         folder = from_url.rstrip("/") if self.directory_urls else posixpath.dirname(from_url)
         target = self.url(to_src_uri)
-        relative = posixpath.relpath(target or ".", folder or ".")
+        relative = posixpath.relpath("/" + target, "/" + folder)
         if self.directory_urls and (target.endswith("/") or target == "") and not relative.endswith("/"):
             relative += "/"
-        return relative + (f"#{anchor}" if anchor else "")
+        return relative
 
     def unit_href(self, from_src_uri: str, instrument_id: str, unit_id: str) -> str | None:
         page = self.page_of_unit(instrument_id, unit_id)

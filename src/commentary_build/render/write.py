@@ -49,11 +49,15 @@ from ..transform.pinpoints import pinpoint
 from .blackline import render_legend, render_segments
 from .comparison import comparison_intro, counterparts_html, group_html
 from .context import RenderContext, iso
+from .downloads import download_href
 from .footnotes import footnotes_html, reference_id
-from .navigation import BIBLIOGRAPHY_PAGE, CONTRIBUTING_PAGE, nav_title, theme_path
+from .navigation import BIBLIOGRAPHY_PAGE, CONTRIBUTING_PAGE, citation_title, nav_title, theme_path
 from .page import heading as markdown_heading
 from .page import html_block
 from .prose import ProseHooks, ProseWriter, attribute_html
+
+# The id of an article's text on its page, which its table of contents leads to (above the paragraphs it lists).
+TEXT_ANCHOR = "treaty-text"
 
 _XREF_LINK = Markup('<a class="xref" href="{}">{}</a>')
 _OFFSITE = Markup('<span class="tc-offsite">{}</span>')
@@ -164,7 +168,7 @@ class PageWriter:
         )
 
     def units(self, nodes: Iterable[TextUnit], css_class: str = "tc-text", article: object = None) -> Markup:
-        return self.render("text/units.html", css_class=css_class, article=article, units=[self.unit(node) for node in nodes])
+        return self.render("text/units.html", css_class=css_class, article=article, units=[self.unit(node) for node in nodes], text_id=None)
 
     def marker(self, node: TextUnit) -> dict | None:
         marker = node.marker
@@ -192,7 +196,8 @@ class PageWriter:
             for alternative in views.alternatives
         ]
         return self.render("blackline/views.html", unit=node.unit, number=views.number, several=len(alternatives) > 1,
-                           adopted=self.unit(node, markers=False), alternatives=alternatives, pinpoint=pinpoint(node.unit), marker=self.marker(node))
+                           adopted=self.unit(node, markers=False), alternatives=alternatives, pinpoint=pinpoint(node.unit), marker=self.marker(node),
+                           legend=self.legend() if self.medium == "site" else None)
 
     def blackline(self, alternative: Alternative) -> Markup:
         proposal = alternative.proposal
@@ -224,10 +229,40 @@ class PageWriter:
             division_href=self.href(naming.instrument_page(page.instrument, division.id)) if division is not None else None,  # type: ignore[attr-defined]
             citation=header.citation,
             copy=header.unofficial_copy,
+            jump=self.jump_row(page) if self.medium == "site" else None,
+            page_cite=self.page_cite(page) if self.medium == "site" else None,
         )
 
+    def page_cite(self, page: ArticlePage) -> dict:
+        """How to cite the page itself (the commentary, not the treaty): OSCOLA's form for a web page, with the
+        edition's version and the address; the access date is the reader's, which commentary.js fills in."""
+        settings, edition = self.context.project.settings, self.context.project.edition
+        site_path = self.context.urls.url(page.path)
+        # The files export/opendata.py writes for a page that carries commentary, for reference managers.
+        files = [{"href": download_href(site_path, naming.cite_file(page.path, extension)), "label": label}
+                 for extension, label in naming.CITE_FORMATS] if self.context.cite_files and page.notes else []
+        return {
+            "files": files,
+            "editors": edition.editors,
+            # As the page's citation metadata and "cite this" files title it (the text first).
+            "title": citation_title(page.instrument, page.title),
+            "edition": settings.title,
+            "version": naming.long_date(settings.revision.day),
+            "url": settings.absolute(site_path) or site_path,
+        }
+
+    def jump_row(self, page: ArticlePage) -> dict:
+        """The row under an article's title on screen: its numbered paragraphs, then the page's other sections
+        (the right-hand contents lists them too, but a phone shows that only in the menu)."""
+        paragraphs = [{"href": f"#{node.id}", "label": node.unit.num.rstrip(".")} for node in page.text if node.unit.num]
+        sections = [{"href": "#commentary", "label": "Commentary"}]
+        if page.proposals:
+            sections.append({"href": "#proposals", "label": "Proposals"})
+        sections.extend({"href": f"#compared-{comparison.to_text.id}", "label": f"{comparison.to_text.label} (comparison)"} for comparison in page.comparisons)
+        return {"paragraphs": paragraphs if len(paragraphs) > 1 else [], "sections": sections}
+
     def text(self, page: ArticlePage) -> Markup:
-        return self.render("text/units.html", css_class="tc-text", article=page.article, units=[self.unit(node) for node in page.text])
+        return self.render("text/units.html", css_class="tc-text", article=page.article, units=[self.unit(node) for node in page.text], text_id=TEXT_ANCHOR)
 
     def interpretative_notes(self, page: ArticlePage) -> Markup:
         notes_page = naming.instrument_page(page.instrument, "interpretative-notes")
@@ -235,8 +270,9 @@ class PageWriter:
         return self.render("article/interpretative_notes.html", notes=items)
 
     def proposals(self, page: ArticlePage) -> Markup:
-        """The article's "Drafting proposals": the key to the blackline, then each proposal."""
-        parts = [self.legend()] if self.medium == "site" or not page.blackline_in_text else []
+        """The article's "Drafting proposals": each proposal, after the key to the blackline where the text has none
+        (on screen the key heads each paragraph's blackline view; in print it precedes a text with a blackline)."""
+        parts = [self.legend()] if not page.blackline_in_text else []
         parts.extend(self.proposal(page.instrument, entry) for entry in page.proposals)
         return Markup("").join(parts)
 
@@ -252,7 +288,7 @@ class PageWriter:
             when_text=naming.long_date(proposal.date),
             targets=targets,
             broken=entry.broken,
-            rationale=self.prose(entry.rationale) if entry.rationale is not None else None,
+            rationale=self.standalone_prose(entry.rationale) if entry.rationale is not None else None,
         )
 
     def provenance(self, page: ArticlePage) -> Markup:
@@ -279,6 +315,7 @@ class PageWriter:
             return str(self.render("note_paragraph.html", id=self.anchor(node.paragraph_anchor(number)), number=number,
                                    cite=node.paragraph_citation(number), alias=alias))
 
+        self.footnotes.begin_part()
         return self.render(
             "note.html",
             note=note,
@@ -309,6 +346,14 @@ class PageWriter:
     def comparison_group(self, comparison: Comparison, group: Group, number: int) -> Markup:
         return group_html(comparison, group, number, self)
 
+    def collapsed_comparison(self, comparison: Comparison) -> Markup:
+        """The site's comparisons with one text, folded under a summary that names them a comparison (closed by default)."""
+        groups = [{"anchor": group.anchor, "title": self.comparison_title(group), "html": self.comparison_group(comparison, group, number)}
+                  for number, group in enumerate(comparison.groups, start=1)]
+        articles = [group.to_article.label.rstrip(".") for group in comparison.groups]
+        return self.render("comparison/collapsed.html", to_text=comparison.to_text, articles=articles,
+                           intro=self.comparison_intro(comparison), groups=groups)
+
     def counterparts(self, page: ArticlePage, index: int) -> Markup:
         return counterparts_html(page.counterparts[index], self)
 
@@ -318,6 +363,11 @@ class PageWriter:
         if self.mention is not None:
             hooks.mention = self.mention
         return ProseWriter(hooks).blocks(prose.blocks)
+
+    def standalone_prose(self, prose: Prose) -> Markup:
+        """Prose a reader may arrive at on its own (a proposal's rationale), with footnotes that do not lean on earlier ones."""
+        self.footnotes.begin_part()
+        return self.prose(prose)
 
     def link_cross_ref(self, node: CrossRef) -> str | None:
         href = self.unit_href(node.instrument_id, node.unit_id)

@@ -3,7 +3,9 @@ index of where each source is cited (for the bibliography page).
 
 OSCOLA footnotes depend on what came before on the same page (full form first, then
 "ibid" or "Short (n X)"), so each page gets one ``FootnoteSequence`` and cites in reading
-order. The forms themselves come from ``oscola``.
+order. Each note starts a part (``begin_part``): within it the first citation of a source is
+in full, and nothing refers back past its start, so a reader who jumps to one note can read
+its footnotes. The forms themselves come from ``oscola``.
 
 No markup is made here: a footnote is an ``oscola.Cited`` (plain text, italic titles, the
 numbers of earlier footnotes), and the writers of each output draw it (the site's
@@ -169,12 +171,16 @@ class CitationIndex:
     # A set beside the ordered lists: testing membership in a list made recording
     # quadratic in the citations of a much-cited source.
     _seen: set[tuple[str, CitedOn]] = field(default_factory=set)
+    # Every place as it was recorded, in order: what one page added can be kept and recorded again
+    # when a later build reuses that page (the preview, render/site.py).
+    recorded: list[tuple[str, CitedOn]] = field(default_factory=list)
 
     def record(self, key: str, page_url: str, page_title: str, note_number: int) -> None:
         place = CitedOn(page_url, page_title, note_number)
         if (key, place) not in self._seen:
             self._seen.add((key, place))
             self._by_key.setdefault(key, []).append(place)
+            self.recorded.append((key, place))
 
     def cited_on(self, key: str) -> list[CitedOn]:
         return list(self._by_key.get(key, ()))
@@ -210,14 +216,22 @@ class FootnoteSequence:
         self.page_title = page_title
         self._notes: list[Footnote] = []
         self._first_full_note: dict[str, int] = {}
+        # Where the current part (a note, a proposal's rationale) starts: "ibid" and "(n X)" never reach before it.
+        self._part_start = 0
 
     def __len__(self) -> int:
         return len(self._notes)
 
+    def begin_part(self) -> None:
+        """A new note (or rationale) starts: a reader may arrive at it from a link and read only it, so its first
+        citation of a source is in full again and "ibid" never points into the note before it."""
+        self._part_start = len(self._notes)
+        self._first_full_note = {}
+
     def cite(self, cluster: Cluster, location: Location) -> int:
         """Add a footnote for ``cluster`` and return its number; unknown keys are reported at ``location``."""
         number = len(self._notes) + 1
-        previous = self._notes[-1].cluster if self._notes else None
+        previous = self._notes[-1].cluster if len(self._notes) > self._part_start else None
         parts = [self._format_item(item, number, previous if len(cluster.items) == 1 else None, location)
                  for item in cluster.items]
         self._notes.append(Footnote(number, cluster, oscola.Cited.join("; ", parts).as_sentence()))
