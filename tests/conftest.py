@@ -105,3 +105,16 @@ def page(site: Path, url_path: str):
 def words(element) -> str:
     """An element's text as a reader reads it: whitespace runs as single spaces."""
     return " ".join(element.text_content().split())
+
+
+def closed_schema(schema):
+    """A JSON Schema with every object closed (``additionalProperties: false`` where it lists properties): the
+    published schemas leave objects open for consumers, so the tests close them to catch an undocumented field."""
+    if isinstance(schema, dict):
+        closed = {key: closed_schema(value) for key, value in schema.items()}
+        if "properties" in closed and "additionalProperties" not in closed and "patternProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [closed_schema(value) for value in schema]
+    return schema

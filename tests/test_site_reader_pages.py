@@ -288,7 +288,7 @@ def test_tracker_says_who_assessed_the_statuses_against_which_text_and_when(buil
     heading = doc.get_element_by_id(rec_set.source_key)
     line = heading.getnext()
     assert "tc-assessed" in line.get("class")
-    assert words(line) == f"Assessed by {raw['by']} against {assessed.against} on {long_date(assessed.date)}."
+    assert words(line) == f"Assessed by {raw['by']} on {long_date(assessed.date)}, against {assessed.against}."
     assert line.cssselect("time")[0].get("datetime") == raw["date"]
     assert "tc-counts" in line.getnext().get("class")
 

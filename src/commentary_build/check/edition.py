@@ -31,6 +31,10 @@ def edition_date(project: Project) -> _dt.date:
 def check_edition(project: Project) -> None:
     _check_texts(project)
     _check_statuses(project)
+    if project.edition.licence is None and project.edition.location.path:
+        # Every JSON file, Akoma Ntoso file and feed states the licence (export/publication.py: Publication.rights).
+        project.report.add(d.NO_LICENCE, "the edition declares no licence: the open data and feeds cannot say how the commentary may be reused",
+                           project.edition.location)
 
 
 def _check_texts(project: Project) -> None:

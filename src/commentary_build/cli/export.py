@@ -50,7 +50,7 @@ def run(args) -> int:
             return _json(name, publication, analysis, args.output)
         if args.format == "akn":
             return _akn(name, publication, analysis, args)
-        return _feed(name, publication, args)
+        return _feed(name, publication, analysis, args)
     except OpenDataError as error:
         return _fail(name, str(error), EXPORT_ERROR)
 
@@ -73,6 +73,7 @@ def _json(name: str, publication, analysis, output: Path) -> int:
 
 
 def _akn(name: str, publication, analysis, args) -> int:
+    from ..document import Documents
     from ..export import akn
 
     project = publication.project
@@ -84,7 +85,7 @@ def _akn(name: str, publication, analysis, args) -> int:
         if proposal is None:
             known = ", ".join(p.id for note in project.notes if note.instrument_id == instrument.id for p in note.proposals) or "none"
             return _fail(name, f"no drafting proposal '{args.proposal}' on {instrument.id}; its proposals are: {known}", USAGE_ERROR)
-        content = akn.proposal_document(instrument, proposal, analysis.proposals.results[proposal.id], publication)
+        content = akn.proposal_document(instrument, proposal, analysis.proposals.results[proposal.id], publication, Documents.build(project, analysis))
     else:
         content = akn.akn_document(instrument, publication)
     if not _write(name, args.output, content):
@@ -93,7 +94,8 @@ def _akn(name: str, publication, analysis, args) -> int:
     return 0
 
 
-def _feed(name: str, publication, args) -> int:
+def _feed(name: str, publication, analysis, args) -> int:
+    from ..document import Documents
     from ..export import feed
     from ..export.publication import SITE_FEED
     from ..load.changes import changes_from
@@ -101,7 +103,7 @@ def _feed(name: str, publication, args) -> int:
     project = publication.project
     if args.theme and args.theme not in project.themes:
         return _fail(name, f"no theme '{args.theme}' in commentary/themes.yml; the themes are: {', '.join(project.themes)}", USAGE_ERROR)
-    files = feed.feed_files(publication, changes_from(project.git, project.root, [note.path for note in project.notes]))
+    files = feed.feed_files(publication, changes_from(project.git, project.root, [note.path for note in project.notes]), Documents.build(project, analysis))
     content = files[publication.theme_feed(args.theme) if args.theme else SITE_FEED]
     if not _write(name, args.output, content):
         return EXPORT_ERROR

@@ -27,15 +27,26 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 
-from ..document import TextStructure
+from ..document import Documents, TextStructure
 from ..model import Article, Footnote, Instrument, InterpretativeNote, Location, Proposal, Provision, ids
 from ..transform.redline import ProposalResult
+from ..transform.xrefs import ReferenceIndex, split_at_references
+from . import plain
 from .publication import OpenDataError, Publication
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+DCTERMS_NS = "http://purl.org/dc/terms/"
 SOURCE = "treaty-commentary"
 _Q = f"{{{AKN_NS}}}"
+# The place code of a work IRI and of FRBRcountry: ISO 3166-1 alpha-2, lower case. An organisation without
+# a country code takes one the standard leaves to its users (AA, QM-QZ, XA-XZ, ZZ); ZZ, "unknown", when
+# the text's instrument.yml names none (see the README: UN is reserved by ISO 3166 for the United Nations,
+# XC is the edition's user-assigned code for the Council of Europe).
+DEFAULT_COUNTRY = "zz"
+PORTION_OF = "portionOf"  # the eId of the reference a portion's includedIn names
+_COUNTRY = re.compile(r"[a-z]{2}")
 
 # Elements whose content is text (mixed content): never indented inside.
 _INLINE = {"p", "num", "heading", "listIntroduction", "listWrapUp", "authorialNote"}
@@ -55,7 +66,8 @@ class Expression:
     version: str | None = None
     master: str | None = None  # the expression a proposal modifies
     proponent: str | None = None
-    rationale: str | None = None
+    rationale: str | None = None  # plain text (``export.plain``), paragraphs separated by line feeds
+    authoritative: bool = False  # the official text of the work, not an unofficial copy or a proposal
 
 
 def work_uri(instrument: Instrument) -> str:
@@ -67,15 +79,15 @@ def work_uri(instrument: Instrument) -> str:
 
 
 def akn_document(instrument: Instrument, publication: Publication, expression: Expression | None = None,
-                 structure: TextStructure | None = None) -> bytes:
+                 structure: TextStructure | None = None, references: ReferenceIndex | None = None) -> bytes:
     """The text as an Akoma Ntoso document (UTF-8 bytes, the same bytes for the same commit). ``structure``:
     the divisions around each article as the document layer worked them out (``document.TextStructure``;
-    worked out here for a text it does not hold, such as a text with a proposal accepted)."""
+    worked out here for a text it does not hold, such as a text with a proposal accepted); ``references``:
+    the cross-references in the text, which become ``<ref>`` links (found here when not given)."""
     _check_eids(instrument)
     work = work_uri(instrument)
-    if expression is None:
-        assert instrument.adopted is not None  # work_uri raised otherwise
-        expression = Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption")
+    expression = expression or _adopted(instrument, publication)
+    references = references or ReferenceIndex.build({instrument.id: instrument}, ())
     # Unqualified names under an xmlns attribute: ElementTree's register_namespace would be process-wide.
     root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
     act = _sub(root, "act", name="treaty", contains="originalVersion" if expression.master is None else "singleVersion")
@@ -83,15 +95,16 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
     _preface(act, instrument)
     footnotes = _Footnotes(instrument)
     _preamble(act, instrument, footnotes)
-    _body(act, instrument, footnotes, structure if structure is not None else TextStructure.build(instrument, ()))
+    _body(act, instrument, footnotes, structure if structure is not None else TextStructure.build(instrument, ()), _Links(instrument, references))
     _conclusions(act, instrument, footnotes)
     _attachments(act, instrument, publication, work, expression, footnotes)
-    _indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    return _serialised(root)
 
 
-def proposal_document(instrument: Instrument, proposal: Proposal, result: ProposalResult, publication: Publication) -> bytes:
-    """The text with one proposal accepted, as a modified expression of the same work."""
+def proposal_document(instrument: Instrument, proposal: Proposal, result: ProposalResult, publication: Publication,
+                      documents: Documents) -> bytes:
+    """The text with one proposal accepted, as a modified expression of the same work; its rationale in plain
+    text from the document tree (``documents``), citations in their short form."""
     if not result.ok:
         problems = "; ".join(p.message for p in result.problems)
         raise AknError(f"proposal '{proposal.id}' does not apply to the current text ({problems}); fix its quotes (run `commentary check`) before exporting it")
@@ -105,9 +118,40 @@ def proposal_document(instrument: Instrument, proposal: Proposal, result: Propos
         version=f"proposal-{proposal.id}",
         master=master,
         proponent=proposal.proponent,
-        rationale=proposal.rationale,
+        rationale=rationale_text(documents, proposal),
     )
     return akn_document(modified_instrument(instrument, result), publication, expression)
+
+
+def article_document(instrument: Instrument, article: Article, publication: Publication, references: ReferenceIndex | None = None) -> bytes:
+    """One article of the text as an Akoma Ntoso portion (``<portion>``) of the text as adopted: the same eIds,
+    cross-references and footnotes as in the whole text, its FRBRthis ending in "~art_40". Made after the text's
+    ``akn_document``, which checks the eIds of every unit once."""
+    work = work_uri(instrument)
+    references = references or ReferenceIndex.build({instrument.id: instrument}, ())
+    root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
+    portion = _sub(root, "portion", includedIn=f"#{PORTION_OF}")
+    _meta(portion, instrument, publication, work, _adopted(instrument, publication), portion=article)
+    _article(_sub(portion, "portionBody"), article, _Footnotes(instrument), _Links(instrument, references))
+    return _serialised(root)
+
+
+def _adopted(instrument: Instrument, publication: Publication) -> Expression:
+    """The expression of the text as adopted: authoritative unless the edition reproduces an unofficial copy."""
+    assert instrument.adopted is not None  # work_uri raised otherwise
+    return Expression(f"eng@{instrument.adopted.isoformat()}", instrument.adopted.isoformat(), "adoption",
+                      authoritative=not _unofficial(publication, instrument))
+
+
+def _serialised(root: ET.Element) -> bytes:
+    _indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def rationale_text(documents: Documents, proposal: Proposal) -> str:
+    """A proposal's rationale as plain text, one line per paragraph, citations in their short form."""
+    assert proposal.note is not None, "a loaded proposal belongs to its note"
+    return plain.prose_text(documents.prose(proposal.note, proposal), documents.project.bibliography)
 
 
 def modified_instrument(instrument: Instrument, result: ProposalResult) -> Instrument:
@@ -154,6 +198,9 @@ def text_words(document: bytes) -> list[str]:
             footnotes.append(element)
             parts.append(element.tail or "")
             return
+        if tag == "ref":  # inline: its words run on into the words around it
+            parts.append("".join(element.itertext()) + (element.tail or ""))
+            return
         parts.append(" " + (element.text or ""))
         for child in element:
             walk(child)
@@ -173,20 +220,34 @@ def _settings(instrument: Instrument) -> dict[str, str]:
     if not isinstance(given, dict):
         raise AknError(f"content/{instrument.id}/instrument.yml: 'akn' must be a mapping (country, author), not {given!r}")
     symbol = instrument.symbol or instrument.id
+    country = str(given.get("country") or DEFAULT_COUNTRY)
+    if not _COUNTRY.fullmatch(country):
+        raise AknError(f"content/{instrument.id}/instrument.yml: akn.country '{country}' is not a two-letter place code; the "
+                       "Akoma Ntoso naming convention takes an ISO 3166-1 alpha-2 code in lower case ('un' for the United Nations; "
+                       "for an organisation without one, a user-assigned code such as 'xc' for the Council of Europe)")
     return {
-        "country": str(given.get("country") or "int"),
+        "country": country,
         "number": str(given.get("number") or _slug(symbol)),
         "author": str(given.get("author") or instrument.label),
     }
 
 
-def _meta(act: ET.Element, instrument: Instrument, publication: Publication, work: str, expression: Expression, component: str = "main") -> None:
+def _unofficial(publication: Publication, instrument: Instrument) -> bool:
+    source = publication.project.edition.texts.get(instrument.id)
+    return bool(source and source.unofficial)
+
+
+def _meta(act: ET.Element, instrument: Instrument, publication: Publication, work: str, expression: Expression, component: str = "main",
+          portion: Article | None = None) -> None:
+    """The FRBR identification, references and notes of a document: the text, an attachment (``component``) or one
+    article as a portion of the text (``portion``: FRBRthis names it with "~<eId>", FRBRportion says which)."""
     settings = _settings(instrument)
+    this = f"!{component}" + (f"~{ids.eid(portion.id)}" if portion is not None else "")
     meta = _sub(act, "meta")
     identification = _sub(meta, "identification", source=f"#{SOURCE}")
     assert instrument.adopted is not None
     frbr_work = _sub(identification, "FRBRWork")
-    _sub(frbr_work, "FRBRthis", value=f"{work}/!{component}")
+    _sub(frbr_work, "FRBRthis", value=f"{work}/{this}")
     _sub(frbr_work, "FRBRuri", value=work)
     if instrument.symbol:
         _sub(frbr_work, "FRBRalias", value=instrument.symbol, name="symbol")
@@ -199,19 +260,21 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
     _sub(frbr_work, "FRBRname", value=instrument.short_title)
     expression_uri = f"{work}/{expression.uri_part}"
     frbr_expression = _sub(identification, "FRBRExpression")
-    _sub(frbr_expression, "FRBRthis", value=f"{expression_uri}/!{component}")
+    _sub(frbr_expression, "FRBRthis", value=f"{expression_uri}/{this}")
     _sub(frbr_expression, "FRBRuri", value=expression_uri)
     _sub(frbr_expression, "FRBRdate", date=expression.date, name=expression.date_name)
     _sub(frbr_expression, "FRBRauthor", href="#proponent" if expression.proponent else "#author")
     if expression.version:
         _sub(frbr_expression, "FRBRversionNumber", value=expression.version)
-        _sub(frbr_expression, "FRBRauthoritative", value="false")
+    # The text as adopted, reproduced from the official document, is authoritative; an unofficial copy or a proposal is not.
+    _sub(frbr_expression, "FRBRauthoritative", value="true" if expression.authoritative else "false")
     if expression.master:
         _sub(frbr_expression, "FRBRmasterExpression", href=expression.master, showAs="the text as adopted")
     _sub(frbr_expression, "FRBRlanguage", language="eng")
     manifestation = _sub(identification, "FRBRManifestation")
-    _sub(manifestation, "FRBRthis", value=f"{expression_uri}/!{component}.xml")
-    _sub(manifestation, "FRBRuri", value=f"{expression_uri}.akn")
+    # One XML file (".xml"): the naming convention keeps ".akn" for a package of files.
+    _sub(manifestation, "FRBRthis", value=f"{expression_uri}/{this}.xml")
+    _sub(manifestation, "FRBRuri", value=f"{expression_uri}.xml")
     revision = publication.revision
     if revision.date is not None:
         _sub(manifestation, "FRBRdate", date=revision.date.date().isoformat(), name="generation")
@@ -219,6 +282,8 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
         # Outside git with SOURCE_DATE_EPOCH unset the day of generation is unknown: say which date this is instead.
         _sub(manifestation, "FRBRdate", date=expression.date, name="expression")
     _sub(manifestation, "FRBRauthor", href=f"#{SOURCE}")
+    if portion is not None:
+        _sub(manifestation, "FRBRportion", showAs=portion.label, **{"from": f"#{ids.eid(portion.id)}"})
     _sub(manifestation, "FRBRformat", value="application/akn+xml")
     if component != "main":
         return  # an attachment's FRBRauthor points at the references of the main document
@@ -227,12 +292,52 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
     if expression.proponent:
         _sub(references, "TLCOrganization", eId="proponent", href=f"/ontology/organization/{_slug(expression.proponent)[:80]}", showAs=expression.proponent)
     _sub(references, "TLCOrganization", eId=SOURCE, href=f"/ontology/organization/{SOURCE}", showAs=f"{publication.title}: {revision.version_line}")
-    if expression.rationale:
+    if portion is not None:  # the document this portion is part of (the portion's includedIn)
+        _sub(references, "TLCReference", eId=PORTION_OF, href=expression_uri, showAs=instrument.short_title, name="act")
+    # What the interpretative notes are about (their refersTo): the articles, as portions of this work.
+    for article_id in dict.fromkeys(a for note in instrument.notes for a in note.article_ids if portion is None):
+        article = instrument.articles.get(article_id)
+        if article is not None:
+            _sub(references, "TLCReference", eId=_provision_tlc(article_id), href=f"{work}/~{ids.eid(article_id)}", showAs=article.label, name="provision")
+    paragraphs: dict[str, list[str]] = {}
+    if expression.master is not None:  # every output marks a proposal as one
+        paragraphs["proposal"] = [f"NOT ADOPTED: the text with a drafting proposal by {expression.proponent or 'an unnamed proponent'} "
+                                  "accepted; not treaty text. The text as adopted is the master expression."]
+    paragraphs["rationale"] = [line for line in (expression.rationale or "").split("\n") if line.strip()]
+    if not expression.authoritative and expression.master is None:
+        official = publication.project.edition.texts.get(instrument.id)
+        link = official.official if official is not None else None
+        paragraphs["unofficialCopy"] = [
+            "Reproduced from an unofficial copy; check against the official text"
+            + (f": {link.label}, {link.url}" if link is not None and link.url else ".")]
+    if any(paragraphs.values()):
         notes = _sub(meta, "notes", source=f"#{SOURCE}")
-        note = _sub(notes, "note", eId="rationale")
-        for paragraph in (p.strip() for p in expression.rationale.split("\n\n")):
-            if paragraph:
-                _sub(note, "p").text = " ".join(paragraph.split())
+        for eid, lines in paragraphs.items():
+            if lines:
+                note = _sub(notes, "note", eId=eid)
+                for line in lines:
+                    _sub(note, "p").text = " ".join(line.split())
+    _rights(meta, publication, expression)
+
+
+def _rights(meta: ET.Element, publication: Publication, expression: Expression) -> None:
+    """The edition's licence and the texts' status as Dublin Core terms (``proprietary`` metadata, which AKN leaves
+    to other vocabularies). The licence is given as the document's licence only where the document holds commentary
+    (a proposal's wording and rationale): the licence covers the commentary, not the treaty texts."""
+    statement = publication.rights
+    licence = publication.project.edition.licence
+    if not statement:
+        return
+    proprietary = _sub(meta, "proprietary", source=f"#{SOURCE}")
+    proprietary.set("xmlns:dcterms", DCTERMS_NS)
+    _sub(proprietary, "dcterms:rights").text = statement
+    if expression.proponent and licence is not None and licence.url:
+        _sub(proprietary, "dcterms:license").text = licence.url
+
+
+def _provision_tlc(article_id: str) -> str:
+    """The eId of a provision's TLC entry in the references (a label, as the naming convention asks; never an eId of the body)."""
+    return f"provision-{article_id}"
 
 
 def _preface(act: ET.Element, instrument: Instrument) -> None:
@@ -253,14 +358,14 @@ def _preamble(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) ->
     if heading:
         _sub(preamble, "p", **{"class": "heading"}).text = heading
     if instrument.preamble:
-        recitals = _sub(preamble, "recitals", eId="preamble__recitals")
+        recitals = _sub(preamble, "recitals", eId=ids.RECITALS_EID)
         for recital in instrument.preamble:
             element = _sub(recitals, "recital", eId=ids.eid(recital.id))
             _num(element, recital.num)
             _blocks(element, recital, footnotes)
 
 
-def _body(act: ET.Element, instrument: Instrument, footnotes: _Footnotes, structure: TextStructure) -> None:
+def _body(act: ET.Element, instrument: Instrument, footnotes: _Footnotes, structure: TextStructure, links: _Links) -> None:
     body = _sub(act, "body")
     open_divisions: list[tuple[str, ET.Element]] = []
     for article in instrument.articles.values():
@@ -275,40 +380,44 @@ def _body(act: ET.Element, instrument: Instrument, footnotes: _Footnotes, struct
             _sub(element, "num").text = division.label
             _sub(element, "heading").text = division.title
             open_divisions.append((division.id, element))
-        _article(open_divisions[-1][1] if open_divisions else body, article, footnotes)
+        _article(open_divisions[-1][1] if open_divisions else body, article, footnotes, links)
 
 
-def _article(parent: ET.Element, article: Article, footnotes: _Footnotes) -> None:
+def _article(parent: ET.Element, article: Article, footnotes: _Footnotes, links: _Links | None = None) -> None:
     element = _sub(parent, "article", eId=ids.eid(article.id))
     _sub(element, "num").text = article.label
     _sub(element, "heading").text = article.title
     if not article.paragraphs:
         _sub(_sub(element, "content"), "p")
     for paragraph in article.paragraphs:
-        container = _sub(element, "paragraph", eId=ids.eid(paragraph.id))
+        eid = ids.unit_eid(paragraph)
+        container = _sub(element, "paragraph", eId=eid)
         _num(container, paragraph.num)
-        _blocks(_sub(container, "content"), paragraph, footnotes)
+        _blocks(_sub(container, "content"), paragraph, footnotes, eid, links)
 
 
-def _blocks(parent: ET.Element, unit: Provision, footnotes: _Footnotes) -> None:
+def _blocks(parent: ET.Element, unit: Provision, footnotes: _Footnotes, eid: str | None = None, links: _Links | None = None) -> None:
     """A unit's wording as block elements: a paragraph of text, or a list with its introduction and closing words.
 
     Footnote markers follow the wording that ends the unit, as ``transform.flatten`` prints them:
     its text when it has no sub-units, else its closing words (or, lacking those, its introduction).
     """
     notes = footnotes.of(unit.id)
+    text_links = links.of(unit.id, "text") if links else ()
     if not unit.children:
-        _text(_sub(parent, "p"), unit.text, notes)
+        _text(_sub(parent, "p"), unit.text, notes, text_links, links)
         return
-    block_list = _sub(parent, "blockList", eId=ids.list_eid(unit.children[0].id))
+    eid = eid or ids.unit_eid(unit)
+    block_list = _sub(parent, "blockList", eId=ids.list_eid(eid))
     if unit.text:
-        _text(_sub(block_list, "listIntroduction"), unit.text, [] if unit.tail else notes)
+        _text(_sub(block_list, "listIntroduction"), unit.text, [] if unit.tail else notes, text_links, links)
     for child in unit.children:
-        item = _sub(block_list, "item", eId=ids.eid(child.id))
+        child_eid = ids.eid(child.id, eid)
+        item = _sub(block_list, "item", eId=child_eid)
         _num(item, child.num)
-        _blocks(item, child, footnotes)
+        _blocks(item, child, footnotes, child_eid, links)
     if unit.tail:
-        _text(_sub(block_list, "listWrapUp"), unit.tail, notes)
+        _text(_sub(block_list, "listWrapUp"), unit.tail, notes, links.of(unit.id, "tail") if links else (), links)
 
 
 def _conclusions(act: ET.Element, instrument: Instrument, footnotes: _Footnotes) -> None:
@@ -327,7 +436,7 @@ def _attachments(act: ET.Element, instrument: Instrument, publication: Publicati
     if not instrument.notes:
         return
     printed = instrument.metadata.get("printed", {})
-    attachment = _sub(_sub(act, "attachments"), "attachment", eId="att_1")
+    attachment = _sub(_sub(act, "attachments"), "attachment", eId=ids.ANNEX_EID)
     doc = _sub(attachment, "doc", name="interpretativeNotes")
     _meta(doc, instrument, publication, work, expression, component="interpretativeNotes")
     preface = _sub(doc, "preface")
@@ -347,11 +456,12 @@ def _attachments(act: ET.Element, instrument: Instrument, publication: Publicati
 
 
 def _interpretative_note(parent: ET.Element, note: InterpretativeNote, footnotes: _Footnotes) -> None:
-    element = _sub(parent, "hcontainer", eId=ids.eid(note.id), name="interpretativeNote")
+    # A numbered paragraph of the annex, numbered through the annex (its context is the attachment, att_1__para_4).
+    element = _sub(parent, "paragraph", eId=ids.eid(note.id))
     _sub(element, "num").text = note.num
     _text(_sub(_sub(element, "content"), "p"), note.text, footnotes.of(note.id))
     if note.article_ids:
-        element.set("refersTo", " ".join(f"#{ids.eid(a)}" for a in note.article_ids))
+        element.set("refersTo", " ".join(f"#{_provision_tlc(a)}" for a in note.article_ids))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -369,9 +479,43 @@ class _Footnotes:
         return self.by_anchor.get(unit_id, [])
 
 
-def _text(element: ET.Element, text: str, footnotes: list[Footnote]) -> None:
-    """Wording, with the footnotes whose markers close it as authorial notes at that place."""
+class _Links:
+    """The cross-references of a text's wording as the site links them, each to the eId of the provision it names."""
+
+    def __init__(self, instrument: Instrument, references: ReferenceIndex):
+        self.instrument = instrument
+        self.references = references
+
+    def of(self, unit_id: str, field_name: str) -> tuple[Any, ...]:
+        found = self.references.in_text.get((self.instrument.id, unit_id, field_name))
+        return tuple(found) if found else ()
+
+    def href(self, unit_id: str) -> str | None:
+        unit = self.instrument.index.get(unit_id)
+        if isinstance(unit, Provision):
+            return f"#{ids.unit_eid(unit)}"
+        if isinstance(unit, Article):
+            return f"#{ids.eid(unit.id)}"
+        return None
+
+
+def _text(element: ET.Element, text: str, footnotes: list[Footnote], references: tuple[Any, ...] = (), links: _Links | None = None) -> None:
+    """Wording, with the provisions it names as ``<ref>`` links and the footnotes whose markers close it as
+    authorial notes at that place."""
     element.text = text
+    if references:
+        last: ET.Element | None = None
+        element.text = ""
+        for piece, unit_id in split_at_references(text, references):
+            href = links.href(unit_id) if unit_id is not None and links is not None else None
+            if href is None:
+                if last is None:
+                    element.text = (element.text or "") + piece
+                else:
+                    last.tail = (last.tail or "") + piece
+                continue
+            last = _sub(element, "ref", href=href)
+            last.text = piece
     for footnote in footnotes:
         note = _sub(element, "authorialNote", marker=footnote.marker, placement="bottom", eId=ids.eid(footnote.id))
         _sub(note, "p").text = footnote.text
@@ -416,16 +560,13 @@ def _check_eids(instrument: Instrument) -> None:
         wanted.extend(d.id for d in top.walk())
     for unit_id in dict.fromkeys(wanted):
         unit = instrument.index.get(unit_id)
-        where = _where(instrument, unit)
         try:
-            eid = ids.eid(unit_id)
-            if isinstance(unit, Provision) and unit.parent is not None and unit.parent.children and unit.parent.children[0] is unit:
-                ids.list_eid(unit_id)
+            eid = ids.unit_eid(unit) if isinstance(unit, Provision) else ids.eid(unit_id)
         except ids.IdError as error:
-            raise AknError(f"{where}unit id '{unit_id}' cannot form an Akoma Ntoso eId ({error}); rename it in the text files "
+            raise AknError(f"{_where(instrument, unit)}unit id '{unit_id}' cannot form an Akoma Ntoso eId ({error}); rename it in the text files "
                            "(ids look like art-40-21-b, pre-3, chp-2-sec-1) or re-import the text with `commentary import`") from None
         if eid in seen:
-            raise AknError(f"{where}unit ids '{seen[eid]}' and '{unit_id}' both give the eId '{eid}'; give one of them another id in the text files")
+            raise AknError(f"{_where(instrument, unit)}unit ids '{seen[eid]}' and '{unit_id}' both give the eId '{eid}'; give one of them another id in the text files")
         seen[eid] = unit_id
 
 

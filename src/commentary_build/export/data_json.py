@@ -28,6 +28,7 @@ as the page numbers them, so "n 3" and "para 2" mean the same in the data as on 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import posixpath
 from collections.abc import Callable, Iterator
@@ -43,6 +44,7 @@ from ..load.history import History
 from ..model import Article, Division, Instrument, InterpretativeNote, Proposal, Provision, ids
 from ..model.commentary import Edit
 from ..model.location import NOWHERE
+from ..render.citation_index import CITATION_INDEX
 from ..render.prose import ProseHooks, ProseWriter
 from ..transform.citations import FootnoteSequence
 from ..transform.pinpoints import citation, pinpoint, text_citation
@@ -70,11 +72,12 @@ def dumps(value: Any) -> bytes:
 
 
 def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, str] | None = None,
-               akn: dict[str, str] | None = None, documents: Documents | None = None) -> dict[str, bytes]:
+               akn: dict[str, str] | None = None, documents: Documents | None = None, cite: dict[str, dict[str, str]] | None = None) -> dict[str, bytes]:
     """Every JSON file of the API by its path from the site root ("data/index.json" …), and the schemas.
 
-    ``feeds`` (theme id or "" for the whole site → site path) and ``akn`` (text id → site path)
-    name the other published files, so the index can point at them. ``documents``: the build's
+    ``feeds`` (theme id, "article:<text>/<article>", or "" for the whole site → site path), ``akn`` (text id, "<text>/<article>" or
+    "proposal:<id>" → site path) and ``cite`` (page src_uri → its "cite this" file) name the other
+    published files, so the index can point at them. ``documents``: the build's
     document tree (made here when not given).
     """
     writer = _Writer(publication, analysis, documents if documents is not None else Documents.build(publication.project, analysis))
@@ -93,14 +96,31 @@ def data_files(publication: Publication, analysis: Analysis, feeds: dict[str, st
         if writer.has_overview(instrument):
             write(publication.overview_file(instrument), partial(writer.overview, instrument))
     files[BIBLIOGRAPHY_FILE] = dumps(csl.bibliography_items(publication.project))
-    write(INDEX_FILE, partial(writer.index, feeds or {}, akn or {}, analysis.history))
+    write(INDEX_FILE, partial(writer.index, feeds or {}, akn or {}, analysis.history, cite or {}))
     for name in SCHEMAS.values():
-        files[f"{SCHEMA_DIR}/{name}"] = _schema_bytes(name)
+        files[f"{SCHEMA_DIR}/{name}"] = published_schema(name, publication)
     return files
 
 
-def _schema_bytes(file_name: str) -> bytes:
-    return resources.files("commentary_build").joinpath("export", "schemas", file_name).read_bytes()
+def published_schema(file_name: str, publication: Publication) -> bytes:
+    """A schema as the site publishes it: with its ``$id`` (its absolute address when the site's address is known,
+    else its file name, resolved against where it is read from) and the CSL-JSON schema it refers to embedded
+    under that schema's own ``$id``, so plain ``jsonschema.validate`` resolves every reference without fetching."""
+    schema = _schema_json(file_name)
+    own_id = publication.absolute(f"{SCHEMA_DIR}/{file_name}") or file_name
+    published = {"$schema": schema.pop("$schema"), "$id": own_id, **schema}
+    csl_file = SCHEMAS["csl"]
+    if file_name != csl_file and f'"{csl_file}#' in json.dumps(schema, allow_nan=False):
+        embedded = _schema_json(csl_file)
+        embedded.pop("$schema", None)
+        embedded_id = publication.absolute(f"{SCHEMA_DIR}/{csl_file}") or csl_file
+        published.setdefault("$defs", {})[csl_file.removesuffix(".schema.json")] = {"$id": embedded_id, **embedded}
+    return (json.dumps(published, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+def _schema_json(file_name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(resources.files("commentary_build").joinpath("export", "schemas", file_name).read_text(encoding="utf-8"))
+    return loaded
 
 
 # --------------------------------------------------------------------------- the writer
@@ -133,15 +153,25 @@ class _Writer:
             return None
         return self.publication.absolute(site_path) or Publication.relative(self.here, site_path)
 
+    @functools.cached_property
+    def licence(self) -> dict[str, Any] | None:
+        """What the edition declares about reuse: its licence (of the commentary) and the status of the treaty texts."""
+        edition = self.project.edition
+        if edition.licence is None and not edition.texts_licence:
+            return None
+        return {"label": edition.licence.label if edition.licence else None, "url": edition.licence.url if edition.licence else None,
+                "texts": " ".join(edition.texts_licence.split()) or None}
+
     def header(self, schema: str, depth: int) -> dict[str, Any]:
         return {
             "$schema": self.url(f"{SCHEMA_DIR}/{SCHEMAS[schema]}"),
             "format_version": DATA_FORMAT_VERSION,
             "revision": self.publication.revision.as_dict(),
+            "licence": self.licence,
         }
 
     # ------------------------------------------------------------------ index.json
-    def index(self, feeds: dict[str, str], akn: dict[str, str], history: History) -> dict[str, Any]:
+    def index(self, feeds: dict[str, str], akn: dict[str, str], history: History, cite: dict[str, dict[str, str]]) -> dict[str, Any]:
         publication, project = self.publication, self.project
         instruments = []
         articles = []
@@ -176,6 +206,8 @@ class _Writer:
                     "data": self.url(publication.article_file(instrument, article)),
                     "notes": len(article_notes),
                     "proposals": len(self.analysis.proposals.on_article(instrument.id, article.id)),
+                    "akn": self.url(akn[f"{instrument.id}/{article.id}"]) if f"{instrument.id}/{article.id}" in akn else None,
+                    "feed": self.url(feeds[f"article:{instrument.id}/{article.id}"]) if f"article:{instrument.id}/{article.id}" in feeds else None,
                 })
         for note in project.notes:
             instrument = project.instruments[note.instrument_id]
@@ -204,6 +236,7 @@ class _Writer:
                     "proponent": proposal.proponent,
                     "date": _iso(proposal.date),
                     "applies": bool(result and result.ok),
+                    "akn": self.url(akn[f"proposal:{proposal.id}"]) if f"proposal:{proposal.id}" in akn else None,
                     "url": self.url(publication.proposal_path(note, proposal.id)),
                     "data": self.url(publication.article_file(instrument, note_article)) if note_article else None,
                 })
@@ -230,6 +263,10 @@ class _Writer:
             "themes": themes,
             "bibliography": self.url(BIBLIOGRAPHY_FILE),
             "feed": self.url(feeds[""]) if "" in feeds else None,
+            "cite": [{"page": self.url(publication.page_path(src_uri)), **{kind: self.url(path) for kind, path in paths.items()}}
+                     for src_uri, paths in cite.items()],
+            # The site's index of citable units (the search reads it); written with the site, not by `commentary export json`.
+            "citation_index": self.url(CITATION_INDEX),
             "schemas": {name: self.url(f"{SCHEMA_DIR}/{file}") for name, file in SCHEMAS.items()},
         }
 
@@ -267,17 +304,17 @@ class _Writer:
         for footnote in instrument.footnotes:
             yield {"id": footnote.id, "kind": "footnote", "num": footnote.marker, "label": footnote.marker, "title": None,
                    "text": footnote.text, "tail": None, "parent": footnote.anchor_id, "article": None,
-                   "eid": _eid(footnote.id), "url": self.url(self.publication.unit_path(instrument, footnote.anchor_id))}
+                   "eid": _eid(footnote.id), "url": self.url(self.publication.unit_path(instrument, footnote.anchor_id)), "links": []}
 
     def division_record(self, instrument: Instrument, division: Division, parent: str | None) -> dict[str, Any]:
         return {"id": division.id, "kind": division.kind, "num": division.label, "label": division.number, "title": division.title,
-                "text": None, "tail": None, "parent": parent, "article": None, "eid": _eid(division.id),
+                "text": None, "tail": None, "parent": parent, "article": None, "eid": _eid(division.id), "links": [],
                 "url": self.url(self.publication.page_path(self.publication.urls.division_page(instrument, division.id)))}
 
     def article_record(self, instrument: Instrument, article: Article) -> dict[str, Any]:
         return {"id": article.id, "kind": "article", "num": article.label, "label": article.number, "title": article.title,
                 "text": None, "tail": None, "parent": self.documents.structure(instrument).division_id(article), "article": article.id,
-                "eid": _eid(article.id), "url": self.url(self.publication.page_path(self.publication.article_page(instrument, article)))}
+                "eid": _eid(article.id), "url": self.url(self.publication.page_path(self.publication.article_page(instrument, article))), "links": []}
 
     def article_units(self, instrument: Instrument, article: Article) -> list[dict[str, Any]]:
         """The records of an article's units, made once for the text's file and the article's."""
@@ -291,14 +328,28 @@ class _Writer:
         parent = provision.parent.id if provision.parent is not None else article_id
         yield {"id": provision.id, "kind": provision.kind, "num": provision.num, "label": provision.short_num, "title": None,
                "text": provision.text, "tail": provision.tail or None, "parent": parent, "article": article_id,
-               "eid": _eid(provision.id), "url": self.url(self.publication.unit_path(instrument, provision.id))}
+               "eid": _unit_eid(provision), "url": self.url(self.publication.unit_path(instrument, provision.id)),
+               "links": self.links(instrument, provision)}
         for child in provision.children:
             yield from self.provision_records(instrument, child, article_id)
+
+    def links(self, instrument: Instrument, provision: Provision) -> list[dict[str, Any]]:
+        """The provisions a unit's wording names, as the site links them (the same references as the page and the AKN)."""
+        found = []
+        for field_name, words in (("text", provision.text), ("tail", provision.tail)):
+            for reference in self.documents.references.in_text.get((instrument.id, provision.id, field_name), ()):
+                if reference.unit_id is None:
+                    continue
+                target = instrument.index.get(reference.unit_id)
+                found.append({"field": field_name, "start": reference.start, "end": reference.end, "text": words[reference.start:reference.end],
+                              "target": reference.unit_id, "eid": _unit_eid(target) if isinstance(target, Provision) else _eid(reference.unit_id),
+                              "url": self.url(self.publication.unit_path(instrument, reference.unit_id))})
+        return found
 
     def interpretative_record(self, instrument: Instrument, note: InterpretativeNote) -> dict[str, Any]:
         return {"id": note.id, "kind": "interpretative-note", "num": note.num, "label": ids.label(note.num), "title": note.heading,
                 "text": note.text, "tail": None, "parent": None, "article": None, "articles": list(note.article_ids),
-                "eid": _eid(note.id), "url": self.url(self.publication.unit_path(instrument, note.id))}
+                "eid": _eid(note.id), "url": self.url(self.publication.unit_path(instrument, note.id)), "links": []}
 
     # ------------------------------------------------------------------ articles/<text>/<article>.json
     def article(self, instrument: Instrument, article: Article) -> dict[str, Any]:
@@ -514,6 +565,13 @@ class _PageFootnotes(FootnoteSequence):
 
 def _edit_record(edit: Edit) -> dict[str, Any]:
     return {"op": edit.op, "target": edit.target, "quote": edit.quote, "text": edit.text, "occurrence": edit.occurrence, "num": edit.num}
+
+
+def _unit_eid(unit: Provision) -> str | None:
+    try:
+        return ids.unit_eid(unit)
+    except ids.IdError:
+        return None
 
 
 def _eid(unit_id: str) -> str | None:

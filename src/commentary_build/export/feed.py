@@ -4,7 +4,9 @@ An entry is a note or a proposal, not a commit: its ``published`` date is the co
 added it, its ``updated`` date the last commit that changed it, so a feed reader shows a
 changed note again instead of a second copy. Entries carry the title, the provision it is
 on, the byline (a note's authors as its front matter gives them, a proposal's proponent),
-a summary and a link to its place on the site. The feed's own ``updated`` is that of its
+a summary in plain text (from the document tree, never the Markdown: citations in their short
+form, cut at the end of a sentence; ``export.plain``) and a link to its place on the site. The
+feed's ``rights`` state the edition's licence and the status of the treaty texts. The feed's own ``updated`` is that of its
 newest entry: nothing comes from the clock, so rebuilding a commit gives the same bytes.
 Ids are ``urn:uuid`` names derived from the repository and the note or proposal id, so they
 survive a change of the site's address. Without a full git history there are no honest
@@ -17,9 +19,11 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ..document import Documents
 from ..load.changes import Changes, Dates
 from ..model import Article, Note, Proposal, Provision
 from ..transform.pinpoints import pinpoint
+from . import plain
 from .publication import SITE_FEED, OpenDataError, Publication
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -39,10 +43,11 @@ class FeedEntry:
     summary: str
     site_path: str
     themes: tuple[str, ...]
+    articles: tuple[tuple[str, str], ...] = ()  # (text id, article id) of each article it is on: its article feeds
 
 
-def feed_entries(publication: Publication, changes: Changes) -> list[FeedEntry]:
-    """Every committed note and proposal, most recently changed first."""
+def feed_entries(publication: Publication, changes: Changes, documents: Documents) -> list[FeedEntry]:
+    """Every committed note and proposal, most recently changed first (``documents``: the build's tree, whose prose the summaries are from)."""
     if not changes.available:
         raise FeedUnavailable(f"no change feed: the dates of changes come from git, and {changes.reason}")
     project = publication.project
@@ -50,27 +55,37 @@ def feed_entries(publication: Publication, changes: Changes) -> list[FeedEntry]:
     for note in project.notes:
         dates = changes.notes.get(note.path)
         if dates is not None:
-            entries.append(_note_entry(publication, note, dates))
+            entries.append(_note_entry(publication, note, dates, documents))
         for proposal in note.proposals:
             proposal_dates = changes.proposals.get(proposal.id)
             if proposal_dates is not None:
-                entries.append(_proposal_entry(publication, note, proposal, proposal_dates))
+                entries.append(_proposal_entry(publication, note, proposal, proposal_dates, documents))
     entries.sort(key=lambda e: (e.dates.updated.committer_date, e.dates.published.committer_date, e.key), reverse=True)
     return entries
 
 
-def feed_files(publication: Publication, changes: Changes) -> dict[str, bytes]:
-    """feed.xml for the whole site and data/feeds/<theme>.xml per theme, by site path."""
-    entries = feed_entries(publication, changes)
+def feed_files(publication: Publication, changes: Changes, documents: Documents) -> dict[str, bytes]:
+    """feed.xml for the whole site, data/feeds/<theme>.xml per theme and data/feeds/articles/<text>/<article>.xml
+    per article with commentary, by site path."""
+    entries = feed_entries(publication, changes, documents)
     files = {SITE_FEED: atom(publication, entries, SITE_FEED, f"{publication.title}: new and changed commentary", "", None)}
     for theme in publication.project.themes.values():
         path = publication.theme_feed(theme.id)
         selected = [e for e in entries if theme.id in e.themes]
         files[path] = atom(publication, selected, path, f"{publication.title}: {theme.label}", publication.theme_path(theme.id), theme.id)
+    project = publication.project
+    for instrument_id, article_id in sorted({key for entry in entries for key in entry.articles}):
+        instrument = project.instruments[instrument_id]
+        article = instrument.articles[article_id]
+        path = publication.article_feed(instrument, article)
+        selected = [e for e in entries if (instrument_id, article_id) in e.articles]
+        files[path] = atom(publication, selected, path, f"{publication.title}: {article.label} of the {instrument.short_title}",
+                           publication.page_path(publication.article_page(instrument, article)), f"article:{instrument_id}/{article_id}")
     return files
 
 
 def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, title: str, page_path: str, theme_id: str | None) -> bytes:
+    """One Atom feed; ``theme_id``: the theme, or "article:<text>/<article>", that names the feed's id (None: the site)."""
     entries = entries[:MAX_ENTRIES]
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _text(feed, "id", _urn(publication, f"feed:{theme_id or 'site'}"))
@@ -88,6 +103,9 @@ def atom(publication: Publication, entries: list[FeedEntry], feed_path: str, tit
     _link(feed, _href(publication, feed_path, page_path), "alternate", "text/html")
     author = ET.SubElement(feed, "author")
     _text(author, "name", publication.title)
+    rights = publication.rights
+    if rights:
+        _text(feed, "rights", rights)
     _text(feed, "generator", "treaty-commentary")
     project = publication.project
     for entry in entries:
@@ -119,23 +137,30 @@ def _place(publication: Publication, note: Note, unit_id: str) -> str:
     return f"{where} of the {instrument.short_title}"
 
 
-def _note_entry(publication: Publication, note: Note, dates: Dates) -> FeedEntry:
+def _note_entry(publication: Publication, note: Note, dates: Dates, documents: Documents) -> FeedEntry:
     state = "New note" if dates.published == dates.updated else f"Note changed (first published {dates.published.committer_date.date().isoformat()})"
     authors = tuple(a.name for a in note.authors)
     summary = f"{state} on {_place(publication, note, note.target)}"
     summary += f", by {', '.join(authors)}." if authors else "."
     if note.proposals:
         summary += f" It carries {len(note.proposals)} drafting proposal{'s' if len(note.proposals) > 1 else ''}."
-    return FeedEntry(f"note:{note.id}", note.title, authors, dates, summary, publication.note_path(note), tuple(note.themes))
+    opening = plain.summary(plain.prose_text(documents.prose(note), publication.project.bibliography))
+    if opening:
+        summary += f" {opening}"
+    articles = ((note.instrument_id, note.article_id),) if note.article_id else ()
+    return FeedEntry(f"note:{note.id}", note.title, authors, dates, summary, publication.note_path(note), tuple(note.themes), articles)
 
 
-def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, dates: Dates) -> FeedEntry:
+def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, dates: Dates, documents: Documents) -> FeedEntry:
     state = "New drafting proposal" if dates.published == dates.updated else f"Drafting proposal changed (first published {dates.published.committer_date.date().isoformat()})"
     targets = list(dict.fromkeys(edit.target for edit in proposal.edits))
     places = "; ".join(_place(publication, note, target) for target in targets)
-    summary = f"{state} on {places}, by {proposal.proponent}. Rationale: {' '.join(proposal.rationale.split())[:400]}"
+    rationale = plain.summary(plain.prose_text(documents.prose(note, proposal), publication.project.bibliography))
+    summary = f"{state} on {places}, by {proposal.proponent}." + (f" Rationale: {rationale}" if rationale else "")
+    instrument = publication.project.instruments[note.instrument_id]
+    articles = tuple(dict.fromkeys((instrument.id, found.id) for target in targets if (found := instrument.article_of(target)) is not None))
     return FeedEntry(f"proposal:{proposal.id}", f"Proposal: {proposal.title}", (proposal.proponent,), dates, summary,
-                     publication.proposal_path(note, proposal.id), tuple(note.themes))
+                     publication.proposal_path(note, proposal.id), tuple(note.themes), articles)
 
 
 # --------------------------------------------------------------------------- helpers

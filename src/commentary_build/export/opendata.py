@@ -54,23 +54,19 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePa
         problems.append(f"{changes.unreadable} past version(s) of notes in the git history could not be read (over the size limit, "
                         "or YAML the note format refuses); the proposals' dates come from the versions that could be read")
     try:
-        feed_files = feed.feed_files(publication, changes)
+        feed_files = feed.feed_files(publication, changes, documents)
     except OpenDataError as error:
         problems.append(str(error))
     else:
         files.update(feed_files)
         feeds[""] = SITE_FEED
         feeds.update({theme_id: publication.theme_feed(theme_id) for theme_id in project.themes})
-    akn_files: dict[str, str] = {}
-    for instrument in project.instruments.values():
-        try:
-            files[publication.akn_file(instrument)] = akn.akn_document(instrument, publication, structure=documents.structure(instrument))
-        except OpenDataError as error:
-            problems.append(f"no Akoma Ntoso for {instrument.id}: {error}")
-        else:
-            akn_files[instrument.id] = publication.akn_file(instrument)
-    files.update(data_files(publication, analysis, feeds, akn_files, documents))
+        feeds.update({f"article:{instrument.id}/{article.id}": publication.article_feed(instrument, article)
+                      for instrument in project.instruments.values() for article in instrument.articles.values()
+                      if publication.article_feed(instrument, article) in feed_files})
+    akn_files = _akn(publication, analysis, documents, files, problems)
     citations: dict[str, PageCitation] = {}
+    cite: dict[str, dict[str, str]] = {}  # page src_uri -> its cite files (CSL-JSON, BibTeX, RIS)
     on_page = notes_by_page(documents)
     themes_by_page = {theme_path(theme_id): theme_id for theme_id in project.themes}
     articles = _articles_by_page(publication)
@@ -93,8 +89,10 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePa
             files[citation.cite_file] = dumps(citation.items)
             files[cite_files[BIBTEX_MEDIA_TYPE]] = bibtex(citation.items).encode("utf-8")
             files[cite_files[RIS_MEDIA_TYPE]] = ris(citation.items).encode("utf-8")
+            cite[src_uri] = {"data": citation.cite_file, "bibtex": cite_files[BIBTEX_MEDIA_TYPE], "ris": cite_files[RIS_MEDIA_TYPE]}
         else:
             citation.cite_href = None
+    files.update(data_files(publication, analysis, feeds, akn_files, documents, cite))
     return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
 
 
@@ -105,3 +103,33 @@ def _articles_by_page(publication: Publication) -> dict[str, Article]:
         for article in instrument.articles.values():
             found[publication.article_page(instrument, article)] = article
     return found
+
+
+def _akn(publication: Publication, analysis: Analysis, documents: Documents, files: dict[str, bytes], problems: list[str]) -> dict[str, str]:
+    """The Akoma Ntoso files (each text, each article as a portion, each proposal that applies) added to ``files``;
+    their site paths by text id, "<text>/<article>" and "proposal:<id>", for the index."""
+    project = publication.project
+    akn_files: dict[str, str] = {}
+    for instrument in project.instruments.values():
+        try:
+            files[publication.akn_file(instrument)] = akn.akn_document(instrument, publication, structure=documents.structure(instrument), references=documents.references)
+        except OpenDataError as error:
+            problems.append(f"no Akoma Ntoso for {instrument.id}: {error}")
+        else:
+            akn_files[instrument.id] = publication.akn_file(instrument)
+            for each in instrument.articles.values():
+                files[publication.akn_article_file(instrument, each)] = akn.article_document(instrument, each, publication, references=documents.references)
+                akn_files[f"{instrument.id}/{each.id}"] = publication.akn_article_file(instrument, each)
+    for note in project.notes:
+        instrument = project.instruments[note.instrument_id]
+        for proposal in note.proposals:
+            result = analysis.proposals.results.get(proposal.id)
+            if result is None or not result.ok or instrument.id not in akn_files:
+                continue  # a proposal that does not apply has no accepted text (the check reports it)
+            try:
+                files[publication.akn_proposal_file(instrument, proposal.id)] = akn.proposal_document(instrument, proposal, result, publication, documents)
+            except OpenDataError as error:
+                problems.append(f"no Akoma Ntoso for proposal {proposal.id}: {error}")
+            else:
+                akn_files[f"proposal:{proposal.id}"] = publication.akn_proposal_file(instrument, proposal.id)
+    return akn_files

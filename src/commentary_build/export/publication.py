@@ -22,7 +22,9 @@ from ..render.urls import SiteUrls
 # changes meaning; the minor number when fields are added. Consumers check the major.
 # 2.0: footnotes numbered through the page, notes in the order of the text, overviews; one base for every
 # address (absolute, or relative to the file that holds it). 1.2: draft concordance kind "successor".
-DATA_FORMAT_VERSION = "2.0"
+# 2.1: the licence in every file, units' links, Akoma Ntoso per article and per proposal, article feeds, the cite
+# files and the citation index in the index; eIds by the AKN naming convention; schemas with $id, open to new fields.
+DATA_FORMAT_VERSION = "2.1"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"
@@ -73,6 +75,18 @@ class Publication:
     @property
     def revision(self) -> Revision:
         return self.settings.revision
+
+    @property
+    def rights(self) -> str:
+        """What the edition declares about reuse (``commentary/edition.yml``): its licence, which covers the
+        commentary, and the status of the treaty texts; "" when it declares neither."""
+        edition = self.project.edition
+        parts = []
+        if edition.licence is not None:
+            parts.append(f"{edition.licence.label} ({edition.licence.url})." if edition.licence.url else f"{edition.licence.label}.")
+        if edition.texts_licence:
+            parts.append(" ".join(edition.texts_licence.split()))
+        return " ".join(parts)
 
     # ------------------------------------------------------------------ pages (src_uri)
     def article_page(self, instrument: Instrument, article: Article) -> str:
@@ -140,6 +154,16 @@ class Publication:
         return f"{DATA_DIR}/{instrument.id}.akn.xml"
 
     @staticmethod
+    def akn_article_file(instrument: Instrument, article: Article) -> str:
+        """One article as an Akoma Ntoso portion of its text: data/akn/uncc/art-40.xml."""
+        return f"{DATA_DIR}/akn/{instrument.id}/{article.id}.xml"
+
+    @staticmethod
+    def akn_proposal_file(instrument: Instrument, proposal_id: str) -> str:
+        """The text with one proposal accepted (a modified expression): data/akn/uncc/proposals/<id>.xml."""
+        return f"{DATA_DIR}/akn/{instrument.id}/proposals/{proposal_id}.xml"
+
+    @staticmethod
     def cite_file(src_uri: str) -> str:
         """The "cite this" CSL-JSON of a page: uncc/art-40.md → data/cite/uncc/art-40.json."""
         return naming.cite_file(src_uri)
@@ -147,6 +171,11 @@ class Publication:
     @staticmethod
     def theme_feed(theme_id: str) -> str:
         return f"{DATA_DIR}/feeds/{theme_id}.xml"
+
+    @staticmethod
+    def article_feed(instrument: Instrument, article: Article) -> str:
+        """The change feed of one article's notes and proposals: data/feeds/articles/uncc/art-40.xml."""
+        return f"{DATA_DIR}/feeds/articles/{instrument.id}/{article.id}.xml"
 
 
 def relative_path(folder: str, target: str) -> str:

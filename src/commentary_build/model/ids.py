@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 ARTICLE = "art"
 SEPARATOR = "-"
@@ -120,28 +121,46 @@ def ancestors(unit_id: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- Akoma Ntoso
+#
+# eIds follow the OASIS Akoma Ntoso Naming Convention 1.0 (section 5.4): ``[prefix "__"] element_ref ["_" number]``,
+# where the prefix is the eId of the context element, element_ref the element's name or the convention's
+# abbreviation ("art", "para", "list", "chp", "sec", "recs", "rec", "att"), and an element without a printed
+# number is counted ("recs__rec_3"; an unnumbered paragraph is "para_nn_1", "nn" standing for "no number"
+# as in the convention's IRIs and in cobalt). Elements whose container carries no eId (the preamble, the
+# conclusions) have no prefix; the annex is the attachment ``att_1`` and its own numbering context.
 
-
-_EID_PREFIX = {"art": "art", "pre": "preamble__recital", "final": "conclusions__clause", "note": "annex__note",
+RECITALS_EID = "recs"
+ANNEX_EID = "att_1"
+_EID_PREFIX = {"art": "art", "pre": f"{RECITALS_EID}__rec", "final": "container", "note": f"{ANNEX_EID}__para",
                "fn": "authorialNote", "chp": "chp", "sec": "sec", "tit": "title"}
 
 
+def _paragraph_piece(part: str) -> str:
+    return f"para_nn_{part[1:]}" if part.startswith("u") else f"para_{part}"
+
+
 @functools.lru_cache(maxsize=65536)
-def eid(unit_id: str) -> str:
+def eid(unit_id: str, parent_eid: str | None = None) -> str:
     """The Akoma Ntoso eId of a unit: art-40-21-b → art_40__para_21__list_1__item_b.
 
-    Under an article the first label is a paragraph (a number, or "u1" for an unnumbered
-    one); each further label is an item of the list its parent introduces. A label directly
-    under the article that is a letter ("art-2-e") is an item of the article's list.
-    Divisions keep their nesting: chp-2-sec-1 → chp_2__sec_1. Raises ``IdError`` for an
-    id this scheme cannot express.
+    Under an article the first label is a paragraph (a number, or "u1" for an unnumbered one,
+    which is ``para_nn_1``); each further label is an item of the list its parent introduces.
+    A label directly under the article that is a letter ("art-8-a") is an item of the list of
+    the unnumbered paragraph it follows: give that paragraph's eId as ``parent_eid`` (``unit_eid``
+    does) so the item's prefix is its context, as the convention asks. Divisions keep their
+    nesting: chp-2-sec-1 → chp_2__sec_1. Raises ``IdError`` for an id this scheme cannot express.
     """
     parsed = parse(unit_id)
     if parsed.prefix == ARTICLE:
+        if parent_eid is not None and len(parsed.parts) > 1:
+            last = parsed.parts[-1]
+            if len(parsed.parts) == 2 and _PARAGRAPH.fullmatch(last) and parent_eid == f"art_{parsed.parts[0]}":
+                return f"{parent_eid}__{_paragraph_piece(last)}"
+            return f"{parent_eid}__list_1__item_{last}"
         pieces = [f"art_{parsed.parts[0]}"]
         for depth, part in enumerate(parsed.parts[1:]):
             if depth == 0 and _PARAGRAPH.fullmatch(part):
-                pieces.append(f"para_{part}")
+                pieces.append(_paragraph_piece(part))
             else:
                 pieces.append(f"list_1__item_{part}")
         return "__".join(pieces)
@@ -161,28 +180,43 @@ def eid(unit_id: str) -> str:
     raise IdError(f"'{unit_id}' has no Akoma Ntoso form (prefix '{parsed.prefix}')")
 
 
-def list_eid(item_id: str) -> str:
-    """The eId of the list an item belongs to: art-40-21-b → art_40__para_21__list_1."""
-    head, separator, _ = eid(item_id).rpartition("__item_")
-    if not separator:
-        raise IdError(f"'{item_id}' is not an item of a list, so it has no list eId")
-    return head
+class _HasParent(Protocol):
+    id: str
+
+    @property
+    def parent(self) -> _HasParent | None: ...
+
+
+def unit_eid(unit: _HasParent) -> str:
+    """The eId of a unit of a text, its prefix the eId of the unit it sits in (``eid`` with its parent's eId)."""
+    parent = unit.parent
+    if parent is None:
+        return eid(unit.id)
+    return eid(unit.id, unit_eid(parent))
+
+
+def list_eid(parent_eid: str) -> str:
+    """The eId of the list a unit introduces: art_40__para_21 → art_40__para_21__list_1."""
+    return f"{parent_eid}__list_1"
 
 
 def annex_group_eid(number: int) -> str:
-    """The eId of the n-th group of interpretative notes printed under one heading: annex__group_1."""
-    return f"annex__group_{number}"
+    """The eId of the n-th group of interpretative notes printed under one heading: att_1__hcontainer_1."""
+    return f"{ANNEX_EID}__hcontainer_{number}"
 
 
 def from_eid(eid_text: str) -> str:
-    """The unit id of an article eId (the inverse of ``eid`` for units of articles)."""
+    """The unit id of an article eId (the inverse of ``unit_eid`` for units of articles)."""
     pieces = eid_text.split("__")
     if not pieces or not pieces[0].startswith("art_"):
         raise IdError(f"'{eid_text}' is not the eId of a unit of an article")
     parts = [pieces[0].removeprefix("art_")]
-    for piece in pieces[1:]:
+    for position, piece in enumerate(pieces[1:], start=1):
         kind, _, value = piece.partition("_")
-        if kind in ("para", "item"):
+        if kind == "para" and value.startswith("nn_"):
+            if position == len(pieces) - 1:  # the unnumbered paragraph itself; its items' ids leave it out ("art-8-a")
+                parts.append("u" + value.removeprefix("nn_"))
+        elif kind in ("para", "item"):
             parts.append(value)
         elif kind != "list":
             raise IdError(f"'{eid_text}': unexpected part '{piece}'")
