@@ -107,14 +107,14 @@ def test_a_commentary_paragraph_cites_author_title_site_article_paragraph_and_da
     doc = page(built_site, "uncc/art-40")
     first = doc.get_element_by_id("note-dual-criminality-para-1").cssselect("a.tc-para-num")[0]
     assert first.get("data-cite") == (
-        f"{EDITORS}, 'Dual criminality as a condition of mutual legal assistance' in {SITE}, "
-        f"commentary on {UN} art 40, para 1 (29 November 2026)"
+        f"{EDITORS}, 'Dual criminality as a condition of mutual legal assistance', para 1, in {SITE}, "
+        f"commentary on {UN} art 40 (29 November 2026)"
     )
     second = doc.get_element_by_id("commentary-5").getparent()  # the old anchor of the second note's second paragraph
-    assert second.get("id") == "note-user-notice-para-2" and "commentary on UN Convention against Cybercrime art 40, para 2 (" in \
+    assert second.get("id") == "note-user-notice-para-2" and "', para 2, in " in \
         second.cssselect("a.tc-para-num")[0].get("data-cite")
     overview = page(built_site, "uncc/overview").cssselect(".tc-note-body > p.tc-para")[1].cssselect("a.tc-para-num")[0]
-    assert f"in {SITE}, commentary on {UN}, overview, para 2 (" in overview.get("data-cite")
+    assert f", para 2, in {SITE}, commentary on {UN}, overview (" in overview.get("data-cite")
 
 
 def test_the_byline_names_the_authors_and_what_the_note_is_based_on(built_site):
@@ -155,8 +155,8 @@ def test_bylines_never_make_a_source_an_author(project):
 def test_citation_authors_are_the_editors_named_by_the_edition():
     edition = Edition(title=SITE, editors=EDITORS)
     note = _note(authors=[Author("The editors"), Author("Ana Lima")])
-    assert commentary_citation(note, edition, "commentary on X art 1", 3) == f"{EDITORS} and Ana Lima, 'A point' in {SITE}, commentary on X art 1, para 3 (1 December 2026)"
-    assert commentary_citation(_note(date=None), edition, "commentary on X art 1", 1) == f"{EDITORS}, 'A point' in {SITE}, commentary on X art 1, para 1"
+    assert commentary_citation(note, edition, "commentary on X art 1", 3) == f"{EDITORS} and Ana Lima, 'A point', para 3, in {SITE}, commentary on X art 1 (1 December 2026)"
+    assert commentary_citation(_note(date=None), edition, "commentary on X art 1", 1) == f"{EDITORS}, 'A point', para 1, in {SITE}, commentary on X art 1"
 
 
 def test_paragraph_numbers_skip_nested_paragraphs():

@@ -215,7 +215,7 @@ def test_other_notes_never_change_a_paragraph_s_number_or_anchor(project_copy):
     kept = {key: value for key, value in before.items() if not key.startswith("uncc/art-40/user-notice#")}
     assert kept and all(after[key] == value for key, value in kept.items())
     assert after["uncc/art-40/aaa-earlier-point#1"][0] == "note-aaa-earlier-point-para-1"
-    assert after["uncc/art-40/aaa-earlier-point#2"][1].endswith("commentary on UN Convention against Cybercrime art 40, para 2 (1 December 2026)")
+    assert after["uncc/art-40/aaa-earlier-point#2"][1].endswith("', para 2, in Cybercrime conventions, annotated, commentary on UN Convention against Cybercrime art 40 (1 December 2026)")
 
 
 # --------------------------------------------------------------------------- the JSON: a serialisation of the tree

@@ -294,7 +294,7 @@ class Documents:
             label, unit_id = "the treaty as a whole", None
         else:
             label, unit_id = pinpoint(citable(instrument, note.target)), note.target
-        stem, date = citation_parts(note, project.edition, locator)
+        stem, tail = citation_parts(note, project.edition, locator)
         return NoteNode(
             note=note,
             target_label=label,
@@ -303,7 +303,7 @@ class Documents:
             themes=tuple((theme, project.themes[theme].label) for theme in note.themes if theme in project.themes),
             body=self.prose(note),
             citation_stem=stem,
-            citation_date=date,
+            citation_tail=tail,
         )
 
     def _comparisons(self, instrument: Instrument, article: Article) -> tuple[Comparison, ...]:

@@ -103,16 +103,17 @@ def commentary_locator(instrument: Instrument, article: Article | None) -> str:
 
 
 def citation_parts(note: Note, edition: Edition, locator: str) -> tuple[str, str]:
-    """What comes before and after a paragraph's number in its citation (``commentary_citation``)."""
+    """What comes before and after a paragraph's number in its citation (``commentary_citation``). The number
+    follows the note's title: after "art 40" a reader would take "para 1" for Article 40(1)."""
     date = long_date(note.date)
-    return f"{citation_authors(note, edition)}, '{note.title}' in {edition.title}, {locator}, para", f" ({date})" if date else ""
+    return f"{citation_authors(note, edition)}, '{note.title}', para", f", in {edition.title}, {locator}" + (f" ({date})" if date else "")
 
 
 def commentary_citation(note: Note, edition: Edition, locator: str, paragraph: int) -> str:
     """One paragraph of a note, cited OSCOLA-style as a contribution to an online work, with the paragraph
     (numbered from 1 in each note, so other notes never change it) as pinpoint and the note's date:
-    "The editors of treaty-commentary, 'Dual criminality …' in Cybercrime conventions, annotated,
-    commentary on UN Convention against Cybercrime art 40, para 3 (29 November 2026)". The note's
+    "The editors of treaty-commentary, 'Dual criminality …', para 3, in Cybercrime conventions, annotated,
+    commentary on UN Convention against Cybercrime art 40 (29 November 2026)". The note's
     title makes the number unambiguous on a page of several notes."""
-    stem, date = citation_parts(note, edition, locator)
-    return f"{stem} {paragraph}{date}"
+    stem, tail = citation_parts(note, edition, locator)
+    return f"{stem} {paragraph}{tail}"

@@ -297,16 +297,17 @@ class NoteNode:
     byline: Byline
     themes: tuple[tuple[str, str], ...]  # (theme id, label)
     body: Prose
-    # How a paragraph of this note is cited, but for its number: "<authors>, '<title>' in <edition>, commentary on … art 40, para".
+    # How a paragraph of this note is cited: "<authors>, '<title>', para", its number, then the tail
+    # ", in <edition>, commentary on … art 40 (29 November 2026)".
     citation_stem: str
-    citation_date: str  # " (29 November 2026)" or ""
+    citation_tail: str
 
     def paragraph_anchor(self, number: int) -> str:
         """The id of paragraph ``number`` of this note, which other notes never change: "note-<slug>-para-2"."""
         return f"{self.note.anchor}-para-{number}"
 
     def paragraph_citation(self, number: int) -> str:
-        return f"{self.citation_stem} {number}{self.citation_date}"
+        return f"{self.citation_stem} {number}{self.citation_tail}"
 
 
 # --------------------------------------------------------------------------- pages
