@@ -49,7 +49,8 @@ BODIES = {
     "cross-references": lambda n: "Articles " + ", ".join(str(1 + k % 68) for k in range(n)) + ".",
     "footnotes": lambda n: CITATION * n,
     "formatting": lambda n: "*word* " * n,
-    "word length": lambda n: "A word of its own: " + "w" * n + " here.",
+    # A link's address is not printed: only its words count ("[here](https://…)" of any length is fine).
+    "word length": lambda n: "A word of its own: " + "w" * n + " here, [the register](https://example.org/" + "x" * 300 + ").",
 }
 # Other ways to make as many blocks: every line of code, and every line break, is a line of its own.
 LINES = {

@@ -95,8 +95,9 @@ def _author(author: dict[str, Any]) -> str:
 def _latex(value: Any) -> str:
     # BibTeX, biber and pybtex count every brace, escaped or not, so an escaped brace (\}) from the
     # encoder can still close the field early ("x}}" forged an entry): braces are spelt as macros.
-    chunks = _one_line(value).replace("}", "{").split("{")
-    braces = [c for c in _one_line(value) if c in "{}"]
+    text = _one_line(value)
+    chunks = text.replace("}", "{").split("{")
+    braces = [c for c in text if c in "{}"]
     out = _LATEX.unicode_to_latex(chunks[0])
     for brace, chunk in zip(braces, chunks[1:], strict=True):
         out += (r"\textbraceleft{}" if brace == "{" else r"\textbraceright{}") + _LATEX.unicode_to_latex(chunk)

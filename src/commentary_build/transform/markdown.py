@@ -153,7 +153,8 @@ def _count_shape(state: StateCore) -> None:
                 shape.blocks += token.content.count("\n")  # every line of code is a line of its own
         if kind == "inline":
             shape.characters += len(token.content)
-            longest = max((len(word) for word in token.content.split()), default=0)
+            # The printed words only: a link's address is not printed, so a long one in [words](address) is fine.
+            longest = _longest_word(token)
             if longest > shape.longest_word.size:
                 shape.longest_word = Extent(longest, line)
             if in_table:
