@@ -400,12 +400,12 @@ class _DocumentWriter:
             if not entry.full:
                 note = proposal.note
                 where = "" if note is None or note.article_id in self.selected else f"; not in this document, see {nav_title(self.instrument.articles[note.article_id])}" if note.article_id else ""
-                self.paragraph(f"{proposal.title} (proposed by {proposal.proponent}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
+                self.paragraph(f"{proposal.title} (proposed by {entry.proponent.line}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
                 continue
             self.heading(proposal.title, 3)
             changes = ", ".join(f"{change.verb} {change.pinpoint}" for change in entry.changes)
             when = f" · {long_date(proposal.date)}" if proposal.date else ""
-            self.paragraph(f"Proposed by {proposal.proponent}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
+            self.paragraph(f"Proposed by {entry.proponent.line}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
             if entry.broken:
                 self.paragraph("Some edits of this proposal no longer match the text and are not shown.", style="Meta")
             self.paragraph("Rationale", style="Meta")
@@ -418,7 +418,7 @@ class _DocumentWriter:
         for proposal, result in self.alternatives.get(article.id, []):
             heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
             self._comment_around(proposal, heading, [heading[-1]])
-            self.paragraph(f"Proposed by {proposal.proponent}{' on ' + proposal.date.isoformat() if proposal.date else ''}. Proposed wording:", style="Meta")
+            self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{' on ' + proposal.date.isoformat() if proposal.date else ''}. Proposed wording:", style="Meta")
             for unit_result in result.units:
                 for outcome in unit_result.outcomes:
                     if outcome.kind != "deleted":
@@ -588,7 +588,7 @@ class _DocumentWriter:
         self.paragraph("NOT ADOPTED \u00b7 PROPOSAL", style="CellHeading", parent=cells[1])
         self.paragraph(proposal.title, style="CellHeading", parent=cells[1])
         changes = ", ".join(change.text for change in row.changes)
-        self.paragraph(proposed_by(proposal) + (f" \u00b7 {changes[:1].upper() + changes[1:]}" if changes else ""), style="Meta", parent=cells[1])
+        self.paragraph(proposed_by(row) + (f" \u00b7 {changes[:1].upper() + changes[1:]}" if changes else ""), style="Meta", parent=cells[1])
         for alternative in row.alternatives:
             for marked in alternative.blackline:
                 self._table_blackline(marked, proposal, 0, cells[1], touched)
@@ -800,7 +800,7 @@ class _DocumentWriter:
         if found is not None:
             return found[0]
         number = len(self.comments)
-        attributes = {w("id"): str(number), w("author"): proposal_author(proposal, self.instrument), w("initials"): _initials(proposal.proponent)}
+        attributes = {w("id"): str(number), w("author"): self._author(proposal), w("initials"): _initials(proposal.proponent)}
         if proposal.date:
             attributes[w("date")] = revision_date(proposal.date)
         comment = ET.Element(w("comment"), attributes)
@@ -811,7 +811,7 @@ class _DocumentWriter:
         ET.SubElement(mark, w("annotationRef"))
         self._run(first, proposal.title, bold=True)
         when = f" on {proposal.date.isoformat()}" if proposal.date else ""
-        self.paragraph(f"Proposed by {proposal.proponent}{when}.", parent=comment)
+        self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{when}.", parent=comment)
         if proposal.note is not None:
             # A comment cannot hold footnotes: its citations are written out in brackets.
             self._prose(self.documents.prose(proposal.note, proposal), comment, inline_notes=FootnoteSequence(self.project.bibliography, None))
@@ -874,9 +874,12 @@ class _DocumentWriter:
         run_properties = ET.SubElement(properties, w("rPr"))
         ET.SubElement(run_properties, w(kind), self._revision_attributes(proposal))
 
+    def _author(self, proposal: Proposal) -> str:
+        return proposal_author(proposal, self.documents.proponent(proposal), self.instrument)
+
     def _revision_attributes(self, proposal: Proposal) -> dict[str, str]:
         self._revision += 1
-        attributes = {w("id"): str(self._revision), w("author"): proposal_author(proposal, self.instrument)}
+        attributes = {w("id"): str(self._revision), w("author"): self._author(proposal)}
         if proposal.date:
             attributes[w("date")] = revision_date(proposal.date)
         return attributes
