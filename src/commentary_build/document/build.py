@@ -422,7 +422,7 @@ def _blackline(unit: Provision, outcomes: dict[str, UnitResult], depth: int) -> 
         for added in result.outcomes[1:]:
             # Label and wording form one insertion, so print shows a single "[+ (e) …]" mark.
             words = f"{added.num} {added.proposed}" if added.num else added.proposed
-            units.append(BlacklineUnit(unit.kind, depth, None, "added", None, (Segment("ins", words),), "", (), None))
+            units.append(BlacklineUnit(unit.kind, depth, None, "added", None, (Segment("ins", words),), "", (), None, added.num or None))
     return units
 
 

@@ -224,6 +224,9 @@ class BlacklineUnit:
     words: str  # the unit's own words when it is left as it is
     children: tuple[BlacklineUnit, ...]
     tail: str | None
+    # The number of a unit the proposal adds: its one insertion starts with it ("(e) If …"), so print shows a
+    # single mark; Word sets it apart with a tab, as the adopted units' numbers are.
+    added_num: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

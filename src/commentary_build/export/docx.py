@@ -46,9 +46,17 @@ A comparison with another treaty is not a proposal: its marks are formatting (un
 strike-through, with [+ …]/[− …]), never tracked changes, so accept-all cannot bring another
 treaty's wording into the text.
 
-Alternative proposals on the same provision cannot all be tracked in one paragraph (each
-is drafted against the adopted text). The earliest (by date, then id) is tracked; each
-other alternative follows the proposals as its proposed wording, with its own comment.
+The tracked changes of the text are written from the document tree, as the table's are: each
+paragraph's blackline versions (``Alternative``), one walker over the adopted units. Proposals on
+one paragraph are drafted each against the adopted text, so two of them can be tracked together
+only where they do not meet: the walker merges the versions that change different units of the
+paragraph (one changes (a), another adds (e) after (d): both tracked, each change with its own
+author), and accepting all then gives each proposal's wording. Proposals that meet (both change
+or delete one unit, both add after one unit, one adds after a unit the other deletes) are
+alternatives: the earliest (by date, then id) is tracked, in all the paragraphs it changes, and
+each other follows the proposals with its proposed wording as clean text under "Alternative
+proposal: …", naming the proposal tracked instead, with its own comment; so accept-all never mixes
+two alternatives, and reject-all is the adopted text.
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ from ..check import Analysis
 from ..document import Documents
 from ..document.naming import long_date, nav_title
 from ..document.nodes import (
+    Alternative,
     ArticlePage,
     BlacklineUnit,
     Block,
@@ -94,13 +103,13 @@ from ..document.nodes import (
     Text,
     TextUnit,
 )
-from ..model import Article, Instrument, Project, Proposal, Provision
+from ..model import Article, Instrument, Project, Proposal
 from ..model.location import NOWHERE
 from ..model.settings import Settings
 from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
-from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult, refine_segments
+from ..transform.redline import Segment, refine_segments
 from .compilation import (
     ArticleTable,
     ProposalRow,
@@ -297,8 +306,9 @@ class _DocumentWriter:
         self.selected = set(selection.article_ids)
         self.body = ET.Element(w("body"))
         self._revision = 0
-        self.tracked: dict[str, tuple[Proposal, UnitResult]] = {}  # unit id -> the proposal tracked in it
-        self.alternatives: dict[str, list[tuple[Proposal, ProposalResult]]] = {}  # article id -> untracked alternatives
+        self.tracked: dict[str, list[Alternative]] = {}  # paragraph id -> the versions tracked in it, merged
+        # article id -> the proposals shown as alternatives (their versions, and what is tracked instead)
+        self.alternatives: dict[str, list[tuple[Proposal, list[Alternative], list[Proposal]]]] = {}
         # Each page's footnotes are numbered and formed as on the page (one sequence per article); Word numbers
         # them through the document, so each page's number n is Word's footnote number[(page, n)].
         self.footnotes: FootnoteSequence = FootnoteSequence(project.bibliography, None)
@@ -312,19 +322,28 @@ class _DocumentWriter:
         self._resolve(selection)
 
     def _resolve(self, selection: Selection) -> None:
-        wanted = set(selection.article_ids)
-        proposals = [p for n in self.project.notes if n.instrument_id == self.instrument.id for p in n.proposals]
-        for proposal in sorted(proposals, key=lambda p: (p.date or _dt.date.min, p.id)):
-            result = self.analysis.proposals.results[proposal.id]
-            units = [u for u in result.units if self._article_id(u.target) in wanted]
-            if not units:
+        """Which versions of the selected paragraphs are tracked, from the tree: a proposal is tracked in every
+        paragraph it changes unless it meets one tracked before it (earliest first), else it is an alternative."""
+        versions: dict[str, list[tuple[str, Alternative]]] = {}  # proposal id -> (paragraph id, its version)
+        proposals: dict[str, Proposal] = {}
+        for article_id in selection.article_ids:
+            page = self.documents.article(self.instrument, self.instrument.articles[article_id])
+            for node in page.text:
+                for alternative in node.proposals.alternatives if node.proposals is not None else ():
+                    versions.setdefault(alternative.proposal.id, []).append((node.id, alternative))
+                    proposals[alternative.proposal.id] = alternative.proposal
+        claimed: dict[str, list[tuple[Proposal, _Claims]]] = {}  # paragraph id -> what the tracked versions change
+        for proposal in sorted(proposals.values(), key=lambda p: (p.date or _dt.date.min, p.id)):
+            mine = [(paragraph_id, alternative, _Claims.of(alternative)) for paragraph_id, alternative in versions[proposal.id]]
+            met = [other for paragraph_id, _alternative, claims in mine for other, theirs in claimed.get(paragraph_id, []) if claims.meets(theirs)]
+            if met:
+                for article_id in dict.fromkeys(a for paragraph_id, _alternative, _claims in mine if (a := self._article_id(paragraph_id)) is not None):
+                    ours = [alternative for paragraph_id, alternative, _claims in mine if self._article_id(paragraph_id) == article_id]
+                    self.alternatives.setdefault(article_id, []).append((proposal, ours, list({other.id: other for other in met}.values())))
                 continue
-            if any(u.target in self.tracked for u in units):
-                for article_id in sorted({a for u in units if (a := self._article_id(u.target)) is not None}):
-                    self.alternatives.setdefault(article_id, []).append((proposal, result))
-                continue
-            for unit_result in units:
-                self.tracked[unit_result.target] = (proposal, unit_result)
+            for paragraph_id, alternative, claims in mine:
+                self.tracked.setdefault(paragraph_id, []).append(alternative)
+                claimed.setdefault(paragraph_id, []).append((proposal, claims))
 
     def _article_id(self, unit_id: str) -> str | None:
         article = self.instrument.article_of(unit_id)
@@ -362,8 +381,8 @@ class _DocumentWriter:
             elif kind == "header":
                 self._header(page)
             elif kind == "text":
-                for paragraph in article.paragraphs:
-                    self._unit(paragraph, 0)
+                for node in page.text:
+                    self._text(node)
             elif kind == "interpretative_notes":
                 for note in page.interpretative_notes:
                     self.paragraph(f" {note.text}", style="Quote", bold_prefix=f"Interpretative note {note.num.rstrip('.')} (annex, {note.heading}):")
@@ -415,14 +434,18 @@ class _DocumentWriter:
         self._alternatives(page.article)
 
     def _alternatives(self, article: Article) -> None:
-        for proposal, result in self.alternatives.get(article.id, []):
+        for proposal, versions, instead in self.alternatives.get(article.id, []):
             heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
             self._comment_around(proposal, heading, [heading[-1]])
-            self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{' on ' + proposal.date.isoformat() if proposal.date else ''}. Proposed wording:", style="Meta")
-            for unit_result in result.units:
-                for outcome in unit_result.outcomes:
-                    if outcome.kind != "deleted":
-                        self.paragraph(outcome.proposed, bold_prefix=f"{outcome.num} " if outcome.num else "")
+            others = "; ".join(f"\u2018{other.title}\u2019" for other in instead)
+            self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{' on ' + proposal.date.isoformat() if proposal.date else ''}. "
+                           f"Not adopted. Its wording is not tracked in the text, where {others} is tracked instead, as it changes the same words; "
+                           "the paragraph as this proposal would have it:", style="Meta")
+            for version in versions:
+                for unit in version.proposed:
+                    self._table_proposed(unit, 0, self.body)
+                if not version.proposed:
+                    self.paragraph("(the paragraph deleted)", style="Meta")
 
     def _note(self, node: NoteNode) -> None:
         self.paragraph(f"On {node.target_label} · {self._byline(node)}", style="Meta")
@@ -497,33 +520,51 @@ class _DocumentWriter:
         ET.SubElement(ET.SubElement(reference, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
         ET.SubElement(reference, w("commentReference"), {w("id"): str(number)})
 
-    # ------------------------------------------------------------------ the treaty text, with the tracked proposal
-    def _unit(self, unit: Provision, depth: int, parent: ET.Element | None = None) -> None:
-        tracked = self.tracked.get(unit.id)
-        paragraph = self._paragraph(indent=depth, parent=parent)
-        if tracked is None:
-            self._label(paragraph, unit.num)
-            if unit.text:
-                self._run(paragraph, unit.text)
-        else:
-            proposal, result = tracked
-            if result.deleted:
-                self._mark_paragraph(paragraph, "del", proposal)
-            self._label(paragraph, unit.num, proposal if result.deleted else None)
-            self._segments(paragraph, refine_segments(result.segments), proposal)
-        for child in unit.children:
-            self._unit(child, depth + 1, parent)
-        if unit.tail:
-            self._run(self._paragraph(indent=depth, parent=parent), unit.tail)
-        if tracked is not None:
-            for added in tracked[1].outcomes[1:]:
-                self._added_unit(added, tracked[0], depth, parent)
+    # ------------------------------------------------------------------ the treaty text, with the tracked proposals
+    def _text(self, node: TextUnit) -> None:
+        """A paragraph of the adopted text, with the versions tracked in it merged unit by unit (``_resolve``)."""
+        changed: dict[str, tuple[Proposal, BlacklineUnit]] = {}  # unit id -> the version that changes or deletes it
+        added: dict[str, list[tuple[Proposal, BlacklineUnit]]] = {}  # unit id -> the units versions add after it
+        for alternative in self.tracked.get(node.id, []):
+            _index_version(alternative.proposal, alternative.blackline, node.id, changed, added)
+        self._merged(node, 0, changed, added)
 
-    def _added_unit(self, outcome: UnitOutcome, proposal: Proposal, depth: int, parent: ET.Element | None = None) -> None:
-        paragraph = self._paragraph(indent=depth, parent=parent)
-        self._mark_paragraph(paragraph, "ins", proposal)
-        segments = ((Segment("ins", f"{outcome.num}\t"),) if outcome.num else ()) + tuple(outcome.segments)
-        self._segments(paragraph, segments, proposal)
+    def _merged(self, node: TextUnit, depth: int, changed: dict[str, tuple[Proposal, BlacklineUnit]],
+                added: dict[str, list[tuple[Proposal, BlacklineUnit]]]) -> None:
+        version = changed.get(node.id)
+        if version is not None and version[1].state == "deleted":
+            self._version_unit(version[1], version[0], depth)  # struck with everything in it
+        else:
+            paragraph = self._paragraph(indent=depth)
+            self._label(paragraph, node.unit.num)
+            if version is not None and version[1].segments is not None:
+                self._segments(paragraph, refine_segments(version[1].segments), version[0])
+            elif node.unit.text:
+                self._run(paragraph, node.unit.text)
+            for child in node.children:
+                self._merged(child, depth + 1, changed, added)
+            if node.unit.tail:
+                self._run(self._paragraph(indent=depth), node.unit.tail)
+        for proposal, unit in added.get(node.id, []):
+            self._version_unit(unit, proposal, depth)
+
+    def _version_unit(self, unit: BlacklineUnit, proposal: Proposal, depth: int) -> None:
+        """A unit of one proposal's version, whole: struck or inserted paragraphs, or its marked words."""
+        paragraph = self._paragraph(indent=depth)
+        if unit.state in ("deleted", "added"):
+            self._mark_paragraph(paragraph, "del" if unit.state == "deleted" else "ins", proposal)
+        self._label(paragraph, unit.num, proposal if unit.state == "deleted" else None)
+        segments = unit.segments
+        if unit.added_num and segments and segments[0].text.startswith(f"{unit.added_num} "):
+            segments = (Segment("ins", f"{unit.added_num}\t"), Segment(segments[0].kind, segments[0].text[len(unit.added_num) + 1 :]), *segments[1:])
+        if segments is None:
+            self._run(paragraph, unit.words)
+        else:
+            self._segments(paragraph, refine_segments(segments), proposal)
+        for child in unit.children:
+            self._version_unit(child, proposal, depth + 1)
+        if unit.tail:
+            self._run(self._paragraph(indent=depth), unit.tail)
 
     # ------------------------------------------------------------------ the compilation table
     def compilation_table(self, selection: Selection, table: TableOptions) -> None:
@@ -908,6 +949,55 @@ class _DocumentWriter:
                 element = ET.SubElement(run, w("delText" if deleted else "t"))
                 element.text = piece
                 element.set(XML_SPACE, "preserve")
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """What one proposal's version of a paragraph changes: units whose words it marks or that it deletes, and
+    the units after which it adds one. Two versions can be tracked in one paragraph only where they do not meet."""
+
+    changed: frozenset[str]
+    deleted: frozenset[str]
+    anchors: frozenset[str]
+
+    @classmethod
+    def of(cls, alternative: Alternative) -> _Claims:
+        changed: dict[str, tuple[Proposal, BlacklineUnit]] = {}
+        added: dict[str, list[tuple[Proposal, BlacklineUnit]]] = {}
+        paragraph_id = alternative.blackline[0].unit_id or "" if alternative.blackline else ""
+        _index_version(alternative.proposal, alternative.blackline, paragraph_id, changed, added)
+        deleted = {unit_id for unit_id, (_p, unit) in changed.items() if unit.state == "deleted"}
+        for _p, unit in [changed[u] for u in deleted]:
+            deleted |= {child.unit_id for child in _walk(unit) if child.unit_id}
+        return cls(frozenset(changed), frozenset(deleted), frozenset(added))
+
+    def meets(self, other: _Claims) -> bool:
+        return bool(self.changed & other.changed or self.anchors & other.anchors or self.anchors & other.deleted or other.anchors & self.deleted
+                    or self.deleted & other.changed or other.deleted & self.changed)
+
+
+def _walk(unit: BlacklineUnit) -> Iterable[BlacklineUnit]:
+    for child in unit.children:
+        yield child
+        yield from _walk(child)
+
+
+def _index_version(proposal: Proposal, units: Iterable[BlacklineUnit], anchor: str, changed: dict[str, tuple[Proposal, BlacklineUnit]],
+                   added: dict[str, list[tuple[Proposal, BlacklineUnit]]]) -> None:
+    """Index one version of a paragraph by the adopted units it touches: a unit whose words it marks or that it deletes
+    (``changed``), and each unit it adds, under the adopted unit it follows (``added``)."""
+    previous = anchor
+    for unit in units:
+        if unit.state == "added":
+            added.setdefault(previous, []).append((proposal, unit))
+            continue
+        if unit.unit_id is None:
+            continue
+        previous = unit.unit_id
+        if unit.state == "deleted" or unit.segments is not None:
+            changed[unit.unit_id] = (proposal, unit)
+        if unit.state != "deleted":
+            _index_version(proposal, unit.children, unit.unit_id, changed, added)
 
 
 def revision_date(day: _dt.date) -> str:
