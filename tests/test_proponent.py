@@ -6,6 +6,7 @@ sourced proponent followed out of every output that names who proposes (site, JS
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -14,12 +15,16 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import lxml.html
+import pikepdf
 import pytest
 
 from commentary_build.cli import main
 from commentary_build.document import Documents
 from commentary_build.document.nodes import Proponent
-from commentary_build.export.table import proposal_author
+from commentary_build.export import linenumbers
+from commentary_build.export.pdf import print_options
+from commentary_build.export.selection import select_articles
+from commentary_build.export.table import plan_table, proposal_author
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 from conftest import ROOT, build_with_mkdocs
@@ -205,13 +210,69 @@ def test_word_names_each_change_by_the_proponent_and_the_short_title(hostile, tm
     assert f"Proposed by {LINE}" in text
 
 
-def test_the_compilation_table_names_the_proponent_in_word_and_pdf(hostile, tmp_path):
+def test_the_compilation_table_names_the_proponent_in_word_and_in_the_pdfs_html(hostile, tmp_path):
     docx = tmp_path / "table.docx"
     assert main(["--root", str(hostile), "docx", "--layout", "table", "--articles", "art-2", "-o", str(docx)]) == 0
     text = "".join(ET.fromstring(zipfile.ZipFile(docx).read("word/document.xml")).itertext())
-    assert f"Proposed by {LINE} · " in text
+    assert f"Proposed by {LINE} \u00b7 " in text
     assert "\u2018Sovereignty <refusal>\u2019" in text  # the note's short title in the pointer to the commentary
-    pdf = tmp_path / "table.pdf"
-    assert main(["--root", str(hostile), "pdf", "--layout", "table", "--articles", "art-2", "--no-cache", "-o", str(pdf)]) == 0
-    printed = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    assert "Proposed by Delegation of <script>alert" in printed and SYMBOL in printed
+    # The PDF's table as WeasyPrint receives it (its layout is tested elsewhere): the proponent escaped, as text.
+    project, analysis = load_and_check(hostile)
+    book = plan_table(project, analysis, select_articles(project, ["2"]), print_options(project))
+    [part] = [part for part in book.body if part.name == "art-2"]
+    page = lxml.html.fromstring(part.html)
+    assert any(_text(meta).startswith(f"Proposed by {LINE} \u00b7 ") for meta in page.cssselect(".tc-meta"))
+    assert not page.cssselect("script, b") and "<script>alert(" not in part.html
+
+
+def test_the_brief_pdf_names_the_proponent_and_numbers_its_lines_from_1_on_each_page(hostile, tmp_path):
+    """One layout of the brief: the band and the entry name the proponent with its source, and --line-numbers
+    numbers every line of the text area (not the footnotes, the running header or footer) from 1 on each page,
+    as an artifact in an embedded font."""
+    pdf = tmp_path / "brief.pdf"
+    assert main(["--root", str(hostile), "pdf", "--articles", "art-2", "--line-numbers", "-o", str(pdf)]) == 0
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    unnumbered = [re.sub(r"^ *\d+ {2,}", "", line) for text in pages for line in text.splitlines()]
+    printed = " ".join(" ".join(unnumbered).split())
+    # (a line may break inside "<b>12</b>", where pdftotext puts a space)
+    assert f"Proposal by {HOSTILE} ({SYMBOL}, para <b>" in printed and f"Proposed by {HOSTILE} ({SYMBOL}, para <b>" in printed
+    numbered = 0
+    for text in pages:
+        numbers = [int(m.group(1)) for m in re.finditer(r"^ *(\d+) {2,}\S", text, re.MULTILINE)]
+        assert numbers == list(range(1, len(numbers) + 1)), numbers  # from 1, every line, in order
+        numbered += len(numbers)
+        for line in text.splitlines():
+            if re.match(r" *\d+\. (Jane Smith|ibid)", line):  # a footnote: not numbered
+                assert not re.match(r" *\d+ {2,}\d+\.", line), line
+    assert numbered > 40
+    article = next(text for text in pages if "Requests for stored data" in text and "Dual criminality shall not" in text)
+    [line] = [line for line in article.splitlines() if "may request another State Party" in line]
+    assert re.match(r" *\d+ {2,}1\. A State Party", line)  # a line of the treaty text, numbered in the margin
+    document = pikepdf.open(pdf)
+    streams = b"".join(page.obj.Contents[-1].read_bytes() for page in document.pages if isinstance(page.obj.Contents, pikepdf.Array))
+    assert b"/Artifact BMC" in streams
+    fonts = [font for page in document.pages for font in page.Resources.Font.values() if str(font.get("/BaseFont", "")).startswith("/TCLNUM+")]
+    assert fonts and all("/FontFile2" in font.FontDescriptor for font in fonts)
+
+
+def test_word_line_numbers_are_words_own_and_a_table_refuses_them(hostile, tmp_path, capsys):
+    output = tmp_path / "lines.docx"
+    assert main(["--root", str(hostile), "docx", "--articles", "art-2", "--line-numbers", "-o", str(output)]) == 0
+    section = ET.fromstring(zipfile.ZipFile(output).read("word/document.xml")).find(f"{WORD}body/{WORD}sectPr")
+    numbering = section.find(f"{WORD}lnNumType")
+    assert numbering is not None and numbering.get(f"{WORD}restart") == "newPage" and numbering.get(f"{WORD}countBy") == "1"
+    # In the schema's order: after the page margins.
+    tags = [child.tag.removeprefix(WORD) for child in section]
+    assert tags.index("lnNumType") == tags.index("pgMar") + 1
+    assert main(["--root", str(hostile), "docx", "--articles", "art-2", "-o", str(tmp_path / "plain.docx")]) == 0
+    assert b"lnNumType" not in zipfile.ZipFile(tmp_path / "plain.docx").read("word/document.xml")
+    for command in ("docx", "pdf"):
+        assert main(["--root", str(hostile), command, "--layout", "table", "--line-numbers", "-o", str(tmp_path / "x")]) == 2
+        assert "--line-numbers numbers the lines of the document layout" in capsys.readouterr().err
+
+
+def test_the_margins_line_numbers_assume_are_print_css(tmp_path):
+    """The text area the PDF's numbers count in is print.css's: a change there must change them too."""
+    css = (ROOT / "src" / "commentary_build" / "assets" / "print.css").read_text(encoding="utf-8")
+    top, _right, bottom, left = (float(v) for v in re.search(r"@page \{\s*margin: (\d+)mm (\d+)mm (\d+)mm (\d+)mm;", css).groups())
+    assert (linenumbers.MARGIN_TOP, linenumbers.MARGIN_BOTTOM, linenumbers.MARGIN_LEFT) == pytest.approx((top * linenumbers.MM, bottom * linenumbers.MM, left * linenumbers.MM))

@@ -153,6 +153,7 @@ class WordOptions:
     comparison: bool = True  # the comparison with the other text, after the commentary, as the PDF prints it
     bibliography: bool = True  # the sources cited, at the end
     title: str | None = None
+    line_numbers: bool = False  # Word's own line numbers in the margin, from 1 on each page ("page 3, line 12")
 
     @property
     def site_title(self) -> str:
@@ -1189,6 +1190,10 @@ def _package(writer: _DocumentWriter, title: str, options: WordOptions, landscap
     margin = str(MARGIN)
     ET.SubElement(section, w("pgMar"), {w("top"): margin, w("right"): margin, w("bottom"): margin, w("left"): margin,
                                         w("header"): "567", w("footer"): "567", w("gutter"): "0"})
+    if options.line_numbers:
+        # Word's (and LibreOffice's) native numbering: every line of body text, restarting on each page, 0.5 cm
+        # left of the text; headers, footers, footnotes and tables are not counted.
+        ET.SubElement(section, w("lnNumType"), {w("countBy"): "1", w("distance"): "283", w("restart"): "newPage"})
     xml = ET.tostring(document, encoding="UTF-8", xml_declaration=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
