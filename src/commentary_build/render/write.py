@@ -335,7 +335,7 @@ class PageWriter:
             href = self.href(naming.article_page(page.instrument, item.article))
             referred_by.append({"href": href, "title": nav_title(item.article), "kinds": item.kinds, "outside": self.outside if href is None else None})
         # The draft's short name ("CND") links to its section of the concordance page, which says what it is.
-        drafts = [{"concordance": concordance, "entry": entry, "href": self.href(CONCORDANCE_PAGE, concordance.id)}
+        drafts = [{"concordance": concordance, "entry": entry, "href": self.href(CONCORDANCE_PAGE, concordance.id)}  # type: ignore[attr-defined]
                   for concordance, entry in page.related.drafts]
         return self.render("article/related.html", referred_by=referred_by, drafts=drafts)
 
