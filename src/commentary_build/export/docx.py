@@ -444,7 +444,7 @@ class _DocumentWriter:
                            "the paragraph as this proposal would have it:", style="Meta")
             for version in versions:
                 for unit in version.proposed:
-                    self._table_proposed(unit, 0, self.body)
+                    self._table_proposed(unit, 1, self.body)  # indented under its label: never read as the treaty's paragraph
                 if not version.proposed:
                     self.paragraph("(the paragraph deleted)", style="Meta")
 
