@@ -210,7 +210,8 @@ def _print_html() -> type:
     global _PRINT_HTML
     if _PRINT_HTML is None:
         import weasyprint
-        from weasyprint.html import UA, UA_COUNTER_STYLE, UA_FORM_STYLESHEET
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.html import UA, UA_FORM_STYLESHEET
 
         rules, changed = [], 0
         for line in UA.splitlines():
@@ -224,7 +225,8 @@ def _print_html() -> type:
         if changed != 6:  # another WeasyPrint's stylesheet: used as it is
             _PRINT_HTML = weasyprint.HTML
             return _PRINT_HTML
-        sheet = weasyprint.CSS(string="\n".join(rules), counter_style=UA_COUNTER_STYLE)
+        # Its @counter-style rules are WeasyPrint's own, already known to every document: read into a throwaway set.
+        sheet = weasyprint.CSS(string="\n".join(rules), counter_style=CounterStyle())
 
         class PrintHTML(weasyprint.HTML):
             def _ua_stylesheets(self, forms=False):

@@ -60,8 +60,7 @@ def _fonts(pdf: Any):
             return
         if resources.is_indirect:
             done.add(resources.objgen)
-        for font in (resources.get("/Font") or {}).values():
-            yield font
+        yield from (resources.get("/Font") or {}).values()
         for xobject in (resources.get("/XObject") or {}).values():
             if xobject.get("/Subtype") == Name.Form and xobject.objgen not in done:
                 done.add(xobject.objgen)
@@ -180,5 +179,7 @@ def _drawn(font: Any, name: str) -> Any:
     glyph_set[name].draw(recording)
     pen = TTGlyphPen(None)
     recording.replay(pen)
-    return pen.glyph()
+    glyph = pen.glyph()
+    glyph.recalcBounds(font["glyf"])  # the program is saved without recomputing bounds (``_join``)
+    return glyph
 
