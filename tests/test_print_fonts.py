@@ -139,3 +139,24 @@ def test_page_references_follow_the_pages_added():
 def test_widths_arrays_give_the_glyphs_drawn():
     assert _widths_keys(pikepdf.Array([3, pikepdf.Array([500, 250]), 10, 12, 600])) == {3, 4, 10, 11, 12}
     assert _widths_keys(None) == set()
+
+
+def test_every_footnote_style_sets_its_own_call_and_marker():
+    # The print layout's user-agent stylesheet has no ::footnote-call or ::footnote-marker rules (layout._print_html):
+    # whatever print.css floats into the footnote area must say itself what its call and marker print.
+    import tinycss2
+
+    from commentary_build.export.print_document import stylesheet
+
+    rules = [rule for rule in tinycss2.parse_stylesheet(stylesheet(), skip_comments=True, skip_whitespace=True) if rule.type == "qualified-rule"]
+
+    def declarations(rule) -> dict[str, str]:
+        parsed = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+        return {d.lower_name: tinycss2.serialize(d.value).strip() for d in parsed if d.type == "declaration"}
+
+    by_selector = {tinycss2.serialize(rule.prelude).strip(): declarations(rule) for rule in rules}
+    footnotes = [selector for selector, found in by_selector.items() if found.get("float") == "footnote"]
+    assert ".tc-footnote" in footnotes
+    for selector in footnotes:
+        for pseudo in ("::footnote-call", "::footnote-marker"):
+            assert "content" in by_selector.get(selector + pseudo, {}), selector + pseudo
