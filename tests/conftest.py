@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -42,11 +43,22 @@ def build_with_mkdocs(project_dir: Path, site_dir: Path, strict: bool = False, p
 
     config = load_config(str(project_dir / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
     config.plugins["treaty-commentary"].config.pdf = pdf
+    # Beside the site, not in it (it is never published), and one per build: parallel builds of one project never share it.
+    config.plugins["treaty-commentary"].config.report_json = str(report_of(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+def report_of(site_dir: Path) -> Path:
+    """Where build_with_mkdocs writes the build report of the site it builds into ``site_dir``."""
+    return site_dir.with_name(site_dir.name + "-report.json")
+
+
+def build_report(site_dir: Path) -> dict:
+    return json.loads(report_of(site_dir).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

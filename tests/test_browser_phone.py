@@ -38,7 +38,8 @@ def test_no_console_error_and_no_failed_request_on_any_page(phone, site_url):
 
 
 def test_the_feeds_and_cite_links_stay_discoverable(phone, site_url):
-    for path, feeds, cite in (("themes/dual-criminality/", 2, 0), (ART_40, 1, 1)):
+    # The site's feed everywhere; a theme page adds the theme's, an article page with commentary the article's.
+    for path, feeds, cite in (("themes/dual-criminality/", 2, 0), (ART_40, 2, 1), ("uncc/art-1/", 1, 0)):
         html = phone.goto(site_url + path, wait_until="networkidle").text()
         # As written, for feed readers and reference managers: rel="alternate" with the type.
         assert html.count('<link rel="alternate" type="application/atom+xml"') == feeds

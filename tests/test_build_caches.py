@@ -23,7 +23,7 @@ from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 from commentary_build.render.site import build_site
 from commentary_build.transform.compare import ComparisonCache
-from conftest import ROOT, TEST_CACHE, build_with_mkdocs, git
+from conftest import ROOT, TEST_CACHE, build_report, build_with_mkdocs, git
 
 FORGED = "FORGEDWORDING"
 # The command line in a process of its own (--cache-dir sets the environment of the process it runs in).
@@ -214,10 +214,10 @@ def test_a_strict_mkdocs_build_succeeds_with_a_cache_it_cannot_write(project_cop
     monkeypatch.delenv(caches.ENVIRONMENT_VARIABLE)  # else it overrides the plugin's cache_dir, as on any machine
     blocker = unwritable(tmp_path)
     config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("report_json: build-report.json", f"report_json: build-report.json\n      cache_dir: {blocker}"), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("report_json: build/report.json", f"report_json: build/report.json\n      cache_dir: {blocker}"), encoding="utf-8")
     site = tmp_path / "site"
     build_with_mkdocs(project_copy, site, strict=True)
-    report = json.loads((site / "build-report.json").read_text(encoding="utf-8"))
+    report = build_report(site)
     assert d.CACHE_UNWRITABLE in [p["code"] for p in report["problems"]]
     assert (site / "uncc" / "art-40" / "index.html").is_file()
 

@@ -14,7 +14,7 @@ from commentary_build.load.project import load_project
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 from commentary_build.render.site import build_site
-from conftest import build_with_mkdocs, read_page
+from conftest import build_with_mkdocs, read_page, report_of
 
 ART_40 = "commentary/uncc/art-40"
 
@@ -68,7 +68,7 @@ def test_names_and_last_change_come_from_git(project_copy, tmp_path_factory):
         assert "Grace Hopper" not in html and "Maintainer" not in html and "@example.org" not in html, page
     doc = lxml.html.fromstring(read_page(site, "uncc/art-40"))
     assert doc.cssselect("p.tc-provenance time")[0].get("datetime") == "2026-03-14"
-    report = (site / "build-report.json").read_text(encoding="utf-8")
+    report = report_of(site).read_text(encoding="utf-8")
     assert "W061" not in report
 
 

@@ -249,6 +249,24 @@ def test_article_json_is_the_page_in_its_order_with_its_numbers(data, documents,
     assert re.search(r"\[\d+\]", paragraphs[0]["text"]) and paragraphs[0]["text"] in first["text"]
 
 
+def test_every_note_and_rationale_in_the_json_reads_alone(data):
+    # A record is read without the page around it: its footnotes never lean on a footnote of another record
+    # (the page starts each note and rationale afresh too, render/write.py).
+    records = []
+    for path, document in data.items():
+        if path.startswith(("data/articles/", "data/overviews/")):
+            records += [note["footnotes"] for note in document["notes"]]
+            records += [p["rationale"]["footnotes"] for p in document.get("proposals", []) if p.get("rationale")]
+    records = [footnotes for footnotes in records if footnotes]
+    assert len(records) > 10
+    for footnotes in records:
+        first = footnotes[0]["text"]
+        assert not first.startswith("ibid") and "(n " not in first, first
+        for later in footnotes[1:]:
+            cited = re.findall(r"\(n (\d+)\)", later["text"])
+            assert all(int(n) >= footnotes[0]["number"] for n in cited), later
+
+
 def test_overview_notes_have_their_data(data, checked):
     project, _analysis = checked
     overview = data["data/overviews/uncc.json"]

@@ -3,7 +3,6 @@ exactly one page, its own, and the build report's counts equal what was loaded."
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections import Counter
 
@@ -14,7 +13,7 @@ from commentary_build.check import check_project
 from commentary_build.load.project import load_project
 from commentary_build.render.site import build_site
 from commentary_build.transform.citations import find_citations
-from conftest import ROOT
+from conftest import ROOT, build_report
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_every_proposal_is_on_exactly_its_notes_page(project, site_elements):
 
 def test_build_report_counts_what_was_loaded_and_rendered(project, built_site, site_elements):
     _, _, footnotes = site_elements
-    report = json.loads((built_site / "build-report.json").read_text(encoding="utf-8"))
+    report = build_report(built_site)
     counts = report["counts"]
     assert counts["notes"] == len(project.notes)
     assert counts["proposals"] == sum(len(note.proposals) for note in project.notes)

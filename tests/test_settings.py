@@ -147,7 +147,7 @@ def test_a_pdf_made_later_by_the_cli_says_the_commits_date(committed_copy, tmp_p
 
 def test_a_broken_mkdocs_yml_is_an_error_naming_the_file_not_a_traceback(project_copy, tmp_path, capsys):
     config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("report_json: build-report.json", "report_json: build-report.json\n      templates: no/such/folder"), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("report_json: build/report.json", "report_json: build/report.json\n      templates: no/such/folder"), encoding="utf-8")
     assert main(["--root", str(project_copy), "export", "json", "-o", str(tmp_path / "data")]) == 1
     error = capsys.readouterr().err
     assert "templates" in error and "no/such/folder" in error and "Traceback" not in error

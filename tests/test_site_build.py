@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import lxml.html
 import pytest
+from mkdocs.exceptions import PluginError
 
 from commentary_build.load.project import load_project
-from conftest import ROOT, page
+from conftest import ROOT, build_report, page
 
 
 def test_every_article_has_a_page(built_site):
@@ -109,15 +109,27 @@ def test_interpretative_notes_on_their_articles(built_site):
 
 
 def test_build_report_written(built_site):
-    report = json.loads((built_site / "build-report.json").read_text(encoding="utf-8"))
+    report = build_report(built_site)
     assert report["counts"]["errors"] == 0
     project = load_project(ROOT)
     assert report["pages_by_kind"]["article"] == sum(len(i.articles) for i in project.instruments.values())
     assert report["counts"]["notes"] == len(project.notes) > 0
 
 
+def test_the_build_report_is_written_beside_the_site_never_in_it(built_site, tmp_path):
+    # It lists the checkout's files and problems: for contributors and CI, not for readers.
+    assert not list(built_site.rglob("*report*.json"))
+    from treaty_commentary_mkdocs.plugin import report_path
+
+    site = tmp_path / "site"
+    assert report_path(tmp_path, site, "build/report.json") == tmp_path / "build" / "report.json"
+    for inside in ("site/build-report.json", "site", "build/../site/x.json", str(site / "r.json")):
+        with pytest.raises(PluginError, match="inside the site folder"):
+            report_path(tmp_path, site, inside)
+
+
 def test_build_report_counts_the_links_the_pages_carry(built_site):
-    report = json.loads((built_site / "build-report.json").read_text(encoding="utf-8"))["counts"]
+    report = build_report(built_site)["counts"]
     commentary_links = 0
     for html_file in built_site.rglob("index.html"):
         doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))

@@ -360,6 +360,21 @@ def test_concordance_page_shows_the_review_and_the_drafts_basis_in_plain_words(b
     assert doc.cssselect(".tc-draft-sourcing a")[0].get("href").endswith("bibliography/#bib-gitoc-roundtable-2023")
 
 
+def test_an_articles_drafting_history_names_the_draft_as_a_reader_can_follow_it(built_site, project):
+    # "CND" links to the concordance's section on the draft, and a part of the draft without a number is not
+    # printed as "art mechanism" (that is the concordance file's key, not the draft's numbering).
+    doc = page(built_site, "uncc/art-57")
+    items = doc.cssselect("ul.tc-drafts li")
+    assert [words(li) for li in items] == ["CND (April 2023): Mechanism of implementation (three options) (partly equivalent, probable)"]
+    link = items[0].cssselect("a")[0]
+    assert link.get("href").endswith("concordance/#cnd-2023") and link.get("title") == project.concordances["cnd-2023"].title
+    numbered = words(page(built_site, "uncc/art-40").cssselect("ul.tc-drafts li")[0])
+    assert numbered.startswith("CND (April 2023), art 61")
+    byline = page(built_site, "uncc/art-40").cssselect(".tc-draft")[0]
+    assert words(byline).startswith("Written on the draft CND (April 2023), art 61")
+    assert byline.cssselect("a")[0].get("href").endswith("concordance/")
+
+
 def test_raw_review_reading_needs_who_and_when(tmp_path):
     from conftest import copy_project
 

@@ -28,8 +28,8 @@ TEMPLATES = ENGINE / "templates"
 def _with_templates_option(project: Path, folder: str) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "      report_json: build-report.json\n" in text
-    config.write_text(text.replace("      report_json: build-report.json\n", f"      report_json: build-report.json\n      templates: {folder}\n"), encoding="utf-8")
+    assert "      report_json: build/report.json\n" in text
+    config.write_text(text.replace("      report_json: build/report.json\n", f"      report_json: build/report.json\n      templates: {folder}\n"), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -96,6 +96,16 @@ STYLESHEETS = ("commentary.css", "redline.css", "search.css")
 SCRIPTS = ("commentary.js", "search.js")
 
 
+def report_path(root: Path, site_dir: Path, setting: str) -> Path:
+    """The build report's file: it lists the checkout's paths and problems, which are for contributors and CI, so a
+    setting that would put it in the published site is refused rather than followed."""
+    target = (root / setting).resolve()
+    if target == site_dir.resolve() or target.is_relative_to(site_dir.resolve()):
+        raise PluginError(f"treaty-commentary: report_json: {setting!r} is inside the site folder, which is published; "
+                          "the report names the checkout's files: give a path outside it (e.g. build/report.json)")
+    return target
+
+
 class UnchangedFile(File):
     """A generated page whose Markdown is the same as in the previous preview build."""
 
@@ -113,7 +123,8 @@ class TreatyCommentaryConfig(Config):
     """Repository path prefix for a page's history of changes, relative to repo_url (GitHub: commits/<branch>/)."""
     """Repository path prefix for "add a note" links, relative to repo_url (GitHub: new/<branch>/)."""
     report_json = c.Optional(c.Type(str))
-    """Where to write the build report as JSON, relative to the site folder (e.g. build-report.json)."""
+    """Where to write the build report as JSON, relative to the project root (e.g. build/report.json). It names the
+    checkout's files, so it must lie outside the site folder: it is for contributors and CI, never published."""
     pdf = c.Type(bool, default=False)
     """Also publish pdf/commentary.pdf, one PDF per chapter and one per article, linked from the home, chapter and article pages (not under `serve`)."""
     templates = c.Optional(c.Type(str))
@@ -186,6 +197,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             site_config = read_config(config, self.config, self.root)
         except SiteConfigError as error:
             raise PluginError(str(error)) from None
+        if self.config.report_json:
+            report_path(self.root, Path(config.site_dir), self.config.report_json)
         self.template_dirs = site_config.template_dirs
         if self.template_dirs:
             replaced = Templates(list(self.template_dirs)).overridden()
@@ -435,8 +448,9 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             else:
                 log.info("%s", problem)
         log.info("%s", report.summary())
-        if self.config.report_json:
-            target = Path(config.site_dir) / self.config.report_json
+        if self.config.report_json and self.root is not None:
+            target = report_path(self.root, Path(config.site_dir), self.config.report_json)
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(report.as_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
         if self.config.search:
             self._write_search_index(config)

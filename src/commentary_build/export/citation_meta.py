@@ -74,6 +74,7 @@ class PageCitation:
     cite_href: str | None  # None for a page whose cite files are not written (a page without commentary)
     feed_href: str | None
     theme_feed_href: str | None = None
+    article_feed_href: str | None = None
     coins: list[str] = field(default_factory=list)
     description: str | None = None
     json_ld: dict[str, Any] | None = None
@@ -108,6 +109,8 @@ class PageCitation:
             lines.append(Markup('<link rel="alternate" type="application/atom+xml" href="{}" title="New and changed commentary">').format(self.feed_href))
         if self.theme_feed_href:
             lines.append(Markup('<link rel="alternate" type="application/atom+xml" href="{}" title="New and changed commentary on this theme">').format(self.theme_feed_href))
+        if self.article_feed_href:
+            lines.append(Markup('<link rel="alternate" type="application/atom+xml" href="{}" title="New and changed commentary on this article">').format(self.article_feed_href))
         return Markup("\n").join(lines)
 
     def body_html(self, cite_links: bool = True) -> Markup:
@@ -145,7 +148,7 @@ def notes_by_page(documents: Documents) -> dict[str, list[Note]]:
 
 
 def page_citation(publication: Publication, src_uri: str, title: str, notes: list[Note], has_feed: bool,
-                  theme_feed: str | None = None, facts: PageFacts | None = None) -> PageCitation:
+                  theme_feed: str | None = None, facts: PageFacts | None = None, article_feed: str | None = None) -> PageCitation:
     facts = facts or PageFacts(src_uri, title)
     page_path = publication.page_path(src_uri)
     here = page_path + "index.html" if page_path.endswith("/") or page_path == "" else page_path
@@ -158,6 +161,7 @@ def page_citation(publication: Publication, src_uri: str, title: str, notes: lis
         cite_href=_relative(here, cite_file),
         feed_href=_relative(here, SITE_FEED) if has_feed else None,
         theme_feed_href=_relative(here, theme_feed) if theme_feed else None,
+        article_feed_href=_relative(here, article_feed) if article_feed else None,
         coins=[_page_coins(publication, facts, notes)] + [_coins(publication, note) for note in notes] if notes else [],
         description=facts.description,
         json_ld=_json_ld(publication, facts, notes),

@@ -472,6 +472,8 @@ class _Writer:
 
     def prose(self, prose: Prose, instrument: Instrument, footnotes: _PageFootnotes) -> dict[str, Any]:
         """Safe HTML (links absolute or from the site root), plain text and footnotes of a note's body or a rationale."""
+        # Each is a part of its own, as on the page: a record is read alone, so its first footnote is never "ibid".
+        footnotes.begin_part()
         first = len(footnotes)
 
         def cross_ref(node: CrossRef) -> str:

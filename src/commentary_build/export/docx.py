@@ -441,7 +441,7 @@ class _DocumentWriter:
             who += ", based on " + "; ".join(s.label + (f", {s.pinpoint}" if s.pinpoint else "") for s in line.based_on)
         parts = [who, long_date(node.note.date) or "undated"]
         if node.note.draft:
-            parts.append(f"Written on: {node.note.draft}")
+            parts.append(f"Written on the draft {node.note.draft}")
         return " · ".join(parts)
 
     def _related(self, page: ArticlePage) -> None:
@@ -454,8 +454,8 @@ class _DocumentWriter:
         if related.drafts:
             self.paragraph("Drafting history", style="Meta")
             for concordance, entry in related.drafts:
-                title = f": {entry.draft_title}" if entry.draft_title else ""  # type: ignore[attr-defined]
-                self.paragraph(f"• {concordance.from_document} art {entry.draft_ref}{title} ({entry.kind}, {entry.certainty})")  # type: ignore[attr-defined]
+                kind = entry.kind.replace("-", " ")  # type: ignore[attr-defined]
+                self.paragraph(f"• {entry.reference(concordance.from_document)} ({kind}, {entry.certainty})")  # type: ignore[attr-defined]
 
     def _comparisons(self, page: ArticlePage) -> None:
         """The condensed comparison the PDF prints: matched paragraphs word by word, marked by formatting (not tracked changes)."""

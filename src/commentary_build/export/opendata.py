@@ -81,7 +81,9 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePa
         description = describe_page(publication, page.kind, title, text, article, notes, proposals,
                                     project.themes[theme_id].description if theme_id else None)
         facts = PageFacts(src_uri, title, description, page.pdf, text, article)
-        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None, facts)
+        # An article's own feed (written only for articles with commentary) is announced in its head, as a theme's is.
+        article_feed = feeds.get(f"article:{text.id}/{article.id}") if text and article else None
+        citation = page_citation(publication, src_uri, title, notes, bool(feeds), feeds.get(theme_id) if theme_id else None, facts, article_feed)
         citations[src_uri] = citation
         if notes:
             # "Cite this" files for the pages that carry commentary (CSL-JSON, BibTeX, RIS); the others cite from their tags.

@@ -35,6 +35,17 @@ class ConcordanceEntry:
     location: Location = NOWHERE
     basis: str | None = None  # what the mapping rests on: draft-text | report-numbering | report-description
 
+    @property
+    def draft_pinpoint(self) -> str:
+        """"art 61", or "" for a part of the draft the source names without a number (an id such as "mechanism",
+        which is the file's key, not the draft's)."""
+        return f"art {self.draft_ref}" if self.draft_ref[:1].isdigit() else ""
+
+    def reference(self, from_document: str) -> str:
+        """"CND (April 2023), art 61: Title", or "CND (April 2023): Mechanism of implementation" without a number."""
+        named = f"{from_document}, {self.draft_pinpoint}" if self.draft_pinpoint else from_document
+        return f"{named}: {self.draft_title}" if self.draft_title else named
+
 
 @dataclass
 class Concordance:

@@ -51,7 +51,7 @@ from .comparison import comparison_intro, counterparts_html, group_html
 from .context import RenderContext, iso
 from .downloads import download_href
 from .footnotes import footnotes_html, reference_id
-from .navigation import BIBLIOGRAPHY_PAGE, CONTRIBUTING_PAGE, citation_title, nav_title, theme_path
+from .navigation import BIBLIOGRAPHY_PAGE, CONCORDANCE_PAGE, CONTRIBUTING_PAGE, citation_title, nav_title, theme_path
 from .page import heading as markdown_heading
 from .page import html_block
 from .prose import ProseHooks, ProseWriter, attribute_html
@@ -324,6 +324,8 @@ class PageWriter:
             date=note.date.isoformat() if note.date else None,
             date_text=naming.long_date(note.date),
             themes=[{"href": self.href(theme_path(theme)), "label": label} for theme, label in node.themes],
+            # The concordance page says what the draft is ("CND" alone means nothing to most readers).
+            draft_href=self.href(CONCORDANCE_PAGE) if note.draft else None,
             body=self.prose(node.body, opening),
         )
 
@@ -332,7 +334,9 @@ class PageWriter:
         for item in page.related.referred_by:
             href = self.href(naming.article_page(page.instrument, item.article))
             referred_by.append({"href": href, "title": nav_title(item.article), "kinds": item.kinds, "outside": self.outside if href is None else None})
-        drafts = [{"concordance": concordance, "entry": entry} for concordance, entry in page.related.drafts]
+        # The draft's short name ("CND") links to its section of the concordance page, which says what it is.
+        drafts = [{"concordance": concordance, "entry": entry, "href": self.href(CONCORDANCE_PAGE, concordance.id)}  # type: ignore[attr-defined]
+                  for concordance, entry in page.related.drafts]
         return self.render("article/related.html", referred_by=referred_by, drafts=drafts)
 
     # ------------------------------------------------------------------ comparisons (render.comparison draws them)
