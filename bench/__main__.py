@@ -273,7 +273,8 @@ def _pdf_line() -> str:
         "PDF exports (shipped project; targets: ≤ 40 ms a page cold, ≤ 1 s added by a rebuild with nothing changed, ≤ 2 s for a three-article brief):",
         f"- full commentary, cold: {r['full_seconds']:.1f} s for {r['full_pages']} pages = {per_page:.0f} ms a page "
         f"(layout {r['full_layout_wall_seconds']:.1f} s wall on {os.cpu_count()} cores; CPU {cpu_per_page:.0f} ms a page, "
-        f"so {cpu_per_page / (os.cpu_count() or 1):.0f} ms a page on {os.cpu_count()} idle cores at best); {r['full_bytes'] / 1e6:.1f} MB",
+        f"so {cpu_per_page / (os.cpu_count() or 1):.0f} ms a page on {os.cpu_count()} idle cores at best); {r['full_bytes'] / 1e6:.2f} MB "
+        f"= {r['full_bytes'] / r['full_pages'] / 1024:.1f} KiB a page, {r['full_font_programs']} font programs",
         f"- site PDFs (full, chapters, {r['site_files'] - 10} articles), after the full commentary: {r['site_seconds']:.1f} s ({r['site_laid_out']} parts laid out again, with article slices)",
         f"- rebuild with nothing changed: {r['cached_seconds']:.2f} s ({r['cached_laid_out']} parts laid out)",
         f"- after editing one note on Art. 40: {r['edit_seconds']:.1f} s (laid out: {', '.join(r['edit_laid_out'])})",

@@ -168,6 +168,7 @@ def pdf(root: Path) -> dict:
         out["full_seconds"] = time.perf_counter() - started
         out["full_pages"] = full.pages
         out["full_bytes"] = len(full.data)
+        out["full_font_programs"] = _font_programs(full.data)
         out["full_job_cpu_seconds"] = full.stats.job_cpu_seconds  # the layout work itself, summed over the workers
         out["full_parent_cpu_seconds"] = time.process_time() - cpu
         out["full_layout_wall_seconds"] = full.stats.seconds
@@ -201,6 +202,17 @@ def pdf(root: Path) -> dict:
         out["brief_seconds"] = time.perf_counter() - started
         out["brief_pages"] = brief.pages
     return out
+
+
+def _font_programs(data: bytes) -> int:
+    """How many font programs a PDF embeds (one per face when the merged parts share them)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        return len({obj[key].objgen for obj in document.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+                    for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in obj})
 
 
 def main(argv: list[str]) -> int:

@@ -15,7 +15,8 @@ pikepdf (qpdf) does the copying: pypdf, already used by the tests, took 2.6 s to
 the full commentary's 12 parts (it parses and clones 31,000 objects in Python) and wrote
 4.3 MB without object streams; qpdf does the same in a fraction of a second and writes
 object streams. qpdf writes only objects reachable from the catalog, so the parts' own
-structure roots, copied along with their elements, are dropped on save.
+structure roots, copied along with their elements, are dropped on save, and so are the parts'
+own font programs once ``export.shared_fonts`` has pointed every part at one program per face.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from .layout import PageLabels
 from .print_document import PART_LINK
+from .shared_fonts import share_fonts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,6 +182,8 @@ def merge(pieces: Sequence[Piece], *, title: str, author: str, lang: str = "en",
         info.SourceRevision = String(revision)
     out.docinfo = out.make_indirect(info)
     _write_outline(out, outline)
+    # Each part embedded its own subset of the same fonts: one program per face instead.
+    share_fonts(out)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
     for source in sources:
