@@ -260,7 +260,7 @@ def _write_notes(rng: random.Random, folder: Path, articles: list[_Article], art
                 {
                     "id": f"proposal-{index + 1}",
                     "title": f"Proposal {index + 1}",
-                    "proponent": "Benchmark editors",
+                    "proponent": "The editors",  # the corpus's own drafting: no source needed (C084)
                     "date": NOTE_DATE,
                     "rationale": f"{rng.choice(NOTE_SENTENCES)} [@{rng.choice(sources)}, p {rng.randint(1, 9)}].",
                     "edits": [{"target": paragraph["id"], "op": "replace", "quote": _quote_in(rng, paragraph["text"]), "text": rng.choice(QUALIFIERS)}],

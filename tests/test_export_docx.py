@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from commentary_build.check import check_project
+from commentary_build.document import Documents
 from commentary_build.export.docx import build_docx
 from commentary_build.export.selection import select_all, select_articles
 from commentary_build.export.table import proposal_author
@@ -35,6 +36,15 @@ def project():
 @pytest.fixture(scope="module")
 def analysis(project):
     return check_project(project)
+
+
+@pytest.fixture(scope="module")
+def documents(project, analysis):
+    return Documents.build(project, analysis)
+
+
+def author_of(documents, proposal) -> str:
+    return proposal_author(proposal, documents.proponent(proposal), documents.project.default_instrument)
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +105,12 @@ def texts(document: ET.Element, view: str) -> list[str]:
     return [paragraph_text(p, view) for p in document.iter(f"{W}p") if paragraph_survives(p, view)]
 
 
-def test_every_change_is_tracked_with_the_proponent_and_a_date(project, docx):
+def test_every_change_is_tracked_with_the_proponent_and_a_date(project, documents, docx):
     _, document = docx
     marks = list(document.iter(f"{W}ins")) + list(document.iter(f"{W}del"))
     changes = [m for m in marks if m.find(f"{W}r") is not None]
     assert changes
-    authors = {proposal_author(p, project.default_instrument) for n in project.notes for p in n.proposals}
+    authors = {author_of(documents, p) for n in project.notes for p in n.proposals}
     for mark in changes:
         assert mark.get(f"{W}author") in authors
         # w:date must be a dateTime: the proposal's day at noon UTC, which is that day in every time zone
@@ -157,14 +167,14 @@ def test_spaces_stay_outside_the_marks(project, docx):
     assert matched >= 3
 
 
-def test_authors_differ_per_proposal_and_name_it(project, docx):
+def test_authors_differ_per_proposal_and_name_it(project, documents, docx):
     _, document = docx
     by_author: dict[str, int] = {}
     for mark in list(document.iter(f"{W}ins")) + list(document.iter(f"{W}del")):
         by_author[mark.get(f"{W}author")] = by_author.get(mark.get(f"{W}author"), 0) + 1
     proposals = proposals_on(project)
     assert len(by_author) == len(proposals) >= 5
-    author = proposal_author(next(p for p in proposals if p.id == "gitoc-hr-refusal-mla"), project.default_instrument)
+    author = author_of(documents, next(p for p in proposals if p.id == "gitoc-hr-refusal-mla"))
     assert author in by_author and "40(21)(d)" in author and "Refusal where execution" in author
 
 
@@ -320,14 +330,14 @@ def test_libreoffice_opens_it_and_shows_both_sides_of_the_changes(docx, tmp_path
     assert "only where the conduct underlying the offence" in flat
 
 
-def test_change_authors_are_short_whole_words_and_the_comment_has_the_full_title(project, docx):
+def test_change_authors_are_short_whole_words_and_the_comment_has_the_full_title(project, documents, docx):
     # "The editors — 42(4) Dual criminality as a condition of …" was cut with an ellipsis after six words.
     path, document = docx
     instrument = project.default_instrument
     comments = part(path, "word/comments.xml")
     authors = {m.get(f"{W}author") for m in list(document.iter(f"{W}ins")) + list(document.iter(f"{W}del"))}
     for proposal in proposals_on(project):
-        author = proposal_author(proposal, instrument)
+        author = author_of(documents, proposal)
         assert author in authors
         assert len(author) <= 60 and "…" not in author and "..." not in author, author
         first = next(e.target for e in proposal.edits if e.target in instrument.index)

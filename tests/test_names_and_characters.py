@@ -270,7 +270,7 @@ def allowed_characters_project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("allowed"))
     text = note(title=f'"{ALLOWED["title"]}"', themes="scope, dual-criminality", body=ALLOWED["body"])
     text = text.replace("themes: [scope, dual-criminality]\n", "themes: [scope, dual-criminality]\nproposals:\n  - id: allowed-characters\n"
-                        f'    title: "{ALLOWED["title"]}"\n    proponent: "Test\u00a0Author \U0001f600"\n    date: 2024-01-01\n'
+                        f'    title: "{ALLOWED["title"]}"\n    proponent: "Test\u00a0Author \U0001f600"\n    proposed_in: {{source: A/AC.291/CRP.10, pinpoint: "para 1 \U0001f600"}}\n    date: 2024-01-01\n'
                         f"    rationale: |\n      {ALLOWED['body'].replace(chr(10), ' ').replace(chr(0x2028), ' ')}\n    edits:\n"
                         '      - {target: art-40-8, op: replace, quote: "States Parties may decline", text: "States Parties\tmay decline \U0001f600\u200f"}\n')
     (project / "commentary/uncc/art-40/allowed-characters.md").write_text(text, encoding="utf-8")

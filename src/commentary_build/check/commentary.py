@@ -22,6 +22,7 @@ from ..load.inputs import guard
 from ..model import Location, Note, Project
 from ..model import problems as d
 from ..model.commentary import MarkdownShape
+from ..model.edition import is_editors
 from ..transform.citations import Cluster, FootnoteSequence
 from ..transform.markdown import MarkdownEnv, parse_markdown
 from ..transform.oscola import cited_pages, text_pages
@@ -62,6 +63,33 @@ def _check_based_on(project: Project, note: Note) -> None:
             project.report.add(d.PINPOINT_OUTSIDE, f"based_on: '{basis.pinpoint}' of {basis.source}: its text runs from p {bounds[0]} to p {bounds[1]}", basis.location)
 
 
+# A UN document symbol as printed on the document: series and body letters, then parts separated by '/'
+# (A/AC.291/CRP.10, A/RES/79/243, E/CN.15/2019/L.3, CTOC/COP/2020/3). Bibliography keys are lower-case.
+DOCUMENT_SYMBOL = re.compile(r"[A-Z][A-Z0-9]*(?:/[A-Z0-9][A-Za-z0-9.()\-]*)+")
+
+
+def _check_proponents(project: Project, note: Note) -> None:
+    """A proponent other than the editors or the note's own author is published as a fact ("Proposal by …"): it
+    must say where the proponent made the proposal (C084), in a source that exists (C085) and that the proposal
+    does not predate (W081)."""
+    for proposal in note.proposals:
+        source = proposal.proposed_in
+        if source is None:
+            if not (is_editors(proposal.proponent, project.edition) or proposal.by_its_author):
+                project.report.add(d.PROPONENT_UNSOURCED, f"proposal '{proposal.id}' is attributed to '{proposal.proponent}' without saying where they made it (proposed_in)",
+                                   proposal.proponent_location)
+            continue
+        entry = project.bibliography.get(source.source)
+        if entry is None:
+            if not DOCUMENT_SYMBOL.fullmatch(source.source) and not (project.unavailable.bibliography or source.source in project.unavailable.bibliography_keys):
+                project.report.add(d.PROPOSED_IN_UNKNOWN, f"proposed_in: '{source.source}' is neither a key in the bibliography nor a document symbol", source.location)
+            continue
+        issued = entry.issued
+        if proposal.date is not None and issued and tuple(issued) > (proposal.date.year, proposal.date.month, proposal.date.day)[: len(issued)]:
+            written = "-".join(f"{part:02d}" for part in issued)
+            project.report.add(d.PROPOSED_BEFORE_SOURCE, f"proposal '{proposal.id}' is dated {proposal.date.isoformat()}, before {source.source} ({written}) where it says it was made", source.location)
+
+
 # (note id, "" for its body or the id of one of its proposals for that rationale) -> the Markdown's tokens.
 ParsedProse = dict[tuple[str, str], list[Token]]
 
@@ -81,6 +109,7 @@ def check_commentary(project: Project) -> tuple[ParsedProse, dict[str, MarkdownS
 
 def _check_note(project: Project, note: Note, proposal_ids: Mapping[str, str], parsed: ParsedProse) -> MarkdownShape:
     _check_based_on(project, note)
+    _check_proponents(project, note)
     parsed[(note.id, "")], shape = _scan(project, note, note.body, note.body_line)
     _check_proposal_ids(project, note, note.body, note.body_line, proposal_ids)
     for proposal in note.proposals:

@@ -41,7 +41,7 @@ def run(args) -> int:
     if left_out:
         print(f"commentary docx: left out (no commentary or proposals): {printable(', '.join('Art. ' + a.number for a in left_out))}", file=sys.stderr)
         selection = Selection(selection.instrument, selection.kind, selection.title, [a.id for a in kept])
-    options = WordOptions(project.settings, paper=args.paper, comparison=args.comparison, bibliography=args.bibliography)
+    options = WordOptions(project.settings, paper=args.paper, comparison=args.comparison, bibliography=args.bibliography, line_numbers=args.line_numbers)
     output: Path = args.output or args.root / "exports" / f"{name}{'-letter' if args.paper == 'letter' else ''}.docx"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(build_docx(project, analysis, selection, layout=args.layout, options=options, table=table_options(args)))

@@ -19,6 +19,9 @@ def add_selection_arguments(parser) -> None:
     parser.add_argument("--all-paragraphs", action="store_true",
                         help="with --layout table: every paragraph of the articles chosen, with the commentary in full (the former layout)")
     parser.add_argument("--proposed-text", action="store_true", help="with --layout table: a fourth column with the proposed text, clean")
+    parser.add_argument("--line-numbers", action="store_true",
+                        help="number the lines in the margin, from 1 on each page, for oral reference in a meeting (\"page 3, line 12\"); "
+                             "the document layout only (a table's rows are cited by their provision)")
     unannotated = parser.add_mutually_exclusive_group()
     unannotated.add_argument("--omit-unannotated", dest="omit_unannotated", action="store_true", default=None,
                              help="leave out articles without commentary or proposals (the default for --chapter and --theme)")
@@ -60,10 +63,15 @@ def resolve_selection(project, args, command: str):
 
 
 def table_arguments_fit(args, command: str) -> bool:
-    """--all-paragraphs and --proposed-text shape a compilation table: without --layout table they are refused, not ignored."""
+    """--all-paragraphs and --proposed-text shape a compilation table: without --layout table they are refused, not ignored;
+    --line-numbers numbers the lines of running text, which a table of three columns side by side does not have."""
     if args.layout != "table" and (args.all_paragraphs or args.proposed_text):
         option = "--all-paragraphs" if args.all_paragraphs else "--proposed-text"
         print(f"commentary {command}: {option} is an option of the compilation table; add --layout table", file=sys.stderr)
+        return False
+    if args.layout == "table" and args.line_numbers:
+        print(f"commentary {command}: --line-numbers numbers the lines of the document layout; a table's rows are cited by the provision "
+              "they start with: leave out --layout table or --line-numbers", file=sys.stderr)
         return False
     return True
 
@@ -92,10 +100,20 @@ def run(args) -> int:
     options = print_options(project, args.paper, site_url=args.site_url)
     options.omit_unannotated = args.omit_unannotated
     result = render_pdf(project, analysis, selection, options, stderr_progress, layout=args.layout, cache=not args.no_cache, table=table_options(args))
+    data = result.data
+    if args.line_numbers:
+        from ..export.linenumbers import LineNumberError, number_lines
+
+        try:
+            data, numbered = number_lines(data)
+        except LineNumberError as error:
+            print(f"commentary pdf: error: {error}", file=sys.stderr)
+            return 1
+        print(f"commentary pdf: numbered {numbered} lines, from 1 on each page", file=sys.stderr)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(result.data)
+    output.write_bytes(data)
     cached = f", {len(result.stats.cached)} part(s) from the cache" if result.stats.cached else ""
-    print(f"commentary pdf: wrote {output} ({result.pages} pages, {len(result.data) // 1024} KiB) in {result.seconds:.1f} s{cached}", file=sys.stderr)
+    print(f"commentary pdf: wrote {output} ({result.pages} pages, {len(data) // 1024} KiB) in {result.seconds:.1f} s{cached}", file=sys.stderr)
     if result.stats.cache_error:
         print(unwritable_cache_problem("the layouts", result.stats.cache_error, project.cache_dir).format(), file=sys.stderr)
     return 0

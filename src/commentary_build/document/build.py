@@ -52,6 +52,7 @@ from .nodes import (
     Marker,
     NoteNode,
     OverviewPage,
+    Proponent,
     ProposalEntry,
     ProposalViews,
     ProposedUnit,
@@ -130,6 +131,10 @@ class Documents:
         if self._proposal_ids is None:
             self._proposal_ids = nameable_proposal_ids(self.project)
         return self._proposal_ids
+
+    def proponent(self, proposal: Proposal) -> Proponent:
+        """Who proposes ``proposal``, as every output names them (``Proponent``)."""
+        return proponent(proposal, self.project)
 
     def proposal(self, proposal_id: str) -> Proposal | None:
         for note in self.project.notes:
@@ -235,7 +240,7 @@ class Documents:
             changed = affected.get(paragraph.id)
             unit = self._text_unit(instrument, paragraph, markers)
             if changed:
-                alternatives = tuple(_alternative(paragraph, proposal, result) for proposal, result in changed)
+                alternatives = tuple(_alternative(paragraph, proposal, result, project) for proposal, result in changed)
                 unit = _with_views(unit, ProposalViews(next(views), alternatives))
             text.append(unit)
         own = {p.id for n in notes for p in n.proposals}
@@ -244,7 +249,7 @@ class Documents:
             result = anchored.results[proposal.id]
             full = proposal.id in own
             assert proposal.note is not None, "a loaded proposal always belongs to its note"
-            entries.append(ProposalEntry(proposal, full, tuple(proposal_changes(instrument, proposal)), not result.ok,
+            entries.append(ProposalEntry(proposal, proponent(proposal, project), full, tuple(proposal_changes(instrument, proposal)), not result.ok,
                                          self.prose(proposal.note, proposal) if full else None))
         locator = commentary_locator(instrument, article)
         edition = project.edition.texts.get(instrument.id)
@@ -388,9 +393,20 @@ def _with_views(unit: TextUnit, views: ProposalViews) -> TextUnit:
     return TextUnit(unit.unit, unit.words, unit.tail, unit.children, unit.pinpoint, unit.citation, unit.marker, views)
 
 
-def _alternative(paragraph: Provision, proposal: Proposal, result: ProposalResult) -> Alternative:
+def proponent(proposal: Proposal, project: Project) -> Proponent:
+    """Who proposes ``proposal``, with where they made it: a bibliography entry by its short title, or a document symbol."""
+    own = is_editors(proposal.proponent, project.edition) or proposal.by_its_author
+    where = proposal.proposed_in
+    if where is None:
+        return Proponent(proposal.proponent, own, None, None)
+    entry = project.bibliography.get(where.source)
+    label = (entry.short_title or entry.title) if entry is not None else where.source
+    return Proponent(proposal.proponent, own, label + (f", {where.pinpoint}" if where.pinpoint else ""), where.source if entry is not None else None)
+
+
+def _alternative(paragraph: Provision, proposal: Proposal, result: ProposalResult, project: Project) -> Alternative:
     outcomes = {u.target: u for u in result.units}
-    return Alternative(proposal, tuple(_blackline(paragraph, outcomes, 0)), tuple(_proposed(paragraph, outcomes, 0)))
+    return Alternative(proposal, proponent(proposal, project), tuple(_blackline(paragraph, outcomes, 0)), tuple(_proposed(paragraph, outcomes, 0)))
 
 
 def _blackline(unit: Provision, outcomes: dict[str, UnitResult], depth: int) -> list[BlacklineUnit]:
@@ -406,7 +422,7 @@ def _blackline(unit: Provision, outcomes: dict[str, UnitResult], depth: int) -> 
         for added in result.outcomes[1:]:
             # Label and wording form one insertion, so print shows a single "[+ (e) …]" mark.
             words = f"{added.num} {added.proposed}" if added.num else added.proposed
-            units.append(BlacklineUnit(unit.kind, depth, None, "added", None, (Segment("ins", words),), "", (), None))
+            units.append(BlacklineUnit(unit.kind, depth, None, "added", None, (Segment("ins", words),), "", (), None, added.num or None))
     return units
 
 

@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Iterable
 
 from ..model import Article, Instrument, Note, Project
-from ..model.edition import Edition
+from ..model.edition import Edition, is_editors
 from ..model.settings import long_date
 from ..transform.pinpoints import pinpoint
 
@@ -72,11 +72,6 @@ def in_text_order(notes: Iterable[Note], position: dict[str, int]) -> list[Note]
 
 
 # --------------------------------------------------------------------------- citing the commentary
-
-
-def is_editors(name: str, edition: Edition) -> bool:
-    wanted = " ".join(name.lower().split())
-    return wanted in {"the editors", "editors", " ".join(edition.editors.lower().split())} if wanted else False
 
 
 def _names(names: list[str]) -> str:

@@ -224,6 +224,9 @@ class BlacklineUnit:
     words: str  # the unit's own words when it is left as it is
     children: tuple[BlacklineUnit, ...]
     tail: str | None
+    # The number of a unit the proposal adds: its one insertion starts with it ("(e) If …"), so print shows a
+    # single mark; Word sets it apart with a tab, as the adopted units' numbers are.
+    added_num: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +243,40 @@ class ProposedUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class Proponent:
+    """Who proposes, as every output names them: the editors, or a delegation or organisation with where it made
+    the proposal ("Delegation of Examplia (A/AC.291/CRP.10, para 12)"). An attribution to anyone but the editors
+    without a source is an error (C084), unless the proponent wrote the note (the note is where they propose it);
+    a build that goes on despite the error says so in the name's place."""
+
+    name: str  # as written ("The editors" when the proposal names no one)
+    own: bool  # the editors' own proposal, or its note's author's: no source is needed
+    source: str | None  # "A/AC.291/CRP.10, para 12", or a bibliography entry's short title and pinpoint
+    source_key: str | None  # the bibliography key, when the source is in the bibliography
+
+    @property
+    def sourced(self) -> bool:
+        return self.own or self.source is not None
+
+    @property
+    def qualifier(self) -> str:
+        """What follows the name in brackets: where it was proposed, or that it was not said; empty for the editors and a note's author."""
+        if self.source is not None:
+            return self.source
+        return "" if self.own else "attribution not sourced"
+
+    @property
+    def line(self) -> str:
+        """"Delegation of Examplia (A/AC.291/CRP.10, para 12)", "The editors"."""
+        return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
+
+
+@dataclass(frozen=True, slots=True)
 class Alternative:
     """One proposal's version of a paragraph."""
 
     proposal: Proposal
+    proponent: Proponent
     blackline: tuple[BlacklineUnit, ...]  # the paragraph, then the units it adds after it
     proposed: tuple[ProposedUnit, ...]  # empty when the proposal deletes the paragraph
 
@@ -261,6 +294,7 @@ class ProposalEntry:
     """A proposal in an article's "Drafting proposals": in full on the page of its note, else a reference to it."""
 
     proposal: Proposal
+    proponent: Proponent
     full: bool
     changes: tuple[ProvisionChange, ...]  # "amends art 40(21)(d)", "adds art 40(21)(e)"
     broken: bool  # some edits no longer match the text

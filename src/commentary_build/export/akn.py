@@ -66,6 +66,7 @@ class Expression:
     version: str | None = None
     master: str | None = None  # the expression a proposal modifies
     proponent: str | None = None
+    proponent_line: str | None = None  # the proponent with where the proposal was made ("… (A/AC.291/CRP.10, para 12)")
     rationale: str | None = None  # plain text (``export.plain``), paragraphs separated by line feeds
     authoritative: bool = False  # the official text of the work, not an unofficial copy or a proposal
 
@@ -117,7 +118,8 @@ def proposal_document(instrument: Instrument, proposal: Proposal, result: Propos
         date_name="proposal",
         version=f"proposal-{proposal.id}",
         master=master,
-        proponent=proposal.proponent,
+        proponent=documents.proponent(proposal).name,
+        proponent_line=documents.proponent(proposal).line,
         rationale=rationale_text(documents, proposal),
     )
     return akn_document(modified_instrument(instrument, result), publication, expression)
@@ -301,7 +303,7 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
             _sub(references, "TLCReference", eId=_provision_tlc(article_id), href=f"{work}/~{ids.eid(article_id)}", showAs=article.label, name="provision")
     paragraphs: dict[str, list[str]] = {}
     if expression.master is not None:  # every output marks a proposal as one
-        paragraphs["proposal"] = [f"NOT ADOPTED: the text with a drafting proposal by {expression.proponent or 'an unnamed proponent'} "
+        paragraphs["proposal"] = [f"NOT ADOPTED: the text with a drafting proposal by {expression.proponent_line or expression.proponent or 'an unnamed proponent'} "
                                   "accepted; not treaty text. The text as adopted is the master expression."]
     paragraphs["rationale"] = [line for line in (expression.rationale or "").split("\n") if line.strip()]
     if not expression.authoritative and expression.master is None:

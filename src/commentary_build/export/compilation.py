@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from ..document import Documents
 from ..document.naming import long_date
-from ..document.nodes import Alternative, ArticlePage, BlacklineUnit, NoteNode, Paragraph, Prose, TextUnit
+from ..document.nodes import Alternative, ArticlePage, BlacklineUnit, NoteNode, Paragraph, Proponent, Prose, TextUnit
 from ..model import Article, Division, Instrument, Proposal, Provision
 from ..transform.pinpoints import ProvisionChange, pinpoint, proposal_changes
 from .selection import Selection
@@ -46,7 +46,8 @@ class CommentaryPointer:
 
     @property
     def label(self) -> str:
-        title = f"\u2018{self.node.note.title}\u2019"
+        # A note's short title where it has one: the pointer sits in a narrow column beside the rationale.
+        title = f"\u2018{self.node.note.short_title or self.node.note.title}\u2019"
         if self.paragraphs <= 0:
             return title
         return f"{title}, para 1" if self.paragraphs == 1 else f"{title}, paras 1\u2013{self.paragraphs}"
@@ -67,6 +68,10 @@ class ProposalRow:
     @property
     def anchor(self) -> str:
         return f"row-{self.proposal.id}"
+
+    @property
+    def proponent(self) -> Proponent:
+        return self.alternatives[0].proponent
 
 
 @dataclasses.dataclass(frozen=True)
@@ -274,10 +279,10 @@ def shown_children(ids: Sequence[str | None], keep: set[str], depth_keep: dict[s
     return out
 
 
-def proposed_by(proposal: Proposal) -> str:
-    """"Proposed by The editors · 7 December 2026"."""
-    when = f" \u00b7 {long_date(proposal.date)}" if proposal.date else ""
-    return f"Proposed by {proposal.proponent}{when}"
+def proposed_by(row: ProposalRow) -> str:
+    """"Proposed by The editors · 7 December 2026", "Proposed by Delegation of Examplia (A/AC.291/CRP.10, para 12) · …"."""
+    when = f" \u00b7 {long_date(row.proposal.date)}" if row.proposal.date else ""
+    return f"Proposed by {row.proponent.line}{when}"
 
 
 def touched_units(row: ProposalRow) -> dict[str, bool]:

@@ -233,7 +233,7 @@ class _Writer:
                     "instrument": note.instrument_id,
                     "articles": _proposal_articles(instrument, proposal),
                     "targets": list(dict.fromkeys(e.target for e in proposal.edits)),
-                    "proponent": proposal.proponent,
+                    **self.proponent_fields(proposal),
                     "date": _iso(proposal.date),
                     "applies": bool(result and result.ok),
                     "akn": self.url(akn[f"proposal:{proposal.id}"]) if f"proposal:{proposal.id}" in akn else None,
@@ -423,6 +423,7 @@ class _Writer:
         return {
             "id": note.id,
             "title": note.title,
+            "short_title": note.short_title,
             "target": note.target,
             "target_citation": pinpoint(target) if isinstance(target, Provision | Article) else None,
             "draft": note.draft,
@@ -438,6 +439,18 @@ class _Writer:
             "proposals": [p.id for p in note.proposals],
         }
 
+    def proponent_fields(self, proposal: Proposal) -> dict[str, Any]:
+        """Who proposes (``proponent``, as written; the editors when the proposal names no one), where they made
+        the proposal (``proposed_in``) and whether the attribution is sourced (the editors', or with a source)."""
+        proponent = self.documents.proponent(proposal)
+        where = proposal.proposed_in
+        return {
+            "proponent": proponent.name,
+            "proposed_in": {"source": where.source, "pinpoint": where.pinpoint, "label": proponent.source, "in_bibliography": proponent.source_key is not None}
+            if where is not None else None,
+            "proponent_sourced": proponent.sourced,
+        }
+
     def proposal_record(self, proposal: Proposal, rationale: dict[str, Any] | None) -> dict[str, Any]:
         note = proposal.note
         assert note is not None
@@ -449,7 +462,8 @@ class _Writer:
             "id": proposal.id,
             "title": proposal.title,
             "label": proposal.label,
-            "proponent": proposal.proponent,
+            "short_title": proposal.short_title,
+            **self.proponent_fields(proposal),
             "date": _iso(proposal.date),
             "note": note.id,
             "url": self.url(self.publication.proposal_path(note, proposal.id)),

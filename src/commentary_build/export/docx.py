@@ -46,9 +46,17 @@ A comparison with another treaty is not a proposal: its marks are formatting (un
 strike-through, with [+ …]/[− …]), never tracked changes, so accept-all cannot bring another
 treaty's wording into the text.
 
-Alternative proposals on the same provision cannot all be tracked in one paragraph (each
-is drafted against the adopted text). The earliest (by date, then id) is tracked; each
-other alternative follows the proposals as its proposed wording, with its own comment.
+The tracked changes of the text are written from the document tree, as the table's are: each
+paragraph's blackline versions (``Alternative``), one walker over the adopted units. Proposals on
+one paragraph are drafted each against the adopted text, so two of them can be tracked together
+only where they do not meet: the walker merges the versions that change different units of the
+paragraph (one changes (a), another adds (e) after (d): both tracked, each change with its own
+author), and accepting all then gives each proposal's wording. Proposals that meet (both change
+or delete one unit, both add after one unit, one adds after a unit the other deletes) are
+alternatives: the earliest (by date, then id) is tracked, in all the paragraphs it changes, and
+each other follows the proposals with its proposed wording as clean text under "Alternative
+proposal: …", naming the proposal tracked instead, with its own comment; so accept-all never mixes
+two alternatives, and reject-all is the adopted text.
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ from ..check import Analysis
 from ..document import Documents
 from ..document.naming import long_date, nav_title
 from ..document.nodes import (
+    Alternative,
     ArticlePage,
     BlacklineUnit,
     Block,
@@ -94,13 +103,13 @@ from ..document.nodes import (
     Text,
     TextUnit,
 )
-from ..model import Article, Instrument, Project, Proposal, Provision
+from ..model import Article, Instrument, Project, Proposal
 from ..model.location import NOWHERE
 from ..model.settings import Settings
 from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
-from ..transform.redline import ProposalResult, Segment, UnitOutcome, UnitResult, refine_segments
+from ..transform.redline import Segment, refine_segments
 from .compilation import (
     ArticleTable,
     ProposalRow,
@@ -144,6 +153,7 @@ class WordOptions:
     comparison: bool = True  # the comparison with the other text, after the commentary, as the PDF prints it
     bibliography: bool = True  # the sources cited, at the end
     title: str | None = None
+    line_numbers: bool = False  # Word's own line numbers in the margin, from 1 on each page ("page 3, line 12")
 
     @property
     def site_title(self) -> str:
@@ -297,8 +307,9 @@ class _DocumentWriter:
         self.selected = set(selection.article_ids)
         self.body = ET.Element(w("body"))
         self._revision = 0
-        self.tracked: dict[str, tuple[Proposal, UnitResult]] = {}  # unit id -> the proposal tracked in it
-        self.alternatives: dict[str, list[tuple[Proposal, ProposalResult]]] = {}  # article id -> untracked alternatives
+        self.tracked: dict[str, list[Alternative]] = {}  # paragraph id -> the versions tracked in it, merged
+        # article id -> the proposals shown as alternatives (their versions, and what is tracked instead)
+        self.alternatives: dict[str, list[tuple[Proposal, list[Alternative], list[Proposal]]]] = {}
         # Each page's footnotes are numbered and formed as on the page (one sequence per article); Word numbers
         # them through the document, so each page's number n is Word's footnote number[(page, n)].
         self.footnotes: FootnoteSequence = FootnoteSequence(project.bibliography, None)
@@ -312,19 +323,28 @@ class _DocumentWriter:
         self._resolve(selection)
 
     def _resolve(self, selection: Selection) -> None:
-        wanted = set(selection.article_ids)
-        proposals = [p for n in self.project.notes if n.instrument_id == self.instrument.id for p in n.proposals]
-        for proposal in sorted(proposals, key=lambda p: (p.date or _dt.date.min, p.id)):
-            result = self.analysis.proposals.results[proposal.id]
-            units = [u for u in result.units if self._article_id(u.target) in wanted]
-            if not units:
+        """Which versions of the selected paragraphs are tracked, from the tree: a proposal is tracked in every
+        paragraph it changes unless it meets one tracked before it (earliest first), else it is an alternative."""
+        versions: dict[str, list[tuple[str, Alternative]]] = {}  # proposal id -> (paragraph id, its version)
+        proposals: dict[str, Proposal] = {}
+        for article_id in selection.article_ids:
+            page = self.documents.article(self.instrument, self.instrument.articles[article_id])
+            for node in page.text:
+                for alternative in node.proposals.alternatives if node.proposals is not None else ():
+                    versions.setdefault(alternative.proposal.id, []).append((node.id, alternative))
+                    proposals[alternative.proposal.id] = alternative.proposal
+        claimed: dict[str, list[tuple[Proposal, _Claims]]] = {}  # paragraph id -> what the tracked versions change
+        for proposal in sorted(proposals.values(), key=lambda p: (p.date or _dt.date.min, p.id)):
+            mine = [(paragraph_id, alternative, _Claims.of(alternative)) for paragraph_id, alternative in versions[proposal.id]]
+            met = [other for paragraph_id, _alternative, claims in mine for other, theirs in claimed.get(paragraph_id, []) if claims.meets(theirs)]
+            if met:
+                for article_id in dict.fromkeys(a for paragraph_id, _alternative, _claims in mine if (a := self._article_id(paragraph_id)) is not None):
+                    ours = [alternative for paragraph_id, alternative, _claims in mine if self._article_id(paragraph_id) == article_id]
+                    self.alternatives.setdefault(article_id, []).append((proposal, ours, list({other.id: other for other in met}.values())))
                 continue
-            if any(u.target in self.tracked for u in units):
-                for article_id in sorted({a for u in units if (a := self._article_id(u.target)) is not None}):
-                    self.alternatives.setdefault(article_id, []).append((proposal, result))
-                continue
-            for unit_result in units:
-                self.tracked[unit_result.target] = (proposal, unit_result)
+            for paragraph_id, alternative, claims in mine:
+                self.tracked.setdefault(paragraph_id, []).append(alternative)
+                claimed.setdefault(paragraph_id, []).append((proposal, claims))
 
     def _article_id(self, unit_id: str) -> str | None:
         article = self.instrument.article_of(unit_id)
@@ -362,8 +382,8 @@ class _DocumentWriter:
             elif kind == "header":
                 self._header(page)
             elif kind == "text":
-                for paragraph in article.paragraphs:
-                    self._unit(paragraph, 0)
+                for node in page.text:
+                    self._text(node)
             elif kind == "interpretative_notes":
                 for note in page.interpretative_notes:
                     self.paragraph(f" {note.text}", style="Quote", bold_prefix=f"Interpretative note {note.num.rstrip('.')} (annex, {note.heading}):")
@@ -400,12 +420,12 @@ class _DocumentWriter:
             if not entry.full:
                 note = proposal.note
                 where = "" if note is None or note.article_id in self.selected else f"; not in this document, see {nav_title(self.instrument.articles[note.article_id])}" if note.article_id else ""
-                self.paragraph(f"{proposal.title} (proposed by {proposal.proponent}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
+                self.paragraph(f"{proposal.title} (proposed by {entry.proponent.line}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
                 continue
             self.heading(proposal.title, 3)
             changes = ", ".join(f"{change.verb} {change.pinpoint}" for change in entry.changes)
             when = f" · {long_date(proposal.date)}" if proposal.date else ""
-            self.paragraph(f"Proposed by {proposal.proponent}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
+            self.paragraph(f"Proposed by {entry.proponent.line}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
             if entry.broken:
                 self.paragraph("Some edits of this proposal no longer match the text and are not shown.", style="Meta")
             self.paragraph("Rationale", style="Meta")
@@ -415,14 +435,18 @@ class _DocumentWriter:
         self._alternatives(page.article)
 
     def _alternatives(self, article: Article) -> None:
-        for proposal, result in self.alternatives.get(article.id, []):
+        for proposal, versions, instead in self.alternatives.get(article.id, []):
             heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
             self._comment_around(proposal, heading, [heading[-1]])
-            self.paragraph(f"Proposed by {proposal.proponent}{' on ' + proposal.date.isoformat() if proposal.date else ''}. Proposed wording:", style="Meta")
-            for unit_result in result.units:
-                for outcome in unit_result.outcomes:
-                    if outcome.kind != "deleted":
-                        self.paragraph(outcome.proposed, bold_prefix=f"{outcome.num} " if outcome.num else "")
+            others = "; ".join(f"\u2018{other.title}\u2019" for other in instead)
+            self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{' on ' + proposal.date.isoformat() if proposal.date else ''}. "
+                           f"Not adopted. Its wording is not tracked in the text, where {others} is tracked instead, as it changes the same words; "
+                           "the paragraph as this proposal would have it:", style="Meta")
+            for version in versions:
+                for unit in version.proposed:
+                    self._table_proposed(unit, 1, self.body)  # indented under its label: never read as the treaty's paragraph
+                if not version.proposed:
+                    self.paragraph("(the paragraph deleted)", style="Meta")
 
     def _note(self, node: NoteNode) -> None:
         self.paragraph(f"On {node.target_label} · {self._byline(node)}", style="Meta")
@@ -497,33 +521,51 @@ class _DocumentWriter:
         ET.SubElement(ET.SubElement(reference, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
         ET.SubElement(reference, w("commentReference"), {w("id"): str(number)})
 
-    # ------------------------------------------------------------------ the treaty text, with the tracked proposal
-    def _unit(self, unit: Provision, depth: int, parent: ET.Element | None = None) -> None:
-        tracked = self.tracked.get(unit.id)
-        paragraph = self._paragraph(indent=depth, parent=parent)
-        if tracked is None:
-            self._label(paragraph, unit.num)
-            if unit.text:
-                self._run(paragraph, unit.text)
-        else:
-            proposal, result = tracked
-            if result.deleted:
-                self._mark_paragraph(paragraph, "del", proposal)
-            self._label(paragraph, unit.num, proposal if result.deleted else None)
-            self._segments(paragraph, refine_segments(result.segments), proposal)
-        for child in unit.children:
-            self._unit(child, depth + 1, parent)
-        if unit.tail:
-            self._run(self._paragraph(indent=depth, parent=parent), unit.tail)
-        if tracked is not None:
-            for added in tracked[1].outcomes[1:]:
-                self._added_unit(added, tracked[0], depth, parent)
+    # ------------------------------------------------------------------ the treaty text, with the tracked proposals
+    def _text(self, node: TextUnit) -> None:
+        """A paragraph of the adopted text, with the versions tracked in it merged unit by unit (``_resolve``)."""
+        changed: dict[str, tuple[Proposal, BlacklineUnit]] = {}  # unit id -> the version that changes or deletes it
+        added: dict[str, list[tuple[Proposal, BlacklineUnit]]] = {}  # unit id -> the units versions add after it
+        for alternative in self.tracked.get(node.id, []):
+            _index_version(alternative.proposal, alternative.blackline, node.id, changed, added)
+        self._merged(node, 0, changed, added)
 
-    def _added_unit(self, outcome: UnitOutcome, proposal: Proposal, depth: int, parent: ET.Element | None = None) -> None:
-        paragraph = self._paragraph(indent=depth, parent=parent)
-        self._mark_paragraph(paragraph, "ins", proposal)
-        segments = ((Segment("ins", f"{outcome.num}\t"),) if outcome.num else ()) + tuple(outcome.segments)
-        self._segments(paragraph, segments, proposal)
+    def _merged(self, node: TextUnit, depth: int, changed: dict[str, tuple[Proposal, BlacklineUnit]],
+                added: dict[str, list[tuple[Proposal, BlacklineUnit]]]) -> None:
+        version = changed.get(node.id)
+        if version is not None and version[1].state == "deleted":
+            self._version_unit(version[1], version[0], depth)  # struck with everything in it
+        else:
+            paragraph = self._paragraph(indent=depth)
+            self._label(paragraph, node.unit.num)
+            if version is not None and version[1].segments is not None:
+                self._segments(paragraph, refine_segments(version[1].segments), version[0])
+            elif node.unit.text:
+                self._run(paragraph, node.unit.text)
+            for child in node.children:
+                self._merged(child, depth + 1, changed, added)
+            if node.unit.tail:
+                self._run(self._paragraph(indent=depth), node.unit.tail)
+        for proposal, unit in added.get(node.id, []):
+            self._version_unit(unit, proposal, depth)
+
+    def _version_unit(self, unit: BlacklineUnit, proposal: Proposal, depth: int) -> None:
+        """A unit of one proposal's version, whole: struck or inserted paragraphs, or its marked words."""
+        paragraph = self._paragraph(indent=depth)
+        if unit.state in ("deleted", "added"):
+            self._mark_paragraph(paragraph, "del" if unit.state == "deleted" else "ins", proposal)
+        self._label(paragraph, unit.num, proposal if unit.state == "deleted" else None)
+        segments = unit.segments
+        if unit.added_num and segments and segments[0].text.startswith(f"{unit.added_num} "):
+            segments = (Segment("ins", f"{unit.added_num}\t"), Segment(segments[0].kind, segments[0].text[len(unit.added_num) + 1 :]), *segments[1:])
+        if segments is None:
+            self._run(paragraph, unit.words)
+        else:
+            self._segments(paragraph, refine_segments(segments), proposal)
+        for child in unit.children:
+            self._version_unit(child, proposal, depth + 1)
+        if unit.tail:
+            self._run(self._paragraph(indent=depth), unit.tail)
 
     # ------------------------------------------------------------------ the compilation table
     def compilation_table(self, selection: Selection, table: TableOptions) -> None:
@@ -588,7 +630,7 @@ class _DocumentWriter:
         self.paragraph("NOT ADOPTED \u00b7 PROPOSAL", style="CellHeading", parent=cells[1])
         self.paragraph(proposal.title, style="CellHeading", parent=cells[1])
         changes = ", ".join(change.text for change in row.changes)
-        self.paragraph(proposed_by(proposal) + (f" \u00b7 {changes[:1].upper() + changes[1:]}" if changes else ""), style="Meta", parent=cells[1])
+        self.paragraph(proposed_by(row) + (f" \u00b7 {changes[:1].upper() + changes[1:]}" if changes else ""), style="Meta", parent=cells[1])
         for alternative in row.alternatives:
             for marked in alternative.blackline:
                 self._table_blackline(marked, proposal, 0, cells[1], touched)
@@ -800,7 +842,7 @@ class _DocumentWriter:
         if found is not None:
             return found[0]
         number = len(self.comments)
-        attributes = {w("id"): str(number), w("author"): proposal_author(proposal, self.instrument), w("initials"): _initials(proposal.proponent)}
+        attributes = {w("id"): str(number), w("author"): self._author(proposal), w("initials"): _initials(proposal.proponent)}
         if proposal.date:
             attributes[w("date")] = revision_date(proposal.date)
         comment = ET.Element(w("comment"), attributes)
@@ -811,7 +853,7 @@ class _DocumentWriter:
         ET.SubElement(mark, w("annotationRef"))
         self._run(first, proposal.title, bold=True)
         when = f" on {proposal.date.isoformat()}" if proposal.date else ""
-        self.paragraph(f"Proposed by {proposal.proponent}{when}.", parent=comment)
+        self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{when}.", parent=comment)
         if proposal.note is not None:
             # A comment cannot hold footnotes: its citations are written out in brackets.
             self._prose(self.documents.prose(proposal.note, proposal), comment, inline_notes=FootnoteSequence(self.project.bibliography, None))
@@ -874,9 +916,12 @@ class _DocumentWriter:
         run_properties = ET.SubElement(properties, w("rPr"))
         ET.SubElement(run_properties, w(kind), self._revision_attributes(proposal))
 
+    def _author(self, proposal: Proposal) -> str:
+        return proposal_author(proposal, self.documents.proponent(proposal), self.instrument)
+
     def _revision_attributes(self, proposal: Proposal) -> dict[str, str]:
         self._revision += 1
-        attributes = {w("id"): str(self._revision), w("author"): proposal_author(proposal, self.instrument)}
+        attributes = {w("id"): str(self._revision), w("author"): self._author(proposal)}
         if proposal.date:
             attributes[w("date")] = revision_date(proposal.date)
         return attributes
@@ -905,6 +950,55 @@ class _DocumentWriter:
                 element = ET.SubElement(run, w("delText" if deleted else "t"))
                 element.text = piece
                 element.set(XML_SPACE, "preserve")
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """What one proposal's version of a paragraph changes: units whose words it marks or that it deletes, and
+    the units after which it adds one. Two versions can be tracked in one paragraph only where they do not meet."""
+
+    changed: frozenset[str]
+    deleted: frozenset[str]
+    anchors: frozenset[str]
+
+    @classmethod
+    def of(cls, alternative: Alternative) -> _Claims:
+        changed: dict[str, tuple[Proposal, BlacklineUnit]] = {}
+        added: dict[str, list[tuple[Proposal, BlacklineUnit]]] = {}
+        paragraph_id = alternative.blackline[0].unit_id or "" if alternative.blackline else ""
+        _index_version(alternative.proposal, alternative.blackline, paragraph_id, changed, added)
+        deleted = {unit_id for unit_id, (_p, unit) in changed.items() if unit.state == "deleted"}
+        for _p, unit in [changed[u] for u in deleted]:
+            deleted |= {child.unit_id for child in _walk(unit) if child.unit_id}
+        return cls(frozenset(changed), frozenset(deleted), frozenset(added))
+
+    def meets(self, other: _Claims) -> bool:
+        return bool(self.changed & other.changed or self.anchors & other.anchors or self.anchors & other.deleted or other.anchors & self.deleted
+                    or self.deleted & other.changed or other.deleted & self.changed)
+
+
+def _walk(unit: BlacklineUnit) -> Iterable[BlacklineUnit]:
+    for child in unit.children:
+        yield child
+        yield from _walk(child)
+
+
+def _index_version(proposal: Proposal, units: Iterable[BlacklineUnit], anchor: str, changed: dict[str, tuple[Proposal, BlacklineUnit]],
+                   added: dict[str, list[tuple[Proposal, BlacklineUnit]]]) -> None:
+    """Index one version of a paragraph by the adopted units it touches: a unit whose words it marks or that it deletes
+    (``changed``), and each unit it adds, under the adopted unit it follows (``added``)."""
+    previous = anchor
+    for unit in units:
+        if unit.state == "added":
+            added.setdefault(previous, []).append((proposal, unit))
+            continue
+        if unit.unit_id is None:
+            continue
+        previous = unit.unit_id
+        if unit.state == "deleted" or unit.segments is not None:
+            changed[unit.unit_id] = (proposal, unit)
+        if unit.state != "deleted":
+            _index_version(proposal, unit.children, unit.unit_id, changed, added)
 
 
 def revision_date(day: _dt.date) -> str:
@@ -1096,6 +1190,10 @@ def _package(writer: _DocumentWriter, title: str, options: WordOptions, landscap
     margin = str(MARGIN)
     ET.SubElement(section, w("pgMar"), {w("top"): margin, w("right"): margin, w("bottom"): margin, w("left"): margin,
                                         w("header"): "567", w("footer"): "567", w("gutter"): "0"})
+    if options.line_numbers:
+        # Word's (and LibreOffice's) native numbering: every line of body text, restarting on each page, 0.5 cm
+        # left of the text; headers, footers, footnotes and tables are not counted.
+        ET.SubElement(section, w("lnNumType"), {w("countBy"): "1", w("distance"): "283", w("restart"): "newPage"})
     xml = ET.tostring(document, encoding="UTF-8", xml_declaration=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -24,7 +24,8 @@ from ..render.urls import SiteUrls
 # address (absolute, or relative to the file that holds it). 1.2: draft concordance kind "successor".
 # 2.1: the licence in every file, units' links, Akoma Ntoso per article and per proposal, article feeds, the cite
 # files and the citation index in the index; eIds by the AKN naming convention; schemas with $id, open to new fields.
-DATA_FORMAT_VERSION = "2.1"
+# 2.2: who proposes, sourced: a proposal's `proposed_in` and `proponent_sourced`; `short_title` of notes and proposals.
+DATA_FORMAT_VERSION = "2.2"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"

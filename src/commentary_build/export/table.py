@@ -16,7 +16,7 @@ from markupsafe import escape
 from ..check import Analysis
 from ..document import Documents, naming
 from ..document.naming import article_heading, nav_title
-from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, TextUnit
+from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, Proponent, TextUnit
 from ..model import Instrument, Project, Proposal, Provision
 from ..render.blackline import render_segments
 from ..render.urls import SiteUrls
@@ -52,22 +52,33 @@ from .print_document import (
 from .selection import Selection
 
 AUTHOR_LIMIT = 60
+PROPONENT_LIMIT = 60
+TITLE_AT_LEAST = 24
 # A shortened title is cut before a word that opens a phrase, so what is left is one ("Dual criminality
 # as a condition", not "Dual criminality as a condition of"), and never ends on a function word.
 _CUT_BEFORE = frozenset("of to for and or nor but in on at by with where when which that as from into".split())
 _FUNCTION_WORDS = _CUT_BEFORE | frozenset("a an the is are be its their".split())
 
 
-def proposal_author(proposal: Proposal, instrument: Instrument) -> str:
-    """Who a change belongs to in Word's reviewing pane: "<proponent> — <pinpoint> <short title>", at most
-    AUTHOR_LIMIT characters, the title cut between words (never inside one) and before a word like "of" or
-    "and", with no ellipsis: "The editors — 40(21)(d) Refusal where execution is likely". The full title is
-    the first line of the proposal's comment."""
-    proponent = proposal.proponent.split(",")[0].strip()
+def proposal_author(proposal: Proposal, proponent: Proponent, instrument: Instrument) -> str:
+    """Who a change belongs to in Word's reviewing pane: "<proponent> — <pinpoint> <short title>": the
+    proposal's own short title when it has one ("The editors — 40(21)(d) Human-rights refusal"), else its title
+    cut to AUTHOR_LIMIT characters between words (never inside one) and before a word like "of" or "and",
+    with no ellipsis ("The editors — 40(21)(d) Refusal where execution is likely"). A proponent's name is kept
+    whole up to PROPONENT_LIMIT characters (cutting "Delegation of the Bolivarian Republic of Venezuela" before a
+    function word would leave "Delegation"), a longer one is cut between words with an ellipsis; the full name and
+    source, and the full title, open the proposal's comment. An unsourced attribution (C084) says so."""
+    name = proponent.name
+    if len(name) > PROPONENT_LIMIT:
+        name = name[: PROPONENT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "\u2026"
+    if not proponent.sourced:
+        name += " (not sourced)"
     first = next((e.target for e in proposal.edits if e.target in instrument.index), None)
     where = pinpoint(instrument.index[first]).removeprefix("art ") if first is not None else ""  # type: ignore[arg-type]
-    head = f"{proponent} — {where}".strip()
-    return f"{head} {short_title(proposal.title, AUTHOR_LIMIT - len(head) - 1)}".strip()
+    head = f"{name} — {where}".strip()
+    # A long name leaves the title a few words at least: without them two proposals by one delegation look alike.
+    title = proposal.short_title or short_title(proposal.title, max(AUTHOR_LIMIT - len(head) - 1, TITLE_AT_LEAST))
+    return f"{head} {title}".strip()
 
 
 def short_title(title: str, budget: int) -> str:
@@ -218,7 +229,7 @@ def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -
     adopted = cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs)
     changes = ", ".join(change.text for change in row.changes)
     head = (f'<p class="tc-table-band">Not adopted \u00b7 proposal</p><p class="tc-cell-head">{escape(proposal.title)}</p>'
-            f'<p class="tc-meta">{escape(proposed_by(proposal))}' + (f' \u00b7 {escape(changes[:1].upper() + changes[1:])}' if changes else "") + "</p>")
+            f'<p class="tc-meta">{escape(proposed_by(row))}' + (f' \u00b7 {escape(changes[:1].upper() + changes[1:])}' if changes else "") + "</p>")
     blackline = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.blackline)
     proposed_cell = f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>'
     rationale = str(writer.prose(row.rationale))
@@ -286,4 +297,4 @@ def _note_html(node: NoteNode, writer) -> str:
             f"{writer.prose(node.body)}</div>")
 
 
-__all__: Sequence[str] = ["AUTHOR_LIMIT", "TABLE", "TableOptions", "article_table_html", "plan_table", "proposal_author", "short_title"]
+__all__: Sequence[str] = ["AUTHOR_LIMIT", "PROPONENT_LIMIT", "TABLE", "TableOptions", "article_table_html", "plan_table", "proposal_author", "short_title"]

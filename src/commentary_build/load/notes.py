@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import Author, BasedOn, Concordance, Edit, Instrument, Location, Note, Proposal, ids
 from ..model import problems as d
-from ..model.commentary import anchor_slug
+from ..model.commentary import EDITORS_PROPONENT, ProposedIn, anchor_slug
 from ..model.project import Unavailable
 from .inputs import (
     MAX_NOTE_BYTES,
@@ -221,6 +221,7 @@ def load_note(root: Path, path: Path, targets: Targets, themes: set[str] | None,
         id=note_id,
         path=rel,
         title=data["title"].strip(),
+        short_title=data["short_title"].strip() if data.get("short_title") else None,
         instrument_id=instrument.id,
         target=target,
         target_as_written=data["target"],
@@ -376,7 +377,7 @@ def _proposal(raw: dict, index: int, note: Note, doc: YamlDoc, rel: str, yaml_li
     return Proposal(
         id=raw["id"],
         title=raw["title"].strip(),
-        proponent=raw["proponent"].strip(),
+        proponent=str(raw.get("proponent") or EDITORS_PROPONENT).strip(),
         date=dt.date.fromisoformat(raw["date"]),
         rationale=raw["rationale"],
         edits=edits,
@@ -384,7 +385,17 @@ def _proposal(raw: dict, index: int, note: Note, doc: YamlDoc, rel: str, yaml_li
         location=Location(rel, *doc.position_of(*where)),
         note=note,
         rationale_line=_text_first_line(yaml_lines, doc.position_of(*where, "rationale")),
+        short_title=raw["short_title"].strip() if raw.get("short_title") else None,
+        proposed_in=_proposed_in(raw.get("proposed_in"), doc, rel, where),
+        proponent_location=Location(rel, *doc.position_of(*where, "proponent")) if "proponent" in raw else Location(rel, *doc.position_of(*where)),
     )
+
+
+def _proposed_in(raw: dict | None, doc: YamlDoc, rel: str, where: tuple) -> ProposedIn | None:
+    if not raw:
+        return None
+    pinpoint = str(raw.get("pinpoint") or "").strip() or None
+    return ProposedIn(str(raw["source"]).strip(), pinpoint, Location(rel, *doc.position_of(*where, "proposed_in", "source")))
 
 
 def _text_first_line(yaml_lines: list[str], position: tuple[int, int]) -> int:

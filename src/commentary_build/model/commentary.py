@@ -32,13 +32,26 @@ class Edit:
     location: Location = NOWHERE
 
 
+# Who proposes when a proposal names no one: the editors, as every proposal said before proponents were sourced.
+EDITORS_PROPONENT = "The editors"
+
+
+@dataclass(frozen=True)
+class ProposedIn:
+    """Where a proponent other than the editors made a proposal: a bibliography key or a document symbol, with a pinpoint."""
+
+    source: str  # a key in the bibliography, or a document symbol ("A/AC.291/CRP.10")
+    pinpoint: str | None = None  # "para 12", "p 4"
+    location: Location = NOWHERE
+
+
 @dataclass
 class Proposal:
     """A set of edits from one proponent, accepted or rejected together."""
 
     id: str
     title: str
-    proponent: str
+    proponent: str  # as written; EDITORS_PROPONENT when the front matter names none
     date: _dt.date | None
     rationale: str  # Markdown
     edits: list[Edit]
@@ -47,6 +60,15 @@ class Proposal:
     location: Location = NOWHERE
     note: Note | None = field(default=None, repr=False, compare=False)
     rationale_line: int = 0  # line of the rationale's first line, so its problems point there
+    short_title: str | None = None  # where the title does not fit (Word's change author)
+    proposed_in: ProposedIn | None = None  # where a proponent other than the editors made it
+    proponent_location: Location = NOWHERE  # the 'proponent' line, or the proposal's when it is absent
+
+    @property
+    def by_its_author(self) -> bool:
+        """Whether the proponent is one of the note's authors: the note is where they make the proposal."""
+        wanted = " ".join(self.proponent.casefold().split())
+        return self.note is not None and any(" ".join(author.name.casefold().split()) == wanted for author in self.note.authors)
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,7 @@ class Note:
     front_matter: dict[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
     based_on: list[BasedOn] = field(default_factory=list)  # the sources the note rests on, with pages
+    short_title: str | None = None  # where the title does not fit (the compilation table's pointer)
     # The note's HTML id on its page ("note-refusal-human-rights"): a slug of the file name,
     # [a-z0-9-] only, unique on the page (the loader makes it so and reports a collision).
     anchor: str = ""

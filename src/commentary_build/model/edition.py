@@ -77,6 +77,12 @@ class Edition:
         return None
 
 
+def is_editors(name: str, edition: Edition) -> bool:
+    """Whether ``name`` is the edition's editors ("The editors", "editors" or the edition's own name for them)."""
+    wanted = " ".join(name.lower().split())
+    return wanted in {"the editors", "editors", " ".join(edition.editors.lower().split())} if wanted else False
+
+
 def default_edition() -> Edition:
     """The edition of a project without commentary/edition.yml: a title and nothing it cannot support."""
     return Edition(title="Treaty commentary")

@@ -32,7 +32,11 @@ The grounds in Article 40(21) do not include a risk to the person's rights
 REDLINE_EXAMPLE = """proposals:
   - id: example-hr-ground
     title: Refusal where execution would violate human rights
-    proponent: Example Institute
+    short_title: Human-rights refusal
+    # Without 'proponent' the editors propose it; you may name yourself as in 'authors'. Anyone else needs
+    # the text where they made the proposal:
+    # proponent: Delegation of Examplia
+    # proposed_in: {source: A/AC.291/CRP.10, pinpoint: para 12}
     date: 2025-03-01
     rationale: |
       Why the change is needed [@gitoc-roundtable-2023, p 6].

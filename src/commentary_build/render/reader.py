@@ -69,6 +69,7 @@ def proposals_page(context: RenderContext) -> SitePage:
             ]
             rows_by_article[(instrument.id, note.article_id or "overview")].append({
                 "proposal": proposal,
+                "proponent": context.documents.proponent(proposal),
                 "href": context.proposal_href(here, note, proposal.id),
                 "stale": result is not None and not result.ok,
                 "date": iso(proposal.date),
@@ -230,6 +231,7 @@ def theme_page(context: RenderContext, theme_id: str) -> SitePage:
             changes = [pinpoint(citable(instrument, t)).replace("art ", "Art. ", 1) for t in dict.fromkeys(e.target for e in proposal.edits) if t in instrument.index]
             proposals.append({
                 "proposal": proposal,
+                "proponent": context.documents.proponent(proposal),
                 "href": context.proposal_href(here, note, proposal.id),
                 "date": iso(proposal.date),
                 "changes": changes,

@@ -189,6 +189,7 @@ class PageWriter:
         alternatives = [
             {
                 "proposal": alternative.proposal,
+                "proponent": alternative.proponent,
                 "href": self.proposal_href(alternative),
                 "blackline": self.blackline(alternative),
                 "proposed": Markup("").join(self.proposed(unit) for unit in alternative.proposed),
@@ -282,6 +283,7 @@ class PageWriter:
         return self.render(
             "proposal.html",
             proposal=proposal,
+            proponent=entry.proponent,
             full=entry.full,
             href=self.proposal_href(entry),
             when=iso(proposal.date),
