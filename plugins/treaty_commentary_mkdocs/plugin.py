@@ -458,7 +458,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             shutil.rmtree(Path(config.site_dir) / "pagefind")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.layout import LayoutStats
-            from commentary_build.export.pdf import print_options, site_pdfs, unwritable_cache_problem
+            from commentary_build.export.pdf import layout_cache_problems, print_options, site_pdfs
 
             options = print_options(self.project)
             # Laid out in parallel, and cached in the user's cache folder (pdf/): an unchanged chapter is never laid out again.
@@ -470,9 +470,9 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 target.write_bytes(data)
             log.info(f"PDFs written under pdf/: {len(files)} files; {len(stats.laid_out)} parts laid out ({stats.pages} pages, {stats.seconds:.1f} s), "
                      f"{len(stats.cached)} from the cache")
-            if stats.cache_error:
+            for problem in layout_cache_problems("the PDF layouts", stats, self.project.cache_dir):
                 # About the machine, like W061: said, and never a reason to fail a strict build.
-                log.info("%s", unwritable_cache_problem("the PDF layouts", stats.cache_error, self.project.cache_dir))
+                log.info("%s", problem)
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         """Pagefind over the engine's records and the pages indexed whole (export/search_index.py); Material's
