@@ -413,7 +413,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def _mark_for_search(self, page: Page) -> None:
         if not self.config.search or self.site is None or self.site.search is None:
             return
-        generated = self.site.page(page.file.src_uri)
+        generated = self._by_uri.get(page.file.src_uri)  # SiteBuild.page walks the list: once per page, quadratic
         if (generated is None and page.file.src_uri.endswith(".md")) or page.file.src_uri in self.site.search.whole_pages:
             # overrides/main.html puts the content inside data-pagefind-body and gives the page its kind and title.
             title = (generated.document_title or generated.title) if generated is not None else html.unescape(Markup(page.title or "").striptags())
