@@ -131,6 +131,8 @@ def targets(cases: list[Case], serve: list | None) -> str:
     rows = []
     for result in serve or []:
         cpu = f"; server CPU {result.note_cpu_median:.2f} s" if result.note_cpu_median is not None else ""
+        if result.note_main_cpu_median is not None:
+            cpu += f", its main thread {result.note_main_cpu_median:.2f} s"
         rows.append((f"preview, `serve {result.mode}`: note saved → page served", "≤ 0.5 s",
                      f"{result.note_median:.2f} s (median of {len(result.note_edits)}{cpu})"))
     if shipped:

@@ -120,6 +120,67 @@ def test_a_forged_comparison_in_the_cache_folder_cannot_change_wording(project_c
     assert FORGED not in stored, "the rejected entries were compared again and written back"
 
 
+def _same_words_marked_changed(folder: Path) -> None:
+    """Every stored comparison rewritten so that it still spells both texts (it passes the check of what is read) but
+    shows each unchanged run as deleted and inserted again: what only someone who can write the folder could do."""
+    for path in folder.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key, segments in data["entries"].items():
+            data["entries"][key] = [part for kind, text in segments for part in ([["del", text], ["ins", text]] if kind == "same" else [[kind, text]])]
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_comparisons_folder_others_can_write_is_neither_read_nor_written(project_copy, tmp_path):
+    if not hasattr(os, "getuid"):
+        pytest.skip("no POSIX file owners here")
+    cache = tmp_path / "cache"
+    project, analysis = load_and_check_with(project_copy, cache)
+    honest = {page.src_uri: page.markdown for page in build_site(project, analysis).pages}
+    folder = cache / "comparisons"
+    _same_words_marked_changed(folder)
+    forged = {path.name: path.read_bytes() for path in folder.glob("*.json")}
+    project, analysis = load_and_check_with(project_copy, cache)
+    assert {page.src_uri: page.markdown for page in build_site(project, analysis).pages} != honest, "in the user's own folder the entries are used"
+    folder.chmod(0o777)
+    try:
+        project, analysis = load_and_check_with(project_copy, cache)
+        assert {page.src_uri: page.markdown for page in build_site(project, analysis).pages} == honest
+        warnings = [p for p in project.report.problems if p.code == d.CACHE_NOT_PRIVATE]
+        assert len(warnings) == 1 and "comparisons" in warnings[0].message and "can be written by other users" in warnings[0].message
+        assert {path.name: path.read_bytes() for path in folder.glob("*.json")} == forged, "nothing was written into that folder either"
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_pdf_layouts_folder_others_can_write_is_neither_read_nor_written(tmp_path):
+    if not hasattr(os, "getuid"):
+        pytest.skip("no POSIX file owners here")
+    pytest.importorskip("weasyprint")
+    from commentary_build.export.layout import Job, LayoutCache, LayoutStats, run_jobs
+    from commentary_build.export.pdf import layout_cache_problems
+
+    folder = tmp_path / "pdf"
+    job = Job("one", '<html lang="en"><head><title>t</title></head><body><h1 id="a">Honest</h1></body></html>', "")
+    honest = run_jobs([job], LayoutCache(folder), workers=1)["one"].pdf
+    (entry,) = folder.glob("*/*.entry")
+    info, parts = unpack_entry(entry.read_bytes(), entry.stem)
+    forged = pack_entry(entry.stem, {key: value for key, value in info.items() if key not in ("key", "parts")}, [b"%PDF-1.7 " + FORGED.encode()])
+    entry.write_bytes(forged)
+    assert run_jobs([job], LayoutCache(folder), workers=1)["one"].pdf != honest, "in the user's own folder the entry is used"
+    folder.chmod(0o777)
+    try:
+        stats = LayoutStats()
+        cache = LayoutCache(folder)
+        assert run_jobs([job], cache, workers=1, stats=stats)["one"].pdf.startswith(b"%PDF") and stats.laid_out == ["one"]
+        assert cache.refused and "can be written by other users" in cache.refused
+        assert entry.read_bytes() == forged and len(list(folder.glob("*/*.entry"))) == 1, "nothing was written into that folder either"
+        stats.cache_refused = cache.refused
+        (problem,) = layout_cache_problems("the layouts", stats, tmp_path)
+        assert problem.code == d.CACHE_NOT_PRIVATE and not problem.fails_strict
+    finally:
+        folder.chmod(0o700)
+
+
 def test_committed_pdf_layouts_are_reported_and_not_used(project_copy):
     pytest.importorskip("weasyprint")
     from commentary_build.export.pdf import print_options, render_pdf

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commentary_build.load import inputs
+from commentary_build.load import schema_files
 from commentary_build.load.formats import INPUT_FORMATS, format_rows
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
@@ -157,7 +157,7 @@ def test_cr_line_endings_and_a_bom_read_like_lf(project_copy):
 
 
 def test_every_kind_of_input_has_a_schema_and_a_format_table():
-    assert {f.kind for f in INPUT_FORMATS} == set(inputs.schema_kinds())
+    assert {f.kind for f in INPUT_FORMATS} == set(schema_files.schema_kinds())
     for input_format in INPUT_FORMATS:
         rows = format_rows(input_format.kind)
         assert rows, input_format.kind

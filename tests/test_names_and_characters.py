@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commentary_build.cli import main
-from commentary_build.load import inputs
+from commentary_build.load import schema_files, schema_rules
 from commentary_build.load.inputs import name_problem, suggest_name
 from commentary_build.model import ids
 from commentary_build.model import problems as d
@@ -162,8 +162,8 @@ def _schema_patterns() -> set[str]:
             for child in value:
                 walk(child)
 
-    for kind in inputs.schema_kinds():
-        walk(inputs.schema(kind))
+    for kind in schema_files.schema_kinds():
+        walk(schema_files.schema(kind))
     return found
 
 
@@ -171,7 +171,7 @@ PATTERNS = sorted(_schema_patterns())
 
 
 def _passes(pattern: str, value: str) -> bool:
-    validator = inputs._Validator({"type": "string", "pattern": pattern})
+    validator = schema_rules._Validator({"type": "string", "pattern": pattern})
     return not list(validator.iter_errors(value))
 
 
@@ -210,8 +210,8 @@ def test_no_one_line_field_sits_where_a_warning_would_decide_a_branch():
             for child in value:
                 walk(child, inside)
 
-    for kind in inputs.schema_kinds():
-        walk(inputs.schema(kind), False)
+    for kind in schema_files.schema_kinds():
+        walk(schema_files.schema(kind), False)
 
 
 # --------------------------------------------------------------------------- characters

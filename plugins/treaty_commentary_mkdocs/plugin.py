@@ -36,7 +36,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -59,7 +59,7 @@ from commentary_build.render.templates import Templates
 
 from .config import SiteConfigError
 from .config import site_config as read_config
-from .preview import ServeState, poll_sources_faster
+from .preview import ServeState, leave_out_material_search_index, poll_sources_faster, without_search_attributes
 
 if TYPE_CHECKING:  # imported when the open data is published, so a build without it does not pay for them
     from commentary_build.export.opendata import OpenData
@@ -160,12 +160,15 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         self.whole_pages: list[str] = []
         self.search_digest: str | None = None
         self.indexing: threading.Thread | None = None
+        # Under `serve`: the thread making and writing the open data the pages do not need (Akoma Ntoso, JSON API).
+        self.publishing: threading.Thread | None = None
         # src_uri -> the meta values of a generated page (on_page_markdown sets them).
         self.page_meta: dict[str, dict[str, str]] = {}
         # src_uri -> what the plugin added to the page in the last build (meta values, citation), to tell a changed page.
         self.shown_before: dict[str, tuple] = {}
         # What a `serve` session keeps between rebuilds besides the engine's preview cache (preview.py).
         self.serve_state = ServeState()
+        self.material_search_left_out = False
         self.docs_observer: BaseObserver | None = None
         # The engine's pages by path, made in on_files for the page events of the same build.
         self._by_uri: dict[str, SitePage] = {}
@@ -182,6 +185,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        self._finish_publishing()
         if self.indexing is not None:
             self.indexing.join()
         if self.docs_observer is not None:
@@ -189,7 +193,17 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             self.docs_observer.join(timeout=5)
             self.docs_observer = None
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)
+    def _keep_theme(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Under `serve`, before the other plugins' on_config (Material's search asks the theme for its language file there):
+        the theme's environment and its list of static files are kept from one save to the next (preview.py)."""
+        if self.serving:
+            self.serve_state.keep_theme(config)
+        return config
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The last preview's open data is written whole before this build cleans the site folder or writes it again.
+        self._finish_publishing()
         config_dir = Path(config.config_file_path).parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir.resolve()
         # The engine never reads mkdocs.yml: what it needs of it is handed over here (the CLI reads the same through config.py).
@@ -239,10 +253,17 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         self.whole_pages = []
+        # Under `serve`: no Material index to delete after each build.
+        self.material_search_left_out = False
+        if self.serving:
+            if self.config.search:
+                self.material_search_left_out = leave_out_material_search_index(config)
         for watched in [str(self.root / folder) for folder in ("content", "commentary")] + [str(folder) for folder in self.template_dirs]:
             if watched not in config.watch:
                 config.watch.append(watched)
         return config
+
+    on_config = CombinedEvent(_keep_theme, _on_config)
 
     def _handoff_nav(self) -> list:
         assert self.site is not None
@@ -283,7 +304,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         from commentary_build.export.publication import Publication
 
         self.publication = Publication(project, project.settings)
-        self.opendata = publish(self.publication, analysis, self.site.pages, documents=self.site.documents)
+        # A preview makes now only what its pages show; the rest is made and written after the page is served (on_post_build).
+        self.opendata = publish(self.publication, analysis, self.site.pages, documents=self.site.documents, deferred=self.serving)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -364,6 +386,8 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
         """Hand the template (overrides/main.html) the page's citation tags and its "cite this" and feed links,
         and mark the pages search indexes whole (hand-written pages and those the engine names)."""
         self._mark_for_search(page)
+        if self.material_search_left_out and page.content:
+            page.content = without_search_attributes(page.content)
         mine = self._generated(page)
         # A page of a text has "Previous" and "Next" at its top too (overrides/main.html), not only in the footer.
         page.meta["tc_pager"] = mine is not None and mine.text_id is not None
@@ -389,7 +413,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def _mark_for_search(self, page: Page) -> None:
         if not self.config.search or self.site is None or self.site.search is None:
             return
-        generated = self.site.page(page.file.src_uri)
+        generated = self._by_uri.get(page.file.src_uri)  # SiteBuild.page walks the list: once per page, quadratic
         if (generated is None and page.file.src_uri.endswith(".md")) or page.file.src_uri in self.site.search.whole_pages:
             # overrides/main.html puts the content inside data-pagefind-body and gives the page its kind and title.
             title = (generated.document_title or generated.title) if generated is not None else html.unescape(Markup(page.title or "").striptags())
@@ -429,18 +453,14 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
         if self.opendata is not None:
-            # Written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it.
-            site_dir = Path(config.site_dir)
             if self.serving:
-                self.serve_state.write(site_dir, self.opendata.files.items(), cleaned=not self.dirty)
+                # The page is served first; data/ follows a moment later (the next build waits for it: on_config).
+                opendata, cleaned = self.opendata, not self.dirty
+                self.publishing = threading.Thread(target=self._write_open_data, args=(opendata, Path(config.site_dir), cleaned),
+                                                   name="treaty-commentary-open-data", daemon=True)
+                self.publishing.start()
             else:
-                for path, content in self.opendata.files.items():
-                    target = site_dir / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(content)
-            for reason in self.opendata.problems:
-                log.info("open data: %s", reason)
-            log.info("open data: %d files under data/ in %.2f s", len(self.opendata.files), self.opendata.seconds)
+                self._write_open_data(self.opendata, Path(config.site_dir), cleaned=True)
         report = BuildReport.from_site(self.site)
         for problem in self.site.report.sorted():
             if problem.fails_strict:
@@ -458,7 +478,7 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
             shutil.rmtree(Path(config.site_dir) / "pagefind")
         if self.config.pdf and not self.serving and self.project is not None and self.analysis is not None and self.root is not None:
             from commentary_build.export.layout import LayoutStats
-            from commentary_build.export.pdf import print_options, site_pdfs, unwritable_cache_problem
+            from commentary_build.export.pdf import layout_cache_problems, print_options, site_pdfs
 
             options = print_options(self.project)
             # Laid out in parallel, and cached in the user's cache folder (pdf/): an unchanged chapter is never laid out again.
@@ -470,9 +490,28 @@ class TreatyCommentaryPlugin(BasePlugin[TreatyCommentaryConfig]):
                 target.write_bytes(data)
             log.info(f"PDFs written under pdf/: {len(files)} files; {len(stats.laid_out)} parts laid out ({stats.pages} pages, {stats.seconds:.1f} s), "
                      f"{len(stats.cached)} from the cache")
-            if stats.cache_error:
+            for problem in layout_cache_problems("the PDF layouts", stats, self.project.cache_dir):
                 # About the machine, like W061: said, and never a reason to fail a strict build.
-                log.info("%s", unwritable_cache_problem("the PDF layouts", stats.cache_error, self.project.cache_dir))
+                log.info("%s", problem)
+
+    def _write_open_data(self, opendata: OpenData, site_dir: Path, cleaned: bool) -> None:
+        """data/, written straight into the site: as MkDocs files, each of the 150 cost MkDocs more than writing it."""
+        opendata.complete()
+        if self.serving:
+            self.serve_state.write(site_dir, opendata.files.items(), cleaned=cleaned)
+        else:
+            for path, content in opendata.files.items():
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        for reason in opendata.problems:
+            log.info("open data: %s", reason)
+        log.info("open data: %d files under data/ in %.2f s", len(opendata.files), opendata.seconds)
+
+    def _finish_publishing(self) -> None:
+        if self.publishing is not None:
+            self.publishing.join()
+            self.publishing = None
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         """Pagefind over the engine's records and the pages indexed whole (export/search_index.py); Material's

@@ -83,7 +83,7 @@ def table_options(args):
 
 
 def run(args) -> int:
-    from ..export.pdf import print_options, render_pdf, stderr_progress, unwritable_cache_problem
+    from ..export.pdf import layout_cache_problems, print_options, render_pdf, stderr_progress
     from .settings import load_for_output
 
     loaded = load_for_output(args.root, "commentary pdf")
@@ -114,6 +114,6 @@ def run(args) -> int:
     output.write_bytes(data)
     cached = f", {len(result.stats.cached)} part(s) from the cache" if result.stats.cached else ""
     print(f"commentary pdf: wrote {output} ({result.pages} pages, {len(data) // 1024} KiB) in {result.seconds:.1f} s{cached}", file=sys.stderr)
-    if result.stats.cache_error:
-        print(unwritable_cache_problem("the layouts", result.stats.cache_error, project.cache_dir).format(), file=sys.stderr)
+    for problem in layout_cache_problems("the layouts", result.stats, project.cache_dir):
+        print(problem.format(), file=sys.stderr)
     return 0

@@ -101,6 +101,8 @@ class Documents:
         references = ReferenceIndex.build(project.instruments, project.notes)
         store = ComparisonStore(project.cache_dir / "comparisons") if project.cache_dir is not None else None
         comparisons = ComparisonIndex.build(project, store)
+        if store is not None and store.refused:
+            project.report.add(problems.CACHE_NOT_PRIVATE, f"the comparisons' cache was not used: {store.refused}", Location(shown(store.folder)))
         if store is not None and store.error:
             project.report.add(problems.CACHE_UNWRITABLE, f"the comparisons of the texts are not kept for the next build: the folder cannot be written ({store.error})",
                                Location(shown(store.folder)))

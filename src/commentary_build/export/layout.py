@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..load.cache import code_version, pack_entry, prune, read_entry, touch, write_atomic
+from ..load.cache import code_version, not_private, pack_entry, prune, read_entry, touch, write_atomic
 from .print_document import PART_LINK
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
@@ -432,7 +432,9 @@ class LayoutCache:
     """Finished jobs by key, on disk: one verified file per job (``load.cache``), and merged documents."""
 
     def __init__(self, folder: Path | None):
-        self.folder = folder
+        # A folder someone else could write is not used (W084): a forged entry would be published as a PDF.
+        self.refused = not_private(folder) if folder is not None else None
+        self.folder = None if self.refused else folder
         self.write_error: str | None = None  # why the cache could not be written; nothing more is tried then
 
     def _entry(self, key: str) -> Path:
@@ -499,6 +501,7 @@ class LayoutStats:
     job_cpu_seconds: float = 0.0  # sum of the jobs' CPU times: the layout work itself
     pages: int = 0
     cache_error: str | None = None  # why the layouts could not be kept (a read-only cache folder), for W074
+    cache_refused: str | None = None  # why the layouts' folder was not used (someone else could write it), for W084
 
 
 def run_jobs(jobs: Iterable[Job], cache: LayoutCache, workers: int | None = None, stats: LayoutStats | None = None,

@@ -8,7 +8,7 @@ cannot form an eId) is left out and named in ``problems``; the rest is still wri
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..check import Analysis
@@ -30,6 +30,17 @@ class OpenData:
     citations: dict[str, PageCitation]  # page src_uri -> its citation metadata
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # What ``publish(deferred=True)`` left to make (the Akoma Ntoso and the JSON API): run by ``complete``.
+    _rest: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def complete(self) -> OpenData:
+        """Make what was deferred, once: afterwards ``files`` and ``problems`` are those of an undeferred ``publish``."""
+        rest, self._rest = self._rest, None
+        if rest is not None:
+            started = time.perf_counter()
+            rest()
+            self.seconds = round(self.seconds + time.perf_counter() - started, 4)
+        return self
 
     @property
     def feed(self) -> bool:
@@ -40,9 +51,12 @@ class OpenData:
         return self.citations.get(src_uri)
 
 
-def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePage] = (), documents: Documents | None = None) -> OpenData:
+def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePage] = (), documents: Documents | None = None,
+            deferred: bool = False) -> OpenData:
     """The files of data/ and the citation metadata of each generated page; ``documents``: the build's document
-    tree, shared with the site's pages (made here when not given)."""
+    tree, shared with the site's pages (made here when not given). ``deferred``: make now only what the pages
+    need (their citations, the feeds and "cite this" files) and leave the Akoma Ntoso and the JSON API, most of
+    the work and read by no page, to ``OpenData.complete`` (a preview serves the page first)."""
     started = time.perf_counter()
     project = publication.project
     documents = documents if documents is not None else Documents.build(project, analysis)
@@ -64,7 +78,6 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePa
         feeds.update({f"article:{instrument.id}/{article.id}": publication.article_feed(instrument, article)
                       for instrument in project.instruments.values() for article in instrument.articles.values()
                       if publication.article_feed(instrument, article) in feed_files})
-    akn_files = _akn(publication, analysis, documents, files, problems)
     citations: dict[str, PageCitation] = {}
     cite: dict[str, dict[str, str]] = {}  # page src_uri -> its cite files (CSL-JSON, BibTeX, RIS)
     on_page = notes_by_page(documents)
@@ -94,8 +107,16 @@ def publish(publication: Publication, analysis: Analysis, pages: Iterable[SitePa
             cite[src_uri] = {"data": citation.cite_file, "bibtex": cite_files[BIBTEX_MEDIA_TYPE], "ris": cite_files[RIS_MEDIA_TYPE]}
         else:
             citation.cite_href = None
-    files.update(data_files(publication, analysis, feeds, akn_files, documents, cite))
-    return OpenData(files, citations, problems, round(time.perf_counter() - started, 4))
+
+    def rest() -> None:
+        # Made into dictionaries of their own and added at the end, so no reader of ``files`` sees a part of them.
+        made: dict[str, bytes] = {}
+        akn_files = _akn(publication, analysis, documents, made, problems)
+        made.update(data_files(publication, analysis, feeds, akn_files, documents, cite))
+        files.update(made)
+
+    published = OpenData(files, citations, problems, round(time.perf_counter() - started, 4), rest)
+    return published if deferred else published.complete()
 
 
 def _articles_by_page(publication: Publication) -> dict[str, Article]:

@@ -31,7 +31,7 @@ from ..document import Documents
 from ..load.cache import code_version, pdf_cache_folder, shown
 from ..model import Location, Project
 from ..model.characters import printable
-from ..model.problems import CACHE_UNWRITABLE, Problem
+from ..model.problems import CACHE_NOT_PRIVATE, CACHE_UNWRITABLE, Problem
 from ..render.downloads import FULL_PDF, article_pdf, chapter_pdf
 from .layout import Job, JobResult, LayoutCache, LayoutStats, PageLabels, Slice, run_jobs
 from .merge import Piece, merge
@@ -75,7 +75,7 @@ def render_pdf(project: Project, analysis: Analysis, selection: Selection, optio
                          only_first=True)[TABLE]
         pages = _count_pages(data)
     store.prune()
-    stats.cache_error = store.write_error
+    stats.cache_error, stats.cache_refused = store.write_error, store.refused
     return PdfResult(data, pages, time.perf_counter() - started, stats)
 
 
@@ -88,7 +88,7 @@ def site_pdfs(project: Project, analysis: Analysis, options: PrintOptions, progr
     stats = stats if stats is not None else LayoutStats()
     files = _book_pdfs(project, analysis, options, store, stats, progress, articles=True, only_full=False, documents=documents)
     store.prune()
-    stats.cache_error = store.write_error
+    stats.cache_error, stats.cache_refused = store.write_error, store.refused
     return files
 
 
@@ -176,6 +176,19 @@ def unwritable_cache_problem(what: str, error: str, cache_dir: Path | None) -> P
     folder = pdf_cache_folder(cache_dir)
     return Problem(CACHE_UNWRITABLE, f"{what} are not kept for the next build: the cache folder cannot be written ({error})",
                    Location(shown(folder) if folder is not None else "cache"), "warning")
+
+
+def layout_cache_problems(what: str, stats: LayoutStats, cache_dir: Path | None) -> list[Problem]:
+    """What to say about the layouts' cache after making PDFs: W084 when its folder was not used because someone else
+    could write it, W074 when it could not be written; both about the machine, printed where the PDFs are made."""
+    problems = []
+    if stats.cache_refused:
+        folder = pdf_cache_folder(cache_dir)
+        problems.append(Problem(CACHE_NOT_PRIVATE, f"{what}' cache was not used: {stats.cache_refused}",
+                                Location(shown(folder) if folder is not None else "cache"), "warning"))
+    if stats.cache_error:
+        problems.append(unwritable_cache_problem(what, stats.cache_error, cache_dir))
+    return problems
 
 
 def _count_pages(data: bytes) -> int:

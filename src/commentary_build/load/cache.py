@@ -13,9 +13,10 @@ package's version and a hash of the modules' source), and it is verified when re
 carries the key it was made for and a SHA-256 of each of its parts, so a truncated, mixed
 or corrupt file reads as a miss and is made again. Writes go to a temporary file renamed
 into place, so builds sharing the folder (several worktrees, ``pytest -n 2``) see an entry
-whole or not at all. Only the user (or a process running as the user) can write the folder;
-that, not the digests, is what keeps a forged entry out, so a CI cache must never be shared
-from jobs that build untrusted pull requests into jobs that publish.
+whole or not at all. Only the user (or a process running as the user) may be able to write the
+folder; that, not the digests, is what keeps a forged entry out, so every cache (parsed inputs,
+comparisons, PDF layouts) reads and writes nothing in a folder ``not_private`` refuses (W084),
+and a CI cache must never be shared from jobs that build untrusted pull requests into jobs that publish.
 
 The pure transformations never touch the disk: ``ComparisonStore`` reads and writes what
 ``transform.compare.ComparisonCache`` keeps, and the exports use the entry functions.
@@ -85,6 +86,30 @@ def shown(path: Path) -> str:
         return "~/" + path.relative_to(Path.home()).as_posix()
     except (ValueError, RuntimeError):
         return str(path)
+
+
+def not_private(folder: Path) -> str | None:
+    """Why entries in ``folder`` could have been written by another user, or None: it, or the cache folder holding it,
+    belongs to someone else or can be written by others (or by a group other than the user's own). The digests of an
+    entry find damage, not forgery: whoever can write the folder can write a well-formed entry, so only the user's own
+    folder is read. A folder not made yet is passed over (the build makes it, as the user)."""
+    if not hasattr(os, "getuid"):  # no POSIX owners (Windows): the user's profile folder is private by default
+        return None
+    user = os.getuid()
+    for path in (folder, folder.parent):
+        try:
+            status = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):  # not made yet, or a file in its way (writing says so: W074)
+            continue
+        except OSError as exc:
+            return f"{shown(path)} cannot be examined ({exc.strerror or exc})"
+        if status.st_uid != user:
+            return f"{shown(path)} belongs to another user"
+        # Group write counts only for a group other than the user's own: with one group per user (Debian's and
+        # Ubuntu's default, umask 002) a folder the user made is group-writable and still private.
+        if status.st_mode & 0o002 or (status.st_mode & 0o020 and status.st_gid != os.getgid()):
+            return f"{shown(path)} can be written by other users"
+    return None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -161,20 +186,27 @@ def touch(path: Path) -> None:
 
 
 class ComparisonStore:
-    """The comparison files (``transform.compare``) in one folder: JSON read and written whole."""
+    """The comparison files (``transform.compare``) in one folder: JSON read and written whole. A folder someone
+    else could write (``not_private``) is neither read nor written: a stored comparison is checked to spell its two
+    texts, but a forged one could still mark unchanged words as deleted and inserted again."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.error: str | None = None  # why the last write failed
+        self.refused = not_private(folder)  # why the folder is not used at all
 
     def load(self, name: str) -> Any:
         """The stored data of ``name``, or None when missing or unreadable (half-written by a crashed build, not JSON)."""
+        if self.refused:
+            return None
         try:
             return json.loads((self.folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
     def save(self, name: str, data: Any) -> None:
+        if self.refused:
+            return
         try:
             write_atomic(self.folder / name, json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8"))
         except OSError as exc:
@@ -183,7 +215,8 @@ class ComparisonStore:
         prune(self.folder, "*", _COMPARISON_FILE)
 
     def used(self, name: str) -> None:
-        touch(self.folder / name)
+        if not self.refused:
+            touch(self.folder / name)
 
 
 _COMPARISON_FILE = re.compile(r"[0-9a-f]{32}\.json")

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .inputs import plural_noun, schema
+from .inputs import plural_noun
+from .schema_files import schema
 
 
 @dataclass(frozen=True)

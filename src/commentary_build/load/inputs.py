@@ -31,28 +31,22 @@ Contributor files are untrusted, so reading one is total and bounded:
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
 import itertools
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import jsonschema
-import referencing
-import regress
-
 from ..model import problems as d
-from ..model.characters import REORDERING_CONTROLS, count_control, find_control, find_invisible
+from ..model.characters import count_control, find_control
 from ..model.characters import describe as describe_character
 from ..model.gcpause import paused_gc
 from ..model.location import Location
 from . import parsed
+from .schema_files import _DATE, INVISIBLE, _short, _show
 from .yamlio import YamlDoc, YamlError, load_yaml
 
 T = TypeVar("T")
@@ -361,131 +355,14 @@ def report_duplicate_keys(doc: YamlDoc, rel: str, report: d.Report, code: str = 
 # --------------------------------------------------------------------------- schemas
 
 
-SCHEMA_BASE = "https://treaty-commentary.invalid/schemas/"
 
 
-@functools.cache
-def schema(kind: str) -> dict:
-    """The JSON Schema of one kind of input (``load/schemas/<kind>.schema.yml``)."""
-    text = resources.files("commentary_build").joinpath(f"load/schemas/{kind}.schema.yml").read_text(encoding="utf-8")
-    data = load_yaml(text).data
-    # An id of its own, so "text-article.schema.yml#/$defs/unit" in another schema resolves to this file.
-    data.setdefault("$id", f"{SCHEMA_BASE}{kind}.schema.yml")
-    return data
-
-
-def schema_kinds() -> list[str]:
-    """Every kind of input that has a schema, from the files in load/schemas/."""
-    folder = resources.files("commentary_build").joinpath("load/schemas")
-    return sorted(entry.name.removesuffix(".schema.yml") for entry in folder.iterdir() if entry.name.endswith(".schema.yml"))
-
-
-@functools.lru_cache(maxsize=1)
-def _registry() -> referencing.Registry:
-    resources_ = [(schema(kind)["$id"], referencing.Resource.from_contents(schema(kind))) for kind in schema_kinds()]
-    return referencing.Registry().with_resources(resources_)
-
-
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FORMATS = jsonschema.FormatChecker(formats=())
-
-
-@_FORMATS.checks("date")
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-@_FORMATS.checks("single-line")
-def _is_single_line(value: object) -> bool:
-    return not isinstance(value, str) or (bool(value.strip()) and "\n" not in value and "\r" not in value)
-
-
-@_FORMATS.checks("text")
-def _is_text(value: object) -> bool:
-    return not isinstance(value, str) or bool(value.strip())
-
-
-def _unique_items(validator, unique, instance, schema):
-    """uniqueItems in linear time (jsonschema's own falls back to comparing every pair: quadratic on a long list)."""
-    if not unique or not validator.is_type(instance, "array"):
-        return
-    seen: set[str] = set()
-    for item in instance:
-        key = repr(_canonical(item))
-        if key in seen:
-            yield jsonschema.ValidationError(f"{_show(item)} is listed twice", validator="uniqueItems", instance=item)
-            return
-        seen.add(key)
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _canonical(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(_canonical(v) for v in value)
-    if isinstance(value, bool):
-        return ("bool", value)
-    return value
-
-
-@functools.lru_cache(maxsize=512)
-def _ecma(pattern: str) -> regress.Regex:
-    return regress.Regex(pattern)
-
-
-def _pattern(validator, pattern, instance, schema):
-    """``pattern`` as JSON Schema defines it, an ECMA-262 expression, run by ``regress``: its "$" matches only at
-    the end of the value. (jsonschema's own uses Python's ``re.search``, whose "$" also matches before a final
-    line feed, so "nl-id\\n" passed "^[a-z0-9-]+$" and put a line break into anchors and file names.)"""
-    if validator.is_type(instance, "string") and _ecma(pattern).find(instance) is None:
-        yield jsonschema.ValidationError(f"{_show(instance)} does not match {pattern!r}")
-
-
-# The keyword of the warnings about invisible characters in one-line fields: reported as W069, never a failure.
-INVISIBLE = "invisibleCharacters"
-_FORMAT = jsonschema.Draft202012Validator.VALIDATORS["format"]
-
-
-def _format(validator, format_name, instance, schema):
-    """``format``, and for a one-line field (titles, names, labels) a warning about each character readers cannot see.
-    (No one-line field sits under anyOf, oneOf, not or if in the schemas, where the warning would decide a branch.)"""
-    yield from _FORMAT(validator, format_name, instance, schema)
-    # "wording" (a proposal's quote and new words) is any text, but it stands where the treaty's wording
-    # stands: a right-to-left override there makes the blackline read other words than the data holds.
-    if format_name in ("single-line", "wording") and isinstance(instance, str):
-        positions = find_invisible(instance)
-        if format_name == "wording":
-            # Marks (LRM, RLM) and joiners belong to some scripts' wording; what reorders the words shown does not.
-            positions = [at for at in positions if instance[at] in REORDERING_CONTROLS]
-        if positions:
-            shown = ", ".join(f"{describe_character(instance[at])} at character {at + 1}" for at in positions[:3])
-            more = f" and {len(positions) - 3} more" if len(positions) > 3 else ""
-            noun = "an invisible character" if len(positions) == 1 else "invisible characters"
-            yield jsonschema.ValidationError(f"holds {noun} that readers cannot see: {shown}{more}", validator=INVISIBLE, instance=instance)
-
-
-def _max_length(validator, maximum, instance, schema):
-    # The message of jsonschema's own quotes the whole value, which may be 500 KiB.
-    if validator.is_type(instance, "string") and len(instance) > maximum:
-        yield jsonschema.ValidationError(f"{len(instance)} characters, over the limit of {maximum}; shorten it", validator="maxLength", validator_value=maximum, instance=instance)
-
-
-_Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, validators={"uniqueItems": _unique_items, "maxLength": _max_length, "pattern": _pattern, "format": _format}
-)
-
-
-@functools.cache
 def validator(kind: str):
-    return _Validator(schema(kind), format_checker=_FORMATS, registry=_registry())
+    """The schema validator of ``kind`` (``load/schema_rules.py``), imported when first needed: jsonschema and its
+    libraries take about 50 ms to import, which a build whose inputs were all found valid before never needs."""
+    from .schema_rules import validator as made
+
+    return made(kind)
 
 
 @dataclass(frozen=True)
@@ -579,6 +456,8 @@ def validate(data: Any, doc: YamlDoc, kind: str, rel: str, report: d.Report, cod
 
 
 def _unexpected_keys(error) -> list[str]:
+    from .schema_rules import _ecma
+
     allowed = set(error.schema.get("properties", {}))
     patterns = error.schema.get("patternProperties", {})
     return [k for k in error.instance if k not in allowed and not any(_ecma(p).find(str(k)) is not None for p in patterns)]
@@ -604,16 +483,6 @@ def field_name(path: tuple, what: str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- plain words
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 11] + "…" + text[-10:]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(_short(value))
-    return _short(repr(value))
 
 
 def describe(value: Any) -> str:
@@ -707,7 +576,9 @@ def explain(error) -> str:
         # When one alternative has the value's type, what is wrong inside it says more than "none matched".
         deeper = [e for e in error.context or () if e.validator != "type" and e.relative_path]
         if deeper:
-            best = jsonschema.exceptions.best_match(deeper)
+            from jsonschema.exceptions import best_match
+
+            best = best_match(deeper)
             if best is not None:
                 return f"{field_name(tuple(best.relative_path), '')}: {explain(best)}"
         return f"expected {error.schema.get('title') or 'a value of the documented form'}, got {describe(instance)}"

@@ -28,10 +28,10 @@ from .inputs import (
     read_text,
     relative,
     report_duplicate_keys,
-    schema,
     validate,
     walk_files,
 )
+from .schema_files import schema
 from .yamlio import YamlDoc
 
 FRONT_MATTER_FENCE = "---"

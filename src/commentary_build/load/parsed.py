@@ -33,7 +33,6 @@ import contextvars
 import functools
 import hashlib
 import json
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -47,7 +46,7 @@ from typing import Any
 import yaml
 
 from .cache import code_version as _code_version
-from .cache import pack_entry, prune, read_entry, shown, write_atomic
+from .cache import not_private, pack_entry, prune, read_entry, write_atomic
 from .yamlio import YamlDoc
 
 FOLDER_NAME = "inputs"
@@ -344,30 +343,6 @@ def input_folder(cache_root: Path | None, project_root: Path) -> Path | None:
     if resolved == root or root in resolved.parents:
         return None
     return resolved / FOLDER_NAME
-
-
-def not_private(folder: Path) -> str | None:
-    """Why entries in ``folder`` could have been written by another user, or None: it, or the cache folder holding it,
-    belongs to someone else or can be written by others (or by a group other than the user's own). The digests of an
-    entry find damage, not forgery: whoever can write the folder can write a well-formed entry, so only the user's own
-    folder is read. A folder not made yet is passed over (the build makes it, as the user)."""
-    if not hasattr(os, "getuid"):  # no POSIX owners (Windows): the user's profile folder is private by default
-        return None
-    user = os.getuid()
-    for path in (folder, folder.parent):
-        try:
-            status = os.stat(path)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            return f"{shown(path)} cannot be examined ({exc.strerror or exc})"
-        if status.st_uid != user:
-            return f"{shown(path)} belongs to another user"
-        # Group write counts only for a group other than the user's own: with one group per user (Debian's and
-        # Ubuntu's default, umask 002) a folder the user made is group-writable and still private.
-        if status.st_mode & 0o002 or (status.st_mode & 0o020 and status.st_gid != os.getgid()):
-            return f"{shown(path)} can be written by other users"
-    return None
 
 
 @contextmanager
