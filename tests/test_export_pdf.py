@@ -15,6 +15,7 @@ import subprocess
 from html import unescape
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 pypdf = pytest.importorskip("pypdf")
@@ -706,7 +707,7 @@ def test_the_blackline_legend_comes_before_the_first_blackline(brief, table_pdf,
 
 
 @needs_pdftotext
-def test_a_brief_names_what_it_refers_to_outside_it(brief, project):
+def test_a_brief_names_what_it_refers_to_outside_it(brief, project, analysis):
     # A proposal named by its id, or a related article the brief does not hold, gets a short reference
     # (its title; where it is) instead of a bare id or a link to nowhere.
     text = ids_kept(all_text(brief[0]))
@@ -720,6 +721,13 @@ def test_a_brief_names_what_it_refers_to_outside_it(brief, project):
     assert related
     for _title, number, kinds in related:
         assert kinds.endswith("; not in this brief") == (number not in {"40", "42", "43"}), (number, kinds)
+    # With the site's address (as `commentary pdf` has it from mkdocs.yml) the article left out is linked to the site,
+    # and still said to be left out (it was not, cold review).
+    with_site = build_print_html(project, analysis, select_articles(project, ["43", "40", "42"]), print_options(project, site_url="https://example.org/c/"))
+    doc = lxml.html.fromstring(with_site)
+    items = [" ".join(li.text_content().split()) for li in doc.cssselect(".tc-related li")]
+    linked = [li for li in doc.cssselect(".tc-related li") if li.cssselect('a[href^="https://example.org/c/uncc/art-"]')]
+    assert linked and all("not in this brief" in li.text_content() for li in linked), items
 
 
 @needs_pdftotext

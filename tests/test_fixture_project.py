@@ -102,6 +102,27 @@ def test_the_note_its_proposal_and_its_citations_reach_the_article_page(tiny_sit
     assert re.search(r'id="note-sovereignty-refusal-para-1"', html)
 
 
+def test_a_paragraph_a_proposal_deletes_is_struck_in_the_blackline_and_gone_from_the_proposed_text(tiny, tmp_path):
+    # The shipped commentary deletes no paragraph whole, so this note is added to a copy of the fixture.
+    note = Path(__file__).parent / "fixtures" / "notes" / "delete-unit-requesting-state.md"
+    root = tmp_path / "project"
+    shutil.copytree(tiny, root)
+    (root / "commentary" / "model" / "art-1").mkdir()
+    shutil.copy(note, root / "commentary" / "model" / "art-1" / "requesting-state.md")
+    site = tmp_path / "site"
+    build_with_mkdocs(root, site, strict=True)
+    [edit] = front_matter(note)["proposals"][0]["edits"]
+    assert edit["op"] == "delete-unit"
+    adopted = yaml.safe_load((FIXTURE / "content" / "model" / "text" / "articles" / "art-001.yml").read_text(encoding="utf-8"))
+    wording = next(item["text"] for p in adopted["paragraphs"] for item in p.get("items", []) if item["id"] == edit["target"])
+    doc = lxml.html.fromstring((site / "model" / "art-1" / "index.html").read_text(encoding="utf-8"))
+    [block] = [b for b in doc.cssselect(".tc-redline-views") if wording in b.text_content()]
+    views = {b.get("data-view"): b for b in block.cssselect(".tabbed-block")}
+    struck = views["blackline"].cssselect(".tc-unit-deleted del")
+    assert struck and wording in " ".join(struck[0].text_content().split())
+    assert wording not in views["proposed"].text_content() and wording in views["adopted"].text_content()
+
+
 def test_the_theme_the_concordance_and_the_second_text_are_linked(tiny_site):
     themes = yaml.safe_load((FIXTURE / "commentary" / "themes.yml").read_text(encoding="utf-8"))["themes"]
     note_themes = front_matter(NOTE)["themes"]

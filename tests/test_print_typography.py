@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commentary_build.document.nodes import Citation, Code, Emphasis, Paragraph, Prose, SoftBreak, Text
+from commentary_build.document.nodes import Citation, Code, CrossRef, Emphasis, Paragraph, Prose, SoftBreak, Text
 from commentary_build.export.typography import typeset
 
 CALL = Citation(None)  # type: ignore[arg-type]  # the writer numbers it; its cluster is beside the point here
@@ -27,6 +27,9 @@ def test_quotation_marks_are_single_and_double_inside_and_apostrophes_stay():
     assert text == Text("the \u2018data subject\u2019 and the user\u2019s \u2018\u201cterm\u201d here\u2019 (\u2018x\u2019)")
     # Across inline nodes: the closing mark after emphasis closes the quotation opened before it.
     assert children(Text('"'), Emphasis((Text("Shall"),)), Text('" means')) == (Text("\u2018"), Emphasis((Text("Shall"),)), Text("\u2019 means"))
+    # And after a cross-reference, whose words end the quotation ("the relevant paragraphs of article 40").
+    xref = CrossRef("uncc", "art-40", (Text("article 40"),))
+    assert children(Text('applies "the paragraphs of '), xref, Text('" to')) == (Text("applies \u2018the paragraphs of "), xref, Text("\u2019 to"))
 
 
 def test_code_and_the_paragraph_number_are_left_alone():

@@ -88,7 +88,18 @@ def test_the_notes_author_may_propose_without_a_source(tmp_path):
     note.write_text(note.read_text(encoding="utf-8").replace("  - name: The editors\n", "  - name: Jane Doe\n"), encoding="utf-8")
     assert _problems(root) == []
     project, analysis = load_and_check(root)
-    assert Documents.build(project, analysis).proponent(project.notes[0].proposals[0]).line == "jane  DOE"
+    # Published as the author's own drafting, never as a sourced attribution: the same pull request names the authors,
+    # so naming a delegation among them must not make its proposal look like the delegation's (hostile review).
+    proponent = Documents.build(project, analysis).proponent(project.notes[0].proposals[0])
+    assert proponent.line == "jane  DOE (author of this note)" and not proponent.sourced
+
+
+def test_a_source_that_is_neither_an_entry_nor_a_symbol_sources_nothing_in_a_build_that_goes_on(tmp_path):
+    root = _project(tmp_path, "    proponent: Group of 77 and China\n    proposed_in: {source: a meeting we all remember, pinpoint: p 1}\n")
+    assert [code for code, _line, _message in _problems(root)] == [d.PROPOSED_IN_UNKNOWN]
+    project, analysis = load_and_check(root)
+    proponent = Documents.build(project, analysis).proponent(project.notes[0].proposals[0])
+    assert proponent.line == "Group of 77 and China (attribution not sourced)" and not proponent.sourced
 
 
 def test_word_keeps_a_proponents_name_whole_up_to_its_limit_and_says_when_it_is_unsourced(tmp_path):

@@ -22,6 +22,12 @@ def test_verbs_and_the_pinpoint_of_what_an_addition_creates():
     assert [c.text for c in proposal_changes(uncc, new_paragraph)] == ["adds art 35(4)"]
     replaced = _proposal(Edit("delete-unit", "art-42-5"), Edit("add-after", "art-42-4", text="New.", num="5."))
     assert [c.text for c in proposal_changes(uncc, replaced)] == ["replaces art 42(5)"]
+    # So does new wording for the whole of a provision's words (however the quote is wrapped); a part of them is amended.
+    whole = " ".join(uncc.provision("art-42-5").text.split())
+    reworded = _proposal(Edit("replace", "art-42-5", quote=whole.replace(" may, ", "\nmay, "), text="New."))
+    assert [c.text for c in proposal_changes(uncc, reworded)] == ["replaces art 42(5)"]
+    part = _proposal(Edit("replace", "art-42-5", quote=whole[:-1], text="New"))
+    assert [c.text for c in proposal_changes(uncc, part)] == ["amends art 42(5)"]
 
 
 def test_the_proposals_page_and_the_entry_use_the_verbs(built_site):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..check import Analysis
-from ..check.commentary import nameable_proposal_ids
+from ..check.commentary import DOCUMENT_SYMBOL, nameable_proposal_ids
 from ..load.cache import ComparisonStore, shown
 from ..model import Article, Instrument, Location, Note, Project, Proposal, Provision, problems
 from ..transform.alignment import ComparisonIndex, Group
@@ -397,13 +397,16 @@ def _with_views(unit: TextUnit, views: ProposalViews) -> TextUnit:
 
 def proponent(proposal: Proposal, project: Project) -> Proponent:
     """Who proposes ``proposal``, with where they made it: a bibliography entry by its short title, or a document symbol."""
-    own = is_editors(proposal.proponent, project.edition) or proposal.by_its_author
+    editors = is_editors(proposal.proponent, project.edition)
+    author = not editors and proposal.by_its_author
     where = proposal.proposed_in
-    if where is None:
-        return Proponent(proposal.proponent, own, None, None)
-    entry = project.bibliography.get(where.source)
+    entry = project.bibliography.get(where.source) if where is not None else None
+    # A source that is neither in the bibliography nor a document symbol (C085) sources nothing, in a build that goes on.
+    if where is None or (entry is None and not DOCUMENT_SYMBOL.fullmatch(where.source)):
+        return Proponent(proposal.proponent, editors or author, None, None, author)
     label = (entry.short_title or entry.title) if entry is not None else where.source
-    return Proponent(proposal.proponent, own, label + (f", {where.pinpoint}" if where.pinpoint else ""), where.source if entry is not None else None)
+    return Proponent(proposal.proponent, editors or author, label + (f", {where.pinpoint}" if where.pinpoint else ""),
+                     where.source if entry is not None else None, author)
 
 
 def _alternative(paragraph: Provision, proposal: Proposal, result: ProposalResult, project: Project) -> Alternative:

@@ -247,22 +247,29 @@ class Proponent:
     """Who proposes, as every output names them: the editors, or a delegation or organisation with where it made
     the proposal ("Delegation of Examplia (A/AC.291/CRP.10, para 12)"). An attribution to anyone but the editors
     without a source is an error (C084), unless the proponent wrote the note (the note is where they propose it);
-    a build that goes on despite the error says so in the name's place."""
+    a build that goes on despite the error says so in the name's place. A note's author is a name the same pull
+    request writes, so their own drafting is published as theirs ("… (author of this note)"), never as a
+    sourced attribution: naming a delegation among the authors does not make its proposal a sourced one."""
 
     name: str  # as written ("The editors" when the proposal names no one)
     own: bool  # the editors' own proposal, or its note's author's: no source is needed
     source: str | None  # "A/AC.291/CRP.10, para 12", or a bibliography entry's short title and pinpoint
     source_key: str | None  # the bibliography key, when the source is in the bibliography
+    author: bool = False  # one of the note's authors, not the editors
 
     @property
     def sourced(self) -> bool:
-        return self.own or self.source is not None
+        """The editors' own drafting, or an attribution with where it was made."""
+        return (self.own and not self.author) or self.source is not None
 
     @property
     def qualifier(self) -> str:
-        """What follows the name in brackets: where it was proposed, or that it was not said; empty for the editors and a note's author."""
+        """What follows the name in brackets: where it was proposed, that it is the note's author's own, or that
+        it was not said; empty for the editors."""
         if self.source is not None:
             return self.source
+        if self.author:
+            return "author of this note"
         return "" if self.own else "attribution not sourced"
 
     @property

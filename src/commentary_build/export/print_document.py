@@ -111,6 +111,9 @@ class PrintUrls(SiteUrls):
             return self.site_url + self.url(to_src_uri) + (f"#{anchor}" if anchor else "")
         return None
 
+    def holds(self, src_uri: str) -> bool:
+        return src_uri in self.included
+
     def footnote_href(self, page: str, number: int) -> str | None:
         """Where footnote ``number`` of ``page`` is printed (its id is the section's: "art-40--fn-3")."""
         section = self.included.get(page)

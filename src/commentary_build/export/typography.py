@@ -18,6 +18,7 @@ from ..document.nodes import (
     Block,
     Citation,
     Code,
+    CrossRef,
     Emphasis,
     Heading,
     Inline,
@@ -58,7 +59,8 @@ def _block(block: Block) -> Block:
     return block  # a code block or a rule
 
 
-_CONTAINERS = (Emphasis, Strong, Strikethrough, Link)
+# A cross-reference holds the words as written ("article 40"): a quotation mark after it closes (‘… of article 40’).
+_CONTAINERS = (Emphasis, Strong, Strikethrough, Link, CrossRef)
 
 
 def _calls(nodes: Sequence[Inline]) -> tuple[Inline, ...]:

@@ -53,6 +53,10 @@ class SiteUrls:
             return stem[: -len("index")]
         return stem + "/"
 
+    def holds(self, src_uri: str) -> bool:
+        """Whether the page is in what is being written (the site holds every page; a printed brief, some)."""
+        return True
+
     def href(self, from_src_uri: str, to_src_uri: str, anchor: str | None = None) -> str:
         if from_src_uri == to_src_uri and anchor:
             return f"#{anchor}"

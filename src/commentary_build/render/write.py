@@ -334,8 +334,11 @@ class PageWriter:
     def related(self, page: ArticlePage) -> Markup:
         referred_by = []
         for item in page.related.referred_by:
-            href = self.href(naming.article_page(page.instrument, item.article))
-            referred_by.append({"href": href, "title": nav_title(item.article), "kinds": item.kinds, "outside": self.outside if href is None else None})
+            path = naming.article_page(page.instrument, item.article)
+            href = self.href(path)
+            # A brief links an article it leaves out to the site: it still says the article is not in it.
+            outside = self.outside if href is None or not self.context.urls.holds(path) else None
+            referred_by.append({"href": href, "title": nav_title(item.article), "kinds": item.kinds, "outside": outside})
         # The draft's short name ("CND") links to its section of the concordance page, which says what it is.
         drafts = [{"concordance": concordance, "entry": entry, "href": self.href(CONCORDANCE_PAGE, concordance.id)}  # type: ignore[attr-defined]
                   for concordance, entry in page.related.drafts]

@@ -75,6 +75,9 @@ def proposal_changes(instrument: Instrument, proposal: Proposal) -> list[Provisi
             change = ProvisionChange("adds", place, edit.target)
         elif edit.op == "delete-unit":
             change = ProvisionChange("deletes", pinpoint(target), edit.target)
+        elif edit.op == "replace" and edit.quote is not None and " ".join(edit.quote.split()) == " ".join((target.text or "").split()):
+            # The whole wording of the provision given a new one: a replacement, as a deletion and re-addition is.
+            change = ProvisionChange("replaces", pinpoint(target), edit.target)
         else:
             change = ProvisionChange("amends", pinpoint(target), edit.target)
         changes.setdefault((change.verb, change.pinpoint), change)
