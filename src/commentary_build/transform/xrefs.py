@@ -375,16 +375,7 @@ class ReferenceIndex:
         started = time.perf_counter()
         index = cls()
         for instrument in instruments.values():
-            for article in instrument.articles.values():
-                for unit in article.walk():
-                    for field_name, words in (("text", unit.text), ("tail", unit.tail)):
-                        if not words:
-                            continue
-                        refs = [r for r in find_references(words, instrument=instrument, current_article=article, mode="treaty") if r.problem is None]
-                        index.in_text[(instrument.id, unit.id, field_name)] = refs
-                        index.found_in_text += len(refs)
-                        for ref in refs:
-                            index._refer(instrument, ref.unit_id, article, "text")
+            index._find_in(instrument, instrument.articles.values())
         for note in notes:
             instrument = instruments[note.instrument_id]
             current = instrument.articles.get(note.article_id) if note.article_id else None
@@ -395,6 +386,28 @@ class ReferenceIndex:
                     index._refer(instrument, ref.unit_id, current, "commentary")
         index.seconds = round(time.perf_counter() - started, 4)
         return index
+
+    @classmethod
+    def in_articles(cls, instrument: Instrument, articles: Iterable[Article]) -> ReferenceIndex:
+        """The cross-references in the wording of some articles of a text only (what a document holding just those
+        articles links), each resolved against the whole text."""
+        started = time.perf_counter()
+        index = cls()
+        index._find_in(instrument, articles)
+        index.seconds = round(time.perf_counter() - started, 4)
+        return index
+
+    def _find_in(self, instrument: Instrument, articles: Iterable[Article]) -> None:
+        for article in articles:
+            for unit in article.walk():
+                for field_name, words in (("text", unit.text), ("tail", unit.tail)):
+                    if not words:
+                        continue
+                    refs = [r for r in find_references(words, instrument=instrument, current_article=article, mode="treaty") if r.problem is None]
+                    self.in_text[(instrument.id, unit.id, field_name)] = refs
+                    self.found_in_text += len(refs)
+                    for ref in refs:
+                        self._refer(instrument, ref.unit_id, article, "text")
 
     def _refer(self, instrument: Instrument, unit_id: str | None, source: Article, kind: str) -> None:
         target = instrument.article_of(unit_id) if unit_id else None
