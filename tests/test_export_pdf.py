@@ -156,6 +156,7 @@ def test_footnotes_print_at_the_foot_of_the_page_that_cites_them(brief):
         assert any(0 <= n - c <= 1 for c in call_pages for n in note_pages), (number, lead)
         same_page += any(n == c for c in call_pages for n in note_pages)
     assert same_page >= 0.75 * len(notes)
+    assert overlapping_words(path) == []  # no line printed over a note
 
 
 @needs_pdftotext
@@ -733,16 +734,17 @@ def test_a_brief_names_what_it_refers_to_outside_it(brief, project, analysis):
 @needs_pdftotext
 def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analysis, tmp_path):
     # "2 / 8" in the table against "40-3" in the briefs: one way of numbering, the same in the viewer and on the page.
-    result = render_pdf(project, analysis, select_articles(project, ["42", "40"]), print_options(project), layout="table")
+    # Article 36: a tall row whose rationale cites two sources (its last lines once printed over the footnotes).
+    result = render_pdf(project, analysis, select_articles(project, ["42", "40", "36"]), print_options(project), layout="table")
     path = tmp_path / "table.pdf"
     path.write_bytes(result.data)
     labels = pypdf.PdfReader(str(path)).page_labels
     pages = page_texts(path)
-    first = labels.index("40-1")
+    first = labels.index("36-1")
     # The cover and contents (i, ii) as in a brief, then the articles' pages and the bibliography.
     assert labels[:first] == ["i", "ii"][:first] and first >= 1 and "42-1" in labels and labels[-1] == "B-1"
     for label, page in zip(labels[first:], pages[first:]):
-        assert re.fullmatch(r"(40|42|B)-\d+", label)
+        assert re.fullmatch(r"(36|40|42|B)-\d+", label)
         footer = page.rstrip().splitlines()[-1].split()
         assert footer[-1] == label  # the footer prints what the viewer shows
         assert " ".join(footer[:-1]) == project.settings.revision.version_label  # and which version the page is of
@@ -754,7 +756,29 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
     assert whole.count("art 42(4)\u2013(5) ") == 2  # its row and its contents entry
     reading = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
     assert reading.count("Amends art 42(4), replaces art 42(5)") == 1  # one row holds both changes
-    assert len(pages) <= 12, len(pages)  # from 24 pages (every paragraph, the whole commentary)
+    assert len(pages) <= 15, len(pages)  # from 24 pages (every paragraph, the whole commentary)
+    assert overlapping_words(path) == []
+    # A table's notes print at the end of the cell citing them, never as page-foot floats a row's other cells ignore.
+    assert re.search(r"1\. Global Initiative Against Transnational Organized Crime", flat(pages[labels.index("36-1")]))
+
+
+def overlapping_words(path: Path) -> list[tuple[int, str, str]]:
+    """Words printed over each other (page, word, word), from poppler's word boxes: a line set on top of a
+    footnote, or a cell's text running into the next."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    found = []
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        words = sorted((float(m[1]), float(m[2]), float(m[3]), float(m[4]), unescape(m[5]))
+                       for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page))
+        words.sort(key=lambda word: word[1])
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                if b[1] >= a[3]:
+                    break
+                wide, high = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+                if wide > 1 and high > 0.3 * min(a[3] - a[1], b[3] - b[1]):
+                    found.append((number, a[4], b[4]))
+    return found
 
 
 @needs_pdftotext

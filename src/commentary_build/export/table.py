@@ -47,8 +47,10 @@ from .print_document import (
     cover_html,
     css_string,
     document_html,
+    footnote_id,
     full_title,
 )
+from .layout import FOOTNOTE_CALL_TAG
 from .selection import Selection
 
 AUTHOR_LIMIT = 60
@@ -193,6 +195,8 @@ def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: Tab
         return general(node)
 
     writer.cross_ref = cross_ref
+    notes = _CellNotes(article.id)
+    writer.footnote_mark = notes.mark
     site = SiteUrls(directory_urls=True)
     base = options.site_url.rstrip("/") + "/" if options.site_url else None
 
@@ -207,9 +211,9 @@ def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: Tab
     body = []
     for row in each.rows:
         if isinstance(row, ProposalRow):
-            body.append(_proposal_row(row, writer, table, pointer_html))
+            body.append(_proposal_row(row, writer, table, pointer_html, notes))
         else:
-            body.append(_commentary_row(row, writer, table))
+            body.append(_commentary_row(row, writer, table, notes))
     if each.quiet:
         body.append(f'<tr class="tc-row-rest"><td colspan="{len(columns)}">{escape(quiet_line(article, each.quiet))}</td></tr>')
     heading = article_heading(article)
@@ -222,16 +226,42 @@ def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: Tab
     )
 
 
-def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -> str:
+class _CellNotes:
+    """A table's footnotes print at the end of the cell that cites them, not at the foot of the page: WeasyPrint lays
+    out a row's cells one after the other, so a note floated from the third cell shrinks the page after the first
+    two were fitted to it, and their last lines printed over the notes (Article 36's table), or the whole row was
+    pushed to the next page, leaving the article's heading alone. Numbered through the article, as footnotes are;
+    the note is tagged a Note and its call a Reference (``export.layout``), as a footnote's are."""
+
+    def __init__(self, section: str):
+        self.section = section
+        self.pending: list[str] = []
+
+    def mark(self, footnotes, number: int, occurrence: int) -> str:
+        target = escape(footnote_id(self.section, number))
+        if occurrence == 1:
+            self.pending.append(f'<tc-note class="tc-cell-footnote" id="{target}" data-number="{number}">'
+                                f'<span class="tc-cell-footnote-number">{number}.</span> {footnotes.note(number).cited.html()}</tc-note>')
+        return f'<sup class="tc-footnote-again"><{FOOTNOTE_CALL_TAG}><a href="#{target}">{number}</a></{FOOTNOTE_CALL_TAG}></sup>'
+
+    def cell(self, html: str) -> str:
+        """``html`` followed by the notes it cited."""
+        if not self.pending:
+            return html
+        listed, self.pending = "".join(self.pending), []
+        return f'{html}<div class="tc-cell-footnotes">{listed}</div>'
+
+
+def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html, notes: _CellNotes) -> str:
     proposal = row.proposal
     cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
     touched = touched_units(row)
-    adopted = cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs)
+    adopted = notes.cell(cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs))
     changes = ", ".join(change.text for change in row.changes)
     head = (f'<p class="tc-table-band">Not adopted \u00b7 proposal</p><p class="tc-cell-head">{escape(proposal.title)}</p>'
             f'<p class="tc-meta">{escape(proposed_by(row))}' + (f' \u00b7 {escape(changes[:1].upper() + changes[1:])}' if changes else "") + "</p>")
     blackline = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.blackline)
-    proposed_cell = f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>'
+    proposed_cell = notes.cell(f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>')
     rationale = str(writer.prose(row.rationale))
     comments = f'<div class="tc-cell-rationale">{rationale}</div>'
     if table.all_paragraphs:
@@ -240,10 +270,11 @@ def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -
     elif row.commentary:
         items = "; ".join(pointer_html(pointer) for pointer in row.commentary)
         comments += f'<p class="tc-cell-pointer">Commentary: {items}.</p>'
-    cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{comments}</td>']
+    cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{notes.cell(comments)}</td>']
     if table.proposed_text:
         clean = "".join(str(writer.proposed(unit)) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
-        cells.append(f'<td class="tc-cell-clean"><p class="tc-table-band">Not adopted \u00b7 proposed text</p>{clean}</td>')
+        band = '<p class="tc-table-band">Not adopted \u00b7 proposed text</p>'
+        cells.append(f'<td class="tc-cell-clean">{notes.cell(band + clean)}</td>')
     return f'<tr id="{escape(row.anchor)}" class="tc-row-proposal">{"".join(cells)}</tr>'
 
 
@@ -282,10 +313,10 @@ def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -
     return html + "</div>"
 
 
-def _commentary_row(row: CommentaryRow, writer, table: TableOptions) -> str:
+def _commentary_row(row: CommentaryRow, writer, table: TableOptions, notes: _CellNotes) -> str:
     cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
-    adopted = cite + (str(writer.unit(row.paragraph, markers=False)) if row.paragraph is not None else '<p class="tc-meta">The article as a whole.</p>')
-    comments = "".join(_note_html(node, writer) for node in row.notes)
+    adopted = notes.cell(cite + (str(writer.unit(row.paragraph, markers=False)) if row.paragraph is not None else '<p class="tc-meta">The article as a whole.</p>'))
+    comments = notes.cell("".join(_note_html(node, writer) for node in row.notes))
     empty = '<td><p class="tc-meta">\u2014</p></td>'
     return (f'<tr id="{escape(row.anchor)}"><td class="tc-cell-adopted">{adopted}</td>{empty}'
             f'<td class="tc-cell-comment">{comments}</td>{empty if table.proposed_text else ""}</tr>')
