@@ -758,6 +758,8 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
     assert reading.count("Amends art 42(4), replaces art 42(5)") == 1  # one row holds both changes
     assert len(pages) <= 15, len(pages)  # from 24 pages (every paragraph, the whole commentary)
     assert overlapping_words(path) == []
+    for number in ("36", "40", "42"):  # an article's heading is never alone on its page: its first row starts under it
+        assert re.search(rf"\bart {number}\(\d+\)", pages[labels.index(f"{number}-1")]), number
     # A table's notes print at the end of the cell citing them, never as page-foot floats a row's other cells ignore.
     assert re.search(r"1\. Global Initiative Against Transnational Organized Crime", flat(pages[labels.index("36-1")]))
 
