@@ -160,6 +160,33 @@ def test_footnotes_print_at_the_foot_of_the_page_that_cites_them(brief):
 
 
 @needs_pdftotext
+def test_no_page_ends_on_a_heading_or_a_provisions_opening_words(brief):
+    """A heading, a proposal's title and a provision's opening words ("10. For the purposes of paragraph 9 of this
+    article:") are never the last line of a page's text (above its footnotes): they go with what they introduce."""
+    path, html, _ = brief
+    headings = {flat(unescape(re.sub(r"<[^>]+>", "", text))).strip()
+                for text in re.findall(r'<(?:h[1-4]|p class="tc-proposal-title")[^>]*>(.*?)</(?:h[1-4]|p)>', html)}
+    assert "Commentary" in headings and "Dual criminality as a condition of preservation" in headings
+    for number, line in enumerate(last_body_lines(path), start=1):
+        assert line not in headings, (number, line)
+        assert not re.fullmatch(r"(\d+\.|\([a-z]+\)) .*:", line), (number, line)
+
+
+def last_body_lines(path: Path, smallest: float = 9.5) -> list[str]:
+    """The last line of each page's text in type of 9 points or more: the footnotes (8 points), running header and
+    footer left out, from poppler's word boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = []
+    for page in out.split("<page ")[1:]:
+        words = [(float(m[1]), float(m[2]), unescape(m[3]))
+                 for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', page)]
+        body = [word for word in words if word[1] - word[0] >= smallest]
+        bottom = max((word[0] for word in body), default=0.0)
+        lines.append(" ".join(word[2] for word in body if abs(word[0] - bottom) < 2))
+    return lines
+
+
+@needs_pdftotext
 def test_bibliography_lists_the_sources_cited(brief):
     path, _, _ = brief
     dests = destinations(path)
