@@ -105,10 +105,15 @@ def test_contents_page_lists_the_proposals_at_a_glance_with_their_pages(brief, p
     assert "Proposals at a glance" in contents
     on = [p for n in project.notes for p in n.proposals if n.article_id in ("art-40", "art-42", "art-43")]
     assert len(on) == 6
+    listed = []
     for proposal in on:
-        found = re.search(re.escape(proposal.title) + r" \(The editors \u00b7 [^)]+\)[ .]*(\d+-\d+)", contents)
+        found = re.search(re.escape(proposal.title) + r" \(The editors \u00b7 [^;)]+; rationale (\d+-\d+)\)[ .]*(\d+-\d+)", contents)
         assert found, proposal.title
         assert labels[dests[f"proposal-{proposal.id}"] - 1] == found[1]  # the page where its rationale is
+        blackline = labels[dests[f"blackline-{proposal.id}"] - 1]
+        assert blackline == found[2] and proposal.title in flat(pages[dests[f"blackline-{proposal.id}"] - 1])  # where it is in the text
+        listed.append((found.start(), tuple(int(n) for n in blackline.split("-"))))
+    assert [page for _, page in sorted(listed)] == sorted(page for _, page in listed)  # in the order of the text
     assert "art 42(4)\u2013(5) \u2014 Dual criminality as a condition of preservation" in contents
 
 

@@ -91,6 +91,9 @@ class PageWriter:
     # The paragraphs of commentary written so far on the page: their number under the old rule
     # (through the page), which the old anchors "#commentary-N" keep pointing at for this edition.
     _page_paragraphs: int = 0
+    # Print: the proposals whose blackline is written so far; the first carries the id "blackline-<proposal>",
+    # which a brief's "proposals at a glance" gives the page of.
+    _blacklines: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         project = self.context.project
@@ -193,12 +196,19 @@ class PageWriter:
                 "href": self.proposal_href(alternative),
                 "blackline": self.blackline(alternative),
                 "proposed": Markup("").join(self.proposed(unit) for unit in alternative.proposed),
+                "id": self._blackline_id(alternative.proposal.id),
             }
             for alternative in views.alternatives
         ]
         return self.render("blackline/views.html", unit=node.unit, number=views.number, several=len(alternatives) > 1,
                            adopted=self.unit(node, markers=False), alternatives=alternatives, pinpoint=pinpoint(node.unit), marker=self.marker(node),
                            legend=self.legend() if self.medium == "site" else None)
+
+    def _blackline_id(self, proposal_id: str) -> str | None:
+        if self.medium != "print" or proposal_id in self._blacklines:
+            return None
+        self._blacklines.add(proposal_id)
+        return self.anchor(f"blackline-{proposal_id}")
 
     def blackline(self, alternative: Alternative) -> Markup:
         proposal = alternative.proposal
