@@ -783,6 +783,9 @@ def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analy
         assert not re.search(r"\d+ / \d+", page)
     assert f"Article 42: {project.default_instrument.articles['art-42'].title}" in flat(pages[labels.index("42-1")])
     assert "Pages are numbered by article, as in the briefs" in flat(pages[0])
+    # The cover says what the table is: proposals on the articles chosen, not the commentary.
+    assert re.search(r"Compilation table of drafting proposals \u2014 Articles 36, 40, 42\b", flat(pages[0])), flat(pages[0])[:300]
+    assert pypdf.PdfReader(str(path)).metadata.title.startswith("Compilation table of drafting proposals \u2014 Articles 36")
     # A proposal over two paragraphs is one row, its deletion and its insertion together.
     whole = flat("".join(pages))
     assert whole.count("art 42(4)\u2013(5) ") == 2  # its row and its contents entry

@@ -123,7 +123,7 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
     articles = [t.article for t in tables]
     renderer = SectionRenderer(project, analysis, instrument, articles, False, options, documents, {a.id: a.id for a in articles})
     header = instrument.symbol or instrument.short_title
-    title = f"{selection.title} \u2014 compilation table"
+    title = table_title(selection, table)
     body: list[PrintPart] = []
     toc: list[tuple[str, str, int]] = []
     by_article = {t.article.id: t for t in tables}
@@ -147,14 +147,19 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
     toc.append(("bibliography", "Bibliography", 1))
     rest = without_proposals(selection, {a.id for a in articles} | {a.id for a in left_out})
     count = sum(len(t.proposal_rows) for t in tables)
+    rest_ids = [a for _chapter, members in rest for a in members]
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
         if table.all_paragraphs:
             note = ("Every paragraph of the articles chosen, with its proposals and commentary. "
                     "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography.")
         else:
-            note = (f"{count} drafting proposal{'s' if count != 1 else ''}, one row each; the commentary is cited by note and paragraph, "
-                    "not reproduced. Pages are numbered by article, as in the briefs (40-1); B-1 is the bibliography.")
+            omitted = len(rest_ids)
+            note = (f"{count} drafting proposal{'s' if count != 1 else ''}, one row each, on the {len(articles)} article{'s' if len(articles) != 1 else ''} "
+                    "they change" + (f"; the other {omitted} article{'s' if omitted != 1 else ''}, without proposals, {'are' if omitted != 1 else 'is'} listed in the contents"
+                                          if omitted else "")
+                    + ". The commentary is cited by note and paragraph, not reproduced. "
+                    "Pages are numbered by article, as in the briefs (40-1); B-1 is the bibliography.")
         cover = cover_html(title, instrument, options, len(articles), left_out, note)
         quiet = ""
         if rest:
@@ -167,6 +172,17 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
 
     return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {},
                 renderer.urls.across)
+
+
+def table_title(selection: Selection, table: TableOptions) -> str:
+    """What the table is, for its cover and metadata: it reproduces proposals (and, with every paragraph, the
+    commentary), never the whole commentary, so it is not titled as one ("Full commentary — compilation table").
+    The selection follows unless it is the whole text: "Compilation table of drafting proposals — Articles 40, 42".
+    """
+    what = "Compilation table of drafting proposals and commentary" if table.all_paragraphs else "Compilation table of drafting proposals"
+    if selection.is_full:
+        return what
+    return f"{what} \u2014 {selection.title.removeprefix('Brief: ')}"
 
 
 def _which(selection: Selection) -> str:
