@@ -192,6 +192,23 @@ def last_body_lines(path: Path, smallest: float = 9.5) -> list[str]:
 
 
 @needs_pdftotext
+def test_print_footnotes_cite_a_source_in_full_once_per_article(brief):
+    """On paper an article's footnotes are read in order: a source is cited in full in its first note only, and
+    afterwards in short form or as ibid (OSCOLA), not again in full in every note and rationale as on the site, where a
+    reader may land on one note."""
+    path, html, _ = brief
+    full = "Global Initiative Against Transnational Organized Crime, UN \u2018Cybercrime Treaty\u2019"
+    for article in ("art-40", "art-42", "art-43"):
+        section = html.split(f'id="{article}"', 1)[1].split('<section class="tc-print-article"', 1)[0]
+        notes = [unescape(re.sub(r"<[^>]+>", "", note)) for note in re.findall(r'<tc-note class="tc-footnote"[^>]*>(.*?)</tc-note>', section)]
+        assert len(notes) >= 2, article
+        assert notes[0].startswith(full.replace("\u2018", "'").replace("\u2019", "'")) or notes[0].startswith(full), (article, notes[0])
+        assert not any(full in note or full.replace("\u2018", "'").replace("\u2019", "'") in note for note in notes[1:]), (article, notes)
+    text = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert text.count("Global Initiative Against Transnational Organized Crime") == 4  # once per article, once in the bibliography
+
+
+@needs_pdftotext
 def test_bibliography_lists_the_sources_cited(brief):
     path, _, _ = brief
     dests = destinations(path)

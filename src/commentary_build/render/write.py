@@ -327,7 +327,7 @@ class PageWriter:
             return str(self.render("note_paragraph.html", id=self.anchor(node.paragraph_anchor(number)), number=number,
                                    cite=node.paragraph_citation(number), alias=alias))
 
-        self.footnotes.begin_part()
+        self._begin_part()
         return self.render(
             "note.html",
             note=note,
@@ -385,8 +385,16 @@ class PageWriter:
 
     def standalone_prose(self, prose: Prose) -> Markup:
         """Prose a reader may arrive at on its own (a proposal's rationale), with footnotes that do not lean on earlier ones."""
-        self.footnotes.begin_part()
+        self._begin_part()
         return self.prose(prose)
+
+    def _begin_part(self) -> None:
+        """A note or a rationale starts. On the site a reader may land on it from a link, so its first citation of a
+        source is in full again; on paper the footnotes are numbered through the article and read in order, so they
+        start afresh only with the article (each article has its own writer) and later ones use OSCOLA's short
+        form, "GI-TOC Roundtable Report (n 1) 6"."""
+        if self.medium != "print":
+            self.footnotes.begin_part()
 
     def link_cross_ref(self, node: CrossRef) -> str | None:
         href = self.unit_href(node.instrument_id, node.unit_id)
