@@ -209,6 +209,13 @@ def test_print_footnotes_cite_a_source_in_full_once_per_article(brief):
 
 
 @needs_pdftotext
+def test_print_writes_dates_long_never_iso(brief):
+    text = flat(all_text(brief[0]))
+    assert re.search(r"Last changed \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}", text)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+
+
+@needs_pdftotext
 def test_bibliography_lists_the_sources_cited(brief):
     path, _, _ = brief
     dests = destinations(path)

@@ -304,7 +304,7 @@ class PageWriter:
         )
 
     def provenance(self, page: ArticlePage) -> Markup:
-        return self.context.provenance_html(node.note.path for node in page.notes)
+        return self.context.provenance_html((node.note.path for node in page.notes), self.medium)
 
     def no_commentary(self, page: ArticlePage) -> Markup:
         return self.render("article/no_commentary.html", instrument=page.instrument, article=page.article, contributing_href=self.href(CONTRIBUTING_PAGE))
