@@ -36,6 +36,7 @@ from .compilation import (
     touched_units,
     without_proposals,
 )
+from .layout import FOOTNOTE_CALL_TAG
 from .print_document import (
     Book,
     BookDocument,
@@ -50,7 +51,6 @@ from .print_document import (
     footnote_id,
     full_title,
 )
-from .layout import FOOTNOTE_CALL_TAG
 from .selection import Selection
 
 AUTHOR_LIMIT = 60
