@@ -850,3 +850,15 @@ def test_every_page_of_an_article_pdf_says_which_version_it_is_and_its_metadata_
     pages = page_texts(path)
     assert len(pages) > 3 and all(version in " ".join(page.rstrip().splitlines()[-1].split()) for page in pages)
     assert pypdf.PdfReader(str(path)).metadata["/Keywords"] == f"source revision {project.settings.revision.short or 'unknown'}"
+
+
+def test_table_proposed_text_leaves_out_the_unchanged_subparagraphs_as_the_other_columns_do(project, analysis):
+    # All of Article 2's definitions, printed clean beside a proposal on two of them, filled four pages of empty cells.
+    from commentary_build.export.compilation import TableOptions
+    from commentary_build.export.table import plan_table
+
+    book = plan_table(project, analysis, select_articles(project, ["2"]), print_options(project), table=TableOptions(proposed_text=True))
+    html = book.body[0].html
+    clean = html.split('class="tc-cell-clean"', 1)[1].split("</td>", 1)[0]
+    assert "unchanged, not shown]" in clean and "Not adopted \u00b7 proposed text" in clean
+    assert clean.count('class="tc-unit') < 6, clean[:500]
