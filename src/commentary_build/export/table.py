@@ -288,7 +288,7 @@ def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html, n
         comments += f'<p class="tc-cell-pointer">Commentary: {items}.</p>'
     cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{notes.cell(comments)}</td>']
     if table.proposed_text:
-        clean = "".join(_proposed_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
+        clean = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
         band = '<p class="tc-table-band">Not adopted \u00b7 proposed text</p>'
         cells.append(f'<td class="tc-cell-clean">{notes.cell(band + clean)}</td>')
     return f'<tr id="{escape(row.anchor)}" class="tc-row-proposal">{"".join(cells)}</tr>'
@@ -313,10 +313,14 @@ def _adopted_html(unit: TextUnit, writer, touched: dict[str, bool], depth: int) 
     return html + "</div>"
 
 
-def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -> str:
+def _blackline_html(unit: BlacklineUnit | ProposedUnit, touched: dict[str, bool], depth: int) -> str:
+    """A paragraph as a proposal changes it (blackline) or as it would read (ProposedUnit, clean), with the same
+    runs of unchanged subparagraphs left out as in the adopted column: all of Article 2's definitions printed clean
+    once filled four pages beside empty cells."""
     num = f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
-    words = render_segments(unit.segments, medium="print") if unit.segments is not None else escape(unit.words)
-    state = f" tc-unit-{unit.state}" if unit.state else ""
+    segments = unit.segments if isinstance(unit, BlacklineUnit) else None
+    words = render_segments(segments, medium="print") if segments is not None else escape(unit.words)
+    state = f" tc-unit-{unit.state}" if isinstance(unit, BlacklineUnit) and unit.state else ""
     html = f'<div class="tc-unit tc-depth-{depth}{state}"><p>{num}{words}</p>'
     children = unit.children
     for item in shown_children([c.unit_id for c in children], set(), touched):
@@ -324,22 +328,6 @@ def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -
             html += _elided(children[item[0]].num, children[item[1]].num)
         else:
             html += _blackline_html(children[item], touched, depth + 1)
-    if unit.tail:
-        html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
-    return html + "</div>"
-
-
-def _proposed_html(unit: ProposedUnit, touched: dict[str, bool], depth: int) -> str:
-    """A paragraph as it would read, clean, with the same runs of unchanged subparagraphs left out as in the adopted
-    and blackline columns: all of Article 2's definitions printed clean filled four pages beside empty cells."""
-    num = f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
-    html = f'<div class="tc-unit tc-depth-{depth}"><p>{num}{escape(unit.words)}</p>'
-    children = unit.children
-    for item in shown_children([c.unit_id for c in children], set(), touched):
-        if isinstance(item, tuple):
-            html += _elided(children[item[0]].num, children[item[1]].num)
-        else:
-            html += _proposed_html(children[item], touched, depth + 1)
     if unit.tail:
         html += f'<p class="tc-tail">{escape(unit.tail)}</p>'
     return html + "</div>"
