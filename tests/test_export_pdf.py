@@ -105,10 +105,15 @@ def test_contents_page_lists_the_proposals_at_a_glance_with_their_pages(brief, p
     assert "Proposals at a glance" in contents
     on = [p for n in project.notes for p in n.proposals if n.article_id in ("art-40", "art-42", "art-43")]
     assert len(on) == 6
+    listed = []
     for proposal in on:
-        found = re.search(re.escape(proposal.title) + r" \(The editors \u00b7 [^)]+\)[ .]*(\d+-\d+)", contents)
+        found = re.search(re.escape(proposal.title) + r" \(The editors \u00b7 [^;)]+; rationale (\d+-\d+)\)[ .]*(\d+-\d+)", contents)
         assert found, proposal.title
         assert labels[dests[f"proposal-{proposal.id}"] - 1] == found[1]  # the page where its rationale is
+        blackline = labels[dests[f"blackline-{proposal.id}"] - 1]
+        assert blackline == found[2] and proposal.title in flat(pages[dests[f"blackline-{proposal.id}"] - 1])  # where it is in the text
+        listed.append((found.start(), tuple(int(n) for n in blackline.split("-"))))
+    assert [page for _, page in sorted(listed)] == sorted(page for _, page in listed)  # in the order of the text
     assert "art 42(4)\u2013(5) \u2014 Dual criminality as a condition of preservation" in contents
 
 
@@ -156,6 +161,58 @@ def test_footnotes_print_at_the_foot_of_the_page_that_cites_them(brief):
         assert any(0 <= n - c <= 1 for c in call_pages for n in note_pages), (number, lead)
         same_page += any(n == c for c in call_pages for n in note_pages)
     assert same_page >= 0.75 * len(notes)
+    assert overlapping_words(path) == []  # no line printed over a note
+
+
+@needs_pdftotext
+def test_no_page_ends_on_a_heading_or_a_provisions_opening_words(brief):
+    """A heading, a proposal's title and a provision's opening words ("10. For the purposes of paragraph 9 of this
+    article:") are never the last line of a page's text (above its footnotes): they go with what they introduce."""
+    path, html, _ = brief
+    headings = {flat(unescape(re.sub(r"<[^>]+>", "", text))).strip()
+                for text in re.findall(r'<(?:h[1-4]|p class="tc-proposal-title")[^>]*>(.*?)</(?:h[1-4]|p)>', html)}
+    assert "Commentary" in headings and "Dual criminality as a condition of preservation" in headings
+    for number, line in enumerate(last_body_lines(path), start=1):
+        assert line not in headings, (number, line)
+        assert not re.fullmatch(r"(\d+\.|\([a-z]+\)) .*:", line), (number, line)
+
+
+def last_body_lines(path: Path, smallest: float = 9.5) -> list[str]:
+    """The last line of each page's text in type of 9 points or more: the footnotes (8 points), running header and
+    footer left out, from poppler's word boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = []
+    for page in out.split("<page ")[1:]:
+        words = [(float(m[1]), float(m[2]), unescape(m[3]))
+                 for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', page)]
+        body = [word for word in words if word[1] - word[0] >= smallest]
+        bottom = max((word[0] for word in body), default=0.0)
+        lines.append(" ".join(word[2] for word in body if abs(word[0] - bottom) < 2))
+    return lines
+
+
+@needs_pdftotext
+def test_print_footnotes_cite_a_source_in_full_once_per_article(brief):
+    """On paper an article's footnotes are read in order: a source is cited in full in its first note only, and
+    afterwards in short form or as ibid (OSCOLA), not again in full in every note and rationale as on the site, where a
+    reader may land on one note."""
+    path, html, _ = brief
+    full = "Global Initiative Against Transnational Organized Crime, UN \u2018Cybercrime Treaty\u2019"
+    for article in ("art-40", "art-42", "art-43"):
+        section = html.split(f'id="{article}"', 1)[1].split('<section class="tc-print-article"', 1)[0]
+        notes = [unescape(re.sub(r"<[^>]+>", "", note)) for note in re.findall(r'<tc-note class="tc-footnote"[^>]*>(.*?)</tc-note>', section)]
+        assert len(notes) >= 2, article
+        assert notes[0].startswith(full.replace("\u2018", "'").replace("\u2019", "'")) or notes[0].startswith(full), (article, notes[0])
+        assert not any(full in note or full.replace("\u2018", "'").replace("\u2019", "'") in note for note in notes[1:]), (article, notes)
+    text = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert text.count("Global Initiative Against Transnational Organized Crime") == 4  # once per article, once in the bibliography
+
+
+@needs_pdftotext
+def test_print_writes_dates_long_never_iso(brief):
+    text = flat(all_text(brief[0]))
+    assert re.search(r"Last changed \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}", text)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
 
 
 @needs_pdftotext
@@ -733,28 +790,56 @@ def test_a_brief_names_what_it_refers_to_outside_it(brief, project, analysis):
 @needs_pdftotext
 def test_compilation_table_is_numbered_by_article_like_the_briefs(project, analysis, tmp_path):
     # "2 / 8" in the table against "40-3" in the briefs: one way of numbering, the same in the viewer and on the page.
-    result = render_pdf(project, analysis, select_articles(project, ["42", "40"]), print_options(project), layout="table")
+    # Article 36: a tall row whose rationale cites two sources (its last lines once printed over the footnotes).
+    result = render_pdf(project, analysis, select_articles(project, ["42", "40", "36"]), print_options(project), layout="table")
     path = tmp_path / "table.pdf"
     path.write_bytes(result.data)
     labels = pypdf.PdfReader(str(path)).page_labels
     pages = page_texts(path)
-    first = labels.index("40-1")
+    first = labels.index("36-1")
     # The cover and contents (i, ii) as in a brief, then the articles' pages and the bibliography.
     assert labels[:first] == ["i", "ii"][:first] and first >= 1 and "42-1" in labels and labels[-1] == "B-1"
     for label, page in zip(labels[first:], pages[first:]):
-        assert re.fullmatch(r"(40|42|B)-\d+", label)
+        assert re.fullmatch(r"(36|40|42|B)-\d+", label)
         footer = page.rstrip().splitlines()[-1].split()
         assert footer[-1] == label  # the footer prints what the viewer shows
         assert " ".join(footer[:-1]) == project.settings.revision.version_label  # and which version the page is of
         assert not re.search(r"\d+ / \d+", page)
     assert f"Article 42: {project.default_instrument.articles['art-42'].title}" in flat(pages[labels.index("42-1")])
     assert "Pages are numbered by article, as in the briefs" in flat(pages[0])
+    # The cover says what the table is: proposals on the articles chosen, not the commentary.
+    assert re.search(r"Compilation table of drafting proposals \u2014 Articles 36, 40, 42\b", flat(pages[0])), flat(pages[0])[:300]
+    assert pypdf.PdfReader(str(path)).metadata.title.startswith("Compilation table of drafting proposals \u2014 Articles 36")
     # A proposal over two paragraphs is one row, its deletion and its insertion together.
     whole = flat("".join(pages))
     assert whole.count("art 42(4)\u2013(5) ") == 2  # its row and its contents entry
     reading = flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
     assert reading.count("Amends art 42(4), replaces art 42(5)") == 1  # one row holds both changes
-    assert len(pages) <= 12, len(pages)  # from 24 pages (every paragraph, the whole commentary)
+    assert len(pages) <= 15, len(pages)  # from 24 pages (every paragraph, the whole commentary)
+    assert overlapping_words(path) == []
+    for number in ("36", "40", "42"):  # an article's heading is never alone on its page: its first row starts under it
+        assert re.search(rf"\bart {number}\(\d+\)", pages[labels.index(f"{number}-1")]), number
+    # A table's notes print at the end of the cell citing them, never as page-foot floats a row's other cells ignore.
+    assert re.search(r"1\. Global Initiative Against Transnational Organized Crime", flat(pages[labels.index("36-1")]))
+
+
+def overlapping_words(path: Path) -> list[tuple[int, str, str]]:
+    """Words printed over each other (page, word, word), from poppler's word boxes: a line set on top of a
+    footnote, or a cell's text running into the next."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    found = []
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        words = sorted((float(m[1]), float(m[2]), float(m[3]), float(m[4]), unescape(m[5]))
+                       for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page))
+        words.sort(key=lambda word: word[1])
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                if b[1] >= a[3]:
+                    break
+                wide, high = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+                if wide > 1 and high > 0.3 * min(a[3] - a[1], b[3] - b[1]):
+                    found.append((number, a[4], b[4]))
+    return found
 
 
 @needs_pdftotext
@@ -765,3 +850,15 @@ def test_every_page_of_an_article_pdf_says_which_version_it_is_and_its_metadata_
     pages = page_texts(path)
     assert len(pages) > 3 and all(version in " ".join(page.rstrip().splitlines()[-1].split()) for page in pages)
     assert pypdf.PdfReader(str(path)).metadata["/Keywords"] == f"source revision {project.settings.revision.short or 'unknown'}"
+
+
+def test_table_proposed_text_leaves_out_the_unchanged_subparagraphs_as_the_other_columns_do(project, analysis):
+    # All of Article 2's definitions, printed clean beside a proposal on two of them, filled four pages of empty cells.
+    from commentary_build.export.compilation import TableOptions
+    from commentary_build.export.table import plan_table
+
+    book = plan_table(project, analysis, select_articles(project, ["2"]), print_options(project), table=TableOptions(proposed_text=True))
+    html = book.body[0].html
+    clean = html.split('class="tc-cell-clean"', 1)[1].split("</td>", 1)[0]
+    assert "unchanged, not shown]" in clean and "Not adopted \u00b7 proposed text" in clean
+    assert clean.count('class="tc-unit') < 6, clean[:500]

@@ -321,6 +321,8 @@ def _labeller(labels: PageLabels, first: int, name: str, top_heading: bool = Fal
 # as a Note (WeasyPrint tags a tag name, and a span is a Span); the call in the text is a Reference, the
 # number before the note its Lbl.
 FOOTNOTE_TAG = "tc-note"
+# The call of a note printed elsewhere than as a float (the compilation table's notes, at the end of a cell).
+FOOTNOTE_CALL_TAG = "tc-ref"
 
 
 def _tag_footnotes() -> None:
@@ -334,7 +336,7 @@ def _tag_footnotes() -> None:
     def pdf_tag(tag):
         if tag == FOOTNOTE_TAG:
             return "Note"
-        if tag and tag.endswith("::footnote-call"):
+        if tag == FOOTNOTE_CALL_TAG or (tag and tag.endswith("::footnote-call")):
             return "Reference"
         if tag and tag.endswith("::footnote-marker"):
             return "Lbl"

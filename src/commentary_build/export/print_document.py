@@ -206,7 +206,7 @@ class SectionRenderer:
         unit_ids = set(instrument.index)
 
         def document_wide(anchor: str) -> bool:
-            return anchor in unit_ids or anchor.startswith(("proposal-", "rationale-"))
+            return anchor in unit_ids or anchor.startswith(("proposal-", "rationale-", "blackline-"))
 
         self.document_wide = document_wide
         self.full = full
@@ -575,21 +575,29 @@ def document_keywords(options: PrintOptions) -> str:
 
 
 def glance_html(rows: Sequence[ProposalRow], labels: dict[str, str]) -> str:
-    """A brief's "proposals at a glance", on its contents page: each proposal on its articles, where it changes the
-    text, who proposed it and when, and the page of its rationale."""
+    """A brief's "proposals at a glance", on its contents page: each proposal on its articles, in the order of the
+    text it changes, who proposed it and when, the page of its blackline in the text and that of its rationale."""
     if not rows:
         return ""
     items = []
-    for row in rows:
+    for _place, row in sorted(((labels.get(f"blackline-{row.proposal.id}"), row) for row in rows), key=lambda item: _label_order(item[0])):
         proposal = row.proposal
-        anchor = f"proposal-{proposal.id}"
+        anchor = f"blackline-{proposal.id}" if f"blackline-{proposal.id}" in labels else f"proposal-{proposal.id}"
         page = f' data-page="{escape(labels[anchor])}"' if anchor in labels else ""
         css = "tc-toc-3 tc-toc-labelled" if page else "tc-toc-3"
+        rationale = labels.get(f"proposal-{proposal.id}")
+        where = f"; rationale {rationale}" if rationale and anchor.startswith("blackline-") else ""
         items.append(f'<li class="{css}"><a href="{escape(PART_LINK + anchor)}"{page}>{escape(row.pinpoint)} \u2014 {escape(proposal.title)} '
-                     f'<span class="tc-meta">({escape(proposed_by(row).removeprefix("Proposed by "))})</span></a></li>')
+                     f'<span class="tc-meta">({escape(proposed_by(row).removeprefix("Proposed by "))}{escape(where)})</span></a></li>')
     return ('<section class="tc-glance" id="at-a-glance"><h2 class="tc-glance-title">Proposals at a glance</h2>'
-            '<p class="tc-meta">Drafting proposals, not adopted text; each is set out with its rationale on the page given.</p>'
+            '<p class="tc-meta">Drafting proposals, not adopted text, in the order of the text: the page given is where the blackline '
+            'shows the proposal in the article\u2019s text; its rationale follows the article\u2019s commentary.</p>'
             f'<ul>{"".join(items)}</ul></section>')
+
+
+def _label_order(label: str | None) -> tuple[int, ...]:
+    """A page label ("40-10") as numbers, so that 40-9 comes before 40-10; rows without a page keep their order, last."""
+    return tuple(int(n) for n in label.split("-")) if label and all(n.isdigit() for n in label.split("-")) else (10**9,)
 
 
 def contents_html(toc: Sequence[tuple[str, str, int]], labels: dict[str, str] | None) -> str:

@@ -16,7 +16,7 @@ from markupsafe import escape
 from ..check import Analysis
 from ..document import Documents, naming
 from ..document.naming import article_heading, nav_title
-from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, Proponent, TextUnit
+from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, Proponent, ProposedUnit, TextUnit
 from ..model import Instrument, Project, Proposal, Provision
 from ..render.blackline import render_segments
 from ..render.urls import SiteUrls
@@ -36,6 +36,7 @@ from .compilation import (
     touched_units,
     without_proposals,
 )
+from .layout import FOOTNOTE_CALL_TAG
 from .print_document import (
     Book,
     BookDocument,
@@ -47,6 +48,7 @@ from .print_document import (
     cover_html,
     css_string,
     document_html,
+    footnote_id,
     full_title,
 )
 from .selection import Selection
@@ -121,7 +123,7 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
     articles = [t.article for t in tables]
     renderer = SectionRenderer(project, analysis, instrument, articles, False, options, documents, {a.id: a.id for a in articles})
     header = instrument.symbol or instrument.short_title
-    title = f"{selection.title} \u2014 compilation table"
+    title = table_title(selection, table)
     body: list[PrintPart] = []
     toc: list[tuple[str, str, int]] = []
     by_article = {t.article.id: t for t in tables}
@@ -145,14 +147,19 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
     toc.append(("bibliography", "Bibliography", 1))
     rest = without_proposals(selection, {a.id for a in articles} | {a.id for a in left_out})
     count = sum(len(t.proposal_rows) for t in tables)
+    rest_ids = [a for _chapter, members in rest for a in members]
 
     def finish(labels: dict[str, str]) -> list[PrintPart]:
         if table.all_paragraphs:
             note = ("Every paragraph of the articles chosen, with its proposals and commentary. "
                     "Pages are numbered by article, as in the briefs: 40-3 is page 3 of Article 40's table; B-1 is the bibliography.")
         else:
-            note = (f"{count} drafting proposal{'s' if count != 1 else ''}, one row each; the commentary is cited by note and paragraph, "
-                    "not reproduced. Pages are numbered by article, as in the briefs (40-1); B-1 is the bibliography.")
+            omitted = len(rest_ids)
+            note = (f"{count} drafting proposal{'s' if count != 1 else ''}, one row each, on the {len(articles)} article{'s' if len(articles) != 1 else ''} "
+                    "they change" + (f"; the other {omitted} article{'s' if omitted != 1 else ''}, without proposals, {'are' if omitted != 1 else 'is'} listed in the contents"
+                                          if omitted else "")
+                    + ". The commentary is cited by note and paragraph, not reproduced. "
+                    "Pages are numbered by article, as in the briefs (40-1); B-1 is the bibliography.")
         cover = cover_html(title, instrument, options, len(articles), left_out, note)
         quiet = ""
         if rest:
@@ -165,6 +172,17 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
 
     return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {},
                 renderer.urls.across)
+
+
+def table_title(selection: Selection, table: TableOptions) -> str:
+    """What the table is, for its cover and metadata: it reproduces proposals (and, with every paragraph, the
+    commentary), never the whole commentary, so it is not titled as one ("Full commentary — compilation table").
+    The selection follows unless it is the whole text: "Compilation table of drafting proposals — Articles 40, 42".
+    """
+    what = "Compilation table of drafting proposals and commentary" if table.all_paragraphs else "Compilation table of drafting proposals"
+    if selection.is_full:
+        return what
+    return f"{what} \u2014 {selection.title.removeprefix('Brief: ')}"
 
 
 def _which(selection: Selection) -> str:
@@ -193,6 +211,8 @@ def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: Tab
         return general(node)
 
     writer.cross_ref = cross_ref
+    notes = _CellNotes(article.id)
+    writer.footnote_mark = notes.mark
     site = SiteUrls(directory_urls=True)
     base = options.site_url.rstrip("/") + "/" if options.site_url else None
 
@@ -207,9 +227,9 @@ def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: Tab
     body = []
     for row in each.rows:
         if isinstance(row, ProposalRow):
-            body.append(_proposal_row(row, writer, table, pointer_html))
+            body.append(_proposal_row(row, writer, table, pointer_html, notes))
         else:
-            body.append(_commentary_row(row, writer, table))
+            body.append(_commentary_row(row, writer, table, notes))
     if each.quiet:
         body.append(f'<tr class="tc-row-rest"><td colspan="{len(columns)}">{escape(quiet_line(article, each.quiet))}</td></tr>')
     heading = article_heading(article)
@@ -222,16 +242,42 @@ def article_table_html(each: ArticleTable, renderer: SectionRenderer, table: Tab
     )
 
 
-def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -> str:
+class _CellNotes:
+    """A table's footnotes print at the end of the cell that cites them, not at the foot of the page: WeasyPrint lays
+    out a row's cells one after the other, so a note floated from the third cell shrinks the page after the first
+    two were fitted to it, and their last lines printed over the notes (Article 36's table), or the whole row was
+    pushed to the next page, leaving the article's heading alone. Numbered through the article, as footnotes are;
+    the note is tagged a Note and its call a Reference (``export.layout``), as a footnote's are."""
+
+    def __init__(self, section: str):
+        self.section = section
+        self.pending: list[str] = []
+
+    def mark(self, footnotes, number: int, occurrence: int) -> str:
+        target = escape(footnote_id(self.section, number))
+        if occurrence == 1:
+            self.pending.append(f'<tc-note class="tc-cell-footnote" id="{target}" data-number="{number}">'
+                                f'<span class="tc-cell-footnote-number">{number}.</span> {footnotes.note(number).cited.html()}</tc-note>')
+        return f'<sup class="tc-footnote-again"><{FOOTNOTE_CALL_TAG}><a href="#{target}">{number}</a></{FOOTNOTE_CALL_TAG}></sup>'
+
+    def cell(self, html: str) -> str:
+        """``html`` followed by the notes it cited."""
+        if not self.pending:
+            return html
+        listed, self.pending = "".join(self.pending), []
+        return f'{html}<div class="tc-cell-footnotes">{listed}</div>'
+
+
+def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html, notes: _CellNotes) -> str:
     proposal = row.proposal
     cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
     touched = touched_units(row)
-    adopted = cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs)
+    adopted = notes.cell(cite + "".join(_adopted_html(unit, writer, touched, 0) for unit in row.paragraphs))
     changes = ", ".join(change.text for change in row.changes)
     head = (f'<p class="tc-table-band">Not adopted \u00b7 proposal</p><p class="tc-cell-head">{escape(proposal.title)}</p>'
             f'<p class="tc-meta">{escape(proposed_by(row))}' + (f' \u00b7 {escape(changes[:1].upper() + changes[1:])}' if changes else "") + "</p>")
     blackline = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.blackline)
-    proposed_cell = f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>'
+    proposed_cell = notes.cell(f'<div class="tc-cell-proposal tc-has-changes">{head}{blackline}</div>')
     rationale = str(writer.prose(row.rationale))
     comments = f'<div class="tc-cell-rationale">{rationale}</div>'
     if table.all_paragraphs:
@@ -240,10 +286,11 @@ def _proposal_row(row: ProposalRow, writer, table: TableOptions, pointer_html) -
     elif row.commentary:
         items = "; ".join(pointer_html(pointer) for pointer in row.commentary)
         comments += f'<p class="tc-cell-pointer">Commentary: {items}.</p>'
-    cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{comments}</td>']
+    cells = [f'<td class="tc-cell-adopted">{adopted}</td>', f'<td class="tc-cell-proposals">{proposed_cell}</td>', f'<td class="tc-cell-comment">{notes.cell(comments)}</td>']
     if table.proposed_text:
-        clean = "".join(str(writer.proposed(unit)) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
-        cells.append(f'<td class="tc-cell-clean"><p class="tc-table-band">Not adopted \u00b7 proposed text</p>{clean}</td>')
+        clean = "".join(_blackline_html(unit, touched, 0) for alternative in row.alternatives for unit in alternative.proposed) or '<p class="tc-meta">(deleted)</p>'
+        band = '<p class="tc-table-band">Not adopted \u00b7 proposed text</p>'
+        cells.append(f'<td class="tc-cell-clean">{notes.cell(band + clean)}</td>')
     return f'<tr id="{escape(row.anchor)}" class="tc-row-proposal">{"".join(cells)}</tr>'
 
 
@@ -266,10 +313,14 @@ def _adopted_html(unit: TextUnit, writer, touched: dict[str, bool], depth: int) 
     return html + "</div>"
 
 
-def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -> str:
+def _blackline_html(unit: BlacklineUnit | ProposedUnit, touched: dict[str, bool], depth: int) -> str:
+    """A paragraph as a proposal changes it (blackline) or as it would read (ProposedUnit, clean), with the same
+    runs of unchanged subparagraphs left out as in the adopted column: all of Article 2's definitions printed clean
+    once filled four pages beside empty cells."""
     num = f'<span class="tc-num">{escape(unit.num)}</span> ' if unit.num else ""
-    words = render_segments(unit.segments, medium="print") if unit.segments is not None else escape(unit.words)
-    state = f" tc-unit-{unit.state}" if unit.state else ""
+    segments = unit.segments if isinstance(unit, BlacklineUnit) else None
+    words = render_segments(segments, medium="print") if segments is not None else escape(unit.words)
+    state = f" tc-unit-{unit.state}" if isinstance(unit, BlacklineUnit) and unit.state else ""
     html = f'<div class="tc-unit tc-depth-{depth}{state}"><p>{num}{words}</p>'
     children = unit.children
     for item in shown_children([c.unit_id for c in children], set(), touched):
@@ -282,10 +333,10 @@ def _blackline_html(unit: BlacklineUnit, touched: dict[str, bool], depth: int) -
     return html + "</div>"
 
 
-def _commentary_row(row: CommentaryRow, writer, table: TableOptions) -> str:
+def _commentary_row(row: CommentaryRow, writer, table: TableOptions, notes: _CellNotes) -> str:
     cite = f'<p class="tc-cell-cite">{escape(row.pinpoint)}</p>'
-    adopted = cite + (str(writer.unit(row.paragraph, markers=False)) if row.paragraph is not None else '<p class="tc-meta">The article as a whole.</p>')
-    comments = "".join(_note_html(node, writer) for node in row.notes)
+    adopted = notes.cell(cite + (str(writer.unit(row.paragraph, markers=False)) if row.paragraph is not None else '<p class="tc-meta">The article as a whole.</p>'))
+    comments = notes.cell("".join(_note_html(node, writer) for node in row.notes))
     empty = '<td><p class="tc-meta">\u2014</p></td>'
     return (f'<tr id="{escape(row.anchor)}"><td class="tc-cell-adopted">{adopted}</td>{empty}'
             f'<td class="tc-cell-comment">{comments}</td>{empty if table.proposed_text else ""}</tr>')

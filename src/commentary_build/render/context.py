@@ -98,7 +98,7 @@ class RenderContext:
                          citation_title=citation_title(instrument, title), **kwargs)
 
     # ------------------------------------------------------------------ commentary
-    def provenance_html(self, paths: Iterable[str]) -> Markup:
+    def provenance_html(self, paths: Iterable[str], medium: str = "site") -> Markup:
         """The "Contributors … · last changed … · history" line, from the history the check stage read."""
         edition = self.project.edition
         paths = list(paths)
@@ -115,7 +115,7 @@ class RenderContext:
             contributor = edition.contributor_for(email)
             return contributor.name if contributor else None
 
-        return provenance_html(self.analysis.history.of(paths, name_of), self.templates, history_href)
+        return provenance_html(self.analysis.history.of(paths, name_of), self.templates, history_href, medium)
 
     # ------------------------------------------------------------------ where things live
     def note_page(self, note: Note) -> str:

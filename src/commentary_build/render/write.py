@@ -91,6 +91,9 @@ class PageWriter:
     # The paragraphs of commentary written so far on the page: their number under the old rule
     # (through the page), which the old anchors "#commentary-N" keep pointing at for this edition.
     _page_paragraphs: int = 0
+    # Print: the proposals whose blackline is written so far; the first carries the id "blackline-<proposal>",
+    # which a brief's "proposals at a glance" gives the page of.
+    _blacklines: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         project = self.context.project
@@ -193,12 +196,19 @@ class PageWriter:
                 "href": self.proposal_href(alternative),
                 "blackline": self.blackline(alternative),
                 "proposed": Markup("").join(self.proposed(unit) for unit in alternative.proposed),
+                "id": self._blackline_id(alternative.proposal.id),
             }
             for alternative in views.alternatives
         ]
         return self.render("blackline/views.html", unit=node.unit, number=views.number, several=len(alternatives) > 1,
                            adopted=self.unit(node, markers=False), alternatives=alternatives, pinpoint=pinpoint(node.unit), marker=self.marker(node),
                            legend=self.legend() if self.medium == "site" else None)
+
+    def _blackline_id(self, proposal_id: str) -> str | None:
+        if self.medium != "print" or proposal_id in self._blacklines:
+            return None
+        self._blacklines.add(proposal_id)
+        return self.anchor(f"blackline-{proposal_id}")
 
     def blackline(self, alternative: Alternative) -> Markup:
         proposal = alternative.proposal
@@ -294,7 +304,7 @@ class PageWriter:
         )
 
     def provenance(self, page: ArticlePage) -> Markup:
-        return self.context.provenance_html(node.note.path for node in page.notes)
+        return self.context.provenance_html((node.note.path for node in page.notes), self.medium)
 
     def no_commentary(self, page: ArticlePage) -> Markup:
         return self.render("article/no_commentary.html", instrument=page.instrument, article=page.article, contributing_href=self.href(CONTRIBUTING_PAGE))
@@ -317,7 +327,7 @@ class PageWriter:
             return str(self.render("note_paragraph.html", id=self.anchor(node.paragraph_anchor(number)), number=number,
                                    cite=node.paragraph_citation(number), alias=alias))
 
-        self.footnotes.begin_part()
+        self._begin_part()
         return self.render(
             "note.html",
             note=note,
@@ -375,8 +385,16 @@ class PageWriter:
 
     def standalone_prose(self, prose: Prose) -> Markup:
         """Prose a reader may arrive at on its own (a proposal's rationale), with footnotes that do not lean on earlier ones."""
-        self.footnotes.begin_part()
+        self._begin_part()
         return self.prose(prose)
+
+    def _begin_part(self) -> None:
+        """A note or a rationale starts. On the site a reader may land on it from a link, so its first citation of a
+        source is in full again; on paper the footnotes are numbered through the article and read in order, so they
+        start afresh only with the article (each article has its own writer) and later ones use OSCOLA's short
+        form, "GI-TOC Roundtable Report (n 1) 6"."""
+        if self.medium != "print":
+            self.footnotes.begin_part()
 
     def link_cross_ref(self, node: CrossRef) -> str | None:
         href = self.unit_href(node.instrument_id, node.unit_id)
