@@ -271,7 +271,7 @@ def test_table_has_a_row_per_proposal_with_rationale_not_commentary(project, tab
     assert re.search(r"paras 1\u2013\d+\.", rationale)
     assert cells[2].find(f".//{W}footnoteReference") is not None  # the rationale's citations stay footnotes
     heads = cell_paragraphs(cells[1], "accept")
-    assert heads[0] == "NOT ADOPTED \u00b7 PROPOSAL" and heads[2].startswith("Proposed by The editors \u00b7 ")
+    assert heads[0] == "NOT ADOPTED \u00b7 PROPOSAL" and heads[2].startswith("Proposed by the editors \u00b7 ")
     # Chapters without proposals are one line each, with ranges.
     lines = texts(document, "accept")
     assert "Chapter II: Criminalization \u2014 arts 7\u201321" in lines

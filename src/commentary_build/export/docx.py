@@ -76,6 +76,7 @@ from ..document import Documents
 from ..document.naming import long_date, nav_title
 from ..document.nodes import (
     Alternative,
+    Proponent,
     ArticlePage,
     BlacklineUnit,
     Block,
@@ -109,6 +110,7 @@ from ..model.settings import Settings
 from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
+from ..transform.pinpoints import places_pinpoint, proposal_changes
 from ..transform.redline import Segment, refine_segments
 from .compilation import (
     ArticleTable,
@@ -125,7 +127,7 @@ from .compilation import (
 )
 from .print_comparison import comparison_label, comparison_rows
 from .selection import Selection
-from .table import proposal_author
+from .table import AUTHOR_LIMIT, PROPONENT_LIMIT, TITLE_AT_LEAST, short_title
 from .typography import typeset
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -420,12 +422,12 @@ class _DocumentWriter:
             if not entry.full:
                 note = proposal.note
                 where = "" if note is None or note.article_id in self.selected else f"; not in this document, see {nav_title(self.instrument.articles[note.article_id])}" if note.article_id else ""
-                self.paragraph(f"{proposal.title} (proposed by {entry.proponent.line}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
+                self.paragraph(f"{proposal.title} (proposed by {entry.proponent.in_sentence}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
                 continue
             self.heading(proposal.title, 3)
             changes = ", ".join(f"{change.verb} {change.pinpoint}" for change in entry.changes)
             when = f" · {long_date(proposal.date)}" if proposal.date else ""
-            self.paragraph(f"Proposed by {entry.proponent.line}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
+            self.paragraph(f"Proposed by {entry.proponent.in_sentence}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
             if entry.broken:
                 self.paragraph("Some edits of this proposal no longer match the text and are not shown.", style="Meta")
             self.paragraph("Rationale", style="Meta")
@@ -439,7 +441,7 @@ class _DocumentWriter:
             heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
             self._comment_around(proposal, heading, [heading[-1]])
             others = "; ".join(f"\u2018{other.title}\u2019" for other in instead)
-            self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{' on ' + proposal.date.isoformat() if proposal.date else ''}. "
+            self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{' on ' + proposal.date.isoformat() if proposal.date else ''}. "
                            f"Not adopted. Its wording is not tracked in the text, where {others} is tracked instead, as it changes the same words; "
                            "the paragraph as this proposal would have it:", style="Meta")
             for version in versions:
@@ -853,7 +855,7 @@ class _DocumentWriter:
         ET.SubElement(mark, w("annotationRef"))
         self._run(first, proposal.title, bold=True)
         when = f" on {proposal.date.isoformat()}" if proposal.date else ""
-        self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{when}.", parent=comment)
+        self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{when}.", parent=comment)
         if proposal.note is not None:
             # A comment cannot hold footnotes: its citations are written out in brackets.
             self._prose(self.documents.prose(proposal.note, proposal), comment, inline_notes=FootnoteSequence(self.project.bibliography, None))
@@ -917,7 +919,7 @@ class _DocumentWriter:
         ET.SubElement(run_properties, w(kind), self._revision_attributes(proposal))
 
     def _author(self, proposal: Proposal) -> str:
-        return proposal_author(proposal, self.documents.proponent(proposal), self.instrument)
+        return word_author(proposal, self.documents.proponent(proposal), self.instrument)
 
     def _revision_attributes(self, proposal: Proposal) -> dict[str, str]:
         self._revision += 1
@@ -999,6 +1001,31 @@ def _index_version(proposal: Proposal, units: Iterable[BlacklineUnit], anchor: s
             changed[unit.unit_id] = (proposal, unit)
         if unit.state != "deleted":
             _index_version(proposal, unit.children, unit.unit_id, changed, added)
+
+
+def word_author(proposal: Proposal, proponent: Proponent, instrument: Instrument) -> str:
+    """Who a change belongs to in Word's reviewing pane: "<proponent> — <where> <short title>". Where: every
+    provision the proposal changes, adds or deletes ("40(21)(d)–(e)", not the first alone, which would name a
+    paragraph it leaves whole). The title: the proposal's ``short_title``, else its title cut between words to
+    fit AUTHOR_LIMIT with an ellipsis, so a cut title never reads as a whole one ("Refusal where execution is
+    likely…"); the full title opens the proposal's comment. A proponent's name is kept whole up to
+    PROPONENT_LIMIT characters, a longer one cut between words with an ellipsis; an unsourced attribution (C084)
+    says so."""
+    name = proponent.name
+    if len(name) > PROPONENT_LIMIT:
+        name = name[: PROPONENT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "\u2026"
+    if not proponent.sourced:
+        name += " (not sourced)"
+    where = places_pinpoint([change.pinpoint for change in proposal_changes(instrument, proposal)]).removeprefix("art ")
+    head = f"{name} — {where}".strip()
+    title = proposal.short_title
+    if not title:
+        # A long name leaves the title a few words at least: without them two proposals by one delegation look alike.
+        budget = max(AUTHOR_LIMIT - len(head) - 2, TITLE_AT_LEAST)
+        title = short_title(proposal.title, budget)
+        if title != proposal.title:
+            title += "\u2026"
+    return f"{head} {title}".strip()
 
 
 def revision_date(day: _dt.date) -> str:

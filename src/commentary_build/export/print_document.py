@@ -586,7 +586,7 @@ def glance_html(rows: Sequence[ProposalRow], labels: dict[str, str]) -> str:
         page = f' data-page="{escape(labels[anchor])}"' if anchor in labels else ""
         css = "tc-toc-3 tc-toc-labelled" if page else "tc-toc-3"
         items.append(f'<li class="{css}"><a href="{escape(PART_LINK + anchor)}"{page}>{escape(row.pinpoint)} \u2014 {escape(proposal.title)} '
-                     f'<span class="tc-meta">({escape(proposed_by(row).removeprefix("Proposed by "))})</span></a></li>')
+                     f'<span class="tc-meta">({escape(proposed_by(row, lead=""))})</span></a></li>')
     return ('<section class="tc-glance" id="at-a-glance"><h2 class="tc-glance-title">Proposals at a glance</h2>'
             '<p class="tc-meta">Drafting proposals, not adopted text; each is set out with its rationale on the page given.</p>'
             f'<ul>{"".join(items)}</ul></section>')
