@@ -110,7 +110,7 @@ from ..model.settings import Settings
 from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
-from ..transform.pinpoints import places_pinpoint, proposal_changes
+from ..transform.pinpoints import pinpoint, places_pinpoint, proposal_changes
 from ..transform.redline import Segment, refine_segments
 from .compilation import (
     ArticleTable,
@@ -384,6 +384,7 @@ class _DocumentWriter:
             elif kind == "header":
                 self._header(page)
             elif kind == "text":
+                self._text_heading(page)
                 for node in page.text:
                     self._text(node)
             elif kind == "interpretative_notes":
@@ -441,7 +442,7 @@ class _DocumentWriter:
             heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
             self._comment_around(proposal, heading, [heading[-1]])
             others = "; ".join(f"\u2018{other.title}\u2019" for other in instead)
-            self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{' on ' + proposal.date.isoformat() if proposal.date else ''}. "
+            self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{' on ' + long_date(proposal.date) if proposal.date else ''}. "
                            f"Not adopted. Its wording is not tracked in the text, where {others} is tracked instead, as it changes the same words; "
                            "the paragraph as this proposal would have it:", style="Meta")
             for version in versions:
@@ -524,13 +525,45 @@ class _DocumentWriter:
         ET.SubElement(reference, w("commentReference"), {w("id"): str(number)})
 
     # ------------------------------------------------------------------ the treaty text, with the tracked proposals
+    def _text_heading(self, page: ArticlePage) -> None:
+        """What the text below is: the adopted text, and, where proposals are tracked in it, that they are proposals
+        (the treaty's words must never be taken for a proposal's, nor a proposal's for the treaty's)."""
+        adopted = f"Adopted text ({self.instrument.symbol})" if self.instrument.symbol else "Adopted text"
+        if not any(self.tracked.get(node.id) for node in page.text):
+            self.heading(adopted, 2)
+            return
+        self.heading(f"{adopted}, with drafting proposals as tracked changes", 2)
+        self.paragraph("The proposals are not adopted. Each paragraph a proposal changes follows a NOT ADOPTED label, itself part of the "
+                       "proposal's tracked changes: Reject All (or the Original view) gives the adopted text alone; Accept All, or a view "
+                       "without markup, gives each proposal's wording under its label.", style="Meta")
+
     def _text(self, node: TextUnit) -> None:
-        """A paragraph of the adopted text, with the versions tracked in it merged unit by unit (``_resolve``)."""
+        """A paragraph of the adopted text, with the versions tracked in it merged unit by unit (``_resolve``), after a
+        NOT ADOPTED label per proposal tracked in it."""
         changed: dict[str, tuple[Proposal, BlacklineUnit]] = {}  # unit id -> the version that changes or deletes it
         added: dict[str, list[tuple[Proposal, BlacklineUnit]]] = {}  # unit id -> the units versions add after it
-        for alternative in self.tracked.get(node.id, []):
+        tracked = self.tracked.get(node.id, [])
+        for proposal in {alternative.proposal.id: alternative.proposal for alternative in tracked}.values():
+            self._proposal_label(proposal, node)
+        for alternative in tracked:
             _index_version(alternative.proposal, alternative.blackline, node.id, changed, added)
         self._merged(node, 0, changed, added)
+
+    def _proposal_label(self, proposal: Proposal, node: TextUnit) -> None:
+        """The label over a paragraph a proposal changes, as an insertion by the proposal: in every view of the
+        file (with markup, without, printed) the proposed wording is said to be a proposal; rejecting the proposal
+        removes its label with its changes, so Reject All gives exactly the adopted text, while Accept All keeps
+        the label over the wording it accepted."""
+        inside = {unit.id for unit in node.unit.walk()}
+        where = places_pinpoint([change.pinpoint for change in proposal_changes(self.instrument, proposal) if change.unit_id in inside])
+        when = f" ({long_date(proposal.date)})" if proposal.date else ""
+        paragraph = self._paragraph(style="ProposalLabel")
+        self._mark_paragraph(paragraph, "ins", proposal)
+        mark = ET.SubElement(paragraph, w("ins"), self._revision_attributes(proposal))
+        self._run(mark, "NOT ADOPTED \u00b7 ", bold=True)
+        self._run(mark, f"Proposal by {self.documents.proponent(proposal).in_sentence}{when}, \u2018{proposal.title}\u2019: its changes to "
+                        f"{where or pinpoint(node.unit)} are tracked below. With them accepted, the words below are the proposal's, not the "
+                        "treaty's; reject them to read the adopted text.")
 
     def _merged(self, node: TextUnit, depth: int, changed: dict[str, tuple[Proposal, BlacklineUnit]],
                 added: dict[str, list[tuple[Proposal, BlacklineUnit]]]) -> None:
@@ -854,7 +887,7 @@ class _DocumentWriter:
         ET.SubElement(ET.SubElement(mark, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
         ET.SubElement(mark, w("annotationRef"))
         self._run(first, proposal.title, bold=True)
-        when = f" on {proposal.date.isoformat()}" if proposal.date else ""
+        when = f" on {long_date(proposal.date)}" if proposal.date else ""
         self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{when}.", parent=comment)
         if proposal.note is not None:
             # A comment cannot hold footnotes: its citations are written out in brackets.
@@ -1115,6 +1148,10 @@ _STYLES = (
     # leaving the article's heading alone (23 landscape pages for the table against 11). A label over lines outside a table is.
     + '<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Cell Heading"/><w:basedOn w:val="Normal"/>'
     '<w:rPr><w:b/><w:sz w:val="18"/></w:rPr></w:style>'
+    # The NOT ADOPTED label over a paragraph with a proposal's tracked changes: shaded and kept with the text it labels.
+    + '<w:style w:type="paragraph" w:styleId="ProposalLabel"><w:name w:val="Proposal Label"/><w:basedOn w:val="Normal"/>'
+    '<w:pPr><w:keepNext/><w:pBdr><w:left w:val="single" w:sz="18" w:space="4" w:color="A61C1C"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F8E8E8"/>'
+    '<w:spacing w:before="120" w:after="60"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="Label"><w:name w:val="Label"/><w:basedOn w:val="CellHeading"/><w:pPr><w:keepNext/></w:pPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>'
     '<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
