@@ -22,9 +22,9 @@ from commentary_build.cli import main
 from commentary_build.document import Documents
 from commentary_build.document.nodes import Proponent
 from commentary_build.export import linenumbers
+from commentary_build.export.docx import word_author
 from commentary_build.export.pdf import print_options
 from commentary_build.export.selection import select_articles
-from commentary_build.export.docx import word_author
 from commentary_build.export.table import plan_table
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check

@@ -17,12 +17,14 @@ What the document holds:
 - the page size of ``--paper`` (A4 or US Letter), a header with the document's title and the
   text's symbol, a footer with the page number and the edition's version, and the version and
   the commit in ``docProps/core.xml``;
-- per article, as the PDF prints it: where it is and how to cite it, the treaty text with each
-  proposal's changes as ``w:ins``/``w:del`` whose author names the proposal ("The editors —
-  40(21)(d) Refusal where execution is likely": proponent, where, and the title shortened
-  between words to at most 60 characters, the full title being in the comment), dated with the
-  proposal (at noon UTC: w:date must hold a time, and noon keeps the day in every time zone); a
-  unit a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Changes are
+- per article, as the PDF prints it: where it is and how to cite it, the treaty text (headed as the adopted
+  text with proposals as tracked changes) with each proposal's changes as ``w:ins``/``w:del`` whose author
+  names the proposal ("The editors — 40(21)(d)–(e) Refusal where execution…": proponent, every provision
+  it changes, and its short title or its title cut between words with an ellipsis, the full title being in
+  the comment), dated with the proposal (at noon UTC: w:date must hold a time, and noon keeps the day in
+  every time zone); a unit a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Over
+  each paragraph a proposal changes, a "NOT ADOPTED · Proposal by …" label inserted by that proposal, so no
+  view of the file (No Markup, printed) shows proposed wording unlabelled where the treaty is expected. Changes are
   narrowed to what changes (``transform.redline.refine_segments``): "to be granted." →
   "to be granted;" marks the full stop, not three words; then the interpretative notes, the
   drafting proposals (title, proponent, what it changes, rationale), the commentary (each note
@@ -41,7 +43,8 @@ What the document holds:
   landscape Word tables, the proposals' changes tracked in their cells.
 
 Unchanged wording stays in plain runs, and every ``w:t`` and ``w:delText`` keeps its spaces
-(``xml:space="preserve"``): accept-all gives the proposed text, reject-all the adopted text.
+(``xml:space="preserve"``): accept-all gives the proposed text (each paragraph under its proposal's
+label), reject-all exactly the adopted text (the labels are rejected with their proposals).
 A comparison with another treaty is not a proposal: its marks are formatting (underline,
 strike-through, with [+ …]/[− …]), never tracked changes, so accept-all cannot bring another
 treaty's wording into the text.
@@ -76,7 +79,6 @@ from ..document import Documents
 from ..document.naming import long_date, nav_title
 from ..document.nodes import (
     Alternative,
-    Proponent,
     ArticlePage,
     BlacklineUnit,
     Block,
@@ -92,6 +94,7 @@ from ..document.nodes import (
     ListBlock,
     NoteNode,
     Paragraph,
+    Proponent,
     ProposalMention,
     ProposedUnit,
     Prose,
