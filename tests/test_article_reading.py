@@ -53,7 +53,7 @@ def test_proposals_keep_their_rationale_folded_on_screen(built_site):
     assert "fundamental" in words(rationale)  # all of it is on the page, for search and for the browser's find
     # Each proposal still says it is one, with who proposed it and what it changes, unfolded.
     entry = doc.get_element_by_id("proposal-gitoc-hr-refusal-mla")
-    assert "Proposed by The editors" in words(entry) and "Amends art 40(21)(d)" in words(entry)
+    assert "Proposed by the editors" in words(entry) and "Amends art 40(21)(d)" in words(entry)
 
 
 def test_a_row_jumps_to_each_paragraph_and_section(built_site):

@@ -150,7 +150,7 @@ def test_a_proposal_s_views_say_they_are_not_treaty_text(page, site_url, view):
     band = block.locator(".tc-proposal-band")
     assert band.is_visible()
     # As read aloud (the full stop after the mark is for speech only), and as shown (the mark in capitals).
-    assert " ".join(band.text_content().split()) == "Not adopted. Proposal by The editors, not treaty text"
+    assert " ".join(band.text_content().split()) == "Not adopted. Proposal by the editors, not treaty text"
     assert block.locator(".tc-not-adopted").evaluate("el => getComputedStyle(el).textTransform") == "uppercase"
     # Set apart by more than colour: a dashed frame, and numbers in italic where the treaty's are upright and bold.
     frame = block.locator(".tc-not-treaty").first
@@ -173,6 +173,6 @@ def test_on_paper_every_view_is_labelled_and_the_proposals_framed(page, site_url
     assert labels == ['"Adopted text"', '"Blackline"', '"Proposed text"']
     for name in ("blackline", "proposed"):
         block = views.locator(f".tabbed-block[data-view='{name}']")
-        assert "Proposal by The editors, not treaty text" in " ".join(block.locator(".tc-proposal-band").inner_text().split())
+        assert "Proposal by the editors, not treaty text" in " ".join(block.locator(".tc-proposal-band").inner_text().split())
         assert block.locator(".tc-not-treaty").evaluate("el => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).borderTopColor]") == ["dashed", "rgb(0, 0, 0)"]
     assert views.locator(".tabbed-block[data-view='adopted'] .tc-proposal-band").count() == 0

@@ -363,7 +363,9 @@ def test_word_has_the_pdf_s_sections_in_the_pdf_s_order_and_the_site_s_paragraph
     headings = [(style, text) for style, text in paragraphs if style in ("Heading1", "Heading2")]
     article_40 = [text for style, text in headings[: next(i for i, (s, t) in enumerate(headings) if t.startswith("Article 42"))]]
     assert article_40[0].startswith("Article 40:")
-    assert article_40[1:] == ["Commentary", "Drafting proposals", "Compared with the Budapest Convention", "Related provisions"]
+    # The text first, headed as the adopted text with the proposals tracked in it (not a proposal's text), then the PDF's sections.
+    assert article_40[1:] == ["Adopted text (A/RES/79/243), with drafting proposals as tracked changes", "Commentary", "Drafting proposals",
+                              "Compared with the Budapest Convention", "Related provisions"]
     assert headings[-3:][0] == ("Heading1", "Bibliography") or ("Heading1", "Bibliography") in headings
     # Numbered paragraphs of commentary: the number the site and the PDF give them, from 1 in each note.
     instrument = project.default_instrument

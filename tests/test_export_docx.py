@@ -17,11 +17,11 @@ import pytest
 
 from commentary_build.check import check_project
 from commentary_build.document import Documents
-from commentary_build.export.docx import build_docx
+from commentary_build.export.docx import build_docx, word_author
 from commentary_build.export.selection import select_all, select_articles
-from commentary_build.export.table import proposal_author
 from commentary_build.load.project import load_project
 from commentary_build.transform import oscola
+from commentary_build.transform.pinpoints import places_pinpoint, proposal_changes
 from commentary_build.transform.redline import apply_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def documents(project, analysis):
 
 
 def author_of(documents, proposal) -> str:
-    return proposal_author(proposal, documents.proponent(proposal), documents.project.default_instrument)
+    return word_author(proposal, documents.proponent(proposal), documents.project.default_instrument)
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +271,7 @@ def test_table_has_a_row_per_proposal_with_rationale_not_commentary(project, tab
     assert re.search(r"paras 1\u2013\d+\.", rationale)
     assert cells[2].find(f".//{W}footnoteReference") is not None  # the rationale's citations stay footnotes
     heads = cell_paragraphs(cells[1], "accept")
-    assert heads[0] == "NOT ADOPTED \u00b7 PROPOSAL" and heads[2].startswith("Proposed by The editors \u00b7 ")
+    assert heads[0] == "NOT ADOPTED \u00b7 PROPOSAL" and heads[2].startswith("Proposed by the editors \u00b7 ")
     # Chapters without proposals are one line each, with ranges.
     lines = texts(document, "accept")
     assert "Chapter II: Criminalization \u2014 arts 7\u201321" in lines
@@ -330,8 +330,9 @@ def test_libreoffice_opens_it_and_shows_both_sides_of_the_changes(docx, tmp_path
     assert "only where the conduct underlying the offence" in flat
 
 
-def test_change_authors_are_short_whole_words_and_the_comment_has_the_full_title(project, documents, docx):
-    # "The editors — 42(4) Dual criminality as a condition of …" was cut with an ellipsis after six words.
+def test_change_authors_name_every_provision_changed_and_the_comment_has_the_full_title(project, documents, docx):
+    # "The editors — 40(21)(d) Refusal where execution is likely" named (d) alone for a proposal that adds (e)
+    # too, and cut the title with nothing to say it was cut.
     path, document = docx
     instrument = project.default_instrument
     comments = part(path, "word/comments.xml")
@@ -339,23 +340,33 @@ def test_change_authors_are_short_whole_words_and_the_comment_has_the_full_title
     for proposal in proposals_on(project):
         author = author_of(documents, proposal)
         assert author in authors
-        assert len(author) <= 60 and "…" not in author and "..." not in author, author
-        first = next(e.target for e in proposal.edits if e.target in instrument.index)
-        head = f"{proposal.proponent} — {oscola_pinpoint(instrument, first)} "
+        assert len(author) <= 60 and "..." not in author, author
+        places = [change.pinpoint for change in proposal_changes(instrument, proposal)]
+        head = f"{proposal.proponent} — {places_pinpoint(places).removeprefix('art ')} "
         assert author.startswith(head), (author, head)
+        for place in places:  # every provision, by its last label at least
+            assert "(" + place.rsplit("(", 1)[-1] in head, (place, author)
         short = author[len(head):]
-        # Whole words of the title, not ending on one that needs a next ("of", "for", "and").
-        assert short and proposal.title.startswith(short) and proposal.title[len(short):][:1] in ("", " ", ","), (author, proposal.title)
-        assert short.split()[-1].lower() not in {"of", "for", "and", "to", "the", "a", "in", "on", "where"}, author
+        if proposal.short_title:
+            assert short == proposal.short_title
+        elif short.endswith("\u2026"):  # cut between whole words, and said to be cut
+            short = short[:-1]
+            assert short and proposal.title.startswith(short) and proposal.title[len(short):][:1] in (" ", ","), (author, proposal.title)
+            assert short.split()[-1].lower() not in {"of", "for", "and", "to", "the", "a", "in", "on", "where"}, author
+        else:
+            assert short == proposal.title, author
         comment = next(c for c in comments if c.get(f"{W}author") == author)
         assert "".join(t.text or "" for t in comment.iter(f"{W}t")).startswith(proposal.title)
         assert comment.get(f"{W}date") == f"{proposal.date.isoformat()}T12:00:00Z"
+    assert "The editors \u2014 40(21)(d)\u2013(e) " in " ".join(sorted(authors))
+    assert any(author.startswith("The editors \u2014 42(4)\u2013(5) ") for author in authors)
 
 
-def oscola_pinpoint(instrument, unit_id: str) -> str:
-    from commentary_build.transform.pinpoints import pinpoint
-
-    return pinpoint(instrument.index[unit_id]).removeprefix("art ")
+def test_pinpoints_of_several_provisions():
+    assert places_pinpoint(["art 40(21)(d)", "art 40(21)(e)"]) == "art 40(21)(d)\u2013(e)"
+    assert places_pinpoint(["art 36(1)(c)", "art 36(1)(d)", "art 36(4)"]) == "art 36(1)(c)\u2013(d), (4)"
+    assert places_pinpoint(["art 2(2)(a)", "art 2(2)(c)", "art 2(2)(a)"]) == "art 2(2)(a), (c)"
+    assert places_pinpoint(["art 40(8)"]) == "art 40(8)" and places_pinpoint([]) == ""
 
 
 def note_blocks(document: ET.Element) -> list[tuple[str, str]]:
@@ -414,3 +425,73 @@ def test_table_options_add_a_clean_column_or_every_paragraph(project, analysis, 
     path.write_bytes(build_docx(project, analysis, select_articles(project, ["42"]), layout="table", table=TableOptions(all_paragraphs=True)))
     lines = texts(part(path, "word/document.xml"), "accept")
     assert "art 42(1)\u2013(3), (7)\u2013(9): no proposal or commentary; the adopted text stands." in lines
+
+
+def _style(paragraph: ET.Element) -> str | None:
+    found = paragraph.find(f"{W}pPr/{W}pStyle")
+    return found.get(f"{W}val") if found is not None else None
+
+
+def test_every_tracked_paragraph_follows_a_not_adopted_label_that_reject_all_removes(project, documents, docx):
+    # In "No Markup" (or printed without markup) the proposed wording read as the Convention's: the changes are
+    # now under a label, itself inserted by the proposal, so every view says which words are a proposal's.
+    _, document = docx
+    labels = [p for p in document.iter(f"{W}p") if _style(p) == "ProposalLabel"]
+    by_author = {author_of(documents, p): p for p in proposals_on(project)}
+    assert {next(p.iter(f"{W}ins")).get(f"{W}author") for p in labels} == set(by_author)
+    for label in labels:
+        author = label.find(f"{W}pPr/{W}rPr/{W}ins").get(f"{W}author")  # the paragraph mark inserted: rejecting removes it
+        assert all(mark.get(f"{W}author") == author for mark in label.iter(f"{W}ins"))
+        assert not [r for r in label.findall(f"{W}r")]  # every run inside the insertion
+        assert not paragraph_survives(label, "reject")
+        shown = paragraph_text(label, "accept")
+        proposal = by_author[author]
+        assert shown.startswith("NOT ADOPTED \u00b7 Proposal by the editors (") and f"\u2018{proposal.title}\u2019" in shown
+    assert any("its changes to art 40(21)(d)\u2013(e) are tracked below" in paragraph_text(p, "accept") for p in labels)
+    # Each paragraph with a change comes after a label of that change's proposal, under the same heading.
+    authors_above: set[str] = set()
+    checked = 0
+    for paragraph in document.iter(f"{W}p"):
+        style = _style(paragraph)
+        if style and style.startswith("Heading"):
+            authors_above = set()
+        elif style == "ProposalLabel":
+            authors_above.add(paragraph.find(f"{W}pPr/{W}rPr/{W}ins").get(f"{W}author"))
+        else:
+            marks = [m for m in paragraph.iter() if m.tag in (f"{W}ins", f"{W}del")]
+            for mark in marks:
+                assert mark.get(f"{W}author") in authors_above, paragraph_text(paragraph, "accept")
+            checked += bool(marks)
+    assert checked > 5
+    # Reject all: no label and no proposed word is left (the adopted text itself is test_reject_all_…).
+    assert not any(line.startswith("NOT ADOPTED") for line in texts(document, "reject"))
+
+
+def test_the_text_is_headed_as_the_adopted_text_with_proposals_as_tracked_changes(docx):
+    _, document = docx
+    paragraphs = list(document.iter(f"{W}p"))
+    lines = [paragraph_text(p, "accept") for p in paragraphs]
+    heading = "Adopted text (A/RES/79/243), with drafting proposals as tracked changes"
+    assert lines.count(heading) == 3  # Articles 40, 42 and 43 each carry a tracked proposal
+    first = lines.index(heading)
+    assert _style(paragraphs[first]) == "Heading2" and lines[first - 1].startswith("How to cite this article: ")
+    assert "Reject All" in lines[first + 1] and "not adopted" in lines[first + 1]
+    assert lines[first + 2].startswith("1.\t")
+
+
+def test_word_says_the_editors_mid_sentence_and_dates_in_words(docx):
+    path, document = docx
+    text = "".join(document.itertext())
+    comments = "".join(part(path, "word/comments.xml").itertext())
+    assert "Proposed by the editors" in text and "Proposed by the editors on " in comments
+    for words in (text, comments):
+        assert "by The editors" not in words
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", words)  # "7 December 2026", never "2026-12-07"
+    assert re.search(r"Proposed by the editors on \d{1,2} [A-Z][a-z]+ \d{4}\.", comments)
+
+
+def test_table_row_label_covers_a_paragraph_the_proposal_adds(table_docx):
+    _, document = table_docx
+    labels = [paragraph_text(row.findall(f"{W}tc")[0].find(f"{W}p"), "accept") for row in document.iter(f"{W}tr")]
+    assert "art 35(3)\u2013(4)" in labels and "art 35(3)" not in labels
+    assert "art 54(10)\u2013(11)" in labels and "art 2(o)\u2013(p)" in labels

@@ -91,7 +91,7 @@ def test_the_note_its_proposal_and_its_citations_reach_the_article_page(tiny_sit
     assert note["title"] in " ".join(text_of(page, "h2, h3"))
     # The proposal is marked as one wherever its wording is shown, and the adopted view comes first.
     bands = text_of(page, ".tc-proposal-band")
-    assert bands and all("NOT ADOPTED" in band.upper() and proposal["proponent"] in band for band in bands)
+    assert bands and all("NOT ADOPTED" in band.upper() and proposal["proponent"].lower() in band.lower() for band in bands)
     inserted = proposal["edits"][1]["text"]
     assert inserted in " ".join(text_of(page, "ins"))
     assert html.index("art-2-2-b") < html.index(inserted)

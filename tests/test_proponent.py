@@ -22,9 +22,10 @@ from commentary_build.cli import main
 from commentary_build.document import Documents
 from commentary_build.document.nodes import Proponent
 from commentary_build.export import linenumbers
+from commentary_build.export.docx import word_author
 from commentary_build.export.pdf import print_options
 from commentary_build.export.selection import select_articles
-from commentary_build.export.table import plan_table, proposal_author
+from commentary_build.export.table import plan_table
 from commentary_build.model import problems as d
 from commentary_build.pipeline import load_and_check
 from conftest import ROOT, build_with_mkdocs
@@ -109,10 +110,11 @@ def test_word_keeps_a_proponents_name_whole_up_to_its_limit_and_says_when_it_is_
     documents = Documents.build(project, analysis)
     proposal = project.notes[0].proposals[0]
     instrument = project.instruments["model"]
-    author = proposal_author(proposal, documents.proponent(proposal), instrument)
-    assert author == f"{long_name} on\u2026 (not sourced) — 2(2)(a) A human-rights ground"
+    author = word_author(proposal, documents.proponent(proposal), instrument)
+    # Every provision the proposal changes (it amends (a) and adds (c)); the title cut between words, with an ellipsis.
+    assert author == f"{long_name} on\u2026 (not sourced) — 2(2)(a), (c) A human-rights ground\u2026"
     short = Proponent(long_name, False, SYMBOL, None)
-    assert proposal_author(proposal, short, instrument).startswith(f"{long_name} — 2(2)(a) A human-rights")
+    assert word_author(proposal, short, instrument).startswith(f"{long_name} — 2(2)(a), (c) A human-rights")
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -214,7 +216,7 @@ def test_word_names_each_change_by_the_proponent_and_the_short_title(hostile, tm
     body = ET.fromstring(package.read("word/document.xml"))
     authors = {element.get(f"{WORD}author") for element in body.iter() if element.tag in (f"{WORD}ins", f"{WORD}del")}
     # The name (under 60 characters, whole), the provision, and the short title in full, never cut.
-    assert authors == {f"{HOSTILE} — 2(2)(a) {SHORT}"}
+    assert authors == {f"{HOSTILE} — 2(2)(a), (c) {SHORT}"}
     comments = "".join(ET.fromstring(package.read("word/comments.xml")).itertext())
     assert f"Proposed by {LINE}" in comments
     text = "".join(body.itertext())

@@ -47,7 +47,7 @@ def test_article_40_proposal_entry_and_legend(built_site):
     assert legend and "inserted" in legend[0].text_content().lower() and "deleted" in legend[0].text_content().lower()
     entry = doc.get_element_by_id("proposal-gitoc-hr-refusal-mla")
     text = entry.text_content()
-    assert "Editors' drafting" in text and "The editors" in text  # the label and the proponent
+    assert "Editors' drafting" in text and "Proposed by the editors" in text  # the label and the proponent, mid-sentence in lower case
     assert doc.get_element_by_id("rationale-gitoc-hr-refusal-mla") is not None
     assert entry.cssselect("time")[0].get("datetime")
     # the rationale cites the report, so its footnote is on the page

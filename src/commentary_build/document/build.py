@@ -403,10 +403,10 @@ def proponent(proposal: Proposal, project: Project) -> Proponent:
     entry = project.bibliography.get(where.source) if where is not None else None
     # A source that is neither in the bibliography nor a document symbol (C085) sources nothing, in a build that goes on.
     if where is None or (entry is None and not DOCUMENT_SYMBOL.fullmatch(where.source)):
-        return Proponent(proposal.proponent, editors or author, None, None, author)
+        return Proponent(proposal.proponent, editors or author, None, None, author, editors)
     label = (entry.short_title or entry.title) if entry is not None else where.source
     return Proponent(proposal.proponent, editors or author, label + (f", {where.pinpoint}" if where.pinpoint else ""),
-                     where.source if entry is not None else None, author)
+                     where.source if entry is not None else None, author, editors)
 
 
 def _alternative(paragraph: Provision, proposal: Proposal, result: ProposalResult, project: Project) -> Alternative:

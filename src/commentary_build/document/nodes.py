@@ -256,6 +256,7 @@ class Proponent:
     source: str | None  # "A/AC.291/CRP.10, para 12", or a bibliography entry's short title and pinpoint
     source_key: str | None  # the bibliography key, when the source is in the bibliography
     author: bool = False  # one of the note's authors, not the editors
+    editors: bool = False  # the edition's editors: "the editors" in the middle of a sentence
 
     @property
     def sourced(self) -> bool:
@@ -276,6 +277,18 @@ class Proponent:
     def line(self) -> str:
         """"Delegation of Examplia (A/AC.291/CRP.10, para 12)", "The editors"."""
         return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name after "Proposed by": "the editors", not "The editors"; any other name as written."""
+        if self.editors and self.name[:4] == "The ":
+            return "the " + self.name[4:]
+        return self.name
+
+    @property
+    def in_sentence(self) -> str:
+        """``line`` as it reads in the middle of a sentence: "Proposed by the editors", "… by Delegation of Examplia (…)"."""
+        return f"{self.name_in_sentence} ({self.qualifier})" if self.qualifier else self.name_in_sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from ..document import Documents
 from ..document.naming import long_date
 from ..document.nodes import Alternative, ArticlePage, BlacklineUnit, NoteNode, Paragraph, Proponent, Prose, TextUnit
 from ..model import Article, Division, Instrument, Proposal, Provision
-from ..transform.pinpoints import ProvisionChange, pinpoint, proposal_changes
+from ..transform.pinpoints import ProvisionChange, pinpoint, places_pinpoint, proposal_changes
 from .selection import Selection
 
 HEADINGS = ("Adopted text", "Proposal (blackline), proponent and date", "Rationale")
@@ -137,7 +137,12 @@ def article_table(documents: Documents, instrument: Instrument, article: Article
         changes = tuple(proposal_changes(instrument, proposal))
         where = paragraphs_pinpoint(article, [u.unit for u in units])
         if where == pinpoint(article) and changes:  # an article of one unnumbered paragraph (Article 2): name what changes
-            where = ", ".join(dict.fromkeys(change.pinpoint for change in changes))
+            where = places_pinpoint([change.pinpoint for change in changes])
+        else:  # a paragraph the proposal adds is in no adopted paragraph: "art 35(3)–(4)", not "art 35(3)"
+            held = [pinpoint(u.unit) for u in units]
+            new = [c.pinpoint for c in changes if c.verb == "adds" and not any(c.pinpoint.startswith(p + "(") for p in held)]
+            if new:
+                where = places_pinpoint(held + new)
         row = ProposalRow(proposal, tuple(units), tuple(alternatives), where, changes, documents.prose(proposal.note, proposal), pointers)
         rows.append(((position[units[0].id], 1, (proposal.date or _dt.date.min).isoformat() + proposal.id), row))
     quiet: list[TextUnit] = []
@@ -279,10 +284,11 @@ def shown_children(ids: Sequence[str | None], keep: set[str], depth_keep: dict[s
     return out
 
 
-def proposed_by(row: ProposalRow) -> str:
-    """"Proposed by The editors · 7 December 2026", "Proposed by Delegation of Examplia (A/AC.291/CRP.10, para 12) · …"."""
+def proposed_by(row: ProposalRow, lead: str = "Proposed by ") -> str:
+    """"Proposed by the editors · 7 December 2026", "Proposed by Delegation of Examplia (A/AC.291/CRP.10, para 12) · …";
+    with no ``lead`` the proponent opens the line: "The editors · 7 December 2026"."""
     when = f" \u00b7 {long_date(row.proposal.date)}" if row.proposal.date else ""
-    return f"Proposed by {row.proponent.line}{when}"
+    return f"{lead}{row.proponent.in_sentence if lead else row.proponent.line}{when}"
 
 
 def touched_units(row: ProposalRow) -> dict[str, bool]:

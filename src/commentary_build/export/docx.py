@@ -17,12 +17,14 @@ What the document holds:
 - the page size of ``--paper`` (A4 or US Letter), a header with the document's title and the
   text's symbol, a footer with the page number and the edition's version, and the version and
   the commit in ``docProps/core.xml``;
-- per article, as the PDF prints it: where it is and how to cite it, the treaty text with each
-  proposal's changes as ``w:ins``/``w:del`` whose author names the proposal ("The editors —
-  40(21)(d) Refusal where execution is likely": proponent, where, and the title shortened
-  between words to at most 60 characters, the full title being in the comment), dated with the
-  proposal (at noon UTC: w:date must hold a time, and noon keeps the day in every time zone); a
-  unit a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Changes are
+- per article, as the PDF prints it: where it is and how to cite it, the treaty text (headed as the adopted
+  text with proposals as tracked changes) with each proposal's changes as ``w:ins``/``w:del`` whose author
+  names the proposal ("The editors — 40(21)(d)–(e) Refusal where execution…": proponent, every provision
+  it changes, and its short title or its title cut between words with an ellipsis, the full title being in
+  the comment), dated with the proposal (at noon UTC: w:date must hold a time, and noon keeps the day in
+  every time zone); a unit a proposal adds is an inserted paragraph, a unit it strikes a deleted one. Over
+  each paragraph a proposal changes, a "NOT ADOPTED · Proposal by …" label inserted by that proposal, so no
+  view of the file (No Markup, printed) shows proposed wording unlabelled where the treaty is expected. Changes are
   narrowed to what changes (``transform.redline.refine_segments``): "to be granted." →
   "to be granted;" marks the full stop, not three words; then the interpretative notes, the
   drafting proposals (title, proponent, what it changes, rationale), the commentary (each note
@@ -41,7 +43,8 @@ What the document holds:
   landscape Word tables, the proposals' changes tracked in their cells.
 
 Unchanged wording stays in plain runs, and every ``w:t`` and ``w:delText`` keeps its spaces
-(``xml:space="preserve"``): accept-all gives the proposed text, reject-all the adopted text.
+(``xml:space="preserve"``): accept-all gives the proposed text (each paragraph under its proposal's
+label), reject-all exactly the adopted text (the labels are rejected with their proposals).
 A comparison with another treaty is not a proposal: its marks are formatting (underline,
 strike-through, with [+ …]/[− …]), never tracked changes, so accept-all cannot bring another
 treaty's wording into the text.
@@ -91,6 +94,7 @@ from ..document.nodes import (
     ListBlock,
     NoteNode,
     Paragraph,
+    Proponent,
     ProposalMention,
     ProposedUnit,
     Prose,
@@ -109,6 +113,7 @@ from ..model.settings import Settings
 from ..render.templates import Templates, default_templates
 from ..transform.citations import CitationIndex, FootnoteSequence, bibliography_sections
 from ..transform.oscola import Cited, Italic, NoteNumber
+from ..transform.pinpoints import pinpoint, places_pinpoint, proposal_changes
 from ..transform.redline import Segment, refine_segments
 from .compilation import (
     ArticleTable,
@@ -125,7 +130,7 @@ from .compilation import (
 )
 from .print_comparison import comparison_label, comparison_rows
 from .selection import Selection
-from .table import proposal_author
+from .table import AUTHOR_LIMIT, PROPONENT_LIMIT, TITLE_AT_LEAST, short_title
 from .typography import typeset
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -382,6 +387,7 @@ class _DocumentWriter:
             elif kind == "header":
                 self._header(page)
             elif kind == "text":
+                self._text_heading(page)
                 for node in page.text:
                     self._text(node)
             elif kind == "interpretative_notes":
@@ -420,12 +426,12 @@ class _DocumentWriter:
             if not entry.full:
                 note = proposal.note
                 where = "" if note is None or note.article_id in self.selected else f"; not in this document, see {nav_title(self.instrument.articles[note.article_id])}" if note.article_id else ""
-                self.paragraph(f"{proposal.title} (proposed by {entry.proponent.line}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
+                self.paragraph(f"{proposal.title} (proposed by {entry.proponent.in_sentence}; its rationale is with {('its note' if not where else 'its article')}{where})", style="Meta")
                 continue
             self.heading(proposal.title, 3)
             changes = ", ".join(f"{change.verb} {change.pinpoint}" for change in entry.changes)
             when = f" · {long_date(proposal.date)}" if proposal.date else ""
-            self.paragraph(f"Proposed by {entry.proponent.line}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
+            self.paragraph(f"Proposed by {entry.proponent.in_sentence}{when} · {changes[:1].upper() + changes[1:]}" + (f" · {proposal.label}" if proposal.label else ""), style="Meta")
             if entry.broken:
                 self.paragraph("Some edits of this proposal no longer match the text and are not shown.", style="Meta")
             self.paragraph("Rationale", style="Meta")
@@ -439,7 +445,7 @@ class _DocumentWriter:
             heading = self.heading(f"Alternative proposal: {proposal.title}", 3)
             self._comment_around(proposal, heading, [heading[-1]])
             others = "; ".join(f"\u2018{other.title}\u2019" for other in instead)
-            self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{' on ' + proposal.date.isoformat() if proposal.date else ''}. "
+            self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{' on ' + long_date(proposal.date) if proposal.date else ''}. "
                            f"Not adopted. Its wording is not tracked in the text, where {others} is tracked instead, as it changes the same words; "
                            "the paragraph as this proposal would have it:", style="Meta")
             for version in versions:
@@ -522,13 +528,45 @@ class _DocumentWriter:
         ET.SubElement(reference, w("commentReference"), {w("id"): str(number)})
 
     # ------------------------------------------------------------------ the treaty text, with the tracked proposals
+    def _text_heading(self, page: ArticlePage) -> None:
+        """What the text below is: the adopted text, and, where proposals are tracked in it, that they are proposals
+        (the treaty's words must never be taken for a proposal's, nor a proposal's for the treaty's)."""
+        adopted = f"Adopted text ({self.instrument.symbol})" if self.instrument.symbol else "Adopted text"
+        if not any(self.tracked.get(node.id) for node in page.text):
+            self.heading(adopted, 2)
+            return
+        self.heading(f"{adopted}, with drafting proposals as tracked changes", 2)
+        self.paragraph("The proposals are not adopted. Each paragraph a proposal changes follows a NOT ADOPTED label, itself part of the "
+                       "proposal's tracked changes: Reject All (or the Original view) gives the adopted text alone; Accept All, or a view "
+                       "without markup, gives each proposal's wording under its label.", style="Meta")
+
     def _text(self, node: TextUnit) -> None:
-        """A paragraph of the adopted text, with the versions tracked in it merged unit by unit (``_resolve``)."""
+        """A paragraph of the adopted text, with the versions tracked in it merged unit by unit (``_resolve``), after a
+        NOT ADOPTED label per proposal tracked in it."""
         changed: dict[str, tuple[Proposal, BlacklineUnit]] = {}  # unit id -> the version that changes or deletes it
         added: dict[str, list[tuple[Proposal, BlacklineUnit]]] = {}  # unit id -> the units versions add after it
-        for alternative in self.tracked.get(node.id, []):
+        tracked = self.tracked.get(node.id, [])
+        for proposal in {alternative.proposal.id: alternative.proposal for alternative in tracked}.values():
+            self._proposal_label(proposal, node)
+        for alternative in tracked:
             _index_version(alternative.proposal, alternative.blackline, node.id, changed, added)
         self._merged(node, 0, changed, added)
+
+    def _proposal_label(self, proposal: Proposal, node: TextUnit) -> None:
+        """The label over a paragraph a proposal changes, as an insertion by the proposal: in every view of the
+        file (with markup, without, printed) the proposed wording is said to be a proposal; rejecting the proposal
+        removes its label with its changes, so Reject All gives exactly the adopted text, while Accept All keeps
+        the label over the wording it accepted."""
+        inside = {unit.id for unit in node.unit.walk()}
+        where = places_pinpoint([change.pinpoint for change in proposal_changes(self.instrument, proposal) if change.unit_id in inside])
+        when = f" ({long_date(proposal.date)})" if proposal.date else ""
+        paragraph = self._paragraph(style="ProposalLabel")
+        self._mark_paragraph(paragraph, "ins", proposal)
+        mark = ET.SubElement(paragraph, w("ins"), self._revision_attributes(proposal))
+        self._run(mark, "NOT ADOPTED \u00b7 ", bold=True)
+        self._run(mark, f"Proposal by {self.documents.proponent(proposal).in_sentence}{when}, \u2018{proposal.title}\u2019: its changes to "
+                        f"{where or pinpoint(node.unit)} are tracked below. With them accepted, the words below are the proposal's, not the "
+                        "treaty's; reject them to read the adopted text.")
 
     def _merged(self, node: TextUnit, depth: int, changed: dict[str, tuple[Proposal, BlacklineUnit]],
                 added: dict[str, list[tuple[Proposal, BlacklineUnit]]]) -> None:
@@ -852,8 +890,8 @@ class _DocumentWriter:
         ET.SubElement(ET.SubElement(mark, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
         ET.SubElement(mark, w("annotationRef"))
         self._run(first, proposal.title, bold=True)
-        when = f" on {proposal.date.isoformat()}" if proposal.date else ""
-        self.paragraph(f"Proposed by {self.documents.proponent(proposal).line}{when}.", parent=comment)
+        when = f" on {long_date(proposal.date)}" if proposal.date else ""
+        self.paragraph(f"Proposed by {self.documents.proponent(proposal).in_sentence}{when}.", parent=comment)
         if proposal.note is not None:
             # A comment cannot hold footnotes: its citations are written out in brackets.
             self._prose(self.documents.prose(proposal.note, proposal), comment, inline_notes=FootnoteSequence(self.project.bibliography, None))
@@ -917,7 +955,7 @@ class _DocumentWriter:
         ET.SubElement(run_properties, w(kind), self._revision_attributes(proposal))
 
     def _author(self, proposal: Proposal) -> str:
-        return proposal_author(proposal, self.documents.proponent(proposal), self.instrument)
+        return word_author(proposal, self.documents.proponent(proposal), self.instrument)
 
     def _revision_attributes(self, proposal: Proposal) -> dict[str, str]:
         self._revision += 1
@@ -999,6 +1037,31 @@ def _index_version(proposal: Proposal, units: Iterable[BlacklineUnit], anchor: s
             changed[unit.unit_id] = (proposal, unit)
         if unit.state != "deleted":
             _index_version(proposal, unit.children, unit.unit_id, changed, added)
+
+
+def word_author(proposal: Proposal, proponent: Proponent, instrument: Instrument) -> str:
+    """Who a change belongs to in Word's reviewing pane: "<proponent> — <where> <short title>". Where: every
+    provision the proposal changes, adds or deletes ("40(21)(d)–(e)", not the first alone, which would name a
+    paragraph it leaves whole). The title: the proposal's ``short_title``, else its title cut between words to
+    fit AUTHOR_LIMIT with an ellipsis, so a cut title never reads as a whole one ("Refusal where execution is
+    likely…"); the full title opens the proposal's comment. A proponent's name is kept whole up to
+    PROPONENT_LIMIT characters, a longer one cut between words with an ellipsis; an unsourced attribution (C084)
+    says so."""
+    name = proponent.name
+    if len(name) > PROPONENT_LIMIT:
+        name = name[: PROPONENT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "\u2026"
+    if not proponent.sourced:
+        name += " (not sourced)"
+    where = places_pinpoint([change.pinpoint for change in proposal_changes(instrument, proposal)]).removeprefix("art ")
+    head = f"{name} — {where}".strip()
+    title = proposal.short_title
+    if not title:
+        # A long name leaves the title a few words at least: without them two proposals by one delegation look alike.
+        budget = max(AUTHOR_LIMIT - len(head) - 2, TITLE_AT_LEAST)
+        title = short_title(proposal.title, budget)
+        if title != proposal.title:
+            title += "\u2026"
+    return f"{head} {title}".strip()
 
 
 def revision_date(day: _dt.date) -> str:
@@ -1088,6 +1151,10 @@ _STYLES = (
     # leaving the article's heading alone (23 landscape pages for the table against 11). A label over lines outside a table is.
     + '<w:style w:type="paragraph" w:styleId="CellHeading"><w:name w:val="Cell Heading"/><w:basedOn w:val="Normal"/>'
     '<w:rPr><w:b/><w:sz w:val="18"/></w:rPr></w:style>'
+    # The NOT ADOPTED label over a paragraph with a proposal's tracked changes: shaded and kept with the text it labels.
+    + '<w:style w:type="paragraph" w:styleId="ProposalLabel"><w:name w:val="Proposal Label"/><w:basedOn w:val="Normal"/>'
+    '<w:pPr><w:keepNext/><w:pBdr><w:left w:val="single" w:sz="18" w:space="4" w:color="A61C1C"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F8E8E8"/>'
+    '<w:spacing w:before="120" w:after="60"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="Label"><w:name w:val="Label"/><w:basedOn w:val="CellHeading"/><w:pPr><w:keepNext/></w:pPr></w:style>'
     + '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>'
     '<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'

@@ -156,7 +156,7 @@ def _proposal_entry(publication: Publication, note: Note, proposal: Proposal, da
     targets = list(dict.fromkeys(edit.target for edit in proposal.edits))
     places = "; ".join(_place(publication, note, target) for target in targets)
     rationale = plain.summary(plain.prose_text(documents.prose(note, proposal), publication.project.bibliography))
-    summary = f"{state} on {places}, by {documents.proponent(proposal).line}." + (f" Rationale: {rationale}" if rationale else "")
+    summary = f"{state} on {places}, by {documents.proponent(proposal).in_sentence}." + (f" Rationale: {rationale}" if rationale else "")
     instrument = publication.project.instruments[note.instrument_id]
     articles = tuple(dict.fromkeys((instrument.id, found.id) for target in targets if (found := instrument.article_of(target)) is not None))
     return FeedEntry(f"proposal:{proposal.id}", f"Proposal: {proposal.title}", (proposal.proponent,), dates, summary,

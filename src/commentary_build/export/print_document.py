@@ -588,7 +588,7 @@ def glance_html(rows: Sequence[ProposalRow], labels: dict[str, str]) -> str:
         rationale = labels.get(f"proposal-{proposal.id}")
         where = f"; rationale {rationale}" if rationale and anchor.startswith("blackline-") else ""
         items.append(f'<li class="{css}"><a href="{escape(PART_LINK + anchor)}"{page}>{escape(row.pinpoint)} \u2014 {escape(proposal.title)} '
-                     f'<span class="tc-meta">({escape(proposed_by(row).removeprefix("Proposed by "))}{escape(where)})</span></a></li>')
+                     f'<span class="tc-meta">({escape(proposed_by(row, lead=""))}{escape(where)})</span></a></li>')
     return ('<section class="tc-glance" id="at-a-glance"><h2 class="tc-glance-title">Proposals at a glance</h2>'
             '<p class="tc-meta">Drafting proposals, not adopted text, in the order of the text: the page given is where the blackline '
             'shows the proposal in the article\u2019s text; its rationale follows the article\u2019s commentary.</p>'

@@ -200,7 +200,7 @@ def _proposal_record(result: SearchInput, context: RenderContext, instrument: In
     wording = [edit.text for edit in proposal.edits if edit.text]
     body = context.html("search/proposal.html", proposal=proposal, proponent=context.documents.proponent(proposal), changes=changes, wording=wording,
                         rationale=_prose(context.documents.prose(node.note, proposal)))
-    place = f"Proposal by {context.documents.proponent(proposal).line}, not adopted" + (f" · {', '.join(changes)}" if changes else "")
+    place = f"Proposal by {context.documents.proponent(proposal).in_sentence}, not adopted" + (f" · {', '.join(changes)}" if changes else "")
     _add(result, context, "proposal", title=proposal.title, heading=proposal.title, url=url, anchor=anchor,
          anchors={anchor: "Proposal, not adopted"}, body=body, place=place, text=instrument.label, themes=[label for _, label in node.themes])
 

@@ -87,3 +87,48 @@ def proposal_changes(instrument: Instrument, proposal: Proposal) -> list[Provisi
             del changes[("adds", place)]
             changes[(verb, place)] = ProvisionChange("replaces", place, change.unit_id)
     return list(changes.values())
+
+
+def _parts(place: str) -> tuple[str, list[str]]:
+    """"art 40(21)(d)" -> ("art 40", ["21", "d"])."""
+    head, _, rest = place.partition("(")
+    return head, (rest.rstrip(")").split(")(") if rest else [])
+
+
+def _next_label(first: str, second: str) -> bool:
+    """Whether ``second`` follows ``first`` directly: 4 → 5, d → e (a run of two is written as a range)."""
+    if first.isdigit() and second.isdigit():
+        return int(second) == int(first) + 1
+    return len(first) == len(second) == 1 and first.isalpha() and ord(second) == ord(first) + 1
+
+
+def places_pinpoint(places: list[str]) -> str:
+    """Several provisions of one article as one pinpoint, OSCOLA-style: "art 40(21)(d)–(e)", "art 36(1)(c), (4)",
+    "art 42(4)–(5)". Each provision once, in the order given; a provision next to the one before it under the same
+    parent extends a range, a sibling is named by its own label, any other from below the article."""
+    places = list(dict.fromkeys(p for p in places if p))
+    if not places:
+        return ""
+    items: list[list[tuple[str, list[str]]]] = []  # runs of consecutive siblings
+    for place in places:
+        head, labels = _parts(place)
+        if items:
+            last_head, last_labels = items[-1][-1]
+            if head == last_head and labels and last_labels and labels[:-1] == last_labels[:-1] and _next_label(last_labels[-1], labels[-1]):
+                items[-1].append((head, labels))
+                continue
+        items.append([(head, labels)])
+    first_head = items[0][0][0]
+    out = []
+    for index, run in enumerate(items):
+        head, labels = run[0]
+        before = items[index - 1][-1] if index else None
+        if before is None or head != first_head:
+            start = head + "".join(f"({label})" for label in labels)
+        elif before[0] == head and labels and before[1][:-1] == labels[:-1]:
+            start = f"({labels[-1]})"  # a sibling of the provision before: "(a), (c)"
+        else:
+            start = "".join(f"({label})" for label in labels)
+        end = f"\u2013({run[-1][1][-1]})" if len(run) > 1 else ""
+        out.append(start + end)
+    return ", ".join(out)
