@@ -93,6 +93,10 @@ def test_the_notes_author_may_propose_without_a_source(tmp_path):
     # so naming a delegation among them must not make its proposal look like the delegation's (hostile review).
     proponent = Documents.build(project, analysis).proponent(project.notes[0].proposals[0])
     assert proponent.line == "jane  DOE (author of this note)" and not proponent.sourced
+    from commentary_build.export.docx import word_author
+
+    proposal = project.notes[0].proposals[0]
+    assert word_author(proposal, proponent, project.instruments["model"]).startswith("jane  DOE (note's author) — ")
 
 
 def test_a_source_that_is_neither_an_entry_nor_a_symbol_sources_nothing_in_a_build_that_goes_on(tmp_path):

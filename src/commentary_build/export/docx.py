@@ -1050,7 +1050,9 @@ def word_author(proposal: Proposal, proponent: Proponent, instrument: Instrument
     name = proponent.name
     if len(name) > PROPONENT_LIMIT:
         name = name[: PROPONENT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "\u2026"
-    if not proponent.sourced:
+    if proponent.author:
+        name += " (note's author)"  # their own drafting, as the site says "(author of this note)"
+    elif not proponent.sourced:
         name += " (not sourced)"
     where = places_pinpoint([change.pinpoint for change in proposal_changes(instrument, proposal)]).removeprefix("art ")
     head = f"{name} — {where}".strip()

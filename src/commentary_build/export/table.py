@@ -4,7 +4,7 @@ Columns: the adopted text with its pinpoint | the proposal as a blackline, with 
 its rationale, with a pointer to the commentary (by default) or the commentary itself
 (``--all-paragraphs``); optionally the proposed text, clean (``--proposed-text``). Pages are numbered by
 article as in the briefs ("40-1"); the cover and contents (i, ii) list each row with its page and, by
-chapter, the articles without proposals. ``proposal_author`` names a proposal as Word's change author.
+chapter, the articles without proposals.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from markupsafe import escape
 from ..check import Analysis
 from ..document import Documents, naming
 from ..document.naming import article_heading, nav_title
-from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, Proponent, ProposedUnit, TextUnit
-from ..model import Instrument, Project, Proposal, Provision
+from ..document.nodes import BlacklineUnit, CrossRef, NoteNode, ProposedUnit, TextUnit
+from ..model import Project, Provision
 from ..render.blackline import render_segments
 from ..render.urls import SiteUrls
-from ..transform.pinpoints import pinpoint
 from .compilation import (
     ArticleTable,
     CommentaryPointer,
@@ -60,27 +59,6 @@ TITLE_AT_LEAST = 24
 # as a condition", not "Dual criminality as a condition of"), and never ends on a function word.
 _CUT_BEFORE = frozenset("of to for and or nor but in on at by with where when which that as from into".split())
 _FUNCTION_WORDS = _CUT_BEFORE | frozenset("a an the is are be its their".split())
-
-
-def proposal_author(proposal: Proposal, proponent: Proponent, instrument: Instrument) -> str:
-    """Who a change belongs to in Word's reviewing pane: "<proponent> — <pinpoint> <short title>": the
-    proposal's own short title when it has one ("The editors — 40(21)(d) Human-rights refusal"), else its title
-    cut to AUTHOR_LIMIT characters between words (never inside one) and before a word like "of" or "and",
-    with no ellipsis ("The editors — 40(21)(d) Refusal where execution is likely"). A proponent's name is kept
-    whole up to PROPONENT_LIMIT characters (cutting "Delegation of the Bolivarian Republic of Venezuela" before a
-    function word would leave "Delegation"), a longer one is cut between words with an ellipsis; the full name and
-    source, and the full title, open the proposal's comment. An unsourced attribution (C084) says so."""
-    name = proponent.name
-    if len(name) > PROPONENT_LIMIT:
-        name = name[: PROPONENT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "\u2026"
-    if not proponent.sourced:
-        name += " (not sourced)"
-    first = next((e.target for e in proposal.edits if e.target in instrument.index), None)
-    where = pinpoint(instrument.index[first]).removeprefix("art ") if first is not None else ""  # type: ignore[arg-type]
-    head = f"{name} — {where}".strip()
-    # A long name leaves the title a few words at least: without them two proposals by one delegation look alike.
-    title = proposal.short_title or short_title(proposal.title, max(AUTHOR_LIMIT - len(head) - 1, TITLE_AT_LEAST))
-    return f"{head} {title}".strip()
 
 
 def short_title(title: str, budget: int) -> str:
@@ -348,4 +326,4 @@ def _note_html(node: NoteNode, writer) -> str:
             f"{writer.prose(node.body)}</div>")
 
 
-__all__: Sequence[str] = ["AUTHOR_LIMIT", "PROPONENT_LIMIT", "TABLE", "TableOptions", "article_table_html", "plan_table", "proposal_author", "short_title"]
+__all__: Sequence[str] = ["AUTHOR_LIMIT", "PROPONENT_LIMIT", "TABLE", "TableOptions", "article_table_html", "plan_table", "short_title"]
