@@ -232,6 +232,8 @@ def test_a_proposal_file_holds_exactly_the_articles_it_changes_with_the_accepted
         assert expression.find(f"{AKN}FRBRmasterExpression").get("href") == akn.work_uri(instrument) + "/eng@2024-12-24"
         assert expression.find(f"{AKN}FRBRauthoritative").get("value") == "false"
         assert "".join(tree.find(f".//{AKN}note[@eId='proposal']").itertext()).strip().startswith("NOT ADOPTED")
+        notice = "".join(tree.find(f".//{AKN}note[@eId='proposal']").itertext())
+        assert "a drafting proposal by the editors" in notice and "by The editors" not in notice  # mid-sentence, as every output says it
         assert tree.find(f".//{AKN}TLCOrganization[@eId='proponent']").get("showAs") == documents.proponent(proposal).name
         assert "".join(tree.find(f".//{AKN}note[@eId='rationale']").itertext()).strip()
         changed = sorted({instrument.article_of(unit.target).id for unit in result.units}, key=order.index)

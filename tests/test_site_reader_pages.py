@@ -146,7 +146,7 @@ def test_about_page_says_who_edits_the_licence_the_sources_the_method_the_review
     assert "reviewed pull request" in words(editors_text)
     assert method.cssselect("p") and "word for word" in words(method.cssselect("p")[0])
     review = doc.cssselect(".tc-review[data-concordance]")[0]
-    assert words(review.cssselect(".tc-review-by")[0]) == "The editors"
+    assert words(review.cssselect(".tc-review-by")[0]) == "the editors"  # after "reviewed by", mid-sentence
     assert review.cssselect("time")[0].get("datetime") == "2026-12-01"
     assert {words(dt) for dt in review.cssselect("dt")} == {"Method", "Scope"}
     assert "The editors of treaty-commentary, Cybercrime conventions, annotated" in words(doc.cssselect(".tc-cite-site")[0])
@@ -346,7 +346,7 @@ def test_concordance_page_shows_the_review_and_the_drafts_basis_in_plain_words(b
     doc = page(built_site, "concordance")
     review = doc.cssselect(".tc-review")[0]
     text = words(review)
-    assert text.startswith("Reviewed by The editors, 1 December 2026.")
+    assert text.startswith("Reviewed by the editors, 1 December 2026.")  # mid-sentence: "the"
     assert "Method" in text and "Scope" in text
     draft = project.concordances["cnd-2023"]
     rows = doc.cssselect("table.tc-drafts tbody tr")

@@ -74,6 +74,11 @@ def in_text_order(notes: Iterable[Note], position: dict[str, int]) -> list[Note]
 # --------------------------------------------------------------------------- citing the commentary
 
 
+def in_sentence(name: str, edition: Edition) -> str:
+    """A name as it reads after "Reviewed by" or "Proposed by": "the editors", not "The editors"; others as written."""
+    return "the " + name[4:] if name.startswith("The ") and is_editors(name, edition) else name
+
+
 def _names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)

@@ -125,7 +125,7 @@ def proposal_document(instrument: Instrument, proposal: Proposal, result: Propos
         version=f"proposal-{proposal.id}",
         master=master,
         proponent=documents.proponent(proposal).name,
-        proponent_line=documents.proponent(proposal).line,
+        proponent_line=documents.proponent(proposal).in_sentence,  # "by the editors", "by Delegation of Examplia (…)"
         rationale=rationale_text(documents, proposal),
     )
     modified = modified_instrument(instrument, result)

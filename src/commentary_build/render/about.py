@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ..document import naming
 from ..model import Instrument, Project
 from ..model.settings import long_date
 from ..transform.pinpoints import pinpoint
@@ -85,7 +86,7 @@ def about_page(context: RenderContext) -> SitePage:
     if edition.reviews:
         body += heading(2, "How the commentary was reviewed", "commentary-reviews")
         body += html_block(context.html("about/commentary_reviews.html", reviews=[
-            {"review": review, "date_text": long_date(review.date), "date_iso": review.date.isoformat()}
+            {"review": review, "by": naming.in_sentence(review.by, edition), "date_text": long_date(review.date), "date_iso": review.date.isoformat()}
             for review in sorted(edition.reviews, key=lambda r: r.date, reverse=True)
         ]))
     reviews = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..document import naming
 from ..model import Instrument, Project
 from ..model.concordance import Concordance, InstrumentConcordance
 from ..transform.oscola import format_date
@@ -125,7 +126,7 @@ def concordance_review(project: Project, concordance: InstrumentConcordance) -> 
     if review is None:
         return None
     day = (review.date.year, review.date.month, review.date.day)
-    return ReviewView(review.by, format_date(day), review.date.isoformat(), review.method, review.scope)
+    return ReviewView(naming.in_sentence(review.by, project.edition), format_date(day), review.date.isoformat(), review.method, review.scope)
 
 
 @dataclass(frozen=True)
