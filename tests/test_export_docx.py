@@ -257,6 +257,10 @@ def test_table_has_a_row_per_proposal_with_rationale_not_commentary(project, tab
     header = ["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in tables[0].find(f"{W}tr").findall(f"{W}tc")]
     assert header == ["Adopted text", "Proposal (blackline), proponent and date", "Rationale"]
     assert tables[0].find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
+    # Titled as the PDF's table is: the proposals it reproduces, not "Full commentary".
+    [title] = [p for p in document.iter(f"{W}p") if (p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Title")]
+    title_text = "".join(t.text or "" for t in title.iter(f"{W}t"))
+    assert title_text == f"{project.default_instrument.short_title} \u2014 Compilation table of drafting proposals", title_text
     proposals = [p for n in project.notes if n.instrument_id == project.default_instrument.id for p in n.proposals]
     # One row per proposal, and nothing else: no paragraph of commentary without a proposal, no "no proposal" rows.
     assert len(rows) == len(proposals) == 13
@@ -425,6 +429,7 @@ def test_table_options_add_a_clean_column_or_every_paragraph(project, analysis, 
     path.write_bytes(build_docx(project, analysis, select_articles(project, ["42"]), layout="table", table=TableOptions(all_paragraphs=True)))
     lines = texts(part(path, "word/document.xml"), "accept")
     assert "art 42(1)\u2013(3), (7)\u2013(9): no proposal or commentary; the adopted text stands." in lines
+    assert any(line.endswith("Compilation table of drafting proposals and commentary \u2014 Article 42") for line in lines), lines[:3]
 
 
 def _style(paragraph: ET.Element) -> str | None:

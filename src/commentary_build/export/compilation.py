@@ -312,3 +312,14 @@ def _touched(paragraphs: Sequence[TextUnit], keep: set[str]) -> dict[str, bool]:
 
 def column_headings(options: TableOptions) -> tuple[str, ...]:
     return (HEADINGS_ALL if options.all_paragraphs else HEADINGS) + ((PROPOSED_HEADING,) if options.proposed_text else ())
+
+
+def table_title(selection: Selection, table: TableOptions) -> str:
+    """What the table is, for the PDF's cover and metadata and Word's heading: it reproduces proposals (and, with every paragraph, the
+    commentary), never the whole commentary, so it is not titled as one ("Full commentary — compilation table").
+    The selection follows unless it is the whole text: "Compilation table of drafting proposals — Articles 40, 42".
+    """
+    what = "Compilation table of drafting proposals and commentary" if table.all_paragraphs else "Compilation table of drafting proposals"
+    if selection.is_full:
+        return what
+    return f"{what} \u2014 {selection.title.removeprefix('Brief: ')}"

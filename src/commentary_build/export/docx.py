@@ -125,12 +125,12 @@ from .compilation import (
     proposed_by,
     quiet_line,
     shown_children,
+    table_title,
     touched_units,
     without_proposals,
 )
 from .print_comparison import comparison_label, comparison_rows
 from .selection import Selection
-from .table import AUTHOR_LIMIT, PROPONENT_LIMIT, TITLE_AT_LEAST, short_title
 from .typography import typeset
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -188,7 +188,9 @@ def build_docx(project: Project, analysis: Analysis, selection: Selection, title
         raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {options.paper!r}")
     documents = documents if documents is not None else Documents.build(project, analysis)
     writer = _DocumentWriter(project, analysis, selection, documents, options)
-    heading = title or options.title or f"{selection.instrument.short_title} — {selection.title}" + (" — compilation table" if layout == "table" else "")
+    # The table is titled as the PDF's is (it reproduces proposals, not the whole commentary).
+    what = table_title(selection, table or TableOptions()) if layout == "table" else selection.title
+    heading = title or options.title or f"{selection.instrument.short_title} — {what}"
     writer.heading(heading, 0)
     if layout == "table":
         writer.paragraph(
@@ -1037,6 +1039,34 @@ def _index_version(proposal: Proposal, units: Iterable[BlacklineUnit], anchor: s
             changed[unit.unit_id] = (proposal, unit)
         if unit.state != "deleted":
             _index_version(proposal, unit.children, unit.unit_id, changed, added)
+
+
+# Word shows a change's author in a narrow reviewing pane: the proponent and a title that fits it.
+AUTHOR_LIMIT = 60
+PROPONENT_LIMIT = 60
+TITLE_AT_LEAST = 24
+# A shortened title is cut before a word that opens a phrase, so what is left is one ("Dual criminality
+# as a condition", not "Dual criminality as a condition of"), and never ends on a function word.
+_CUT_BEFORE = frozenset("of to for and or nor but in on at by with where when which that as from into".split())
+_FUNCTION_WORDS = _CUT_BEFORE | frozenset("a an the is are be its their".split())
+
+
+def short_title(title: str, budget: int) -> str:
+    """``title`` in at most ``budget`` characters, cut between words and before a function word."""
+    words = title.split()
+    if len(title) <= budget:
+        return title
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > budget:
+            break
+        kept.append(word)
+    # Cut before the last function word, if that leaves a phrase of two words or more.
+    cut = max((i for i, word in enumerate(kept) if word.lower().strip(",;:") in _CUT_BEFORE and i >= 2), default=len(kept))
+    kept = kept[:cut]
+    while kept and kept[-1].lower().strip(",;:") in _FUNCTION_WORDS:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:—–-")
 
 
 def word_author(proposal: Proposal, proponent: Proponent, instrument: Instrument) -> str:

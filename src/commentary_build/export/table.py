@@ -32,6 +32,7 @@ from .compilation import (
     proposed_by,
     quiet_line,
     shown_children,
+    table_title,
     touched_units,
     without_proposals,
 )
@@ -51,33 +52,6 @@ from .print_document import (
     full_title,
 )
 from .selection import Selection
-
-AUTHOR_LIMIT = 60
-PROPONENT_LIMIT = 60
-TITLE_AT_LEAST = 24
-# A shortened title is cut before a word that opens a phrase, so what is left is one ("Dual criminality
-# as a condition", not "Dual criminality as a condition of"), and never ends on a function word.
-_CUT_BEFORE = frozenset("of to for and or nor but in on at by with where when which that as from into".split())
-_FUNCTION_WORDS = _CUT_BEFORE | frozenset("a an the is are be its their".split())
-
-
-def short_title(title: str, budget: int) -> str:
-    """``title`` in at most ``budget`` characters, cut between words and before a function word."""
-    words = title.split()
-    if len(title) <= budget:
-        return title
-    kept: list[str] = []
-    for word in words:
-        if len(" ".join([*kept, word])) > budget:
-            break
-        kept.append(word)
-    # Cut before the last function word, if that leaves a phrase of two words or more.
-    cut = max((i for i, word in enumerate(kept) if word.lower().strip(",;:") in _CUT_BEFORE and i >= 2), default=len(kept))
-    kept = kept[:cut]
-    while kept and kept[-1].lower().strip(",;:") in _FUNCTION_WORDS:
-        kept.pop()
-    return " ".join(kept).rstrip(",;:—–-")
-
 
 # ---------------------------------------------------------------------------- PDF (HTML for WeasyPrint)
 
@@ -150,17 +124,6 @@ def plan_table(project: Project, analysis: Analysis, selection: Selection, optio
 
     return Book(instrument, body, finish, [BookDocument(TABLE, full_title(title, options), ["front", *[part.name for part in body]])], {},
                 renderer.urls.across)
-
-
-def table_title(selection: Selection, table: TableOptions) -> str:
-    """What the table is, for its cover and metadata: it reproduces proposals (and, with every paragraph, the
-    commentary), never the whole commentary, so it is not titled as one ("Full commentary — compilation table").
-    The selection follows unless it is the whole text: "Compilation table of drafting proposals — Articles 40, 42".
-    """
-    what = "Compilation table of drafting proposals and commentary" if table.all_paragraphs else "Compilation table of drafting proposals"
-    if selection.is_full:
-        return what
-    return f"{what} \u2014 {selection.title.removeprefix('Brief: ')}"
 
 
 def _which(selection: Selection) -> str:
@@ -326,4 +289,4 @@ def _note_html(node: NoteNode, writer) -> str:
             f"{writer.prose(node.body)}</div>")
 
 
-__all__: Sequence[str] = ["AUTHOR_LIMIT", "PROPONENT_LIMIT", "TABLE", "TableOptions", "article_table_html", "plan_table", "short_title"]
+__all__: Sequence[str] = ["TABLE", "TableOptions", "article_table_html", "plan_table"]
